@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from fourpermille.web.core.demo import demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo data once, then print the demo accounts."
+
+    def handle(self, *args, **options):
+        already = demo_loaded()
+        summary = load_demo()
+        if already:
+            self.stdout.write("Demo data already loaded.")
+        else:
+            self.stdout.write(
+                f"Demo data loaded: {summary.organisations} organisations, {summary.projects} projects, "
+                f"{summary.sites} sites, {summary.measurements} soil measurements, "
+                f"{summary.commitments} commitments."
+            )
+        self.stdout.write("Demo accounts (password unless changed since):")
+        for username, password, role in summary.users:
+            self.stdout.write(f"  {username:22s} {password:20s} {role}")
