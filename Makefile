@@ -19,6 +19,7 @@ run: install
 	mkdir -p var
 	$(BIN)/python -m fourpermille.web migrate --noinput
 	$(BIN)/python -m fourpermille.web load_demo
+	$(BIN)/python -m fourpermille.web load_dashboard_demo
 	$(BIN)/python -m fourpermille.web runserver 127.0.0.1:8000
 
 ## demo: the command-line demo analysis (written under var/demo)

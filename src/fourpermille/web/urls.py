@@ -11,6 +11,7 @@ admin.site.site_header = "fourpermille"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/dashboard/", include("fourpermille.web.dashboard.api_urls")),
     path("api/", include("fourpermille.web.api.urls")),
 ]
 urlpatterns += i18n_patterns(
@@ -22,5 +23,6 @@ urlpatterns += i18n_patterns(
     path("roadmap/", include("fourpermille.web.roadmap.urls")),
     path("resources/", include("fourpermille.web.resources.urls")),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("fourpermille.web.dashboard.urls")),
     prefix_default_language=False,
 )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fourpermille.web.assessment",
     "fourpermille.web.monitoring",
     "fourpermille.web.api",
+    "fourpermille.web.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # fourpermille/site.css (not inside an app's static/)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 STORAGES = {

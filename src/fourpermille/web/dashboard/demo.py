@@ -1,0 +1,113 @@
+"""Demo monitoring history for the dashboards (on top of ``core.demo.load_demo``), clearly labelled.
+
+Every demo site gets earlier sampling campaigns (uploads noted "Demo campaign (invented values)"), so
+the SOC monitoring charts have a time series: one campaign every two years from the project's start (at
+most eight years back). Each site follows an invented relative trend (between a slight loss and a strong
+gain) with profile-to-profile noise. The roadmap KPIs get invented
+yearly values 2021-2025 between the 2020 baseline and the 2030 target, each noted "Demo value (invented)".
+Nothing here is a measurement.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from fourpermille.web.core.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
+from fourpermille.web.dashboard.services.stocks import refresh_all
+from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.projects.models import Site
+from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+
+DEMO_SEED = 4000  # random.Random seed: the same history on every machine
+CAMPAIGN_NOTE = "Demo campaign (invented values)"
+KPI_NOTE = "Demo value (invented)"
+CAMPAIGN_STEP_YEARS = 2
+#: Invented relative SOC trends of the demo sites [1/yr]: from a slight loss to 2.5 times the 4 per 1000 rate.
+DEMO_TREND_RANGE = (-0.002, 0.010)
+DEMO_PROFILES = 3
+KPI_DEMO_YEARS = range(2021, 2026)
+
+
+def dashboard_demo_loaded() -> bool:
+    return MeasurementUpload.objects.filter(note=CAMPAIGN_NOTE).exists()
+
+
+def _campaign_rows(zone, factor: float, rng: random.Random) -> list[dict]:
+    """One campaign's layers (as the stocks input layout has them), for DEMO_PROFILES profiles."""
+    soc_top, bulk_density, *_rest = DEMO_SOILS[zone]
+    rows = []
+    for p in range(1, DEMO_PROFILES + 1):
+        soc = soc_top * factor * rng.uniform(0.88, 1.12)
+        for top, bottom in DEMO_LAYERS_CM:
+            bd = bulk_density * rng.uniform(0.96, 1.04) * (1 + 0.03 * top / 10)
+            rows.append(
+                {
+                    "profile_id": f"P{p}",
+                    "depth_top_cm": top,
+                    "depth_bottom_cm": bottom,
+                    "soc_g_kg": round(soc, 2),
+                    "bulk_density_g_cm3": round(bd, 3),
+                }
+            )
+            soc *= DEMO_DEPTH_DECAY
+    return rows
+
+
+def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
+    """Add the demo campaigns and KPI values once. Returns (campaigns added, KPI values added).
+
+    The campaigns are written in bulk (one upload and its rows per campaign, with values inside the
+    ranges ``monitoring.services.read_measurements`` accepts), then every summary is rebuilt.
+    """
+    if dashboard_demo_loaded():
+        return 0, 0
+    today = today or date.today()
+    rng = random.Random(DEMO_SEED)
+    dates: dict[int, date] = {}
+    added = 0
+    with transaction.atomic():
+        for site in Site.objects.filter(is_demo=True).select_related("project").order_by("pk"):
+            trend = rng.uniform(*DEMO_TREND_RANGE)
+            start = max(site.project.start.year, today.year - 8)
+            latest = site.uploads.order_by("-uploaded_at", "-pk").first()
+            for year in range(start, today.year, CAMPAIGN_STEP_YEARS):
+                # stocks scale with SOC: the campaign's level relative to today's upload
+                rows = _campaign_rows(site.climate_zone, 1 + trend * (year - today.year), rng)
+                upload = MeasurementUpload.objects.create(
+                    site=site,
+                    file_name=f"site{site.pk}-{year}.csv",
+                    sha256="",
+                    row_count=len(rows),
+                    profile_count=DEMO_PROFILES,
+                    note=CAMPAIGN_NOTE,
+                )
+                SoilMeasurement.objects.bulk_create(
+                    SoilMeasurement(upload=upload, site=site, row=i, **row)
+                    for i, row in enumerate(rows, start=2)
+                )
+                dates[upload.pk] = date(year, 4 + rng.randrange(6), 1 + rng.randrange(28))
+                added += 1
+            if latest is not None and latest.pk not in dates:
+                dates[latest.pk] = today
+        kpis = _kpi_values(rng)
+        refresh_all(sampled_on=dates)
+    return added, kpis
+
+
+def _kpi_values(rng: random.Random) -> int:
+    n = 0
+    for objective in RoadmapObjective.objects.exclude(kpi_target_2030=None).order_by("code"):
+        base = objective.kpi_baseline_2020 or 0.0
+        pace = rng.uniform(0.15, 0.75)  # share of the way to the 2030 target reached by 2025
+        for year in KPI_DEMO_YEARS:
+            value = base + (objective.kpi_target_2030 - base) * pace * (year - 2020) / 5
+            counts = all(float(v).is_integer() for v in (base, objective.kpi_target_2030))
+            value = round(value) if counts else round(value, 1)
+            _obj, created = KpiValue.objects.get_or_create(
+                objective=objective, year=year, defaults={"value": value, "note": KPI_NOTE}
+            )
+            n += created
+    return n

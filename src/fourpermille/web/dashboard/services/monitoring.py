@@ -1,0 +1,289 @@
+"""SOC monitoring (strategic plan objective E2): sites on a map coloured by their latest stock or their
+rate of change, stocks by climate zone, and per site or project the measured stocks over time with their
+95 % intervals, the fitted trend and the 4 per 1000 target (``fourpermille.target.target_stock``).
+
+Sites shown are those of projects the user may see (published ones for the public). Figures come from the
+summary tables (``models.SiteSoc``, ``models.StockObservation``), which an upload refreshes on commit, so
+the page is current without a cache to flush.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db.models import Avg, Count, Exists, F, OuterRef
+from django.db.models.functions import ExtractYear, Floor
+from django.utils.translation import gettext as _
+
+from fourpermille.target import target_stock
+from fourpermille.web.dashboard.models import SiteSoc, StockObservation
+from fourpermille.web.dashboard.services.stocks import DAYS_PER_YEAR, t_quantile, trend
+from fourpermille.web.dashboard.services.tables import Table, rounded
+from fourpermille.web.projects.models import ClimateZone, Project
+from fourpermille.web.projects.services import visible_projects
+from fourpermille.web.resources.models import Practice
+
+#: Above this many sites the map shows grid cells (mean per cell, aggregated in the database).
+MAP_POINT_LIMIT = 3000
+#: Grid cell size of the aggregated map [degrees].
+MAP_CELL_DEGREES = 2.0
+#: Years the target trajectory runs past the latest campaign, at least [yr].
+TARGET_HORIZON_YEARS = 5
+
+
+@dataclass(frozen=True)
+class MonitoringFilter:
+    user: object
+    region: str = ""
+    land_use: str = ""
+    metric: str = "stock"
+
+    def projects(self):
+        queryset = visible_projects(self.user)
+        if self.region:
+            queryset = queryset.filter(region=self.region)
+        if self.land_use:
+            queryset = queryset.filter(
+                Exists(
+                    Practice.projects.through.objects.filter(
+                        project_id=OuterRef("pk"), practice__category=self.land_use
+                    )
+                )
+            )
+        return queryset
+
+    def summaries(self):
+        return SiteSoc.objects.filter(site__project__in=self.projects().values("pk"))
+
+
+def site_map(f: MonitoringFilter) -> Table:
+    """Monitored sites (or, when many, grid cells) with their latest stock and rate of change."""
+    summaries = f.summaries()
+    count = summaries.count()
+    columns_common = [
+        ("latest_stock", _("Latest SOC stock [t C/ha]")),
+        ("change", _("Change [t C/ha/yr]")),
+        ("relative_change_pct", _("Relative change [%/yr]")),
+    ]
+    if count <= MAP_POINT_LIMIT:
+        rows = [
+            [
+                row["site_id"],
+                row["site__name"],
+                row["site__project__title"],
+                row["site__project_id"],
+                rounded(row["site__longitude"], 4),
+                rounded(row["site__latitude"], 4),
+                rounded(row["latest_stock_t_ha"], 2),
+                rounded(row["change_t_ha_yr"], 3),
+                None
+                if row["relative_change_per_yr"] is None
+                else rounded(100 * row["relative_change_per_yr"], 3),
+                row["observation_count"],
+                row["latest_sampled_on"].isoformat(),
+            ]
+            for row in summaries.values(
+                "site_id",
+                "site__name",
+                "site__project__title",
+                "site__project_id",
+                "site__longitude",
+                "site__latitude",
+                "latest_stock_t_ha",
+                "change_t_ha_yr",
+                "relative_change_per_yr",
+                "observation_count",
+                "latest_sampled_on",
+            ).order_by("site_id")
+        ]
+        columns = [
+            ("site_id", _("Site")),
+            ("site", _("Site name")),
+            ("project", _("Project")),
+            ("project_id", _("Project id")),
+            ("longitude", _("Longitude")),
+            ("latitude", _("Latitude")),
+            *columns_common,
+            ("observations", _("Campaigns")),
+            ("latest", _("Latest campaign")),
+        ]
+        meta = {"chart": "sitemap", "mode": "sites", "lon": 4, "lat": 5, "name": 1}
+    else:
+        cell = MAP_CELL_DEGREES
+        rows = [
+            [
+                rounded(row["cell_lon"] * cell + cell / 2, 2),
+                rounded(row["cell_lat"] * cell + cell / 2, 2),
+                rounded(row["stock"], 2),
+                rounded(row["change"], 3),
+                None if row["relative"] is None else rounded(100 * row["relative"], 3),
+                row["n"],
+            ]
+            for row in summaries.annotate(
+                cell_lon=Floor(F("site__longitude") / cell), cell_lat=Floor(F("site__latitude") / cell)
+            )
+            .values("cell_lon", "cell_lat")
+            .annotate(
+                n=Count("pk"),
+                stock=Avg("latest_stock_t_ha"),
+                change=Avg("change_t_ha_yr"),
+                relative=Avg("relative_change_per_yr"),
+            )
+            .order_by("cell_lon", "cell_lat")
+        ]
+        columns = [
+            ("longitude", _("Cell centre longitude")),
+            ("latitude", _("Cell centre latitude")),
+            *columns_common,
+            ("sites", _("Sites")),
+        ]
+        meta = {"chart": "sitemap", "mode": "cells", "lon": 0, "lat": 1, "cell_degrees": cell}
+    meta["metric"] = f.metric or "stock"
+    meta["value"] = columns.index(
+        next(c for c in columns if c[0] == ("change" if f.metric == "change" else "latest_stock"))
+    )
+    note = _("%(n)d monitored sites.") % {"n": count}
+    if meta["mode"] == "cells":
+        note += " " + _("Mean per %(d)g degree cell (too many sites to draw one by one).") % {
+            "d": MAP_CELL_DEGREES
+        }
+    return Table("site-map", _("Monitored sites"), columns, rows, note=note, meta=meta)
+
+
+def stocks_by_zone(f: MonitoringFilter) -> Table:
+    """Mean latest stock, measured change and 4 per 1000 rate per IPCC climate zone."""
+    by_zone = {
+        row["site__climate_zone"]: row
+        for row in f.summaries()
+        .values("site__climate_zone")
+        .annotate(
+            n=Count("pk"),
+            stock=Avg("latest_stock_t_ha"),
+            change=Avg("change_t_ha_yr"),
+            target=Avg("target_change_t_ha_yr"),
+        )
+        .order_by()
+    }
+    rows = [
+        [
+            str(label),
+            by_zone[zone]["n"],
+            rounded(by_zone[zone]["stock"], 2),
+            rounded(by_zone[zone]["change"], 3),
+            rounded(by_zone[zone]["target"], 3),
+        ]
+        for zone, label in ClimateZone.choices
+        if zone in by_zone
+    ]
+    return Table(
+        "stocks-by-zone",
+        _("SOC stocks and change by climate zone"),
+        [
+            ("zone", _("Climate zone")),
+            ("sites", _("Sites")),
+            ("stock", _("Mean latest stock [t C/ha]")),
+            ("change", _("Mean change [t C/ha/yr]")),
+            ("target", _("4 per 1000 rate [t C/ha/yr]")),
+        ],
+        rows,
+        meta={"chart": "bar", "series": [2], "secondary": [3, 4]},
+    )
+
+
+def _years(d: date) -> float:
+    return d.toordinal() / DAYS_PER_YEAR
+
+
+def _series_table(key, title, points, note="") -> Table:
+    """points: (date, mean, low, high, n). Adds the fitted trend and the 4 per 1000 target from the first
+    campaign (linear growth, constant baseline) at every campaign date and at the end of the horizon."""
+    rows = []
+    if points:
+        first_day, soc0 = points[0][0], points[0][1]
+        slope = trend([(d, m) for d, m, *_ in points])
+        mean_x = np.mean([_years(d) for d, *_ in points])
+        mean_y = np.mean([m for _d, m, *_ in points])
+        horizon = date(max(points[-1][0].year, first_day.year) + TARGET_HORIZON_YEARS, first_day.month, 1)
+        for d, mean, low, high, n in [*points, (horizon, None, None, None, None)]:
+            elapsed = _years(d) - _years(first_day)
+            fitted = None if slope is None else mean_y + slope * (_years(d) - mean_x)
+            rows.append(
+                [
+                    d.isoformat(),
+                    rounded(mean, 2),
+                    rounded(low, 2),
+                    rounded(high, 2),
+                    n,
+                    rounded(fitted, 2),
+                    rounded(float(target_stock(soc0, elapsed)), 2),
+                ]
+            )
+    return Table(
+        key,
+        title,
+        [
+            ("date", _("Date")),
+            ("stock", _("Measured SOC stock [t C/ha]")),
+            ("low", _("95 % interval, low")),
+            ("high", _("95 % interval, high")),
+            ("n", _("Profiles or sites")),
+            ("trend", _("Fitted trend [t C/ha]")),
+            ("target", _("4 per 1000 target [t C/ha]")),
+        ],
+        rows,
+        note=note,
+        meta={"chart": "series"},
+    )
+
+
+def site_series(site) -> Table:
+    points = [
+        (o.sampled_on, o.soc_stock_t_ha, o.ci95_low_t_ha, o.ci95_high_t_ha, o.profile_count)
+        for o in StockObservation.objects.filter(site=site).order_by("sampled_on", "pk")
+    ]
+    return _series_table(
+        "site-series",
+        _("SOC stock of %(site)s (0-30 cm)") % {"site": site.name},
+        points,
+        note=_(
+            "Campaign means with the 95 % interval over profiles; trend: least-squares line; target: "
+            "first campaign + 0.4 % of it per year."
+        ),
+    )
+
+
+def project_series(project: Project) -> Table:
+    """Per year: the mean over the project's sites of their campaign means, with the 95 % interval across
+    sites (t distribution; a single site keeps its own interval)."""
+    rows = (
+        StockObservation.objects.filter(site__project=project)
+        .annotate(year=ExtractYear("sampled_on"))
+        .values("year")
+        .annotate(
+            mean=Avg("soc_stock_t_ha"),
+            mean_square=Avg(F("soc_stock_t_ha") * F("soc_stock_t_ha")),
+            n=Count("site", distinct=True),
+            n_observations=Count("pk"),
+            low=Avg("ci95_low_t_ha"),
+            high=Avg("ci95_high_t_ha"),
+        )
+        .order_by("year")
+    )
+    points = []
+    for row in rows:
+        low, high, n = row["low"], row["high"], row["n_observations"]
+        if n >= 2:
+            # sample standard deviation of the campaign means from the database's mean and mean square
+            variance = max(0.0, (row["mean_square"] - row["mean"] ** 2) * n / (n - 1))
+            half = t_quantile(n - 1) * math.sqrt(variance) / math.sqrt(n)
+            low, high = row["mean"] - half, row["mean"] + half
+        points.append((date(row["year"], 7, 1), row["mean"], low, high, row["n"]))
+    return _series_table(
+        "project-series",
+        _("SOC stock of the project's sites (0-30 cm)"),
+        points,
+        note=_("Yearly mean over the project's sites, dated mid-year; 95 % interval across sites."),
+    )

@@ -1,0 +1,34 @@
+"""Keep the dashboard summaries in step with the measurements: after an upload is committed (its rows are
+bulk-created inside the same transaction, hence ``on_commit``), after an observation's date is corrected,
+and after an upload or observation is deleted. Bulk loads that bypass signals call
+``services.stocks.refresh_all``."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from fourpermille.web.dashboard.models import StockObservation
+from fourpermille.web.monitoring.models import MeasurementUpload
+
+
+@receiver(post_save, sender=MeasurementUpload, dispatch_uid="dashboard-upload-saved")
+def upload_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    from fourpermille.web.dashboard.services.stocks import refresh_upload
+
+    upload_id = instance.pk
+    transaction.on_commit(lambda: refresh_upload(upload_id))
+
+
+@receiver(post_save, sender=StockObservation, dispatch_uid="dashboard-observation-saved")
+@receiver(post_delete, sender=StockObservation, dispatch_uid="dashboard-observation-deleted")
+def observation_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from fourpermille.web.dashboard.services.stocks import refresh_site
+
+    site_id = instance.site_id
+    transaction.on_commit(lambda: refresh_site(site_id))

@@ -1,0 +1,215 @@
+"""The three dashboards in headless chromium, on the demo data: each renders, its charts and maps have
+drawn elements (SVG paths), hovering shows values, a filter changes what is drawn, and no request leaves
+127.0.0.1. Screenshots: test-artifacts/screenshots/*.png (see tests/browser/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+
+from tests.browser.conftest import shot
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+TIMEOUT_MS = 20_000
+#: The shipped Natural Earth 1:110m boundaries have 177 countries (Antarctica is left out): a drawn world
+#: map has well over this many SVG paths.
+MIN_MAP_PATHS = 150
+
+
+def paths(page, selector: str) -> int:
+    return page.locator(f"{selector} .dash-chart svg path").count()
+
+
+def wait_paths(page, selector: str, minimum: int) -> None:
+    page.wait_for_function(
+        "([s, n]) => document.querySelectorAll(s + ' .dash-chart svg path').length > n",
+        arg=[selector, minimum],
+        timeout=TIMEOUT_MS,
+    )
+
+
+def chart_option(page, selector: str, expression: str):
+    """Evaluate ``expression`` on the ECharts option of the chart in ``selector`` (as ``o``)."""
+    return page.evaluate(
+        "(s) => { const o = echarts.getInstanceByDom(document.querySelector(s + ' .dash-chart'))"
+        f".getOption(); return {expression}; }}",
+        selector,
+    )
+
+
+def tooltip_text(page, selector: str, series: int = 0, index: int = 0) -> str:
+    """Hover a data point (ECharts' showTip, as the mouse does) and read the tooltip."""
+    page.evaluate(
+        "([s, i, d]) => echarts.getInstanceByDom(document.querySelector(s + ' .dash-chart'))"
+        ".dispatchAction({type: 'showTip', seriesIndex: i, dataIndex: d})",
+        [selector, series, index],
+    )
+    tip = page.locator(f"{selector} .dash-chart > div").filter(has_not=page.locator("svg")).last
+    tip.wait_for(state="visible", timeout=TIMEOUT_MS)
+    return tip.inner_text()
+
+
+def table_rows(page, selector: str) -> int:
+    return page.locator(f"{selector} .dash-table-wrap tbody tr").count()
+
+
+def select_and_wait(page, selector: str, value: str) -> None:
+    """Choose a filter value and wait until every chart of the page has been refetched and redrawn."""
+    before = page.locator(".dash-page").get_attribute("data-refreshed")
+    page.select_option(selector, value)
+    page.wait_for_function(
+        "(b) => { const r = document.querySelector('.dash-page').getAttribute('data-refreshed');"
+        " return r !== null && r !== b; }",
+        arg=before,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def assert_local_only(page) -> None:
+    assert page.recorder.urls, "no request recorded"
+    assert page.recorder.foreign == [], f"requests left 127.0.0.1: {page.recorder.foreign}"
+    assert any("/static/dashboard/vendor/echarts/echarts.min.js" in u for u in page.recorder.urls)
+    assert page.js_errors == [], page.js_errors
+
+
+def test_progress_page(live_server, demo, page):
+    page.goto(f"{live_server.url}/dashboard/")
+    wait_paths(page, "#card-members-by-country", MIN_MAP_PATHS)
+    for card in (
+        "members-by-type",
+        "members-by-region",
+        "projects-by-status",
+        "hectares",
+        "commitments",
+        "resources",
+        "soc-change",
+    ):
+        wait_paths(page, f"#card-{card}", 3)
+    assert page.locator(".dash-objective").count() == 24
+    assert page.locator(".dash-objective .dash-spark svg path").count() > 10  # KPI sparklines drawn
+    assert page.locator(".dash-progress").count() >= 15  # objectives with a numeric 2030 target
+    tip = tooltip_text(page, "#card-members-by-type")
+    assert "State or local authority" in tip and "Consortium members" in tip
+    assert chart_option(page, "#card-members-by-country", "o.series[0].roam") is True  # zoom and pan
+    members = page.locator('.dash-tile[data-key="members"] strong').inner_text()
+    regions_before = chart_option(page, "#card-members-by-region", "o.series[1].data")
+    shot(page, "progress")
+
+    select_and_wait(page, "select[name=region]", "europe")
+    assert page.locator('.dash-tile[data-key="members"] strong').inner_text() != members
+    regions_after = chart_option(page, "#card-members-by-region", "o.series[1].data")
+    assert regions_after != regions_before
+    assert sum(v for v in regions_after if v) < sum(v for v in regions_before if v)
+    assert "region=europe" in page.locator("#card-members-by-type .dash-csv").get_attribute("href")
+    assert "region=europe" in page.url
+    page.locator("#card-members-by-region details summary").click()
+    shot(page, "progress-europe")
+
+    # French: the same page, labels and charts in French, a filter works there too
+    page.goto(f"{live_server.url}/fr/dashboard/")
+    wait_paths(page, "#card-members-by-country", MIN_MAP_PATHS)
+    assert "avancement" in page.locator("h1").inner_text()
+    assert page.locator("#card-members-by-region h2").inner_text() == "Membres et partenaires par région"
+    page.select_option("select[name=org_type]", "research")
+    page.wait_for_function(
+        "() => document.querySelector('#card-members-by-type .dash-csv').href.includes('org_type=research')",
+        timeout=TIMEOUT_MS,
+    )
+    shot(page, "progress-fr")
+    assert_local_only(page)
+
+
+def test_monitoring_page(live_server, demo, page):
+    from fourpermille.web.monitoring.services import import_measurements
+    from fourpermille.web.projects.models import Site
+
+    page.goto(f"{live_server.url}/dashboard/soc/?refresh=2")
+    wait_paths(page, "#card-site-map", MIN_MAP_PATHS)
+    wait_paths(page, "#card-site-series", 4)
+    wait_paths(page, "#card-stocks-by-zone", 2)
+    n_sites = chart_option(page, "#card-site-map", "o.series[0].data.length")
+    assert n_sites == table_rows(page, "#card-site-map") > 0
+    assert "t C/ha" in tooltip_text(page, "#card-site-map")
+    assert "Measured" in tooltip_text(page, "#card-site-series", series=2)
+    # zoom: the mouse wheel over the map changes its zoom
+    zoom_before = chart_option(page, "#card-site-map", "o.geo[0].zoom")
+    box = page.locator("#card-site-map .dash-chart").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(
+        "(z) => echarts.getInstanceByDom(document.querySelector('#card-site-map .dash-chart'))"
+        ".getOption().geo[0].zoom !== z",
+        arg=zoom_before,
+        timeout=TIMEOUT_MS,
+    )
+    shot(page, "monitoring")
+
+    # near real time: a new upload for the site on show appears at the next refresh, no reload, no flush
+    site_id = int(page.locator("[data-site-select]").input_value())
+    campaigns = table_rows(page, "#card-site-series")
+    import_measurements(
+        Site.objects.get(pk=site_id),
+        ContentFile(
+            b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\nP1,0,30,30,1.2\n",
+            name="new.csv",
+        ),
+        None,
+    )
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#card-site-series .dash-table-wrap tbody tr').length > n",
+        arg=campaigns,
+        timeout=TIMEOUT_MS,
+    )
+
+    page.select_option("select[name=region]", "europe")
+    page.wait_for_function(
+        "(n) => echarts.getInstanceByDom(document.querySelector('#card-site-map .dash-chart'))"
+        ".getOption().series[0].data.length !== n",
+        arg=n_sites,
+        timeout=TIMEOUT_MS,
+    )
+    assert 0 < chart_option(page, "#card-site-map", "o.series[0].data.length") < n_sites
+    page.select_option("select[name=metric]", "change")
+    page.wait_for_function(
+        "() => echarts.getInstanceByDom(document.querySelector('#card-site-map .dash-chart'))"
+        ".getOption().visualMap[0].min < 0",
+        timeout=TIMEOUT_MS,
+    )
+    shot(page, "monitoring-europe-change")
+    assert_local_only(page)
+
+
+def test_project_page(live_server, demo, page):
+    from fourpermille.web.projects.models import Project, ProjectStatus
+
+    project = (
+        Project.objects.filter(status=ProjectStatus.PUBLISHED, sites__isnull=False).order_by("pk").first()
+    )
+    n_sites = project.sites.count()
+    page.goto(f"{live_server.url}/dashboard/projects/{project.pk}/")
+    wait_paths(page, "#card-project-sites", MIN_MAP_PATHS)
+    wait_paths(page, "#card-project-series", 4)
+    assert chart_option(page, "#card-project-sites", "o.series[0].data.length") == n_sites
+    assert chart_option(page, "#card-project-sites", "o.geo[0].zoom") > 10  # zoomed to the sites
+    for section in ("#section-commitment", "#section-assessment", "#section-ex-ante", "#section-mrv"):
+        assert page.locator(section).is_visible()
+    assert page.locator("#section-mrv a[download]").count() >= 2
+    measured_before = chart_option(page, "#card-project-series", "o.series[2].data")
+    assert "Measured" in tooltip_text(page, "#card-project-series", series=2)
+    shot(page, "project")
+
+    options = page.locator("select[data-series-select] option")
+    assert options.count() == 1 + n_sites
+    page.select_option("select[data-series-select]", index=1)
+    page.wait_for_function(
+        "() => document.querySelector('#card-project-series .dash-table-wrap caption').textContent"
+        ".includes('(demo)')",
+        timeout=TIMEOUT_MS,
+    )
+    assert chart_option(page, "#card-project-series", "o.series[2].data") != measured_before
+    href = page.locator("#section-mrv a[download]").first.get_attribute("href")
+    csv = page.request.get(f"{live_server.url}{href}")
+    assert csv.ok and csv.headers["content-type"].startswith("text/csv")
+    shot(page, "project-site")
+    assert_local_only(page)
