@@ -194,3 +194,32 @@ def test_site_measurements_download(client, projects):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("upload_id,file_name,row,profile_id")
     assert len(lines) == 2
+
+
+def test_hectares_count_each_project_once_per_category(client, projects):
+    from fourpermille.web.resources.models import Practice
+
+    cropland = list(Practice.objects.filter(category="cropland").order_by("code")[:2])
+    grassland = Practice.objects.filter(category="grassland").first()
+    projects["published-a"].practices.set([*cropland, grassland])
+    projects["review-a"].practices.set(cropland[:1])
+    projects["draft-a"].practices.set(cropland[:1])  # drafts do not count
+    rows = rows_by_first(client.get("/api/dashboard/progress/hectares/").json())
+    assert rows["Cropland"][1:] == [100, 100]  # published-a once, although it has two cropland practices
+    assert rows["Grassland and grazing"][1:] == [100, 0]
+    assert rows["Peatlands and wetlands"][1:] == [0, 0]
+
+
+@pytest.mark.parametrize(
+    "who", [None, "editor-a", "editor-b", "reviewer-assigned", "reviewer-other", "secretariat"]
+)
+def test_visibility_condition_matches_the_platform(who, users):
+    from django.contrib.auth.models import AnonymousUser
+
+    from fourpermille.web.dashboard.services.monitoring import visible_project_q
+    from fourpermille.web.projects.models import Project
+    from fourpermille.web.projects.services import visible_projects
+
+    user = users[who] if who else AnonymousUser()
+    expected = set(visible_projects(user).values_list("pk", flat=True))
+    assert set(Project.objects.filter(visible_project_q(user)).values_list("pk", flat=True)) == expected

@@ -25,7 +25,10 @@ def test_generate_small_volume():
 
 @pytest.mark.parametrize(
     "options, message",
-    [({"sites": 5, "projects": 10}, "--sites must be at least --projects"), ({"measurements": 0}, "at least 1")],
+    [
+        ({"sites": 5, "projects": 10}, "--sites must be at least --projects"),
+        ({"measurements": 0}, "at least 1"),
+    ],
 )
 def test_bad_arguments(options, message):
     with pytest.raises(CommandError, match=message):

@@ -14,7 +14,7 @@ import random
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from fourpermille.web.commitments.models import Commitment, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationType
@@ -40,6 +40,34 @@ STATUS_WEIGHTS = {
     ProjectStatus.INELIGIBLE: 3,
     ProjectStatus.SAFEGUARD_FAILED: 2,
 }
+
+
+MEASUREMENT_COLUMNS = [
+    "upload_id",
+    "site_id",
+    "row",
+    "profile_id",
+    "depth_top_cm",
+    "depth_bottom_cm",
+    "soc_g_kg",
+    "bulk_density_g_cm3",
+]
+
+
+def _insert_measurements(rows: list[tuple]) -> None:
+    """Plain multi-row inserts (COPY on PostgreSQL): a million model instances would take minutes."""
+    if not rows:
+        return
+    table = SoilMeasurement._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in MEASUREMENT_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(MEASUREMENT_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", rows)
 
 
 def generated() -> int:
@@ -178,34 +206,25 @@ def generate(projects: int, sites: int, measurements: int, seed_value: int = 1, 
     MeasurementUpload.objects.filter(pk__in=[pk for pk, _s in upload_rows]).update(uploaded_at=now)
     report("uploads", len(upload_rows), len(upload_rows))
     sampled_on = {}
-    batch = []
+    batch: list[tuple] = []
     written = 0
     total = len(upload_rows) * ROWS_PER_CAMPAIGN
     trend = {}
     for index, (upload_id, site_id) in enumerate(upload_rows):
         k = index % campaigns_per_site
         sampled_on[upload_id] = date(2018 + 2 * k, 1 + (site_id % 12), 1 + (site_id % 28))
-        slope = trend.setdefault(site_id, (rng.uniform(8, 30), rng.uniform(-0.004, 0.01)))
-        soc_top = slope[0] * (1 + slope[1] * 2 * k)
+        level, rate = trend.setdefault(site_id, (rng.uniform(8, 30), rng.uniform(-0.004, 0.01)))
+        soc_top = level * (1 + rate * 2 * k)
         for row, (profile, top, bottom) in enumerate(LAYERS, start=2):
-            batch.append(
-                SoilMeasurement(
-                    upload_id=upload_id,
-                    site_id=site_id,
-                    row=row,
-                    profile_id=profile,
-                    depth_top_cm=top,
-                    depth_bottom_cm=bottom,
-                    soc_g_kg=round(soc_top * (0.7 ** (top / 10)) * rng.uniform(0.9, 1.1), 2),
-                    bulk_density_g_cm3=round(rng.uniform(1.1, 1.5), 3),
-                )
-            )
+            soc = round(soc_top * (0.7 ** (top / 10)) * rng.uniform(0.9, 1.1), 2)
+            bulk_density = round(rng.uniform(1.1, 1.5), 3)
+            batch.append((upload_id, site_id, row, profile, top, bottom, soc, bulk_density))
         if len(batch) >= BATCH:
-            SoilMeasurement.objects.bulk_create(batch)
+            _insert_measurements(batch)
             written += len(batch)
             batch = []
             report("measurements", written, total)
-    SoilMeasurement.objects.bulk_create(batch)
+    _insert_measurements(batch)
     written += len(batch)
     report("measurements", written, total)
     observations, summarised = refresh_all(sampled_on=sampled_on)

@@ -53,6 +53,7 @@ class SiteSoc(models.Model):
         Site, on_delete=models.CASCADE, primary_key=True, related_name="soc", verbose_name=_("site")
     )
     observation_count = models.PositiveIntegerField(_("observations"))
+    measurement_count = models.PositiveIntegerField(_("soil measurements"), default=0)
     first_sampled_on = models.DateField(_("first sampled"))
     first_stock_t_ha = models.FloatField(_("first SOC stock [t C/ha]"))
     latest_sampled_on = models.DateField(_("latest sampled"), db_index=True)

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Avg, Count, Exists, F, OuterRef
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear, Floor
 from django.utils.translation import gettext as _
 
 from fourpermille.target import target_stock
+from fourpermille.web.core import roles
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
 from fourpermille.web.dashboard.services.stocks import DAYS_PER_YEAR, t_quantile, trend
 from fourpermille.web.dashboard.services.tables import Table, rounded
-from fourpermille.web.projects.models import ClimateZone, Project
+from fourpermille.web.projects.models import ClimateZone, Project, ProjectStatus
 from fourpermille.web.projects.services import visible_projects
 from fourpermille.web.resources.models import Practice
 
@@ -41,28 +42,60 @@ class MonitoringFilter:
     land_use: str = ""
     metric: str = "stock"
 
-    def projects(self):
-        queryset = visible_projects(self.user)
+    def project_q(self, prefix: str = "") -> Q:
+        """Visibility and filters as a Q on ``prefix`` (e.g. "site__project__"): joins, no subquery for
+        the public (the common case); ``visible_project_q`` mirrors ``projects.services.visible_projects``."""
+        q = visible_project_q(self.user, prefix)
         if self.region:
-            queryset = queryset.filter(region=self.region)
+            q &= Q(**{f"{prefix}region": self.region})
         if self.land_use:
-            queryset = queryset.filter(
+            project = OuterRef(f"{prefix}pk" if prefix else "pk")
+            q &= Q(
                 Exists(
                     Practice.projects.through.objects.filter(
-                        project_id=OuterRef("pk"), practice__category=self.land_use
+                        project_id=project, practice__category=self.land_use
                     )
                 )
             )
-        return queryset
+        return q
+
+    def projects(self):
+        return Project.objects.filter(self.project_q())
 
     def summaries(self):
-        return SiteSoc.objects.filter(site__project__in=self.projects().values("pk"))
+        return SiteSoc.objects.filter(self.project_q("site__project__"))
+
+
+def visible_project_q(user, prefix: str = "") -> Q:
+    """The projects ``user`` may see (as ``projects.services.visible_projects``), as a Q on ``prefix``."""
+    if roles.is_secretariat(user):
+        return Q()
+    q = Q(**{f"{prefix}status": ProjectStatus.PUBLISHED})
+    if roles.is_editor(user):
+        q |= Q(**{f"{prefix}organisation_id": roles.editor_organisation_id(user)})
+    if roles.is_reviewer(user):
+        q |= Q(**{f"{prefix}pk__in": visible_projects(user).values("pk")})
+    return q
 
 
 def site_map(f: MonitoringFilter) -> Table:
     """Monitored sites (or, when many, grid cells) with their latest stock and rate of change."""
     summaries = f.summaries()
-    count = summaries.count()
+    cell = MAP_CELL_DEGREES
+    cells = list(
+        summaries.annotate(
+            cell_lon=Floor(F("site__longitude") / cell), cell_lat=Floor(F("site__latitude") / cell)
+        )
+        .values("cell_lon", "cell_lat")
+        .annotate(
+            n=Count("pk"),
+            stock=Avg("latest_stock_t_ha"),
+            change=Avg("change_t_ha_yr"),
+            relative=Avg("relative_change_per_yr"),
+        )
+        .order_by("cell_lon", "cell_lat")
+    )
+    count = sum(row["n"] for row in cells)
     columns_common = [
         ("latest_stock", _("Latest SOC stock [t C/ha]")),
         ("change", _("Change [t C/ha/yr]")),
@@ -112,7 +145,6 @@ def site_map(f: MonitoringFilter) -> Table:
         ]
         meta = {"chart": "sitemap", "mode": "sites", "lon": 4, "lat": 5, "name": 1}
     else:
-        cell = MAP_CELL_DEGREES
         rows = [
             [
                 rounded(row["cell_lon"] * cell + cell / 2, 2),
@@ -122,17 +154,7 @@ def site_map(f: MonitoringFilter) -> Table:
                 None if row["relative"] is None else rounded(100 * row["relative"], 3),
                 row["n"],
             ]
-            for row in summaries.annotate(
-                cell_lon=Floor(F("site__longitude") / cell), cell_lat=Floor(F("site__latitude") / cell)
-            )
-            .values("cell_lon", "cell_lat")
-            .annotate(
-                n=Count("pk"),
-                stock=Avg("latest_stock_t_ha"),
-                change=Avg("change_t_ha_yr"),
-                relative=Avg("relative_change_per_yr"),
-            )
-            .order_by("cell_lon", "cell_lat")
+            for row in cells
         ]
         columns = [
             ("longitude", _("Cell centre longitude")),

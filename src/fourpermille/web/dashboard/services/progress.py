@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from fourpermille.web.commitments.models import Commitment, ResourceKind, TargetUnit
@@ -17,7 +18,6 @@ from fourpermille.web.community.models import Body, Organisation, OrganisationSt
 from fourpermille.web.dashboard.models import SiteSoc
 from fourpermille.web.dashboard.services.geo import map_name
 from fourpermille.web.dashboard.services.tables import Table, rounded
-from fourpermille.web.monitoring.models import SoilMeasurement
 from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice, PracticeCategory
 from fourpermille.web.roadmap.models import Goal, KpiValue, RoadmapObjective
@@ -59,17 +59,21 @@ class ProgressFilter:
             queryset = queryset.filter(start__lte=self.end)
         return queryset
 
-    def projects(self):
-        queryset = Project.objects.all()
+    def project_q(self, prefix: str = "") -> Q:
+        """The project conditions as a Q on ``prefix`` (e.g. "site__project__"): a join, not a subquery."""
+        q = Q()
         if self.region:
-            queryset = queryset.filter(region=self.region)
+            q &= Q(**{f"{prefix}region": self.region})
         if self.org_type:
-            queryset = queryset.filter(organisation__type=self.org_type)
+            q &= Q(**{f"{prefix}organisation__type": self.org_type})
         if self.start:
-            queryset = queryset.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            q &= Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": self.start})
         if self.end:
-            queryset = queryset.filter(start__lte=self.end)
-        return queryset
+            q &= Q(**{f"{prefix}start__lte": self.end})
+        return q
+
+    def projects(self):
+        return Project.objects.filter(self.project_q())
 
 
 def summary(f: ProgressFilter) -> Table:
@@ -86,9 +90,10 @@ def summary(f: ProgressFilter) -> Table:
         published=Count("pk", filter=Q(status=ProjectStatus.PUBLISHED)),
         area=Sum("area_ha", filter=Q(status__in=ACTIVE_STATUSES)),
     )
-    project_ids = f.projects().values("pk")
-    sites = Site.objects.filter(project__in=project_ids).aggregate(n=Count("pk"))
-    measurements = SoilMeasurement.objects.filter(site__project__in=project_ids).count()
+    sites = Site.objects.filter(f.project_q("project__")).aggregate(n=Count("pk"))
+    measurements = SiteSoc.objects.filter(f.project_q("site__project__")).aggregate(
+        n=Sum("measurement_count")
+    )
     rows = [
         ["members", _("Members and partners"), members["total"]],
         ["consortium", _("Consortium members"), members["consortium"]],
@@ -99,7 +104,7 @@ def summary(f: ProgressFilter) -> Table:
         ["published", _("Published projects"), projects["published"]],
         ["hectares", _("Hectares under improved practices"), rounded(projects["area"] or 0, 0)],
         ["sites", _("Monitored sites"), sites["n"]],
-        ["measurements", _("Soil measurements"), measurements],
+        ["measurements", _("Soil measurements"), measurements["n"] or 0],
     ]
     return Table(
         "summary",
@@ -245,25 +250,35 @@ def projects_by_status(f: ProgressFilter) -> Table:
 
 
 def hectares_by_practice(f: ProgressFilter) -> Table:
-    """Area of active projects [ha] per practice category; a project counts once in each of its categories."""
-    projects = f.projects().filter(status__in=ACTIVE_STATUSES)
-    aggregates = {}
-    for category in PracticeCategory.values:
-        in_category = Exists(
-            Practice.projects.through.objects.filter(project_id=OuterRef("pk"), practice__category=category)
-        )
-        aggregates[f"{category}_published"] = Sum(
-            "area_ha", filter=Q(in_category, status=ProjectStatus.PUBLISHED)
-        )
-        aggregates[f"{category}_other"] = Sum(
-            "area_ha", filter=Q(in_category) & ~Q(status=ProjectStatus.PUBLISHED)
-        )
-    totals = projects.aggregate(**aggregates)
+    """Area of active projects [ha] per practice category; a project counts once in each of its categories.
+
+    One SQL query: the distinct (project, category) pairs of the practices table, joined to the filtered
+    projects, summed by category and by published / not published.
+    """
+    projects = (
+        f.projects()
+        .filter(status__in=ACTIVE_STATUSES)
+        .values(pid=F("pk"), parea=F("area_ha"), pstatus=F("status"))
+    )
+    project_sql, params = projects.query.sql_with_params()
+    through = Practice.projects.through._meta.db_table
+    practice = Practice._meta.db_table
+    sql = (
+        "SELECT pairs.category, "
+        "SUM(CASE WHEN p.pstatus = %s THEN p.parea ELSE 0 END), "
+        "SUM(CASE WHEN p.pstatus <> %s THEN p.parea ELSE 0 END) "
+        f"FROM (SELECT DISTINCT t.project_id AS project_id, r.category AS category FROM {through} t "
+        f"JOIN {practice} r ON r.id = t.practice_id) pairs "
+        f"JOIN ({project_sql}) p ON p.pid = pairs.project_id GROUP BY pairs.category"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ProjectStatus.PUBLISHED, ProjectStatus.PUBLISHED, *params])
+        totals = {category: (published, other) for category, published, other in cursor.fetchall()}
     rows = [
         [
             str(label),
-            rounded(totals[f"{category}_published"] or 0, 0),
-            rounded(totals[f"{category}_other"] or 0, 0),
+            rounded(totals.get(category, (0, 0))[0] or 0, 0),
+            rounded(totals.get(category, (0, 0))[1] or 0, 0),
         ]
         for category, label in PracticeCategory.choices
     ]
@@ -290,7 +305,7 @@ def soc_change(f: ProgressFilter, ex_ante=None) -> Table:
     ex_ante = ex_ante or {}
     rows_by_region = {
         row["site__project__region"]: row
-        for row in SiteSoc.objects.filter(site__project__in=f.projects().values("pk"))
+        for row in SiteSoc.objects.filter(f.project_q("site__project__"))
         .values("site__project__region")
         .annotate(
             sites=Count("pk"),

@@ -26,7 +26,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Max, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Sum, Value
 from django.db.models.functions import Coalesce, Least
 from scipy import stats
 
@@ -147,13 +147,14 @@ def trend(points: list[tuple[date, float]]) -> float | None:
     return sxy / sxx
 
 
-def _summary(site_id: int, points: list[tuple[date, float]]) -> SiteSoc:
+def _summary(site_id: int, points: list[tuple[date, float]], measurements: int) -> SiteSoc:
     points = sorted(points)
     slope = trend(points)
     first = points[0][1]
     return SiteSoc(
         site_id=site_id,
         observation_count=len(points),
+        measurement_count=measurements,
         first_sampled_on=points[0][0],
         first_stock_t_ha=first,
         latest_sampled_on=points[-1][0],
@@ -172,7 +173,7 @@ def refresh_site(site_id: int) -> SiteSoc | None:
     if not points:
         SiteSoc.objects.filter(site_id=site_id).delete()
         return None
-    summary = _summary(site_id, points)
+    summary = _summary(site_id, points, SoilMeasurement.objects.filter(site_id=site_id).count())
     SiteSoc.objects.update_or_create(
         site_id=site_id, defaults={f.attname: getattr(summary, f.attname) for f in SiteSoc._meta.fields}
     )
@@ -221,7 +222,14 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
     flush()
     StockObservation.objects.bulk_create(observations)
     n_observations += len(observations)
+    counts = dict(
+        SoilMeasurement.objects.values("site_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("site_id", "n")
+    )
     SiteSoc.objects.bulk_create(
-        (_summary(site_id, points) for site_id, points in per_site.items()), batch_size=BATCH
+        (_summary(site_id, points, counts.get(site_id, 0)) for site_id, points in per_site.items()),
+        batch_size=BATCH,
     )
     return n_observations, len(per_site)
