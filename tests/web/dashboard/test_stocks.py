@@ -104,3 +104,22 @@ def test_refresh_all_agrees_with_per_upload_refresh(site, django_capture_on_comm
     assert [a[0] for a in after] == [b[0] for b in before]
     assert [a[1] for a in after] == pytest.approx([b[1] for b in before])
     assert [a[2] for a in after] == pytest.approx([b[2] for b in before])
+
+
+def test_summary_follows_the_project_and_site(site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(site, HEADER + "P1,0,30,20,1.2,\n")
+    summary = SiteSoc.objects.get(site=site)
+    assert (summary.project_status, summary.region, summary.climate_zone) == (
+        "published",
+        "europe",
+        "cool_temperate_moist",
+    )
+    project = site.project
+    project.region = "africa"
+    project.save()
+    site.climate_zone = "tropical_dry"
+    site.geometry = '{"type": "Point", "coordinates": [10.0, 5.0]}'
+    site.save()
+    summary.refresh_from_db()
+    assert (summary.region, summary.climate_zone, summary.longitude) == ("africa", "tropical_dry", 10.0)

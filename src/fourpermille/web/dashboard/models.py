@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.monitoring.models import MeasurementUpload
-from fourpermille.web.projects.models import Site
+from fourpermille.web.projects.models import Project, Site
 
 
 class StockObservation(models.Model):
@@ -49,9 +49,21 @@ class StockObservation(models.Model):
 
 
 class SiteSoc(models.Model):
+    """Per site; ``project`` .. ``latitude`` copy the site's and project's attributes the dashboards filter
+    and group on (kept in step by ``signals`` when a project or site is saved), so the public maps and
+    charts aggregate this one table without joins."""
+
     site = models.OneToOneField(
         Site, on_delete=models.CASCADE, primary_key=True, related_name="soc", verbose_name=_("site")
     )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    project_status = models.CharField(_("project status"), max_length=20)
+    region = models.CharField(_("region"), max_length=20)
+    climate_zone = models.CharField(_("climate zone"), max_length=30)
+    longitude = models.FloatField(_("longitude"), null=True)
+    latitude = models.FloatField(_("latitude"), null=True)
     observation_count = models.PositiveIntegerField(_("observations"))
     measurement_count = models.PositiveIntegerField(_("soil measurements"), default=0)
     first_sampled_on = models.DateField(_("first sampled"))
@@ -63,6 +75,10 @@ class SiteSoc(models.Model):
     target_change_t_ha_yr = models.FloatField(_("4 per 1000 change [t C/ha/yr]"))
 
     class Meta:
+        indexes = [
+            models.Index(fields=["project_status", "region"], name="dash_sitesoc_status_region"),
+            models.Index(fields=["project_status", "climate_zone"], name="dash_sitesoc_status_zone"),
+        ]
         verbose_name = _("site SOC summary")
         verbose_name_plural = _("site SOC summaries")
 

@@ -1,7 +1,8 @@
 """Keep the dashboard summaries in step with the measurements: after an upload is committed (its rows are
 bulk-created inside the same transaction, hence ``on_commit``), after an observation's date is corrected,
-and after an upload or observation is deleted. Bulk loads that bypass signals call
-``services.stocks.refresh_all``."""
+and after an upload or observation is deleted; the summaries' copies of project and site attributes
+follow every save of a project (workflow transitions included) or site. Bulk loads that bypass signals
+call ``services.stocks.refresh_all``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from fourpermille.web.dashboard.models import StockObservation
+from fourpermille.web.dashboard.models import SiteSoc, StockObservation
 from fourpermille.web.monitoring.models import MeasurementUpload
+from fourpermille.web.projects.models import Project, Site
 
 
 @receiver(post_save, sender=MeasurementUpload, dispatch_uid="dashboard-upload-saved")
@@ -32,3 +34,24 @@ def observation_changed(sender, instance, raw=False, **kwargs):
 
     site_id = instance.site_id
     transaction.on_commit(lambda: refresh_site(site_id))
+
+
+@receiver(post_save, sender=Project, dispatch_uid="dashboard-project-saved")
+def project_saved(sender, instance, raw=False, **kwargs):
+    """A workflow transition or an edit: the site summaries' copies of status and region follow."""
+    if raw:
+        return
+    SiteSoc.objects.filter(site__project_id=instance.pk).update(
+        project_status=instance.status, region=instance.region
+    )
+
+
+@receiver(post_save, sender=Site, dispatch_uid="dashboard-site-saved")
+def site_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from fourpermille.web.dashboard.services.stocks import site_attributes
+
+    attributes = site_attributes([instance.pk]).get(instance.pk)
+    if attributes:
+        SiteSoc.objects.filter(site_id=instance.pk).update(**attributes)

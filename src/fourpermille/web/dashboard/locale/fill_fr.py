@@ -371,8 +371,11 @@ def fill(path: Path) -> int:
         block = comments + [f"msgid {quote(msgid)}"]
         if "msgid_plural" in fields:
             one, many = PLURALS.get(msgid, ("", ""))
-            block += [f"msgid_plural {quote(fields['msgid_plural'])}", f"msgstr[0] {quote(one)}",
-                      f"msgstr[1] {quote(many)}"]
+            block += [
+                f"msgid_plural {quote(fields['msgid_plural'])}",
+                f"msgstr[0] {quote(one)}",
+                f"msgstr[1] {quote(many)}",
+            ]
             if not one:
                 missing.append(msgid)
         else:

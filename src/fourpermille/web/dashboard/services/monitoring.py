@@ -42,28 +42,26 @@ class MonitoringFilter:
     land_use: str = ""
     metric: str = "stock"
 
-    def project_q(self, prefix: str = "") -> Q:
-        """Visibility and filters as a Q on ``prefix`` (e.g. "site__project__"): joins, no subquery for
-        the public (the common case); ``visible_project_q`` mirrors ``projects.services.visible_projects``."""
-        q = visible_project_q(self.user, prefix)
+    def summaries(self):
+        """Site summaries shown: on SiteSoc's own copies of status, region and project (no join) for the
+        public and the secretariat; joined to the project for editors and reviewers."""
+        queryset = SiteSoc.objects.all()
+        if not roles.is_secretariat(self.user):
+            if roles.is_editor(self.user) or roles.is_reviewer(self.user):
+                queryset = queryset.filter(visible_project_q(self.user, "project__"))
+            else:
+                queryset = queryset.filter(project_status=ProjectStatus.PUBLISHED)
         if self.region:
-            q &= Q(**{f"{prefix}region": self.region})
+            queryset = queryset.filter(region=self.region)
         if self.land_use:
-            project = OuterRef(f"{prefix}pk" if prefix else "pk")
-            q &= Q(
+            queryset = queryset.filter(
                 Exists(
                     Practice.projects.through.objects.filter(
-                        project_id=project, practice__category=self.land_use
+                        project_id=OuterRef("project_id"), practice__category=self.land_use
                     )
                 )
             )
-        return q
-
-    def projects(self):
-        return Project.objects.filter(self.project_q())
-
-    def summaries(self):
-        return SiteSoc.objects.filter(self.project_q("site__project__"))
+        return queryset
 
 
 def visible_project_q(user, prefix: str = "") -> Q:
@@ -83,9 +81,7 @@ def site_map(f: MonitoringFilter) -> Table:
     summaries = f.summaries()
     cell = MAP_CELL_DEGREES
     cells = list(
-        summaries.annotate(
-            cell_lon=Floor(F("site__longitude") / cell), cell_lat=Floor(F("site__latitude") / cell)
-        )
+        summaries.annotate(cell_lon=Floor(F("longitude") / cell), cell_lat=Floor(F("latitude") / cell))
         .values("cell_lon", "cell_lat")
         .annotate(
             n=Count("pk"),
@@ -178,7 +174,7 @@ def site_map(f: MonitoringFilter) -> Table:
 def stocks_by_zone(f: MonitoringFilter) -> Table:
     """Mean latest stock, measured change and 4 per 1000 rate per IPCC climate zone."""
     by_zone = {
-        row["site__climate_zone"]: row
+        row["climate_zone"]: row
         for row in f.summaries()
         .values("site__climate_zone")
         .annotate(

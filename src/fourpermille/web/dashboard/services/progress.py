@@ -75,6 +75,12 @@ class ProgressFilter:
     def projects(self):
         return Project.objects.filter(self.project_q())
 
+    def site_summaries(self):
+        """SiteSoc rows of the filtered projects: the region on SiteSoc's copy, other conditions joined."""
+        rest = ProgressFilter(org_type=self.org_type, start=self.start, end=self.end)
+        queryset = SiteSoc.objects.filter(rest.project_q("project__"))
+        return queryset.filter(region=self.region) if self.region else queryset
+
 
 def summary(f: ProgressFilter) -> Table:
     """Headline figures."""
@@ -304,9 +310,9 @@ def soc_change(f: ProgressFilter, ex_ante=None) -> Table:
     """
     ex_ante = ex_ante or {}
     rows_by_region = {
-        row["site__project__region"]: row
-        for row in SiteSoc.objects.filter(f.project_q("site__project__"))
-        .values("site__project__region")
+        row["region"]: row
+        for row in f.site_summaries()
+        .values("region")
         .annotate(
             sites=Count("pk"),
             with_change=Count("change_t_ha_yr"),

@@ -34,6 +34,7 @@ from fourpermille.target import FOUR_PER_1000
 from fourpermille.units import T_HA_PER_G_KG_G_CM3_CM
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.projects.models import Site
 
 #: Accounting depth of the 4 per 1000 topsoil [cm] (the initiative: "top 30-40 cm"; 30 cm as IPCC Tier 1).
 ACCOUNTING_DEPTH_CM = 30.0
@@ -147,12 +148,39 @@ def trend(points: list[tuple[date, float]]) -> float | None:
     return sxy / sxx
 
 
-def _summary(site_id: int, points: list[tuple[date, float]], measurements: int) -> SiteSoc:
+SITE_ATTRIBUTES = [
+    "project_id",
+    "project__status",
+    "project__region",
+    "climate_zone",
+    "longitude",
+    "latitude",
+]
+
+
+def site_attributes(site_ids=None) -> dict[int, dict]:
+    """{site id: the attributes SiteSoc copies} for ``site_ids`` (all sites when None)."""
+    sites = Site.objects.all() if site_ids is None else Site.objects.filter(pk__in=site_ids)
+    return {
+        row["pk"]: {
+            "project_id": row["project_id"],
+            "project_status": row["project__status"],
+            "region": row["project__region"],
+            "climate_zone": row["climate_zone"],
+            "longitude": row["longitude"],
+            "latitude": row["latitude"],
+        }
+        for row in sites.values("pk", *SITE_ATTRIBUTES)
+    }
+
+
+def _summary(site_id: int, points: list[tuple[date, float]], measurements: int, attributes: dict) -> SiteSoc:
     points = sorted(points)
     slope = trend(points)
     first = points[0][1]
     return SiteSoc(
         site_id=site_id,
+        **attributes,
         observation_count=len(points),
         measurement_count=measurements,
         first_sampled_on=points[0][0],
@@ -173,7 +201,10 @@ def refresh_site(site_id: int) -> SiteSoc | None:
     if not points:
         SiteSoc.objects.filter(site_id=site_id).delete()
         return None
-    summary = _summary(site_id, points, SoilMeasurement.objects.filter(site_id=site_id).count())
+    attributes = site_attributes([site_id]).get(site_id)
+    if attributes is None:  # the site is being deleted
+        return None
+    summary = _summary(site_id, points, SoilMeasurement.objects.filter(site_id=site_id).count(), attributes)
     SiteSoc.objects.update_or_create(
         site_id=site_id, defaults={f.attname: getattr(summary, f.attname) for f in SiteSoc._meta.fields}
     )
@@ -222,6 +253,7 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
     flush()
     StockObservation.objects.bulk_create(observations)
     n_observations += len(observations)
+    attributes = site_attributes()
     counts = dict(
         SoilMeasurement.objects.values("site_id")
         .annotate(n=Count("pk"))
@@ -229,7 +261,10 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
         .values_list("site_id", "n")
     )
     SiteSoc.objects.bulk_create(
-        (_summary(site_id, points, counts.get(site_id, 0)) for site_id, points in per_site.items()),
+        (
+            _summary(site_id, points, counts.get(site_id, 0), attributes[site_id])
+            for site_id, points in per_site.items()
+        ),
         batch_size=BATCH,
     )
     return n_observations, len(per_site)
