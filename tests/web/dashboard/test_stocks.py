@@ -28,13 +28,14 @@ def upload(site, text, user=None, name="m.csv"):
 
 
 def test_layer_stock_by_hand(site, django_capture_on_commit_callbacks):
-    # 20 g C/kg x 1.3 g/cm3 x 10 cm x (1 - 0.1) x 0.1 = 23.4 t C/ha; the 20-40 cm layer counts 10 cm only:
-    # 10 x 1.4 x 10 x 1 x 0.1 = 14.0; total 37.4 t C/ha over 0-30 cm.
+    # 20 g C/kg x 1.3 g/cm3 x 10 cm x 0.1 = 26.0 t C/ha (the fine-earth bulk density already leaves the
+    # coarse fragments out, so the coarse fraction does not enter); the 20-40 cm layer counts 10 cm only:
+    # 10 x 1.4 x 10 x 0.1 = 14.0; total 40.0 t C/ha over 0-30 cm.
     text = HEADER + "P1,0,10,20,1.3,0.1\nP1,10,20,0,1.3,\nP1,20,40,10,1.4,\nP1,40,60,50,1.4,\n"
     with django_capture_on_commit_callbacks(execute=True):
         result = upload(site, text)
     observation = StockObservation.objects.get(upload=result.upload)
-    assert observation.soc_stock_t_ha == pytest.approx(37.4)
+    assert observation.soc_stock_t_ha == pytest.approx(40.0)
     assert observation.depth_cm == 30
     assert observation.profile_count == 1
     assert observation.ci95_low_t_ha is None  # one profile: no interval

@@ -2,11 +2,13 @@
 
 A layer's stock over the accounting depth ``D`` (the initiative's topsoil, 0-30 cm):
 
-    stock_layer = soc x bd x (min(bottom, D) - top) x (1 - coarse) x 0.1                     (1)
+    stock_layer = soc x bd x (min(bottom, D) - top) x 0.1                                      (1)
 
-[t C/ha] with ``soc`` [g C/kg], ``bd`` the bulk density [g/cm3] (given, or from the core sample:
-mass / (cores x pi (diameter / 20)^2 x (bottom - top)), with the diameter in mm), thicknesses [cm],
-``coarse`` the coarse fraction by volume [0-1] (0 when not given) and 0.1 = units.T_HA_PER_G_KG_G_CM3_CM.
+[t C/ha] with ``soc`` [g C/kg], ``bd`` the fine-earth bulk density [g/cm3] (fine-earth mass over the
+total volume of the layer, as docs/nomenclature.md defines ``bulk_density_g_cm3``: coarse fragments are
+already excluded, so ``coarse_fraction_vol`` does not enter), given or from the core sample: fine-earth
+mass / (cores x pi (diameter / 20)^2 x (bottom - top)), diameter in mm; thicknesses [cm]; 0.1 =
+units.T_HA_PER_G_KG_G_CM3_CM.
 A profile's stock is the sum over its layers above D; a campaign (one upload) is summarised by the mean
 over its profiles and the 95 % interval of that mean, mean +/- t(0.975, n-1) s / sqrt(n).
 
@@ -56,11 +58,7 @@ def layer_stock_expression(depth_cm: float = ACCOUNTING_DEPTH_CM):
     bulk_density = Coalesce(F("bulk_density_g_cm3"), F("sample_mass_g") / core_volume)
     within = Least(F("depth_bottom_cm"), Value(depth_cm)) - F("depth_top_cm")
     return ExpressionWrapper(
-        F("soc_g_kg")
-        * bulk_density
-        * within
-        * (Value(1.0) - Coalesce(F("coarse_fraction_vol"), Value(0.0)))
-        * Value(T_HA_PER_G_KG_G_CM3_CM),
+        F("soc_g_kg") * bulk_density * within * Value(T_HA_PER_G_KG_G_CM3_CM),
         output_field=FloatField(),
     )
 
