@@ -223,3 +223,11 @@ def test_visibility_condition_matches_the_platform(who, users):
     user = users[who] if who else AnonymousUser()
     expected = set(visible_projects(user).values_list("pk", flat=True))
     assert set(Project.objects.filter(visible_project_q(user)).values_list("pk", flat=True)) == expected
+
+
+def test_stocks_by_zone(client, projects, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _measure(projects["published-a"].sites.get(), 20)
+        _measure(projects["draft-a"].sites.get(), 25)  # not public
+    table = client.get("/api/dashboard/monitoring/stocks-by-zone/").json()
+    assert table["rows"] == [["Cool temperate moist", 1, 72.0, None, 0.288]]  # 20 x 1.2 x 30 x 0.1; x 0.004

@@ -176,7 +176,7 @@ def stocks_by_zone(f: MonitoringFilter) -> Table:
     by_zone = {
         row["climate_zone"]: row
         for row in f.summaries()
-        .values("site__climate_zone")
+        .values("climate_zone")
         .annotate(
             n=Count("pk"),
             stock=Avg("latest_stock_t_ha"),
