@@ -132,9 +132,10 @@ class GeoJSONField(serializers.Field):
             return None
 
     def to_internal_value(self, data):
-        text = data if isinstance(data, str) else json.dumps(data)
-        if len(text) > 100_000:
-            raise serializers.ValidationError("The geometry is too large.")
+        try:
+            text = data if isinstance(data, str) else json.dumps(data, allow_nan=False)
+        except (ValueError, TypeError, RecursionError):
+            raise serializers.ValidationError("Not a GeoJSON geometry.") from None
         try:
             validate_geometry(text)
         except DjangoValidationError as exc:

@@ -49,6 +49,7 @@ SAMPLE_MASS_RANGE_G = (0.0, 1.0e5)  # [g]
 CORE_DIAMETER_RANGE_MM = (1.0, 500.0)  # [mm]
 CORES_PER_SAMPLE_RANGE = (1, 1000)  # [-]
 MAX_ROWS = 20_000
+MAX_PROFILE_ID_CHARS = 100  # the database column's length
 
 
 @dataclass
@@ -80,6 +81,7 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
         empty = table[column].isna() if column != "profile_id" else table[column] == ""
         if empty.any():
             raise InputError(_("a value is required"), row=int(empty.idxmax()), column=column)
+    _check_profile_ids(table)
     check_range(table, "depth_top_cm", *DEPTH_RANGE_CM, unit="cm")
     check_range(table, "depth_bottom_cm", *DEPTH_RANGE_CM, unit="cm")
     check_range(table, "soc_g_kg", *SOC_RANGE_G_KG, unit="g C/kg")
@@ -111,6 +113,25 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
     _check_density_given(table)
     _check_layers(table)
     return table
+
+
+def _check_profile_ids(table: pd.DataFrame) -> None:
+    """Profile identifiers: at most MAX_PROFILE_ID_CHARS printable characters."""
+    ids = table["profile_id"]
+    too_long = ids.str.len() > MAX_PROFILE_ID_CHARS
+    if too_long.any():
+        raise InputError(
+            _("a profile identifier has at most %(n)d characters") % {"n": MAX_PROFILE_ID_CHARS},
+            row=int(too_long.idxmax()),
+            column="profile_id",
+        )
+    unprintable = ~ids.map(str.isprintable).astype(bool)
+    if unprintable.any():
+        raise InputError(
+            _("the profile identifier holds control characters"),
+            row=int(unprintable.idxmax()),
+            column="profile_id",
+        )
 
 
 def _check_density_given(table: pd.DataFrame) -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -140,22 +141,36 @@ LONGITUDE_RANGE = (-180, 180)  # [degrees]
 LATITUDE_RANGE = (-90, 90)  # [degrees]
 
 
+MAX_GEOMETRY_CHARS = 200_000  # a site outline, not a country boundary
+
+
 def validate_geometry(text: str) -> None:
-    """A GeoJSON Point or Polygon in longitude/latitude (WGS 84)."""
+    """A GeoJSON Point or Polygon in longitude/latitude (WGS 84), finite and within range."""
+    from shapely.errors import ShapelyError
     from shapely.geometry import shape
 
+    if len(text) > MAX_GEOMETRY_CHARS:
+        raise ValidationError(
+            _("The geometry is too large (at most %(n)d characters)."), params={"n": MAX_GEOMETRY_CHARS}
+        )
     try:
         data = json.loads(text)
-        geometry = shape(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from None
+    except (ValueError, RecursionError):
+        raise ValidationError(_("Not a GeoJSON geometry: the text is not valid JSON.")) from None
     if not isinstance(data, dict) or data.get("type") not in {"Point", "Polygon"}:
         raise ValidationError(_("Give a GeoJSON Point or Polygon."))
-    if geometry.is_empty or not geometry.is_valid:
+    try:
+        geometry = shape(data)
+        bounds = geometry.bounds
+        empty_or_invalid = geometry.is_empty or not geometry.is_valid
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ShapelyError) as exc:
+        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from None
+    if empty_or_invalid:
         raise ValidationError(_("The geometry is empty or invalid (self-intersecting?)."))
-    minx, miny, maxx, maxy = geometry.bounds
+    minx, miny, maxx, maxy = bounds
     if (
-        minx < LONGITUDE_RANGE[0]
+        not all(math.isfinite(v) for v in bounds)
+        or minx < LONGITUDE_RANGE[0]
         or maxx > LONGITUDE_RANGE[1]
         or miny < LATITUDE_RANGE[0]
         or maxy > LATITUDE_RANGE[1]
@@ -211,11 +226,12 @@ class Site(TimeStamped, DemoFlag):
 
     def centroid(self) -> tuple[float | None, float | None]:
         """The geometry's centroid (longitude, latitude) [degrees], or (None, None) if unreadable."""
+        from shapely.errors import ShapelyError
         from shapely.geometry import shape
 
         try:
             point = shape(json.loads(self.geometry)).centroid
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, ShapelyError):
             return None, None
         return point.x, point.y
 
