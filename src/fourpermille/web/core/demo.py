@@ -169,6 +169,10 @@ STAGES = [
 ]
 
 
+# Demo editors act for the organisations of these projects (published, in review, two drafts).
+EDITOR_PROJECTS = [0, 4, 10, 16]
+
+
 def member_counts() -> dict[str, tuple[int, int]]:
     """members_2017.csv: {organisation type: (forum partners, consortium members)}."""
     text = resources.files("fourpermille.web.core").joinpath("data", "members_2017.csv").read_text("utf-8")
@@ -235,7 +239,10 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     User = get_user_model()
     accounts = [(ADMIN_USERNAME, DEMO_PASSWORD, "superuser (admin)")]
     for user in User.objects.filter(username__startswith="demo-").order_by("username"):
-        accounts.append((user.username, DEMO_PASSWORD, ", ".join(roles.role_names(user))))
+        role = ", ".join(roles.role_names(user))
+        if roles.is_editor(user):
+            role += f" of {user.person.organisation}"
+        accounts.append((user.username, DEMO_PASSWORD, role))
     return accounts
 
 
@@ -308,9 +315,18 @@ def _users(organisations) -> dict[str, object]:
         "reviewer2": _user("demo-reviewer-2", "Raúl", "Revisor", [roles.REVIEWER]),
         "reviewer3": _user("demo-reviewer-3", "Romain", "Rapporteur", [roles.REVIEWER]),
     }
-    for i, organisation in enumerate(_project_owners(organisations)[:4], start=1):
-        users[f"editor{i}"] = _user(f"demo-editor-{i}", "Eda", f"Editor {i}", [roles.EDITOR], organisation)
+    owners = _project_owners(organisations)
+    for n, i in enumerate(EDITOR_PROJECTS, start=1):
+        organisation = _project_organisation(i, owners)
+        users[f"editor{n}"] = _user(f"demo-editor-{n}", "Eda", f"Editor {n}", [roles.EDITOR], organisation)
     return users
+
+
+def _project_organisation(i: int, owners):
+    """The organisation carrying demo project ``i``: one of its country where there is one."""
+    country = PLACES[i % len(PLACES)][0]
+    local = [o for o in owners if o.country == country]
+    return local[i % len(local)] if local else owners[i % len(owners)]
 
 
 def _project_owners(organisations):
@@ -399,8 +415,8 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
     objectives = list(RoadmapObjective.objects.order_by("code"))
     n_sites = n_rows = 0
     for i, ((title, modality, aim, codes), stage) in enumerate(zip(PROJECTS, STAGES, strict=True)):
-        organisation = owners[i % len(owners)]
         country, region, lon, lat, zone = PLACES[i % len(PLACES)]
+        organisation = _project_organisation(i, owners)
         project = Project.objects.create(
             organisation=organisation,
             title=title + DEMO_SUFFIX,
@@ -447,16 +463,6 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
     return len(PROJECTS), n_sites, n_rows
 
 
-ORDER = [
-    ProjectStatus.DRAFT,
-    ProjectStatus.SUBMITTED,
-    ProjectStatus.ELIGIBILITY,
-    ProjectStatus.IN_REVIEW,
-    ProjectStatus.COMPLETED,
-    ProjectStatus.PUBLISHED,
-]
-
-
 def _drive(project, stage, users, submitter, i) -> None:
     """Take ``project`` through the real workflow up to ``stage``."""
     secretariat = users["secretariat"]
@@ -467,9 +473,7 @@ def _drive(project, stage, users, submitter, i) -> None:
     if stage == ProjectStatus.SUBMITTED:
         return
     workflow.transition(project, "start_eligibility", secretariat)
-    assessment = project.assessment
-    assessment.request_complete = True
-    assessment.save()
+    assessment = workflow.edit_assessment(project.assessment, secretariat, request_complete=True)
     workflow.assign_reviewer(assessment, reviewer, secretariat)
     if stage == ProjectStatus.ELIGIBILITY:
         return
@@ -504,15 +508,24 @@ def _drive(project, stage, users, submitter, i) -> None:
         )
     if stage == ProjectStatus.IN_REVIEW:
         return
-    assessment.refresh_from_db()
     negative = stage == ProjectStatus.COMPLETED and i % 2 == 1
-    assessment.report = (
-        "Formative assessment report (demo): the project meets the safeguards and shows a "
-        "credible plan to increase SOC stocks."
+    if negative:
+        report = (
+            "Formative assessment report (demo): the project meets the safeguards, but its plan gives no "
+            "baseline measurement of SOC stocks, so an increase could not be verified."
+        )
+    else:
+        report = (
+            "Formative assessment report (demo): the project meets the safeguards and shows a "
+            "credible plan to increase SOC stocks."
+        )
+    workflow.edit_assessment(
+        assessment,
+        reviewer,
+        report=report,
+        recommendation=Recommendation.NOT_SUPPORTED if negative else Recommendation.SUPPORT,
+        letter_of_support="" if negative else "The STC supports this project (demo letter).",
     )
-    assessment.recommendation = Recommendation.NOT_SUPPORTED if negative else Recommendation.SUPPORT
-    assessment.letter_of_support = "" if negative else "The STC supports this project (demo letter)."
-    assessment.save()
     workflow.transition(project, "complete", reviewer)
     if stage == ProjectStatus.PUBLISHED:
         workflow.transition(project, "publish", secretariat)
