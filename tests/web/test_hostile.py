@@ -256,7 +256,7 @@ project_fields = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=st.dictionaries(st.sampled_from(project_fields), json_values, max_size=8))
 def test_fuzzed_project_payloads_never_500(db, payload):
     for method in ("post", "patch"):
@@ -267,7 +267,7 @@ def test_fuzzed_project_payloads_never_500(db, payload):
         assert response.status_code < 500, (payload, response.content[:300])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     payload=st.dictionaries(
         st.sampled_from(
