@@ -295,3 +295,40 @@ def test_fuzzed_assessment_payloads_never_500(projects, payload):
     ):
         response = getattr(api_client(who), method)(f"/api/assessments/{pk}/{path}/", payload, format="json")
         assert response.status_code < 500, (path, payload, response.content[:300])
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("community:organisation-create", {"name": NUL, "type": "ngo", "country": "x", "region": "africa"}),
+        (
+            "community:organisation-create",
+            {"name": "x" * 5000, "type": "bogus", "declaration_signed": "2020-13-45"},
+        ),
+        ("commitments:create", {"title": "t", "target_value": "9" * 40, "start": "1-1-1", "end": "x"}),
+        ("projects:create", {"title": "t", "area_ha": "1e400", "modality": "7", "budget_amount": "-5"}),
+        ("projects:create", {"title": "t", "area_ha": "NaN", "practices": ["x", "y"], "objectives": "%00"}),
+    ],
+)
+def test_hostile_page_forms_give_field_errors(client, name, data):
+    response = page_client(client, "secretariat").post(reverse(name), data)
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"year": 99999999, "value": 1},
+        {"year": -1, "value": "x"},
+        {"year": "", "value": ""},
+        {"year": 2030, "value": "1e400"},
+        {"year": 2030, "value": "nan"},
+    ],
+)
+def test_hostile_kpi_values(client, data):
+    from fourpermille.web.roadmap.models import KpiValue
+
+    before = KpiValue.objects.count()
+    response = page_client(client, "secretariat").post(reverse("roadmap:add-value", args=["A2"]), data)
+    assert response.status_code == 302
+    assert KpiValue.objects.count() == before
