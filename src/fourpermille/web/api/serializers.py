@@ -198,6 +198,7 @@ class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.Model
             "country",
             "region",
             "modality",
+            "language",
             "status",
             "primary_aim",
             "area_ha",

@@ -169,6 +169,19 @@ STAGES = [
 ]
 
 
+# Language of a demo project's request (the registry takes English, French or Spanish)
+REQUEST_LANGUAGE = {
+    "France": "fr",
+    "Senegal": "fr",
+    "Benin": "fr",
+    "Morocco": "fr",
+    "Tunisia": "fr",
+    "Mexico": "es",
+    "Spain": "es",
+    "Argentina": "es",
+    "Peru": "es",
+}
+
 # Demo editors act for the organisations of these projects (published, in review, two drafts).
 EDITOR_PROJECTS = [0, 4, 10, 16]
 
@@ -424,6 +437,7 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
             country=country,
             region=region,
             modality=modality,
+            language=REQUEST_LANGUAGE.get(country, "en"),
             primary_aim=aim,
             area_ha=Decimal(rng.choice([120, 800, 2500, 10000, 45000])),
             budget_amount=Decimal(rng.choice([150_000, 600_000, 2_000_000])),

@@ -16,6 +16,7 @@ class ProjectForm(OwnOrganisationFormMixin, forms.ModelForm):
             "country",
             "region",
             "modality",
+            "language",
             "primary_aim",
             "area_ha",
             "budget_amount",

@@ -50,6 +50,9 @@ class PrimaryAim(models.TextChoices):
     OTHER = "other", _("Other primary aim")
 
 
+REQUEST_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
 class Project(TimeStamped, DemoFlag):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="projects", verbose_name=_("organisation")
@@ -66,6 +69,13 @@ class Project(TimeStamped, DemoFlag):
         default=ProjectStatus.DRAFT,
         editable=False,
         db_index=True,
+    )
+    language = models.CharField(
+        _("language of the request"),
+        max_length=2,
+        choices=REQUEST_LANGUAGES,
+        default="en",
+        help_text=_("The FASP registry takes requests in English, French or Spanish."),
     )
     primary_aim = models.CharField(_("primary aim"), max_length=30, choices=PrimaryAim.choices)
     area_ha = models.DecimalField(
