@@ -96,3 +96,16 @@ def test_bad_options_and_files(tmp_path):
 
 def test_2006_factors_missing_row_is_a_clear_error(tmp_path):
     _fails(tmp_path, "--factors", "2006", expect=("2006 factor table has no FI", "f_i"))
+
+
+def test_practices_list_and_show():
+    result = run_cli("practices", "list", "--land-use", "grassland")
+    assert result.exit_code == 0, result.stderr
+    assert "improved_grassland" in result.stdout and "no_till" not in result.stdout
+    shown = run_cli("practices", "show", "cover_crops")
+    assert shown.exit_code == 0
+    assert "[poeplau2015]" in shown.stdout and "10.1016/j.agee.2014.10.024" in shown.stdout
+    bad = run_cli("practices", "show", "magic")
+    assert bad.exit_code == 2 and "valid practices: no_till" in bad.stderr
+    bad = run_cli("practices", "list", "--climate", "mediterranean")
+    assert bad.exit_code == 2 and "warm_temperate_dry" in bad.stderr
