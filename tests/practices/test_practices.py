@@ -112,7 +112,8 @@ def test_planned_state_combines_practices():
     state = planned_state(db, "long_term_cultivated", "full_tillage", "high_without_manure",
                           ["residue_retention"], "W1")
     assert state.input == "high_without_manure"
-    restored = planned_state(db, "grassland", "severely_degraded", "none", ["degraded_land_restoration"], "T3")
+    restored = planned_state(db, "grassland", "severely_degraded", "none", ["degraded_land_restoration"],
+                             "T3")
     assert restored.management == "nominally_managed"
     agro = planned_state(db, "long_term_cultivated", "full_tillage", "medium", ["agroforestry"], "W1")
     assert agro.factor_multiplier == 1.25 and agro.factor_multiplier_range == (1.21, 1.29)
@@ -125,6 +126,7 @@ def test_planned_state_bad_input():
     warned = planned_state(db, "grassland", "nominally_managed", "none", ["no_till"], "W1", strict=False)
     assert warned.warnings and warned.management == "nominally_managed"
     with pytest.raises(ParameterError, match="two different managements"):
-        planned_state(db, "long_term_cultivated", "full_tillage", "medium", ["no_till", "reduced_tillage"], "W1")
+        planned_state(db, "long_term_cultivated", "full_tillage", "medium", ["no_till", "reduced_tillage"],
+                      "W1")
     with pytest.raises(ParameterError, match="does not apply to long_term_cultivated in tropical_moist"):
         planned_state(db, "long_term_cultivated", "full_tillage", "medium", ["hedgerows"], "T3")

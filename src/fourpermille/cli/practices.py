@@ -17,7 +17,7 @@ app.add_typer(practices_app, name="practices")
 @practices_app.command("list")
 def list_command(
     land_use: str | None = typer.Option(None, "--land-use", help="IPCC land use, e.g. long_term_cultivated."),
-    climate: str | None = typer.Option(None, "--climate", help="IPCC climate zone, e.g. warm_temperate_moist."),
+    climate: str | None = typer.Option(None, "--climate", help="IPCC climate zone, e.g. W1."),
     text: str | None = typer.Option(None, "--text", help="Words that must all appear."),
     category: str | None = typer.Option(None, "--category", help="Practice category."),
 ) -> None:

@@ -82,7 +82,7 @@ class Practice:
 
 @dataclass(frozen=True)
 class PracticeDB:
-    """The validated database: ``version``, ``references`` (key -> dict) and ``practices`` (id -> Practice)."""
+    """The validated database: ``version``, ``references`` (key -> dict), ``practices`` (id -> Practice)."""
 
     version: str
     title: str
@@ -213,7 +213,8 @@ def _practice(entry, position, references, file) -> Practice:
         _fail("must be a non-empty list of IPCC land uses", pid, "land_uses", file)
     for use in land_uses:
         if use not in ipcc.LAND_USES:
-            _fail(f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses", file)
+            _fail(f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses",
+                  file)
     climates = entry["climates"]
     climates = [climates] if climates == ALL_CLIMATES else climates
     if not isinstance(climates, list) or not climates:
@@ -300,7 +301,8 @@ def _check_ipcc(effect, land_uses, pid, references, file):
         if "input" in levels and levels["input"] not in ipcc.INPUT.get(chapter, {}):
             continue
         return
-    _fail(f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc", file)
+    _fail(f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc",
+          file)
 
 
 @functools.cache
@@ -310,7 +312,7 @@ def load() -> PracticeDB:
     return validate(yaml.safe_load(text), file=PACKAGED_FILE)
 
 
-# --- applying practices to a Tier 1 state --------------------------------------------------------------------
+# --- applying practices to a Tier 1 state ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
