@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from fourpermille.errors import MassBalanceError, ParameterError, check_choice
+from fourpermille.rothc import _accelerated
 from fourpermille.rothc import parameters as p
 
 RECORDS = ("month", "year", "end")
@@ -408,7 +409,7 @@ class PoolRun(NamedTuple):
 
 
 def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
-              radiocarbon0: Pools | None = None, record: str = "month",
+              radiocarbon0: Pools | None = None, record: str = "month", months: int | None = None,
               mass_balance_tolerance: float | None = None) -> PoolRun:
     """Run the pools month by month with given rate modifiers (``decomp`` of RothC.for).
 
@@ -422,6 +423,9 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     radiocarbon0 : Pools, radiocarbon content at the start [t C/ha]; zeros when omitted
     record : {'month', 'year', 'end'}
         Keep every month, every 12th month (Decembers when the run starts in January) or the last.
+    months : int, optional
+        Length of the run; the drivers (and ``rate_m``) are repeated cyclically when it exceeds their
+        length (e.g. 12 months of a settled cycle repeated for 30 years without tiling them).
     mass_balance_tolerance : float [t C/ha], optional
         If given, check every month that inputs - CO2 - change of the active pools is within it and
         raise :class:`~fourpermille.errors.MassBalanceError` otherwise.
@@ -435,54 +439,74 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     arrays = [np.asarray(rate_m, dtype=float), to_dpm, to_rpm, to_hum]
     if modern is not None:
         arrays.append(np.asarray(modern, dtype=float))
+    arrays = [np.atleast_1d(a) for a in arrays]
     site_shape = np.broadcast_shapes(*(a.shape[:-1] for a in arrays), *(np.shape(x) for x in pools0),
                                      np.shape(clay))
-    months = max(a.shape[-1] for a in arrays)
-    shape = site_shape + (months,)
+    period = max(a.shape[-1] for a in arrays)
+    months = period if months is None else int(months)
+    shape = site_shape + (period,)
     n = int(np.prod(site_shape, dtype=np.int64))
-    rm_t, dpm_t, rpm_t, hum_t = (_month_first(a, shape) for a in arrays[:4])
     f_co2, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n) for f in partition(clay))
     state = [np.broadcast_to(np.asarray(x, dtype=float), site_shape).reshape(n).copy() for x in pools0]
+    stride = {"month": 1, "year": p.MONTHS_PER_YEAR, "end": months}[record]
+    rec_shape = site_shape + (months // stride,)
+    if modern is None and mass_balance_tolerance is None and _accelerated.available():
+        out, out_co2 = _run_compiled(np.stack(state), arrays[:4], shape, (f_co2, f_bio, f_hum), months,
+                                     stride)
+        return PoolRun(Pools(*(out[j].reshape(rec_shape) for j in range(4))), out_co2.reshape(rec_shape),
+                       None)
+    rm_t, dpm_t, rpm_t, hum_t = (_month_first(a, shape) for a in arrays[:4])
     if modern is not None:
         mod_t = _month_first(arrays[4], shape)
         r0 = radiocarbon0 if radiocarbon0 is not None else Pools.zeros()
         rstate = [np.broadcast_to(np.asarray(x, dtype=float), site_shape).reshape(n).copy() for x in r0]
         exc = np.exp(-p.RADIOCARBON_DECAY * p.TIME_STEP)
-    steps = {"month": 1, "year": p.MONTHS_PER_YEAR, "end": months}[record]
-    kept = [t for t in range(months) if (t + 1) % steps == 0] if record != "end" else [months - 1]
+    kept = [t for t in range(months) if (t + 1) % stride == 0]
     out = np.empty((len(kept), 4, n))
     out_co2 = np.empty((len(kept), n))
     out_r = np.empty((len(kept), 4, n)) if modern is not None else None
     co2 = np.zeros(n)
     slot = 0
     for t in range(months):
-        decay = _decay_factors(rm_t[t])
+        i = t % period
+        decay = _decay_factors(rm_t[i])
         d, r, b, h, c = _step(state, decay, f_co2, f_bio, f_hum)
-        new = [d + dpm_t[t], r + rpm_t[t], b, h + hum_t[t]]
+        new = [d + dpm_t[i], r + rpm_t[i], b, h + hum_t[i]]
         if mass_balance_tolerance is not None:
-            _check_balance(state, new, c, dpm_t[t] + rpm_t[t] + hum_t[t], mass_balance_tolerance, t)
+            _check_balance(state, new, c, dpm_t[i] + rpm_t[i] + hum_t[i], mass_balance_tolerance, t)
         state = new
         co2 = co2 + c
         if modern is not None:
             rd, rr, rb, rh, _ = _step(rstate, decay, f_co2, f_bio, f_hum)
-            m = mod_t[t]
-            rstate = [rd * exc + m * dpm_t[t], rr * exc + m * rpm_t[t], rb * exc, rh * exc + m * hum_t[t]]
+            m = mod_t[i]
+            rstate = [rd * exc + m * dpm_t[i], rr * exc + m * rpm_t[i], rb * exc, rh * exc + m * hum_t[i]]
         if slot < len(kept) and t == kept[slot]:
-            for i in range(4):
-                out[slot, i] = state[i]
+            for j in range(4):
+                out[slot, j] = state[j]
             out_co2[slot] = co2
             if modern is not None:
-                for i in range(4):
-                    out_r[slot, i] = rstate[i]
+                for j in range(4):
+                    out_r[slot, j] = rstate[j]
             slot += 1
-    rec_shape = site_shape + (len(kept),)
-
     def back(a):
         return np.moveaxis(a, 0, -1).reshape(rec_shape)
 
     pools = Pools(*(back(out[:, i]) for i in range(4)))
     radio = Pools(*(back(out_r[:, i]) for i in range(4))) if modern is not None else None
     return PoolRun(pools, back(out_co2), radio)
+
+
+def _run_compiled(state, arrays, shape, fractions, months, stride):
+    """The compiled loop; returns ``out[pool, site, record]`` and ``co2[site, record]``."""
+    n, period = int(np.prod(shape[:-1], dtype=np.int64)), shape[-1]
+    site_major = [np.ascontiguousarray(np.broadcast_to(a, shape).reshape(n, period)) for a in arrays]
+    records = months // stride
+    out = np.empty((4, n, records))
+    out_co2 = np.empty((n, records))
+    _accelerated.pools_loop(np.ascontiguousarray(state), *site_major,
+                            *(np.ascontiguousarray(f) for f in fractions), p.RATE_CONSTANT_ARRAY,
+                            p.TIME_STEP, months, stride, out, out_co2)
+    return out, out_co2
 
 
 def _check_balance(old, new, co2, added, tolerance, month):
@@ -517,44 +541,59 @@ def annual_map(rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None):
     ``c = sum_m A_12 ... A_(m+1) u_m``. The 4 columns of M and c are obtained at once by running the
     12 months on the unit vectors (no input) and on zero pools (with inputs).
     """
+    matrix, (offset,) = _annual_columns(rate_m, clay, [input_split(c_inp, fym, dpm_rpm)])
+    if modern is None:
+        return matrix, offset
     to_dpm, to_rpm, to_hum = input_split(c_inp, fym, dpm_rpm)
+    modern = np.asarray(modern, dtype=float)
+    adds = [(modern * to_dpm, modern * to_rpm, modern * to_hum)]
+    exc = np.exp(-p.RADIOCARBON_DECAY * p.TIME_STEP)
+    r_matrix, (r_offset,) = _annual_columns(rate_m, clay, adds, decay_factor=exc)
+    return matrix, offset, r_matrix, r_offset
+
+
+def annual_map_split(rate_m, clay, c_inp, fym, dpm_rpm):
+    """:func:`annual_map` with the offset split into its plant and manure parts.
+
+    Returns
+    -------
+    (M, c_plant, c_fym): ``c = c_plant + c_fym`` [t C/ha], shapes as :func:`annual_map`.
+    """
+    zero = np.zeros(())
+    matrix, (c_plant, c_fym) = _annual_columns(
+        rate_m, clay, [input_split(c_inp, zero, dpm_rpm), input_split(zero, fym, dpm_rpm)])
+    return matrix, c_plant, c_fym
+
+
+def _annual_columns(rate_m, clay, additions, decay_factor=None):
+    """Run 12 months on the 4 unit vectors (no input) and on zero pools with each set of additions.
+
+    ``decay_factor`` multiplies the whole pool update each month (``exc`` for radiocarbon contents).
+    """
     rate_m = np.asarray(rate_m, dtype=float)
-    arrays = [rate_m, to_dpm, to_rpm, to_hum]
-    if modern is not None:
-        arrays.append(np.asarray(modern, dtype=float))
-    site_shape = np.broadcast_shapes(*(a.shape[:-1] for a in arrays), np.shape(clay))
+    flat_adds = [a for group in additions for a in group]
+    site_shape = np.broadcast_shapes(rate_m.shape[:-1], *(np.shape(a)[:-1] for a in flat_adds),
+                                     np.shape(clay))
     shape = site_shape + (p.MONTHS_PER_YEAR,)
     n = int(np.prod(site_shape, dtype=np.int64))
-    rm_t, dpm_t, rpm_t, hum_t = (_month_first(a, shape) for a in arrays[:4])
+    rm_t = _month_first(rate_m, shape)
+    adds_t = [[_month_first(a, shape) for a in group] for group in additions]
     f_co2, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n, 1) for f in partition(clay))
-    eye = np.eye(5)[:4]  # pool i, column j: unit vectors in columns 0-3, zeros in column 4
-    state = [np.broadcast_to(eye[i], (n, 5)).copy() for i in range(4)]
-    rstate = [s.copy() for s in state] if modern is not None else None
-    if modern is not None:
-        mod_t = _month_first(arrays[4], shape)
-        exc = np.exp(-p.RADIOCARBON_DECAY * p.TIME_STEP)
+    cols = 4 + len(additions)
+    eye = np.eye(cols)[:4]  # pool i in column j: unit vectors in columns 0-3, zeros after
+    state = [np.broadcast_to(eye[i], (n, cols)).copy() for i in range(4)]
     for t in range(p.MONTHS_PER_YEAR):
         decay = tuple(e[:, None] for e in _decay_factors(rm_t[t]))
         d, r, b, h, _ = _step(state, decay, f_co2, f_bio, f_hum)
-        d[:, 4] += dpm_t[t]
-        r[:, 4] += rpm_t[t]
-        h[:, 4] += hum_t[t]
-        state = [d, r, b, h]
-        if modern is not None:
-            rd, rr, rb, rh, _ = _step(rstate, decay, f_co2, f_bio, f_hum)
-            rstate = [rd * exc, rr * exc, rb * exc, rh * exc]
-            m = mod_t[t]
-            rstate[0][:, 4] += m * dpm_t[t]
-            rstate[1][:, 4] += m * rpm_t[t]
-            rstate[3][:, 4] += m * hum_t[t]
-
-    def assemble(st):
-        full = np.stack(st, axis=1)  # (n, 4 rows, 5 columns)
-        return full[:, :, :4].reshape(site_shape + (4, 4)), full[:, :, 4].reshape(site_shape + (4,))
-
-    if modern is None:
-        return assemble(state)
-    return assemble(state) + assemble(rstate)
+        state = [d, r, b, h] if decay_factor is None else [x * decay_factor for x in (d, r, b, h)]
+        for j, (to_dpm, to_rpm, to_hum) in enumerate(adds_t):
+            state[0][:, 4 + j] += to_dpm[t]
+            state[1][:, 4 + j] += to_rpm[t]
+            state[3][:, 4 + j] += to_hum[t]
+    full = np.stack(state, axis=1)  # (n, 4 rows, cols)
+    matrix = full[:, :, :4].reshape(site_shape + (4, 4))
+    offsets = [full[:, :, 4 + j].reshape(site_shape + (4,)) for j in range(len(additions))]
+    return matrix, offsets
 
 
 def fixed_point(matrix, offset):

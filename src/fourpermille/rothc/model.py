@@ -83,7 +83,7 @@ def falloon_iom(soc):
     Examples
     --------
     >>> round(falloon_iom(50.0), 4)
-    4.3066
+    4.2201
     """
     soc = np.asarray(soc, dtype=float)
     out = p.FALLOON_COEFFICIENT * np.power(soc, p.FALLOON_EXPONENT)
@@ -94,6 +94,8 @@ def _first_year(x):
     x = np.asarray(x, dtype=float)
     if x.ndim == 0:
         return np.broadcast_to(x, (p.MONTHS_PER_YEAR,))
+    if x.shape[-1] == 1:
+        return np.broadcast_to(x, x.shape[:-1] + (p.MONTHS_PER_YEAR,))
     if x.shape[-1] < p.MONTHS_PER_YEAR:
         raise InputError(f"the equilibrium needs 12 months of drivers; got {x.shape[-1]}")
     return x[..., : p.MONTHS_PER_YEAR]
