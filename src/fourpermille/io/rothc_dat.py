@@ -404,9 +404,9 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
                else pd.Series(False, index=site_t.index))
     missing = ~(has_iom | has_soc)
     if missing.any():
+        column = "iom" if "iom" in site_t.columns else "soc_t_ha"
         raise InputError("give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted "
-                         "to it)", file=sname, row=int(missing.idxmax()), column="iom" if "iom" in site_t.columns
-                         else "soc_t_ha")
+                         "to it)", file=sname, row=int(missing.idxmax()), column=column)
     cname = os.fspath(climate)
     clim_t = _read_any(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
                        optional=("site_id", "climate_id"),
