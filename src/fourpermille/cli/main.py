@@ -43,6 +43,7 @@ def _root(
 
 def _register_commands() -> None:
     # Each module adds its commands to ``app``; imported here so ``fourpermille --help`` lists them.
+    import fourpermille.cli.rothc  # noqa: F401
     from fourpermille.cli import (
         estimate,  # noqa: F401
         practices,  # noqa: F401
