@@ -21,6 +21,9 @@ def test_example_project_json_png_and_table(tmp_path):
     assert len(data["table"]) == 21
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "4 per 1000" in result.stdout and "t CO2e" in result.stdout
+    # The example gives monthly climate: the RothC trajectory and the input +4 per 1000 needs are there.
+    assert "rothc_soc_t_ha" in data["table"][0] and s["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
+    assert s["rothc_gain_t_ha_lower"] < s["rothc_gain_t_ha"] < s["rothc_gain_t_ha_upper"]
 
 
 def _fails(tmp_path, text, suffix=".yaml", expect=()):
