@@ -84,9 +84,9 @@ def stock_change(
         initial = None
         if "soc_initial_t_ha" in resolved.columns:
             initial = _initial_stocks(resolved, unit_index, len(unit_ids))
-        keys = resolved[list(_KEY_COLUMNS)].astype(str).agg("|".join, axis=1).to_numpy()
+        keys = list(zip(*(resolved[c].to_numpy(str) for c in _KEY_COLUMNS), strict=True))
         changed = np.zeros(len(resolved), bool)
-        last_key: dict[int, str] = {}
+        last_key: dict[int, tuple] = {}
         for r, (u, k) in enumerate(zip(unit_index, keys, strict=True)):
             changed[r] = u in last_key and last_key[u] != k
             last_key[u] = k
