@@ -156,6 +156,13 @@ def test_compiled_and_numpy_loops_agree(monkeypatch):
         _close(out["1"].pools[j], out["0"].pools[j], rel=1e-13)
     _close(out["1"].co2, out["0"].co2, rel=1e-13)
     assert out["1"].co2.shape == (n, 10)
+    maps = {}
+    modern = rng.uniform(0.9, 1.3, (n, 12))
+    for flag in ("0", "1"):
+        monkeypatch.setenv("FOURPERMILLE_NUMBA", flag)
+        maps[flag] = k.annual_map(rm, clay, c, f, r, modern=modern)
+    for ours, ref in zip(maps["1"], maps["0"], strict=True):
+        _close(ours, ref, rel=1e-13)
 
 
 def test_record_modes_and_cycling():
