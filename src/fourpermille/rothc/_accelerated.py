@@ -45,8 +45,9 @@ def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rate
         fh = f_hum[s]
         co2 = 0.0
         slot = 0
-        for t in range(months):
-            i = t % period
+        i = 0  # month within the drivers' period (no integer division in the loop)
+        since = 0  # months since the last record
+        for _ in range(months):
             d1 = d * decay[i, 0]
             r1 = r * decay[i, 1]
             b1 = b * decay[i, 2]
@@ -57,7 +58,12 @@ def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rate
             b = b1 + fb * decayed
             h = (h1 + fh * decayed) + to_hum[s, i]
             co2 = co2 + fc * decayed
-            if (t + 1) % stride == 0:
+            i += 1
+            if i == period:
+                i = 0
+            since += 1
+            if since == stride:
+                since = 0
                 out[0, s, slot] = d
                 out[1, s, slot] = r
                 out[2, s, slot] = b
