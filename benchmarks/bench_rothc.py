@@ -41,12 +41,12 @@ def emit(figure: str, value, unit: str, **extra) -> None:
 
 
 def make_sites(n: int, seed: int = 2015) -> dict:
-    """Random but plausible sites: soils, climates (-5..28 °C means, 200-2000 mm), crops, manure, woods."""
+    """Random but plausible sites: soils, climates (2..28 °C means, 200-2000 mm), crops, manure, woods."""
     rng = np.random.default_rng(seed)
     month = np.arange(12)
     phase = rng.integers(0, 12, (n, 1))
     season = np.cos(2 * np.pi * (month - 6 - phase) / 12)
-    temp = rng.uniform(-5, 28, (n, 1)) + rng.uniform(1, 15, (n, 1)) * season
+    temp = rng.uniform(2, 28, (n, 1)) + rng.uniform(1, 15, (n, 1)) * season
     rain = rng.gamma(2.0, rng.uniform(8, 80, (n, 1)) / 2.0, (n, 12))
     pevap = np.maximum(0.0, rng.uniform(20, 120, (n, 1)) * (1.0 + 0.9 * season))
     harvest = rng.integers(0, 12, (n, 1))
@@ -87,8 +87,20 @@ def write_v2_input(path: Path, site: dict, fraction: float) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def ours_upstream_rule(sites: dict, result: dict, n: int) -> np.ndarray:
+    """SOC after 30 years as Shell.for computes it (its spin-up rule), with our code: the same input file."""
+    from fourpermille.rothc import simulate
+
+    s = _subset(sites, n)
+    scale = 1.0 + result["required_input_increase_fraction"][:n, None]
+    drivers = {key: np.concatenate([s[key]] + [s[key] * (scale if key == "c_inp" else 1.0)] * YEARS, axis=1)
+               for key in ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm")}
+    sim = simulate(s["clay"], s["depth"], s["iom"], **drivers, spinup="upstream")
+    return sim.monthly["soc"][:, -1]
+
+
 def run_fortran(exe: str, sites: dict, result: dict, n: int):
-    """Run the reference executable once per site; returns (wall s, child CPU s, max |SOC_30 - target|)."""
+    """Run the reference executable once per site; returns (wall s, child CPU s, its SOC after 30 years)."""
     work = Path(tempfile.mkdtemp(prefix="rothc_fortran_"))
     try:
         socs = np.empty(n)
@@ -107,8 +119,7 @@ def run_fortran(exe: str, sites: dict, result: dict, n: int):
         for i in range(n):
             last = (work / f"s{i}" / "year_results.out").read_text().splitlines()[-1].split(",")
             socs[i] = float(last[7])
-        err = np.max(np.abs(socs - result["target_soc_t_ha"][:n]))
-        return wall, cpu, err
+        return wall, cpu, socs
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -156,14 +167,19 @@ def main() -> None:
     emit("ours_per_site", ours_site, "s", note=f"best of the {n}-site run and a {n_cmp}-site run")
     exe = os.environ.get("ROTHC_FORTRAN_EXE", FORTRAN_DEFAULT)
     if os.path.isfile(exe) and os.access(exe, os.X_OK):
-        f_wall, f_cpu, f_err = run_fortran(exe, small, out, n_cmp)
+        f_wall, f_cpu, f_soc = run_fortran(exe, small, out, n_cmp)
+        same_rule = ours_upstream_rule(small, out, n_cmp)
         emit("fortran_per_site", f_wall / n_cmp, "s", sites=n_cmp, cpu_per_site=f_cpu / n_cmp,
              note="Shell.for spin-up rule + 30 years, one process per site, as upstream ships it")
         emit("speedup_vs_fortran_per_site", f_wall / n_cmp / ours_site, "x",
              cpu_ratio=(f_cpu / n_cmp) / ours_site_cpu)
-        emit("fortran_max_abs_diff_soc30_vs_our_target", float(f_err), "t C/ha",
-             note="Fortran prints 4 decimals, uses single-precision literals and its spin-up stops when the "
-                  "annual change is < 1e-6 t C/ha, which leaves slow (cold) sites short of equilibrium")
+        diff = np.abs(f_soc - same_rule)
+        emit("fortran_max_abs_diff_soc30_vs_ours_same_spinup_rule", float(diff.max()), "t C/ha", sites=n_cmp,
+             max_rel=float(np.max(diff / same_rule)),
+             note="both with Shell.for's spin-up rule; Fortran prints 4 decimals, single-precision literals")
+        emit("fortran_max_abs_diff_soc30_vs_our_target", float(np.max(np.abs(f_soc - out["target_soc_t_ha"][
+             :n_cmp]))), "t C/ha", note="the spin-up rule stops when the annual change is < 1e-6 t C/ha, "
+             "which leaves slow (cold) sites short of the exact equilibrium the target is built on")
     else:
         emit("fortran_per_site", None, "s", skipped=f"no executable at {exe}: build RothC.for + Shell.for "
              "from Rothamsted-Models/RothC_Code with gfortran outside the repo and set ROTHC_FORTRAN_EXE")
