@@ -1,0 +1,27 @@
+"""Monitoring, reporting and verification (MRV) of SOC: sampling design, power, change, credits.
+
+Science core: tables and numbers in and out, no files. ``fourpermille.io`` reads campaigns and areas,
+``fourpermille.cli.mrv`` runs it from the command line, ``fourpermille.reports.mrv`` writes the report.
+"""
+
+from fourpermille.mrv.change import (
+    ChangeResult,
+    Estimate,
+    compare_with_target,
+    modelled_baseline,
+    net_change,
+    stratified_change,
+)
+from fourpermille.mrv.power import SampleSize, sample_size, sample_size_for_difference
+
+__all__ = [
+    "ChangeResult",
+    "Estimate",
+    "SampleSize",
+    "compare_with_target",
+    "modelled_baseline",
+    "net_change",
+    "sample_size",
+    "sample_size_for_difference",
+    "stratified_change",
+]
