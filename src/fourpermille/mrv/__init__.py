@@ -12,9 +12,13 @@ from fourpermille.mrv.change import (
     net_change,
     stratified_change,
 )
+from fourpermille.mrv.credits import METHODS, Credits, compute_credits
 from fourpermille.mrv.power import SampleSize, sample_size, sample_size_for_difference
 
 __all__ = [
+    "METHODS",
+    "Credits",
+    "compute_credits",
     "ChangeResult",
     "Estimate",
     "SampleSize",
