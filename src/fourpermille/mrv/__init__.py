@@ -13,9 +13,15 @@ from fourpermille.mrv.change import (
     stratified_change,
 )
 from fourpermille.mrv.credits import METHODS, Credits, compute_credits
+from fourpermille.mrv.design import ALLOCATIONS, allocate, points_outside, sample_points, stratum_areas
 from fourpermille.mrv.power import SampleSize, sample_size, sample_size_for_difference
 
 __all__ = [
+    "ALLOCATIONS",
+    "allocate",
+    "points_outside",
+    "sample_points",
+    "stratum_areas",
     "METHODS",
     "Credits",
     "compute_credits",
