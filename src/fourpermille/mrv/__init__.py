@@ -4,6 +4,7 @@ Science core: tables and numbers in and out, no files. ``fourpermille.io`` reads
 ``fourpermille.cli.mrv`` runs it from the command line, ``fourpermille.reports.mrv`` writes the report.
 """
 
+from fourpermille.mrv.campaign import campaign_stocks, check_layers, point_stocks
 from fourpermille.mrv.change import (
     ChangeResult,
     Estimate,
@@ -17,6 +18,9 @@ from fourpermille.mrv.design import ALLOCATIONS, allocate, points_outside, sampl
 from fourpermille.mrv.power import SampleSize, sample_size, sample_size_for_difference
 
 __all__ = [
+    "campaign_stocks",
+    "check_layers",
+    "point_stocks",
     "ALLOCATIONS",
     "allocate",
     "points_outside",
