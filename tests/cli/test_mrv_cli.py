@@ -164,6 +164,15 @@ def test_change_credits_report_end_to_end(ex, tmp_path):
         str(html),
     )
     assert result.exit_code == 0, result.stderr
+    # the ex-ante estimate from a `fourpermille estimate` JSON (net of its baseline over the 5 years)
+    from tests.io.test_mrv_io import _estimate_json
+
+    html2 = tmp_path / "report2.html"
+    result = run_cli(
+        "mrv", "report", str(change), "--ex-ante", str(_estimate_json(tmp_path)), "-o", str(html2)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "+1.50 t C/ha (+1.00 .. +2.00), IPCC Tier 1 net of its baseline" in html2.read_text()
     assert pdf.read_bytes()[:5] == b"%PDF-"
     text = html.read_text()
     assert text.count("data:image/png;base64,") == 5

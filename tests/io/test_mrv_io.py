@@ -144,3 +144,43 @@ def test_read_strata(tmp_path):
     path.write_text("stratum,area_ha\nA,10\nB,-5\n")
     with pytest.raises(InputError, match="row 3, column 'area_ha': area must be > 0 ha"):
         read_strata(path)
+
+
+def _estimate_json(tmp_path, rothc=False):
+    # the layout `fourpermille estimate -o` writes (docs/guide/ex-ante.md): a yearly table of records
+    table = [
+        {
+            "year": 2020 + t,
+            "years_from_start": t,
+            "baseline_soc_t_ha": 40 - 0.1 * t,
+            "target_soc_t_ha": 40 + 0.06 * t,
+            "tier1_soc_t_ha": 40 + 0.2 * t,
+            "tier1_soc_t_ha_lower": 40 + 0.1 * t,
+            "tier1_soc_t_ha_upper": 40 + 0.3 * t,
+        }
+        for t in range(11)
+    ]
+    if rothc:
+        for row in table:
+            row["rothc_soc_t_ha"] = 40 + 0.15 * row["years_from_start"]
+    path = tmp_path / "estimate.json"
+    path.write_text(json.dumps({"project": {}, "summary": {}, "notes": [], "table": table}))
+    return path
+
+
+def test_read_ex_ante_net_of_its_baseline(tmp_path):
+    from fourpermille.io.mrv import read_ex_ante
+
+    got = read_ex_ante(_estimate_json(tmp_path), 5)
+    # (40 + 1.0 - (40 - 0.5)) - (40 - 40) = 1.5; bounds 0.5 + 0.5 = 1.0 and 1.5 + 0.5 = 2.0
+    assert got["change_t_ha"] == pytest.approx(1.5)
+    assert (got["low_t_ha"], got["high_t_ha"]) == (pytest.approx(1.0), pytest.approx(2.0))
+    assert got["model"] == "IPCC Tier 1"
+    rothc = read_ex_ante(_estimate_json(tmp_path, rothc=True), 5)
+    assert (
+        rothc["model"] == "RothC"
+        and rothc["change_t_ha"] == pytest.approx(1.25)
+        and rothc["low_t_ha"] is None
+    )
+    with pytest.raises(InputError, match="no year 12 from its start"):
+        read_ex_ante(_estimate_json(tmp_path), 12)

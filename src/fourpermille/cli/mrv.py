@@ -270,6 +270,11 @@ def report_command(
     ex_ante: float | None = typer.Option(
         None, "--ex-ante-t-ha", help="Ex-ante (modelled) estimate of the change [t C/ha]."
     ),
+    ex_ante_file: Path | None = typer.Option(
+        None,
+        "--ex-ante",
+        help="Ex-ante estimate JSON from `fourpermille estimate` (net change over --years).",
+    ),
     project: str = typer.Option("SOC project", "--project", help="Project name."),
     period: str = typer.Option("", "--period", help="Monitoring period, e.g. 2020-2025."),
     output: list[Path] = typer.Option(..., "-o", "--output", help="REPORT.pdf and/or REPORT.html."),
@@ -282,6 +287,17 @@ def report_command(
         raise ParameterError(f"report outputs must end in .pdf or .html: {', '.join(bad)}")
     change_data = mrv_io.read_json(change, CHANGE_KIND)
     credit_data = mrv_io.read_json(credits, CREDITS_KIND) if credits is not None else None
+    if ex_ante is not None and ex_ante_file is not None:
+        raise ParameterError("give --ex-ante-t-ha or --ex-ante, not both")
+    ex_ante_info = None
+    if ex_ante is not None:
+        ex_ante_info = {"change_t_ha": ex_ante, "low_t_ha": None, "high_t_ha": None, "model": "given"}
+    elif ex_ante_file is not None:
+        if not change_data.get("years"):
+            raise InputError(
+                "the change has no period length: run `mrv change` with --years", file=str(change)
+            )
+        ex_ante_info = mrv_io.read_ex_ante(ex_ante_file, change_data["years"])
     features = mrv_io.read_area(area, strata_field) if area is not None else None
     pts = mrv_io.read_points(points) if points is not None else None
     if pts is not None and features is not None:
@@ -294,7 +310,7 @@ def report_command(
             )
     with Progress(transient=True) as progress:
         progress.add_task("drawing figures and writing the report", total=None)
-        context = build_report_context(change_data, credit_data, features, pts, ex_ante, project, period)
+        context = build_report_context(change_data, credit_data, features, pts, ex_ante_info, project, period)
         for out in output:
             (write_pdf if out.suffix.lower() == ".pdf" else write_html)(context, out)
     typer.echo(f"wrote {', '.join(map(str, output))}")

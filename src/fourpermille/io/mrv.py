@@ -291,3 +291,50 @@ def _clean(value):
 def geometry_to_geojson(geom) -> dict:
     """A shapely geometry as a GeoJSON geometry mapping."""
     return mapping(geom)
+
+
+def read_ex_ante(path: str | os.PathLike, years: float) -> dict:
+    """The ex-ante (modelled) net change over ``years`` from a ``fourpermille estimate`` JSON file.
+
+    Uses its yearly ``table``: the modelled stock (``rothc_soc_t_ha`` when present, else
+    ``tier1_soc_t_ha``, with ``_lower``/``_upper`` bounds) minus ``baseline_soc_t_ha``, from year 0 to
+    ``years_from_start`` = ``years``.
+
+    Returns
+    -------
+    dict ``change_t_ha`` [t C/ha], ``low_t_ha``, ``high_t_ha`` (None without bounds), ``model``, ``years``.
+    """
+    name = os.fspath(path)
+    data = _load_json(name)
+    table = data.get("table") if isinstance(data, dict) else None
+    if not isinstance(table, list) or not table:
+        raise InputError("not a `fourpermille estimate` result (no yearly 'table')", file=name)
+    rows = pd.DataFrame(table)
+    model = "rothc" if "rothc_soc_t_ha" in rows else "tier1"
+    needed = ["years_from_start", "baseline_soc_t_ha", f"{model}_soc_t_ha"]
+    missing = [c for c in needed if c not in rows]
+    if missing:
+        raise InputError(f"the estimate's table lacks {', '.join(missing)}", file=name)
+    rows = rows.set_index("years_from_start")
+    if years not in rows.index or 0 not in rows.index:
+        raise InputError(
+            f"the estimate has no year {years:g} from its start (it has 0 to {rows.index.max():g}); "
+            "give the monitoring period's --years in `mrv change`",
+            file=name,
+        )
+
+    def net(column):
+        if column not in rows:
+            return None
+        return float(
+            (rows.at[years, column] - rows.at[years, "baseline_soc_t_ha"])
+            - (rows.at[0, column] - rows.at[0, "baseline_soc_t_ha"])
+        )
+
+    return {
+        "change_t_ha": net(f"{model}_soc_t_ha"),
+        "low_t_ha": net(f"{model}_soc_t_ha_lower"),
+        "high_t_ha": net(f"{model}_soc_t_ha_upper"),
+        "model": "RothC" if model == "rothc" else "IPCC Tier 1",
+        "years": float(years),
+    }

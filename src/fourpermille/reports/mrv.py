@@ -159,17 +159,17 @@ def change_png(change: dict) -> bytes:
     return _png(fig)
 
 
-def target_png(change: dict, ex_ante_t_ha: float | None) -> bytes:
-    """Net measured change against the 4 per 1000 target and the ex-ante estimate."""
+def target_png(change: dict, ex_ante: dict | None) -> bytes:
+    """Net measured change against the 4 per 1000 target and the ex-ante estimate (with its bounds)."""
     n = change["net_change"]
     labels, values, colors = ["measured (net)"], [n["mean_t_ha"]], ["k"]
     if change.get("target"):
         labels.append("4 per 1000 target")
         values.append(change["target"]["target_change_t_ha"])
         colors.append("tab:orange")
-    if ex_ante_t_ha is not None:
-        labels.append("ex-ante estimate")
-        values.append(ex_ante_t_ha)
+    if ex_ante is not None:
+        labels.append(f"ex-ante ({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
+        values.append(ex_ante["change_t_ha"])
         colors.append("tab:purple")
     fig, ax = plt.subplots(figsize=(6, 3.2))
     ax.bar(range(len(values)), values, color=colors, alpha=0.6)
@@ -181,6 +181,16 @@ def target_png(change: dict, ex_ante_t_ha: float | None) -> bytes:
         color="k",
         capsize=5,
     )
+    if ex_ante is not None and ex_ante.get("low_t_ha") is not None and ex_ante.get("high_t_ha") is not None:
+        m = ex_ante["change_t_ha"]
+        ax.errorbar(
+            len(values) - 1,
+            m,
+            yerr=[[m - ex_ante["low_t_ha"]], [ex_ante["high_t_ha"] - m]],
+            fmt="none",
+            color="tab:purple",
+            capsize=5,
+        )
     ax.set_xticks(range(len(values)), labels)
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set_ylabel("SOC change over the period [t C/ha]")
@@ -244,7 +254,7 @@ def build_report_context(
     credits: dict | None,
     features: pd.DataFrame | None,
     points: pd.DataFrame | None,
-    ex_ante_t_ha: float | None,
+    ex_ante: dict | None,
     project: str,
     period: str,
 ) -> dict:
@@ -258,7 +268,7 @@ def build_report_context(
         (
             "target",
             "Comparison with the 4 per 1000 target and the ex-ante estimate",
-            target_png(change, ex_ante_t_ha),
+            target_png(change, ex_ante),
         )
     )
     if credits is not None:
@@ -315,16 +325,16 @@ def build_report_context(
                 f"{'yes' if target['target_met_with_confidence'] else 'no'})",
             )
         )
-    if ex_ante_t_ha is not None:
-        summary.append(
-            (
-                "Ex-ante estimate",
-                f"{ex_ante_t_ha:+.2f} t C/ha; measured net / ex-ante = "
-                f"{change['net_change']['mean_t_ha'] / ex_ante_t_ha:.2f}"
-                if ex_ante_t_ha
-                else f"{ex_ante_t_ha:+.2f} t C/ha",
-            )
-        )
+    if ex_ante is not None:
+        value = ex_ante["change_t_ha"]
+        text = f"{value:+.2f} t C/ha"
+        if ex_ante.get("low_t_ha") is not None and ex_ante.get("high_t_ha") is not None:
+            text += f" ({ex_ante['low_t_ha']:+.2f} .. {ex_ante['high_t_ha']:+.2f})"
+        if ex_ante["model"] != "given":
+            text += f", {ex_ante['model']} net of its baseline"
+        if value:
+            text += f"; measured net / ex-ante = {change['net_change']['mean_t_ha'] / value:.2f}"
+        summary.append(("Ex-ante estimate", text))
     strata_cols = ["stratum", "area ha", "n", "start t C/ha", "end t C/ha", "change t C/ha", f"{conf} % CI"]
     strata_rows = [
         [
