@@ -152,5 +152,16 @@ def test_point_changing_stratum_between_campaigns():
 def test_missing_stock_names_the_point():
     base = BASE.copy()
     base.loc[2, "soc_stock_t_ha"] = float("nan")
-    with pytest.raises(InputError, match="point a3 has no SOC stock"):
+    with pytest.raises(InputError, match="point a3 of the baseline campaign has no SOC stock"):
         stratified_change(base, REPEAT, AREAS)
+
+
+def test_control_sites_weighted_by_the_project_strata():
+    ctrl_b = campaign({"A": {"c1": 40, "c2": 42}, "B": {"c3": 30, "c4": 31}})
+    ctrl_r = campaign({"A": {"c1": 39, "c2": 41.5}, "B": {"c3": 29, "c4": 30}})
+    # project weights 0.6 / 0.4 (not the controls' 2 / 2): -0.75 x 0.6 + -1.0 x 0.4 = -0.85
+    r = stratified_change(ctrl_b, ctrl_r, stratum_weights={"A": 0.6, "B": 0.4})
+    assert r.change.mean == pytest.approx(-0.85)
+    assert r.weights_from == "project stratum weights"
+    with pytest.raises(InputError, match="control sites must cover the project strata"):
+        stratified_change(ctrl_b, ctrl_r, stratum_weights={"A": 0.5, "B": 0.3, "C": 0.2})

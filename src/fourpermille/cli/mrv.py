@@ -158,8 +158,13 @@ def change_command(
         progress.advance(task)
         base_est, base_info = None, None
         if control_baseline is not None:
+            if esm and "ref_mass_t_ha" in info:  # the controls at the project's reference mass
+                stock_kw["ref_mass_t_ha"] = info["ref_mass_t_ha"]
             cb, cr, _ = _campaign_pair(control_baseline, control_repeat, **stock_kw)
-            ctrl = _change(cb, cr, areas, design, confidence, (control_baseline, control_repeat, strata))
+            weights = result.strata.set_index("stratum")["weight"]
+            ctrl = _change(
+                cb, cr, None, design, confidence, (control_baseline, control_repeat, None), weights
+            )
             base_est = ctrl.change
             base_info = {
                 "source": "control sites",
@@ -338,16 +343,23 @@ def _campaign_pair(first: Path, second: Path, depth_cm, esm, esm_method, ref_mas
         raise exc.in_file(f"{first} / {second}") from None
 
 
-def _change(b_pts, r_pts, areas, design, confidence, files):
+def _change(b_pts, r_pts, areas, design, confidence, files, weights=None):
     try:
-        return mrv.stratified_change(b_pts, r_pts, areas, design=design, confidence=confidence)
+        return mrv.stratified_change(
+            b_pts, r_pts, areas, design=design, confidence=confidence, stratum_weights=weights
+        )
     except ParameterError:
         raise
     except InputError as exc:
         message = str(exc.message)
-        which = files[1] if "repeat" in message else files[0]
-        if "area" in message and files[2] is not None:
+        if "repeat" in message:
+            which = files[1]
+        elif "baseline campaign" in message:
+            which = files[0]
+        elif "area" in message and files[2] is not None:
             which = files[2]
+        else:
+            which = f"{files[0]} / {files[1]}"
         raise exc.in_file(str(which)) from None
 
 

@@ -141,7 +141,7 @@ def check_campaign(points: pd.DataFrame, what: str = "campaign") -> pd.DataFrame
     if bad.any():
         row = bad.idxmax()
         raise InputError(
-            f"point {ids[row]} has no SOC stock", row=_plain(row), column="soc_stock_t_ha"
+            f"point {ids[row]} of the {what} has no SOC stock", row=_plain(row), column="soc_stock_t_ha"
         )
     return points
 
@@ -213,6 +213,7 @@ def stratified_change(
     strata_area_ha: pd.Series | dict | None = None,
     design: str = "paired",
     confidence: float = DEFAULT_CONFIDENCE,
+    stratum_weights: pd.Series | dict | None = None,
 ) -> ChangeResult:
     """Change of the mean SOC stock between two campaigns, per stratum and for the project (Eq. 1-3).
 
@@ -227,6 +228,10 @@ def stratified_change(
         ``paired``: the same points re-sampled (every baseline point must be in the repeat campaign).
     confidence : float [-]
         Level of the reported two-sided intervals.
+    stratum_weights : Series or dict [-], optional
+        Weights W_h to use instead of areas or point counts: for control sites, the project's weights
+        (VM0042 v2.2 Eq. 70 weights by the project strata, not by the control sites). The campaigns
+        must then sample exactly those strata.
 
     Returns
     -------
@@ -257,8 +262,19 @@ def stratified_change(
         raise InputError(f"stratum/strata sampled in one campaign only: {_list(one_sided)}", column="stratum")
 
     paired = _pair(baseline, repeat) if design == "paired" else None
-    weights, weights_from = _weights(strata, None if strata_area_ha is None else pd.Series(strata_area_ha),
-                                     baseline.groupby("stratum").size())
+    if stratum_weights is not None:
+        given = pd.Series(stratum_weights, dtype=float)
+        given.index = given.index.astype(str)
+        if sorted(given.index) != strata:
+            raise InputError(
+                f"the control sites must cover the project strata: project {_list(sorted(given.index))}; "
+                f"control {_list(strata)}",
+                column="stratum",
+            )
+        weights, weights_from = given / given.sum(), "project stratum weights"
+    else:
+        areas = None if strata_area_ha is None else pd.Series(strata_area_ha)
+        weights, weights_from = _weights(strata, areas, baseline.groupby("stratum").size())
     rows, change_parts, s0_parts, s1_parts = [], [], [], []
     for h in strata:
         s0 = baseline.loc[baseline["stratum"] == h, "soc_stock_t_ha"].to_numpy()
@@ -281,7 +297,8 @@ def stratified_change(
         s1_parts.append((w * s1.mean(), w**2 * v1, s1.size - 1))
         rows.append({
             "stratum": h,
-            "area_ha": float(pd.Series(strata_area_ha)[h]) if strata_area_ha is not None else float("nan"),
+            "area_ha": (float(pd.Series(strata_area_ha)[h])
+                        if strata_area_ha is not None and stratum_weights is None else float("nan")),
             "weight": w, "n_baseline": int(s0.size), "n_repeat": int(s1.size),
             "soc_baseline_t_ha": float(s0.mean()), "soc_repeat_t_ha": float(s1.mean()),
             "change_t_ha": change, "se_change_t_ha": est.se, "df": df_h,
@@ -293,7 +310,8 @@ def stratified_change(
                       satterthwaite_df(comps, dfs))
     initial = _combine(s0_parts)
     final = _combine(s1_parts)
-    area = float(pd.Series(strata_area_ha).loc[strata].sum()) if strata_area_ha is not None else None
+    area = (float(pd.Series(strata_area_ha).loc[strata].sum())
+            if strata_area_ha is not None and stratum_weights is None else None)
     return ChangeResult(design, pd.DataFrame(rows), change, initial, final, area, weights_from, confidence)
 
 
