@@ -147,8 +147,11 @@ def check_campaign(points: pd.DataFrame, what: str = "campaign") -> pd.DataFrame
 
 
 def _check_strata_sizes(points: pd.DataFrame, what: str) -> None:
-    counts = points.groupby("stratum")["point_id"].agg(list)
-    small = {s: ids for s, ids in counts.items() if len(ids) < MIN_POINTS_PER_STRATUM}
+    sizes = points.groupby("stratum").size()
+    small = {
+        s: list(points.loc[points["stratum"] == s, "point_id"])
+        for s in sizes[sizes < MIN_POINTS_PER_STRATUM].index
+    }
     if small:
         parts = [f"'{s}' ({len(ids)}: {_list(map(str, ids))})" for s, ids in sorted(small.items())]
         raise InputError(
@@ -161,14 +164,15 @@ def _check_strata_sizes(points: pd.DataFrame, what: str) -> None:
 def _pair(baseline: pd.DataFrame, repeat: pd.DataFrame) -> pd.DataFrame:
     b = baseline.assign(point_id=baseline["point_id"].astype(str))
     r = repeat.assign(point_id=repeat["point_id"].astype(str))
-    missing = sorted(set(b["point_id"]) - set(r["point_id"]))
+    b_ids, r_ids = pd.Index(b["point_id"]), pd.Index(r["point_id"])
+    missing = sorted(b_ids.difference(r_ids))
     if missing:
         raise InputError(
             f"paired design: the repeat campaign misses {len(missing)} point(s) of the baseline campaign: "
             f"{_list(missing)}",
             column="point_id",
         )
-    extra = sorted(set(r["point_id"]) - set(b["point_id"]))
+    extra = sorted(r_ids.difference(b_ids))
     if extra:
         raise InputError(
             f"paired design: the repeat campaign has point(s) not in the baseline campaign: {_list(extra)}",
@@ -256,8 +260,9 @@ def stratified_change(
                            soc_stock_t_ha=repeat["soc_stock_t_ha"].astype(float))
     _check_strata_sizes(baseline, "baseline campaign")
     _check_strata_sizes(repeat, "repeat campaign")
-    strata = sorted(set(baseline["stratum"]) | set(repeat["stratum"]))
-    one_sided = sorted(set(baseline["stratum"]) ^ set(repeat["stratum"]))
+    b_strata, r_strata = pd.Index(baseline["stratum"].unique()), pd.Index(repeat["stratum"].unique())
+    strata = sorted(b_strata.union(r_strata))
+    one_sided = sorted(b_strata.symmetric_difference(r_strata))
     if one_sided:
         raise InputError(f"stratum/strata sampled in one campaign only: {_list(one_sided)}", column="stratum")
 
