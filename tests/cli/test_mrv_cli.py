@@ -334,3 +334,34 @@ def test_unknown_method_and_report_suffix(tmp_path):
     assert_one_line_error(result, "c.json", "not a fourpermille.mrv.change file")
     result = run_cli("mrv", "report", str(tmp_path / "c.json"), "-o", str(tmp_path / "r.docx"))
     assert_one_line_error(result, "must end in .pdf or .html")
+
+
+def test_change_checks_campaign_locations_against_the_area(ex, tmp_path):
+    pts = {
+        f["properties"]["point_id"]: f["geometry"]["coordinates"]
+        for f in json.loads((ex / "points.geojson").read_text())["features"]
+    }
+    for name in ("baseline_2020.csv", "repeat_2025.csv"):
+        table = pd.read_csv(ex / name)
+        table["lon"] = table.point_id.map(lambda p: pts[p][0])
+        table["lat"] = table.point_id.map(lambda p: pts[p][1])
+        table.to_csv(ex / name, index=False)
+    args = [
+        "mrv",
+        "change",
+        str(ex / "baseline_2020.csv"),
+        str(ex / "repeat_2025.csv"),
+        "--area",
+        str(ex / "area.geojson"),
+        "--strata-field",
+        "stratum",
+    ]
+    out = tmp_path / "c.json"
+    assert run_cli(*args, "-o", str(out)).exit_code == 0
+    table = pd.read_csv(ex / "repeat_2025.csv")
+    table.loc[table.point_id.isin(["P002", "P020"]), "lon"] = 3.95
+    table.to_csv(ex / "repeat_2025.csv", index=False)
+    out2 = tmp_path / "c2.json"
+    result = run_cli(*args, "-o", str(out2))
+    assert_one_line_error(result, "repeat_2025.csv", "2 point(s) outside the project area: P002, P020")
+    assert not out2.exists()

@@ -153,3 +153,14 @@ def test_every_step_names_its_equation_and_unit():
         r = compute_credits(Estimate(1.0, 0.2, 12), modelled_baseline(0.1, 0.05), area_ha=3, method=method)
         assert all(set(s) == {"step", "equation", "formula", "value", "unit"} for s in r.steps)
         assert all(math.isfinite(s["value"]) for s in r.steps)
+
+
+def test_vm0042_cumulative_gain_switches_a_period_loss_to_the_removal_branch():
+    # a later period in which the stock fell (-0.2) while the project is still above its start (cumulative
+    # +300 t CO2e): I_wp = 1, so Eq. 37 counts only MIN(0, wp) - MIN(0, bsl) = the period's loss as ER < 0
+    r = compute_credits(Estimate(-0.2, 0.02, 30), None, area_ha=10, cumulative_project_t_co2e=300.0)
+    st = steps(r)
+    assert st["removal switch I(dCO2_wp)"] == 1
+    wp = -0.2 * 10 * C2CO2 * (1 + 0.02 / 0.2 * vm0042_t(30))
+    assert st["emission reductions ER (SOC)"] == pytest.approx(wp)
+    assert st["removals CR"] == 0

@@ -141,6 +141,10 @@ def change_command(
     rate: float = typer.Option(FOUR_PER_1000, "--rate", help="Target rate [1/yr]."),
     growth: str = typer.Option("linear", "--growth", help="linear or compound target."),
     confidence: float = typer.Option(0.90, "--confidence", help="Level of the reported intervals."),
+    area: Path | None = typer.Option(
+        None, "--area", help="Project area GeoJSON: campaign points with lon, lat must lie inside it."
+    ),
+    strata_field: str | None = typer.Option(None, "--strata-field", help="Area property naming the stratum."),
     output: Path = typer.Option(..., "-o", "--output", help="Result as JSON."),
 ) -> None:
     """Change of the SOC stock between two campaigns, per stratum and project, against a baseline."""
@@ -149,6 +153,10 @@ def change_command(
     if control_baseline is not None and baseline_change is not None:
         raise ParameterError("give control sites or --baseline-change-t-ha, not both")
     areas = mrv_io.read_strata(strata) if strata is not None else None
+    if area is not None:
+        features = mrv_io.read_area(area, strata_field)
+        for campaign in (baseline, repeat):
+            _check_inside(campaign, features, strata_field is not None)
     stock_kw = {"depth_cm": depth_cm, "esm": esm, "esm_method": esm_method, "ref_mass_t_ha": ref_mass_t_ha}
     with Progress(transient=True) as progress:
         task = progress.add_task("reading campaigns and computing stocks", total=4)
@@ -231,6 +239,11 @@ def credits_command(
     project_emissions: float = typer.Option(
         0.0, "--project-emissions", help="Gold Standard: additional project emissions PE [t CO2e]."
     ),
+    cumulative: float | None = typer.Option(
+        None,
+        "--cumulative-project-t-co2e",
+        help="VM0042: cumulative project stock change since the start [t CO2e] (default: this period's).",
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Result as JSON."),
 ) -> None:
     """Credits by a crediting standard's rules, every step kept (C to CO2e, uncertainty, buffer, leakage)."""
@@ -249,6 +262,7 @@ def credits_command(
         buffer=buffer,
         leakage_t_co2e=leakage,
         project_emissions_t_co2e=project_emissions,
+        cumulative_project_t_co2e=cumulative,
     )
     out = {
         "kind": CREDITS_KIND,
@@ -341,6 +355,20 @@ def _campaign_pair(first: Path, second: Path, depth_cm, esm, esm_method, ref_mas
         )
     except InputError as exc:
         raise exc.in_file(f"{first} / {second}") from None
+
+
+def _check_inside(campaign: Path, features, by_stratum: bool) -> None:
+    table = mrv_io.read_campaign(campaign)
+    if not all(c in table for c in ("lon", "lat")):
+        raise InputError("--area needs the columns lon, lat in the campaign", file=str(campaign), row=1)
+    located = table.dropna(subset=["lon", "lat"]).groupby("point_id", sort=False).first().reset_index()
+    outside = mrv.points_outside(located, features, by_stratum=by_stratum)
+    if not outside.empty:
+        raise InputError(
+            f"{len(outside)} point(s) outside the project area: {', '.join(outside.point_id.astype(str))}",
+            file=str(campaign),
+            column="lon",
+        )
 
 
 def _change(b_pts, r_pts, areas, design, confidence, files, weights=None):
