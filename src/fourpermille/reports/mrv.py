@@ -76,7 +76,8 @@ def points_map_png(points: pd.DataFrame | None, features: pd.DataFrame | None) -
         if len(points) <= 60:
             for pid, x, y in zip(points["point_id"], xs, ys, strict=True):
                 ax.annotate(str(pid), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6)
-        ax.legend(frameon=False, fontsize=8, title="stratum (points)", title_fontsize=8, loc="best")
+        ax.legend(frameon=False, fontsize=8, title="stratum (points)", title_fontsize=8, loc="upper left",
+                  bbox_to_anchor=(1.01, 1.0))
     ax.set_aspect("equal")
     ax.set_xlabel("easting from the area's centre [m]")
     ax.set_ylabel("northing [m]")
@@ -295,8 +296,8 @@ def build_report_context(
             "not given (per hectare)" if change.get("area_ha") is None else f"{change['area_ha']:.2f} ha",
         ),
         ("Points", str(sum(s["n_baseline"] for s in p["strata"]))),
-        ("Initial stock", _fmt_est(p["initial_stock"], "t C/ha")),
-        ("Final stock", _fmt_est(p["final_stock"], "t C/ha")),
+        ("Initial stock", _fmt_est(p["initial_stock"], "t C/ha", signed=False)),
+        ("Final stock", _fmt_est(p["final_stock"], "t C/ha", signed=False)),
         ("Project change", _fmt_est(p["change"], "t C/ha", conf)),
     ]
     if change.get("baseline"):
@@ -383,8 +384,8 @@ def build_report_context(
     }
 
 
-def _fmt_est(d: dict, unit: str, conf: int | None = None) -> str:
-    text = f"{d['mean_t_ha']:+.2f} {unit} (SE {d['se_t_ha']:.2f}"
+def _fmt_est(d: dict, unit: str, conf: int | None = None, signed: bool = True) -> str:
+    text = f"{d['mean_t_ha']:{'+' if signed else ''}.2f} {unit} (SE {d['se_t_ha']:.2f}"
     if conf is not None:
         text += f"; {conf} % CI {d['ci_low_t_ha']:+.2f} .. {d['ci_high_t_ha']:+.2f}"
     return text + ")"
