@@ -21,8 +21,8 @@ def test_demo_writes_tables_and_plots(tmp_path):
     # metadata sheet): fixed depth sees a gain, the mineral-mass ESM does not
     y0 = comparison[comparison.index.str.startswith("Y0")].mean()
     y5 = comparison[comparison.index.str.startswith("Y5")].mean()
-    assert y5["fixed 0-30 cm"] - y0["fixed 0-30 cm"] > 2.0
-    assert abs(y5["ESM mineral-hyman"] - y0["ESM mineral-hyman"]) < 0.1
+    assert y5["soc_stock_fixed_t_ha"] - y0["soc_stock_fixed_t_ha"] > 2.0
+    assert abs(y5["soc_stock_esm_mineral_hyman_t_ha"] - y0["soc_stock_esm_mineral_hyman_t_ha"]) < 0.1
     target = pd.read_csv(tmp_path / "target.csv")
     soc0 = target.target_soc_t_ha.iloc[0]
     assert target.target_soc_t_ha.iloc[-1] == pytest.approx(soc0 * (1 + 0.004 * 30), rel=1e-9)

@@ -26,6 +26,15 @@ RESAMPLING_YEARS = 5
 #: Target horizon of the demo [yr].
 HORIZON_YEARS = 30
 FIRST, SECOND = "Y0_", "Y5_"
+#: The ESM stock the target starts from (von Haden et al. 2020 method: the sample data carry SOM).
+ESM_FOR_TARGET = "soc_stock_esm_mineral_hyman_t_ha"
+
+
+def label(column: str) -> str:
+    """Display label of a comparison column: soc_stock_esm_mineral_hyman_t_ha -> ESM mineral-hyman."""
+    if column == "soc_stock_fixed_t_ha":
+        return "fixed 0-30 cm"
+    return "ESM " + column.removeprefix("soc_stock_esm_").removesuffix("_t_ha").replace("_", "-")
 
 
 def sample_profiles_path() -> Path:
@@ -70,16 +79,17 @@ def demo_command(
         progress.update(task, description="4 per 1000 target")
         fixed30 = cumulative[cumulative.depth_bottom_cm == ESM_DEPTHS_CM[-1]].set_index("profile_id")
         top = esm.groupby(["esm_method", "profile_id"], sort=False).last()["soc_stock_t_ha"].unstack(0)
-        comparison = pd.DataFrame({"fixed 0-30 cm": fixed30.soc_stock_t_ha}).join(
-            top.rename(columns=lambda m: f"ESM {m}")
+        comparison = pd.DataFrame({"soc_stock_fixed_t_ha": fixed30.soc_stock_t_ha}).join(
+            top.rename(columns=lambda m: f"soc_stock_esm_{m.replace('-', '_')}_t_ha")
         )
         summary = comparison.groupby(lambda pid: pid[:3]).mean()
-        soc0 = float(summary.loc[FIRST, "ESM mineral-hyman"])
-        observed = pd.Series({0: soc0, RESAMPLING_YEARS: float(summary.loc[SECOND, "ESM mineral-hyman"])})
+        soc0 = float(summary.loc[FIRST, ESM_FOR_TARGET])
+        observed = pd.Series({0: soc0, RESAMPLING_YEARS: float(summary.loc[SECOND, ESM_FOR_TARGET])})
         trajectory = target_mod.trajectory(soc0, HORIZON_YEARS, observed=observed)
         progress.advance(task)
 
         progress.update(task, description="writing tables and plots")
+        labelled = comparison.rename(columns=label)
         written = []
         for name, table in (
             ("stocks_by_depth.csv", by_depth),
@@ -93,7 +103,7 @@ def demo_command(
             written.append(name)
         plots = (
             ("stock_by_depth.png", lambda p: plot_stock_by_depth(cumulative, p)),
-            ("fixed_vs_esm.png", lambda p: plot_fixed_vs_esm(comparison.reset_index(names="profile_id"), p)),
+            ("fixed_vs_esm.png", lambda p: plot_fixed_vs_esm(labelled.reset_index(names="profile_id"), p)),
             ("target.png", lambda p: plot_target(trajectory, p, title="4 per 1000 target from ESM stock")),
         )
         for name, draw in plots:
@@ -113,14 +123,14 @@ def _summary(console, comparison, summary, trajectory, out, written) -> None:
     table = Table(title="SOC stock 0-30 cm or its equivalent soil mass [t C/ha]")
     table.add_column("profile")
     for col in comparison.columns:
-        table.add_column(col, justify="right")
+        table.add_column(label(col), justify="right")
     for pid, row in comparison.iterrows():
         table.add_row(pid, *(f"{v:.2f}" for v in row))
     console.print(table)
     change = (summary.loc[SECOND] - summary.loc[FIRST]).rename("Y5 - Y0")
     diff = Table(title="Apparent change of stock after compaction (mean Y5 - mean Y0) [t C/ha]")
     for col in change.index:
-        diff.add_column(col, justify="right")
+        diff.add_column(label(col), justify="right")
     diff.add_row(*(f"{v:+.2f}" for v in change))
     console.print(diff)
     final = trajectory.iloc[-1]
