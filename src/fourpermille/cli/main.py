@@ -44,6 +44,7 @@ def _root(
 def _register_commands() -> None:
     # Each module adds its commands to ``app``; imported here so ``fourpermille --help`` lists them.
     from fourpermille.cli import (
+        demo,  # noqa: F401
         mrv,  # noqa: F401
         stocks,  # noqa: F401
         target,  # noqa: F401
