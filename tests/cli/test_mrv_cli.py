@@ -42,6 +42,15 @@ def test_sample_size_prints_n_and_json():
     assert json.loads(result.stdout)["n"] == 394
 
 
+def test_sample_size_plot(tmp_path):
+    png = tmp_path / "n.png"
+    result = run_cli(
+        "mrv", "sample-size", "--cv", "0.2", "--years", "5", "--design", "paired", "--plot", str(png)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
 def test_plan_writes_points_inside_the_area_reproducibly(ex, tmp_path):
     args = [
         "mrv",
@@ -174,6 +183,7 @@ def test_change_credits_report_end_to_end(ex, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "+1.50 t C/ha (+1.00 .. +2.00), IPCC Tier 1 net of its baseline" in html2.read_text()
     assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.read_bytes().count(b"/Type /Page\n") >= 3  # summary, figures, credit steps
     text = html.read_text()
     assert text.count("data:image/png;base64,") == 5
     assert "Eq. 74" in text and "Verra VM0042 v2.2" in text and "Example farm" in text
@@ -185,13 +195,26 @@ def test_change_from_per_point_stock_tables(tmp_path):
     base.write_text("point_id,stratum,soc_stock_t_ha\na1,A,40\na2,A,44\na3,A,42\nb1,B,30\nb2,B,34\n")
     rep.write_text("point_id,stratum,soc_stock_t_ha\na1,A,41\na2,A,46\na3,A,43\nb1,B,31\nb2,B,36\n")
     out = tmp_path / "c.json"
-    result = run_cli("mrv", "change", str(base), str(rep), "--baseline-change-t-ha", "-0.2", "-o", str(out))
+    png = tmp_path / "c.png"
+    result = run_cli(
+        "mrv",
+        "change",
+        str(base),
+        str(rep),
+        "--baseline-change-t-ha",
+        "-0.2",
+        "-o",
+        str(out),
+        "--plot",
+        str(png),
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text())
     # self-weighting (3/5, 2/5): 0.6 x 4/3 + 0.4 x 1.5 = 1.4; net = 1.4 + 0.2
     assert data["project"]["change"]["mean_t_ha"] == pytest.approx(1.4)
     assert data["net_change"]["mean_t_ha"] == pytest.approx(1.6)
     assert data["baseline"]["source"] == "modelled"
+    assert png.read_bytes()[:4] == b"\x89PNG"
 
 
 # --- bad input: one line, exit 2, the ids named, nothing written ------------------------------------------

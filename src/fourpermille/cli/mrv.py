@@ -44,11 +44,19 @@ def sample_size_command(
         help="Paired: correlation of point stocks between campaigns (0.5: SD of change = SD of stock).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Also write a PNG of n against the years."),
 ) -> None:
     """Points per campaign to detect the 4 per 1000 gain (VM0042 v2.2 Eq. 1-2, t iterated on n)."""
     result = mrv.sample_size(
         cv, years, rate=rate, growth=growth, alpha=alpha, power=power, design=design, correlation=correlation
     )
+    if plot is not None:
+        from fourpermille.io.files import atomic_path
+        from fourpermille.reports.mrv import sample_size_png
+
+        kw = {"rate": rate, "growth": growth, "alpha": alpha, "power": power, "correlation": correlation}
+        with atomic_path(plot) as tmp:
+            tmp.write_bytes(sample_size_png(cv, years, kw))
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=1))
         return
@@ -146,6 +154,9 @@ def change_command(
     ),
     strata_field: str | None = typer.Option(None, "--strata-field", help="Area property naming the stratum."),
     output: Path = typer.Option(..., "-o", "--output", help="Result as JSON."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Also write a PNG of the change with its intervals."
+    ),
 ) -> None:
     """Change of the SOC stock between two campaigns, per stratum and project, against a baseline."""
     if (control_baseline is None) != (control_repeat is None):
@@ -224,6 +235,12 @@ def change_command(
         "target": target,
         "points": points,
     }
+    if plot is not None:
+        from fourpermille.io.files import atomic_path
+        from fourpermille.reports.mrv import change_png
+
+        with atomic_path(plot) as tmp:
+            tmp.write_bytes(change_png(mrv_io.json_ready(data)))
     mrv_io.write_json(data, output)
     _print_change(data)
 

@@ -246,6 +246,11 @@ def write_json(data: dict, path: str | os.PathLike) -> None:
         tmp.write_text(json.dumps(_clean(data), indent=1) + "\n")
 
 
+def json_ready(data: dict) -> dict:
+    """``data`` as it will read back from JSON (numpy scalars as Python numbers, NaN as None)."""
+    return _clean(data)
+
+
 def read_json(path: str | os.PathLike, kind: str | None = None) -> dict:
     """Read a JSON result file; with ``kind``, check it is that kind of fourpermille result."""
     name = os.fspath(path)

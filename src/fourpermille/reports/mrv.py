@@ -44,6 +44,25 @@ def _colors(strata) -> dict:
 
 
 # --- figures ----------------------------------------------------------------------------------------------
+def sample_size_png(cv: float, years: float, options: dict) -> bytes:
+    """Points per campaign against the years between campaigns, paired and independent designs."""
+    from fourpermille.mrv.power import sample_size
+
+    span = np.arange(1, max(20, int(np.ceil(years)) + 5) + 1)
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for design, color in (("paired", "tab:green"), ("independent", "tab:blue")):
+        ns = [sample_size(cv, y, design=design, **options).n for y in span]
+        ax.plot(span, ns, "o-", ms=3, color=color, label=design)
+    ax.axvline(years, color="0.4", ls="--", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_xlabel("years between campaigns")
+    ax.set_ylabel("points per campaign")
+    ax.set_title(f"Points to detect +{1000 * options.get('rate', 0.004):g} per 1000 a year (CV {cv:g})")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(frameon=False)
+    return _png(fig)
+
+
 def points_map_png(points: pd.DataFrame | None, features: pd.DataFrame | None) -> bytes:
     """Map of the area's polygons and the sampling points, coloured by stratum, in metres."""
     geoms = list(features["geometry"]) if features is not None else []
@@ -76,8 +95,14 @@ def points_map_png(points: pd.DataFrame | None, features: pd.DataFrame | None) -
         if len(points) <= 60:
             for pid, x, y in zip(points["point_id"], xs, ys, strict=True):
                 ax.annotate(str(pid), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6)
-        ax.legend(frameon=False, fontsize=8, title="stratum (points)", title_fontsize=8, loc="upper left",
-                  bbox_to_anchor=(1.01, 1.0))
+        ax.legend(
+            frameon=False,
+            fontsize=8,
+            title="stratum (points)",
+            title_fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
     ax.set_aspect("equal")
     ax.set_xlabel("easting from the area's centre [m]")
     ax.set_ylabel("northing [m]")
