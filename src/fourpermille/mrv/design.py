@@ -51,6 +51,8 @@ BOUNDARY_TOLERANCE_M = 0.01
 #: giving up (the area cannot hold that many points at that distance).
 CANDIDATE_BATCH = 64
 MAX_CANDIDATES_PER_POINT = 5_000
+#: Candidates screened at once against the accepted points (memory: chunk x accepted distances).
+PREFILTER_CHUNK = 256
 WGS84 = CRS.from_epsg(4326)
 
 
@@ -64,8 +66,9 @@ def local_crs(geometries: Iterable) -> CRS:
 def to_metric(geometries, crs: CRS) -> list:
     """Project lon/lat geometries to ``crs`` [m]."""
     fwd = Transformer.from_crs(WGS84, crs, always_xy=True)
-    projected = shapely.transform(np.asarray(list(geometries), dtype=object),
-                                  lambda x, y: fwd.transform(x, y), interleaved=False)
+    projected = shapely.transform(
+        np.asarray(list(geometries), dtype=object), lambda x, y: fwd.transform(x, y), interleaved=False
+    )
     return list(projected)
 
 
@@ -91,7 +94,10 @@ def strata_geometries(features: pd.DataFrame) -> tuple[pd.Series, CRS]:
 
 
 def allocate(
-    n: int, area_ha: pd.Series, method: str = "proportional", sd: pd.Series | None = None,
+    n: int,
+    area_ha: pd.Series,
+    method: str = "proportional",
+    sd: pd.Series | None = None,
     min_per_stratum: int = MIN_POINTS_PER_STRATUM,
 ) -> pd.Series:
     """Whole numbers of points per stratum summing to ``n``.
@@ -223,13 +229,25 @@ def sample_points(
             y = rng.uniform(miny, maxy, batch)
             tried += batch
             inside = shapely.contains_xy(geom, x, y)
-            for px, py in zip(x[inside], y[inside], strict=True):
+            inside_xy = np.column_stack([x[inside], y[inside]])
+            for start in range(0, len(inside_xy), PREFILTER_CHUNK):
+                cand = inside_xy[start : start + PREFILTER_CHUNK]
                 if min_distance_m > 0 and accepted.size:
-                    if np.min(np.hypot(accepted[:, 0] - px, accepted[:, 1] - py)) < min_distance_m:
-                        continue
-                accepted = np.vstack([accepted, [px, py]])
-                rows.append((stratum, px, py))
-                got += 1
+                    # drop candidates too close to points accepted before this chunk (vectorised); the rest
+                    # are checked one by one in draw order, so the points do not depend on the chunk size
+                    d = np.hypot(
+                        cand[:, None, 0] - accepted[None, :, 0], cand[:, None, 1] - accepted[None, :, 1]
+                    )
+                    cand = cand[d.min(axis=1) >= min_distance_m]
+                for px, py in cand:
+                    if min_distance_m > 0 and accepted.size:
+                        if np.min(np.hypot(accepted[:, 0] - px, accepted[:, 1] - py)) < min_distance_m:
+                            continue
+                    accepted = np.vstack([accepted, [px, py]])
+                    rows.append((stratum, px, py))
+                    got += 1
+                    if got == need:
+                        break
                 if got == need:
                     break
     inv = Transformer.from_crs(crs, WGS84, always_xy=True)
@@ -237,15 +255,24 @@ def sample_points(
     ys = np.array([r[2] for r in rows])
     lon, lat = inv.transform(xs, ys)
     width = max(3, len(str(len(rows))))
-    points = pd.DataFrame({
-        "point_id": [f"P{i + 1:0{width}d}" for i in range(len(rows))],
-        "stratum": [r[0] for r in rows],
-        "lon": lon, "lat": lat, "x_m": xs, "y_m": ys,
-    })
+    points = pd.DataFrame(
+        {
+            "point_id": [f"P{i + 1:0{width}d}" for i in range(len(rows))],
+            "stratum": [r[0] for r in rows],
+            "lon": lon,
+            "lat": lat,
+            "x_m": xs,
+            "y_m": ys,
+        }
+    )
     points.attrs.update(
-        crs=crs.srs, seed=int(seed), allocation=allocation, min_distance_m=float(min_distance_m),
-        strata=pd.DataFrame({"stratum": area.index, "area_ha": area.to_numpy(),
-                             "n_points": counts.loc[area.index].to_numpy()}),
+        crs=crs.srs,
+        seed=int(seed),
+        allocation=allocation,
+        min_distance_m=float(min_distance_m),
+        strata=pd.DataFrame(
+            {"stratum": area.index, "area_ha": area.to_numpy(), "n_points": counts.loc[area.index].to_numpy()}
+        ),
     )
     return points
 
@@ -266,10 +293,12 @@ def points_outside(points: pd.DataFrame, features: pd.DataFrame, by_stratum: boo
     pts = shapely.points(x, y)
     if by_stratum and "stratum" in points:
         whole = {s: g for s, g in geoms.items()}
-        inside = np.array([
-            str(s) in whole and bool(shapely.dwithin(whole[str(s)], p, BOUNDARY_TOLERANCE_M))
-            for s, p in zip(points["stratum"], pts, strict=True)
-        ])
+        inside = np.array(
+            [
+                str(s) in whole and bool(shapely.dwithin(whole[str(s)], p, BOUNDARY_TOLERANCE_M))
+                for s, p in zip(points["stratum"], pts, strict=True)
+            ]
+        )
     else:
         union = unary_union(list(geoms))
         inside = shapely.dwithin(union, pts, BOUNDARY_TOLERANCE_M)
