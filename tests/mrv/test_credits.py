@@ -66,6 +66,9 @@ def test_vm0042_project_losing_carbon_more_than_baseline():
     # the loss is enlarged by the uncertainty: larger in magnitude than the plain difference
     assert abs(st["net reductions and removals ERR_NET"]) > 0.3 * 10 * C2CO2
     assert any("reversal" in n for n in r.notes)
+    # Eq. 75 as written: the buffer term of a loss is negative (and said so in the notes)
+    assert st["buffer on reductions Bu_ER"] == pytest.approx((wp - bsl) * 0.1)
+    assert any("Eq. 75 applied as written" in n for n in r.notes)
 
 
 def test_vm0042_avoided_loss_is_a_reduction_not_a_removal():

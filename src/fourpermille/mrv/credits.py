@@ -215,6 +215,11 @@ def _vm0042(project, base, net, area, per_ha, npr, leakage, cumulative) -> Credi
         notes.append(f"UNC {unc_raw:.3f} exceeds 1 and is capped at 1 (a fraction between 0 and 1).")
     if vcu < 0:
         notes.append("Negative VCU: the project lost carbon relative to the baseline (a reversal).")
+    if bu_er < 0:
+        notes.append(
+            "Eq. 75 applied as written: with a net SOC loss its buffer term is negative, which makes the VCU "
+            "less negative than ER_NET; reversals are handled by the VCS Standard's loss rules."
+        )
     return Credits("vm0042", "Verra VM0042 v2.2", vcu, area, per_ha, unc, unc, list(s), notes)
 
 
