@@ -173,3 +173,107 @@ def test_bad_options(two_profiles):
         stocks.compute_stocks(two_profiles, depth_cm=[30, 10])
     with pytest.raises(ParameterError, match="positive and increasing"):
         stocks.compute_stocks(two_profiles, method="esm", ref_mass_t_ha=[3000, 2000])
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(stocks)
+    assert result.attempted >= 4 and result.failed == 0
+
+
+# --- ESM on cases worked by hand ---------------------------------------------------------------------------
+@pytest.fixture
+def uniform():
+    """SOC 10 g/kg and BD 1.25 g/cm3 everywhere: 125 t/ha of soil and 1.25 t C/ha per cm."""
+    return profile_table([("u", 0, 10, 10.0, 1.25), ("u", 10, 30, 10.0, 1.25), ("u", 30, 60, 10.0, 1.25)])
+
+
+@pytest.mark.parametrize("esm_method", ["spline", "hyman", "layers"])
+def test_esm_uniform_profile_by_hand(uniform, esm_method):
+    out = stocks.esm_stocks(uniform, [1250.0, 3750.0], esm_method=esm_method, cumulative=True)
+    np.testing.assert_allclose(out.soc_stock_t_ha, [12.5, 37.5], rtol=1e-12)
+    np.testing.assert_allclose(out.soil_mass_t_ha, [1250.0, 3750.0], rtol=1e-12)
+    np.testing.assert_allclose(out.equivalent_depth_cm, [10.0, 30.0], rtol=1e-12)
+    layers = stocks.esm_stocks(uniform, [1250.0, 3750.0], esm_method=esm_method)
+    np.testing.assert_allclose(layers.soc_stock_t_ha, [12.5, 25.0], rtol=1e-12)
+
+
+def test_esm_layers_rounds_down_to_whole_mm(uniform):
+    # 12.5 t/ha per mm: 1260 t/ha is 100.8 mm -> 100 mm, 1250 t/ha, 12.5 t C/ha
+    out = stocks.esm_stocks(uniform, [1260.0], esm_method="layers", cumulative=True)
+    assert out.equivalent_depth_cm.iloc[0] == pytest.approx(10.0)
+    assert out.soil_mass_t_ha.iloc[0] == pytest.approx(1250.0)
+    spline = stocks.esm_stocks(uniform, [1260.0], esm_method="spline", cumulative=True)
+    assert spline.equivalent_depth_cm.iloc[0] == pytest.approx(10.08)
+    assert spline.soc_stock_t_ha.iloc[0] == pytest.approx(12.6)
+
+
+def test_mineral_hyman_default_som_is_twice_soc(uniform):
+    # SOM = 2 x 10 g/kg = 20 g/kg: mineral mass = 0.98 x soil mass
+    out = stocks.esm_stocks(uniform, [0.98 * 1250.0], esm_method="mineral-hyman", cumulative=True)
+    assert out.soil_mass_t_ha.iloc[0] == pytest.approx(1250.0, rel=1e-12)
+    assert out.soc_stock_t_ha.iloc[0] == pytest.approx(12.5, rel=1e-12)
+    given = stocks.esm_stocks(uniform.assign(som_g_kg=20.0), [1225.0], esm_method="mineral-hyman")
+    assert given.soc_stock_t_ha.iloc[0] == pytest.approx(12.5, rel=1e-12)
+
+
+def test_reference_masses_lightest_and_mean(two_profiles):
+    # masses to 30 cm: a 1.2x1000 + 1.4x2000 = 4000; b 1.3x1500 + 1.45x1500 = 4125 t/ha
+    np.testing.assert_allclose(stocks.reference_masses(two_profiles, [10, 30]), [1200.0, 4000.0])
+    np.testing.assert_allclose(stocks.reference_masses(two_profiles, 30, "mean"), [4062.5])
+    default = stocks.compute_stocks(two_profiles, depth_cm=30, method="esm", cumulative=True)
+    np.testing.assert_allclose(default.ref_mass_t_ha, 4000.0)
+
+
+def test_esm_reduces_compaction_artefact():
+    """The same soil compacted by a tenth in its top 20 cm: ESM sees the same carbon, fixed depth more."""
+    loose = profile_table([("loose", 0, 20, 20.0, 1.1), ("loose", 20, 60, 8.0, 1.5)])
+    dense = profile_table([("dense", 0, 18, 20.0, 1.1 * 20 / 18), ("dense", 18, 60, 8.0, 1.5)], 4)
+    table = pd.concat([loose, dense])
+    fixed = stocks.compute_stocks(table, depth_cm=30).soc_stock_t_ha.to_numpy()
+    assert fixed[1] > fixed[0] * 1.02
+    for esm_method in ("spline", "hyman", "layers"):
+        esm = stocks.compute_stocks(
+            table, method="esm", esm_method=esm_method, ref_mass_t_ha=[3700.0], cumulative=True
+        ).soc_stock_t_ha.to_numpy()
+        # layers is exact here (uniform layers, whole mm); the splines through three knots only nearly
+        tolerance = 1e-9 * esm[0] if esm_method == "layers" else 0.25 * (fixed[1] - fixed[0])
+        assert abs(esm[1] - esm[0]) <= tolerance, esm_method
+
+
+def test_per_profile_reference_masses(two_profiles):
+    out = stocks.esm_stocks(two_profiles, {"a": [1200.0], "b": [1300.0, 2000.0]}, cumulative=True)
+    assert out.profile_id.tolist() == ["a", "b", "b"]
+    assert out.soc_stock_t_ha.iloc[0] == pytest.approx(24.0)
+    with pytest.raises(ParameterError, match="no reference masses for profile 'b'"):
+        stocks.esm_stocks(two_profiles, {"a": [1200.0]})
+
+
+def test_extrapolation_limit(two_profiles):
+    # b holds 1.3x1500 + 1.45x2500 = 5575 t/ha to 40 cm; 10 % more is 6132.5 t/ha
+    stocks.esm_stocks(two_profiles, [6100.0])
+    with pytest.raises(InputError, match="6200 t/ha is beyond what profile 'b'") as err:
+        stocks.esm_stocks(two_profiles, [6200.0])
+    assert (err.value.row, err.value.column) == (6, "depth_bottom_cm")
+    stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=0.2)
+    with pytest.raises(ParameterError):
+        stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=-1)
+
+
+def test_many_profiles_match_one_by_one():
+    from benchmarks.bench_stocks import synthetic_profiles
+
+    table = synthetic_profiles(60, seed=4)
+    for kwargs in (
+        {"method": "fixed", "depth_cm": [10.0, 30.0]},
+        {"method": "esm", "esm_method": "spline", "ref_mass_t_ha": [1300.0, 3900.0]},
+        {"method": "esm", "esm_method": "mineral-hyman", "ref_mass_t_ha": [1300.0, 3900.0]},
+        {"method": "esm", "esm_method": "layers", "ref_mass_t_ha": [1300.0, 3900.0]},
+    ):
+        together = stocks.compute_stocks(table, **kwargs)
+        alone = pd.concat(
+            [stocks.compute_stocks(p, **kwargs) for _, p in table.groupby("profile_id", sort=False)],
+            ignore_index=True,
+        )
+        pd.testing.assert_frame_equal(together, alone)

@@ -5,10 +5,8 @@
   run on the four sheets of ``Example_datasets.xlsx``. Same algorithm as ``esm_method='mineral-hyman'``
   (R ``spline(method = "hyman")`` of cumulative SOC and SOM against cumulative mineral soil mass), so
   the stocks must agree to 1e-6 relative (they agree to ~1e-13).
-- Ferchaud & Chlebowski (2022), SimpleESM (github.com/fabienferchaud/SimpleESM, commit 19ad09ac) run on
-  ``Test_SimpleESM.xlsx``: ``Output_FD`` (fixed depth), ``Output_ESM`` (1-mm layers, ``layers``) and
-  ``Output_ESM2`` (Hyman spline on cumulative soil mass, ``hyman``), for the manual reference masses and
-  the "auto" (lightest profile) option.
+- SimpleESM (Ferchaud & Chlebowski 2022): tests/test_stocks_simpleesm.py.
+- The spline kernels against R's own ``stats::spline``.
 """
 
 from __future__ import annotations
@@ -111,80 +109,6 @@ def test_von_haden_compaction_is_corrected():
     fd_y5 = fd[fd.ID.str.startswith("Y5")].Cum_SOC_g_cm2.to_numpy()
     assert np.max(np.abs(fd_y5 / fd_y0 - 1)) > 0.01
     assert np.max(np.abs(y5 / y0 - 1)) < 0.01
-
-
-# --- SimpleESM (Ferchaud & Chlebowski 2022) ---------------------------------------------------------------
-SIMPLE_DEPTHS = [10.0, 20.0, 35.0, 40.0, 60.0]  # bottoms of the concentration layers (and reference layers)
-
-
-def simple_esm_profiles() -> pd.DataFrame:
-    """One profile per sampling point; SimpleESM's BD and concentration layers cut at every boundary of
-    either, each piece taking the BD and the SOC of the layers it lies in (as the 1-mm accumulation does)."""
-    conc = pd.read_csv(ESM / "SimpleESM_Test_SimpleESM__Concentrations.csv")
-    bd = pd.read_csv(ESM / "SimpleESM_Test_SimpleESM__BD.csv")
-    rows = []
-    for key, c in conc.groupby(["Campaign", "Plot", "Point"], sort=False):
-        b = bd[(bd.Campaign == key[0]) & (bd.Plot == key[1]) & (bd.Point == key[2])]
-        c_top, c_bottom = -c.Upper_cm.to_numpy(), -c.Lower_cm.to_numpy()
-        b_top, b_bottom = -b.Upper_cm.to_numpy(), -b.Lower_cm.to_numpy()
-        cuts = np.unique(np.r_[c_top, c_bottom, b_top, b_bottom])
-        cuts = cuts[cuts <= c_bottom.max()]
-        for top, bottom in zip(cuts[:-1], cuts[1:], strict=True):
-            ci = np.flatnonzero((c_top <= top) & (c_bottom >= bottom))[0]
-            bi = np.flatnonzero((b_top <= top) & (b_bottom >= bottom))[0]
-            rows.append(("_".join(key), top, bottom, c.SOC_g_kg.iat[ci], b.BD_g_cm3.iat[bi]))
-    return pd.DataFrame(
-        rows, columns=["profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3"]
-    )
-
-
-def simple_esm_output(option: str, name: str) -> pd.DataFrame:
-    out = pd.read_csv(ESM / f"SimpleESM_{option}_{name}.csv", sep=";")
-    out["profile_id"] = out.Point_ID
-    out["depth_bottom_cm"] = -out.Lower_cm
-    return out
-
-
-def simple_esm_reference(option: str) -> np.ndarray:
-    if option == "manual":
-        ref = pd.read_csv(ESM / "SimpleESM_Test_SimpleESM__Ref_soil_mass.csv")
-        return ref.Ref_soil_mass_t_ha.cumsum().to_numpy()
-    return stocks.reference_masses(simple_esm_profiles(), SIMPLE_DEPTHS, "lightest")
-
-
-def test_simple_esm_fixed_depth():
-    got = stocks.compute_stocks(simple_esm_profiles(), depth_cm=SIMPLE_DEPTHS, cumulative=True)
-    want = simple_esm_output("manual", "Output_FD")
-    merged = got.merge(want, on=["profile_id", "depth_bottom_cm"])
-    assert len(merged) == len(want) == len(got)
-    np.testing.assert_allclose(merged.soil_mass_t_ha, merged.Soil_mass_cum, rtol=RTOL)
-    np.testing.assert_allclose(merged.soc_stock_t_ha, merged.SOC_stock_cum_FD, rtol=RTOL)
-
-
-@pytest.mark.parametrize("option", ["manual", "auto"])
-def test_simple_esm_layers(option):
-    ref = simple_esm_reference(option)
-    got = stocks.esm_stocks(simple_esm_profiles(), ref, esm_method="layers", cumulative=True)
-    want = simple_esm_output(option, "Output_ESM")
-    got["Layer"] = np.tile(np.arange(1, len(ref) + 1), len(got) // len(ref))
-    merged = got.merge(want, on=["profile_id", "Layer"])
-    assert len(merged) == len(want) == len(got)
-    np.testing.assert_allclose(merged.soil_mass_t_ha, merged.Soil_mass_cum_ESM, rtol=RTOL)
-    np.testing.assert_allclose(merged.soc_stock_t_ha, merged.SOC_stock_cum_ESM, rtol=RTOL)
-    # the depth reached by whole millimetres, exactly
-    np.testing.assert_array_equal(np.round(merged.equivalent_depth_cm * 10), -np.round(merged.Lower_cm * 10))
-
-
-@pytest.mark.parametrize("option", ["manual", "auto"])
-def test_simple_esm_cubic_spline(option):
-    ref = simple_esm_reference(option)
-    got = stocks.esm_stocks(simple_esm_profiles(), ref, esm_method="hyman", cumulative=True)
-    want = simple_esm_output(option, "Output_ESM2")
-    got["Layer"] = np.tile(np.arange(1, len(ref) + 1), len(got) // len(ref))
-    merged = got.merge(want, on=["profile_id", "Layer"])
-    assert len(merged) == len(want) == len(got)
-    np.testing.assert_allclose(merged.soil_mass_t_ha, merged.Soil_mass_cum_ESM2, rtol=RTOL)
-    np.testing.assert_allclose(merged.soc_stock_t_ha, merged.SOC_stock_cum_ESM2, rtol=RTOL)
 
 
 # --- the spline kernels against R's stats::spline ----------------------------------------------------------

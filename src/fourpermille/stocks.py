@@ -145,7 +145,7 @@ def layer_soil_mass(bulk_density, thickness, coarse_fraction=0.0):
 
     Examples
     --------
-    >>> layer_soil_mass(1.3, 30.0)
+    >>> float(layer_soil_mass(1.3, 30.0))
     3900.0
     """
     fine_earth_cm = np.multiply(thickness, np.subtract(1.0, coarse_fraction))
@@ -164,7 +164,7 @@ def layer_soc_stock(soc, bulk_density, thickness, coarse_fraction=0.0):
 
     Examples
     --------
-    >>> round(layer_soc_stock(10.0, 1.3, 30.0), 10)
+    >>> round(float(layer_soc_stock(10.0, 1.3, 30.0)), 10)
     39.0
     """
     return layer_soil_mass(bulk_density, thickness, coarse_fraction) * np.multiply(soc, KG_PER_G)
@@ -192,7 +192,7 @@ def bulk_density_from_cores(sample_mass, core_diameter, cores, thickness, coarse
 
     Examples
     --------
-    >>> round(bulk_density_from_cores(1000.0, 50.0, 5, 20.0), 6)
+    >>> round(float(bulk_density_from_cores(1000.0, 50.0, 5, 20.0)), 6)
     0.509296
     """
     radius_cm = np.divide(core_diameter, 2.0 * MM_PER_CM)
@@ -660,6 +660,8 @@ def esm_stocks(
         Reference masses not positive and increasing; unknown method.
     """
     check_choice("esm_method", esm_method, ESM_METHODS)
+    if not np.isfinite(max_extrapolation) or max_extrapolation < 0:
+        raise ParameterError(f"max_extrapolation must be a fraction >= 0; got {max_extrapolation:g}")
     prof = profiles if isinstance(profiles, Profiles) else prepare_profiles(profiles)
     refs = _reference_table(prof, ref_mass_t_ha)
     mineral = esm_method == "mineral-hyman"

@@ -183,3 +183,50 @@ def test_missing_file(tmp_path):
     result = run_cli("stocks", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 2
     assert "file not found" in result.stderr
+
+
+def test_cli_reproduces_von_haden_sheet_b(tmp_path):
+    """Sheet b (temporal, random cores; reference = mean of the three Y0 cores) of von Haden et al. (2020)
+    through the CLI: the stocks match the authors' ESM_FD_Calculation.R output (tests/data/esm/README.md)
+    to 1e-6 relative."""
+    from tests.conftest import DATA
+
+    out = tmp_path / "out.csv"
+    result = run_cli(
+        "stocks", str(DATA / "esm" / "vonhaden2020_b_profiles.csv"), "--method", "esm",
+        "--esm-method", "mineral-hyman",
+        "--reference-profiles", str(DATA / "esm" / "vonhaden2020_b_reference.csv"),
+        "--depth-cm", "10,30,50,100", "--cumulative", "-o", str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    got = pd.read_csv(out)
+    want = pd.read_csv(DATA / "esm" / "vonhaden2020_b_temporal_random_ESM.csv")
+    assert got.profile_id.tolist() == (want.ID + "_r" + want.Rep.astype(str)).tolist()
+    assert got.soc_stock_t_ha.to_numpy() == pytest.approx(want.Cum_SOC_g_cm2.to_numpy() * 100, rel=1e-6)
+    assert got.soil_mass_t_ha.to_numpy() == pytest.approx(want.Cum_Soil_g_cm2.to_numpy() * 100, rel=1e-6)
+
+
+def test_cli_extrapolation_limit_is_an_option(tmp_path):
+    """Sheet d's standard reference is 10.8 % heavier than some cores: refused by default, computed with a
+    larger limit."""
+    from tests.conftest import DATA
+
+    args = [
+        "stocks", str(DATA / "esm" / "vonhaden2020_d_profiles.csv"), "--method", "esm",
+        "--esm-method", "mineral-hyman",
+        "--reference-profiles", str(DATA / "esm" / "vonhaden2020_d_reference.csv"),
+        "--depth-cm", "10,30,50,100", "--cumulative", "-o", str(tmp_path / "out.csv"),
+    ]
+    refused = run_cli(*args)
+    assert refused.exit_code == 2
+    assert "vonhaden2020_d_profiles.csv, row 9, column 'depth_bottom_cm'" in refused.stderr
+    assert not (tmp_path / "out.csv").exists()
+    result = run_cli(*args, "--max-extrapolation", "0.2")
+    assert result.exit_code == 0, result.stderr
+    want = pd.read_csv(DATA / "esm" / "vonhaden2020_d_protocol_ESM.csv")
+    want["profile_id"] = want.ID + "_r" + want.Rep.astype(str)
+    got = pd.read_csv(tmp_path / "out.csv")
+    got["Lower_cm"] = [10, 30, 50, 100] * (len(got) // 4)
+    merged = got.merge(want, on=["profile_id", "Lower_cm"])
+    assert len(merged) == len(got) == len(want)
+    assert merged.soc_stock_t_ha.to_numpy() == pytest.approx(merged.Cum_SOC_g_cm2.to_numpy() * 100, rel=1e-6)

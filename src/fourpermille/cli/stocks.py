@@ -53,6 +53,11 @@ def stocks_command(
         None, "--reference-profiles", help="Profile CSV whose mean masses at --depth-cm are the reference."
     ),
     cumulative: bool = typer.Option(False, "--cumulative", help="Cumulative stocks from the surface."),
+    max_extrapolation: float = typer.Option(
+        stocks_mod.MAX_EXTRAPOLATION_FRACTION,
+        "--max-extrapolation",
+        help="ESM: how far a reference mass may exceed a profile's sampled mass, as a fraction of it.",
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Output CSV."),
 ) -> None:
     """SOC stocks [t C/ha] per profile and reporting layer, at fixed depth or equivalent soil mass."""
@@ -69,6 +74,7 @@ def stocks_command(
             ref_mass_t_ha=refs,
             cumulative=cumulative,
             reference_profiles=reference,
+            max_extrapolation=max_extrapolation,
         )
     except ParameterError:
         raise
