@@ -97,3 +97,36 @@ def test_too_many_points_at_that_distance_is_a_clear_error():
 def test_bad_design_parameters(kwargs, match):
     with pytest.raises((ParameterError, InputError), match=match):
         sample_points(AREA, **kwargs)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    areas=st.lists(st.floats(0.01, 1e4), min_size=1, max_size=8),
+    extra=st.integers(0, 500),
+    neyman=st.booleans(),
+    data=st.data(),
+)
+def test_allocation_sums_to_n_with_two_per_stratum_and_follows_the_shares(areas, extra, neyman, data):
+    area = pd.Series(areas, index=[f"s{i}" for i in range(len(areas))])
+    n = 2 * len(areas) + extra
+    sd = None
+    if neyman:
+        sd = pd.Series(data.draw(st.lists(st.floats(0.1, 50), min_size=len(areas), max_size=len(areas))),
+                       index=area.index)
+    counts = allocate(n, area, "neyman" if neyman else "proportional", sd)
+    assert counts.sum() == n
+    assert (counts >= 2).all()
+    weight = area * sd if neyman else area
+    # a larger weight never gets fewer points
+    for i in weight.index:
+        for j in weight.index:
+            if weight[i] > weight[j]:
+                assert counts[i] >= counts[j]
+    # when no stratum falls under the minimum, every stratum is within one point of its exact share
+    share = weight / weight.sum() * n
+    if (share >= 2).all():
+        assert ((counts - share).abs() < 1).all()
