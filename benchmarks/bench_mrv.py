@@ -13,7 +13,7 @@ from fourpermille.mrv import sample_points, stratified_change
 
 
 def main() -> None:
-    # a 2 km x 2 km district in 4 strata; 1000 points at least 25 m apart
+    # a 4 km x 2 km (807 ha) district in 4 strata; 1000 points at least 25 m apart
     strata = [
         Polygon(
             [
