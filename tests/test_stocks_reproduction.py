@@ -4,7 +4,7 @@
   supplemental script ``ESM_FD_Calculation.R`` (github.com/cabbi-bio/ESM-R-script, commit 33885552)
   run on the four sheets of ``Example_datasets.xlsx``. Same algorithm as ``esm_method='mineral-hyman'``
   (R ``spline(method = "hyman")`` of cumulative SOC and SOM against cumulative mineral soil mass), so
-  the stocks must agree to 1e-6 relative (they agree to ~1e-13).
+  the stocks must agree to 1e-6 relative (they agree to ~4e-15; tested at 1e-10).
 - SimpleESM (Ferchaud & Chlebowski 2022): tests/test_stocks_simpleesm.py.
 - The spline kernels against R's own ``stats::spline``.
 """
@@ -25,7 +25,7 @@ SHEETS = ["a_temporal_paired", "b_temporal_random", "c_comparative", "d_protocol
 VON_HADEN_DEPTHS = [10.0, 30.0, 50.0, 100.0]
 #: g/cm2 -> t/ha
 G_CM2 = 100.0
-RTOL = 1e-6
+RTOL = 1e-10  # the issue asks 1e-6; the scripts agree to ~4e-15
 
 
 # --- von Haden et al. 2020 --------------------------------------------------------------------------------

@@ -230,3 +230,16 @@ def test_cli_extrapolation_limit_is_an_option(tmp_path):
     merged = got.merge(want, on=["profile_id", "Lower_cm"])
     assert len(merged) == len(got) == len(want)
     assert merged.soc_stock_t_ha.to_numpy() == pytest.approx(merged.Cum_SOC_g_cm2.to_numpy() * 100, rel=1e-6)
+
+
+def test_reference_profiles_error_names_the_reference_file(tmp_path):
+    src, out = write(tmp_path, GOOD), tmp_path / "out.csv"
+    ref = write(tmp_path, "\n".join(GOOD.splitlines()[:3]) + "\n", name="reference.csv")
+    result = run_cli(
+        "stocks", str(src), "--method", "esm", "--reference-profiles", str(ref), "--depth-cm", "40",
+        "-o", str(out),
+    )
+    assert result.exit_code == 2
+    assert f"{ref}, row 3, column 'depth_bottom_cm'" in result.stderr
+    assert "ends at 30 cm" in result.stderr
+    assert not out.exists()

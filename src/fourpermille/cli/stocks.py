@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from fourpermille import stocks as stocks_mod
@@ -62,26 +63,40 @@ def stocks_command(
 ) -> None:
     """SOC stocks [t C/ha] per profile and reporting layer, at fixed depth or equivalent soil mass."""
     depths = parse_numbers(depth_cm, "--depth-cm")
+    depth = depths if len(depths) > 1 else depths[0]
     refs = parse_numbers(ref_mass_t_ha, "--ref-mass-t-ha")
-    table = read_profiles(profiles)
-    reference = read_profiles(reference_profiles) if reference_profiles is not None else None
-    try:
-        result = stocks_mod.compute_stocks(
-            table,
-            depth_cm=depths if len(depths) > 1 else depths[0],
-            method=method,
-            esm_method=esm_method,
-            ref_mass_t_ha=refs,
-            cumulative=cumulative,
-            reference_profiles=reference,
-            max_extrapolation=max_extrapolation,
-        )
-    except ParameterError:
-        raise
-    except InputError as exc:
-        raise exc.in_file(str(profiles)) from None
-    with atomic_path(output) as tmp:
-        result.to_csv(tmp, index=False, float_format="%.10g")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
+        task = progress.add_task(f"reading {profiles}")
+        table = read_profiles(profiles)
+        if refs is None and reference_profiles is not None and method == "esm":
+            progress.update(task, description=f"reference masses from {reference_profiles}")
+            reference = read_profiles(reference_profiles)
+            try:
+                refs = stocks_mod.reference_masses(
+                    reference, depth, "mean", mineral=esm_method == "mineral-hyman"
+                ).tolist()
+            except ParameterError:
+                raise
+            except InputError as exc:
+                raise exc.in_file(str(reference_profiles)) from None
+        progress.update(task, description=f"computing stocks of {table.profile_id.nunique()} profiles")
+        try:
+            result = stocks_mod.compute_stocks(
+                table,
+                depth_cm=depth,
+                method=method,
+                esm_method=esm_method,
+                ref_mass_t_ha=refs,
+                cumulative=cumulative,
+                max_extrapolation=max_extrapolation,
+            )
+        except ParameterError:
+            raise
+        except InputError as exc:
+            raise exc.in_file(str(profiles)) from None
+        progress.update(task, description=f"writing {output}")
+        with atomic_path(output) as tmp:
+            result.to_csv(tmp, index=False, float_format="%.10g")
     _print(result, method, esm_method, output)
 
 
