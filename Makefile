@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## run: set up and start the platform (for now: the demo analysis)
 run: install
-	$(BIN)/fourpermille target --soc0 45 --years 30 --baseline-rate -0.002 --plot var/demo/target.png -o var/demo/target.csv
+	$(BIN)/fourpermille demo --out var/demo
 
 ## test: lint, import contract, then every test
 test: install lint
