@@ -157,6 +157,7 @@ class SiteSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSer
             "latitude",
             "climate_zone",
             "soil_class",
+            "wrb_group",
             "clay_pct",
             "baseline_soc_t_ha",
             "baseline_depth_cm",
@@ -176,7 +177,16 @@ class SiteSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Site
-        fields = ["id", "name", "geometry", "climate_zone", "soil_class", "clay_pct", "baseline_soc_t_ha"]
+        fields = [
+            "id",
+            "name",
+            "geometry",
+            "climate_zone",
+            "soil_class",
+            "wrb_group",
+            "clay_pct",
+            "baseline_soc_t_ha",
+        ]
 
 
 class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):

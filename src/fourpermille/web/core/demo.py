@@ -92,6 +92,18 @@ DEMO_SOILS = {
     ClimateZone.WARM_TEMPERATE_MOIST: (20.0, 1.28, 30.0, 58.0, "Phaeozem"),
     ClimateZone.BOREAL_MOIST: (35.0, 1.00, 15.0, 90.0, "Podzol"),
 }
+# WRB reference soil group -> IPCC default soil class (2019 Refinement, Vol 4, Ch 3, Annex 3A.5, Fig. 3A.5.3)
+WRB_TO_IPCC = {
+    "Luvisol": "HAC",
+    "Calcisol": "HAC",
+    "Chernozem": "HAC",
+    "Phaeozem": "HAC",
+    "Arenosol": "SAN",
+    "Ferralsol": "LAC",
+    "Acrisol": "LAC",
+    "Andosol": "VOL",
+    "Podzol": "POD",
+}
 DEMO_LAYERS_CM = [(0, 10), (10, 20), (20, 30)]
 DEMO_DEPTH_DECAY = 0.7  # SOC of each layer relative to the one above (demo profiles only)
 
@@ -451,13 +463,14 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
             project.objectives.set([objectives[i % len(objectives)], objectives[1]])
         for s in range(1 + i % 2):
             site_zone = zone
-            soc_top, _bd, clay, baseline, soil_class = DEMO_SOILS[site_zone]
+            soc_top, _bd, clay, baseline, wrb_group = DEMO_SOILS[site_zone]
             site = Site.objects.create(
                 project=project,
                 name=f"{country} site {s + 1} (demo)",
                 geometry=_geometry(lon + 0.1 * s, lat + 0.05 * s, polygon=(i + s) % 3 == 0),
                 climate_zone=site_zone,
-                soil_class=soil_class,
+                soil_class=WRB_TO_IPCC[wrb_group],
+                wrb_group=wrb_group,
                 clay_pct=clay,
                 baseline_soc_t_ha=baseline,
                 baseline_depth_cm=30,

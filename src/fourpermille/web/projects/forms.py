@@ -42,6 +42,7 @@ class SiteForm(forms.ModelForm):
             "geometry",
             "climate_zone",
             "soil_class",
+            "wrb_group",
             "clay_pct",
             "baseline_soc_t_ha",
             "baseline_depth_cm",

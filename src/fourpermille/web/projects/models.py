@@ -145,6 +145,17 @@ class ClimateZone(models.TextChoices):
     POLAR_DRY = "polar_dry", _("Polar dry")
 
 
+class SoilClass(models.TextChoices):
+    """IPCC default soil classes (2019 Refinement, Vol 4, Ch 2, Table 2.3; the codes of fourpermille.ipcc)."""
+
+    HAC = "HAC", _("High activity clay mineral soils")
+    LAC = "LAC", _("Low activity clay mineral soils")
+    SAN = "SAN", _("Sandy soils")
+    POD = "POD", _("Spodic soils")
+    VOL = "VOL", _("Volcanic soils")
+    WET = "WET", _("Wetland soils")
+
+
 # Physical bounds of the site descriptors (a value outside is a typing error, not a rare soil).
 CLAY_PCT_RANGE = (0, 100)  # [%] mass fraction of the fine earth
 LONGITUDE_RANGE = (-180, 180)  # [degrees]
@@ -204,7 +215,14 @@ class Site(TimeStamped, DemoFlag):
     longitude = models.FloatField(_("longitude"), editable=False, null=True)
     latitude = models.FloatField(_("latitude"), editable=False, null=True)
     climate_zone = models.CharField(_("climate zone"), max_length=30, choices=ClimateZone.choices)
-    soil_class = models.CharField(_("soil class (WRB)"), max_length=60, blank=True)
+    soil_class = models.CharField(
+        _("soil class (IPCC)"),
+        max_length=3,
+        choices=SoilClass.choices,
+        blank=True,
+        help_text=_("IPCC default soil class, as the Tier 1 reference stocks use it."),
+    )
+    wrb_group = models.CharField(_("soil group (WRB)"), max_length=60, blank=True)
     clay_pct = models.FloatField(
         _("clay [%]"),
         null=True,
