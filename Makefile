@@ -24,7 +24,7 @@ run: install
 
 ## demo: the command-line demo analysis (written under var/demo)
 demo: install
-	$(BIN)/fourpermille target --soc0 45 --years 30 --baseline-rate -0.002 --plot var/demo/target.png -o var/demo/target.csv
+	$(BIN)/fourpermille demo --out var/demo
 
 ## test: lint, import contract, then every test
 test: install lint

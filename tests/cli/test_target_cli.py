@@ -33,3 +33,17 @@ def test_help_on_every_subcommand():
         assert run_cli(command.name, "--help").exit_code == 0, command.name
     for group in app.registered_groups:
         assert run_cli(group.name, "--help").exit_code == 0, group.name
+
+
+def test_unknown_command_and_option_are_usage_errors_without_traceback():
+    for args in (("no-such-command",), ("target", "--soc0", "45", "--no-such-option")):
+        result = run_cli(*args)
+        assert result.exit_code == 2
+        assert "Traceback" not in result.stderr
+        assert "No such" in result.stderr
+
+
+def test_missing_required_option_is_a_usage_error():
+    result = run_cli("target")
+    assert result.exit_code == 2
+    assert "--soc0" in result.stderr

@@ -43,29 +43,29 @@ def _root(
 
 def _register_commands() -> None:
     # Each module adds its commands to ``app``; imported here so ``fourpermille --help`` lists them.
-    from fourpermille.cli import target  # noqa: F401
+    from fourpermille.cli import (  # noqa: F401
+        demo,
+        estimate,
+        mrv,
+        practices,
+        rothc,
+        stocks,
+        target,
+        tier1,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for bad input)."""
+    """Run the command line; return the exit code (2 for bad input or bad usage)."""
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        # Standalone mode: click prints usage errors itself and exits with 2; our errors pass through.
+        app(args=argv, prog_name="fourpermille", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except FourPermilleError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
         return USER_ERROR_EXIT_CODE
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.Abort:
-        err_console.print("aborted")
-        return 1
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
     return 0
 
 

@@ -132,9 +132,10 @@ class GeoJSONField(serializers.Field):
             return None
 
     def to_internal_value(self, data):
-        text = data if isinstance(data, str) else json.dumps(data)
-        if len(text) > 100_000:
-            raise serializers.ValidationError("The geometry is too large.")
+        try:
+            text = data if isinstance(data, str) else json.dumps(data, allow_nan=False)
+        except (ValueError, TypeError, RecursionError):
+            raise serializers.ValidationError("Not a GeoJSON geometry.") from None
         try:
             validate_geometry(text)
         except DjangoValidationError as exc:
@@ -156,6 +157,7 @@ class SiteSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSer
             "latitude",
             "climate_zone",
             "soil_class",
+            "wrb_group",
             "clay_pct",
             "baseline_soc_t_ha",
             "baseline_depth_cm",
@@ -175,7 +177,16 @@ class SiteSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Site
-        fields = ["id", "name", "geometry", "climate_zone", "soil_class", "clay_pct", "baseline_soc_t_ha"]
+        fields = [
+            "id",
+            "name",
+            "geometry",
+            "climate_zone",
+            "soil_class",
+            "wrb_group",
+            "clay_pct",
+            "baseline_soc_t_ha",
+        ]
 
 
 class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):
@@ -197,6 +208,7 @@ class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.Model
             "country",
             "region",
             "modality",
+            "language",
             "status",
             "primary_aim",
             "area_ha",

@@ -7,6 +7,7 @@ from fourpermille.web.assessment.models import (
     Criterion,
     CriterionResult,
     Framework,
+    FrameworkStatus,
     Indicator,
     ReviewerAssignment,
     Step,
@@ -32,8 +33,19 @@ class CriterionInline(admin.StackedInline):
     extra = 0
 
 
+class DraftOnlyMixin:
+    """Choices of framework / step are limited to drafts: published versions are frozen."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "framework":
+            kwargs["queryset"] = Framework.objects.filter(status=FrameworkStatus.DRAFT)
+        elif db_field.name == "step":
+            kwargs["queryset"] = Step.objects.filter(framework__status=FrameworkStatus.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Step)
-class StepAdmin(AuditedAdmin):
+class StepAdmin(DraftOnlyMixin, AuditedAdmin):
     list_display = ["framework", "number", "kind", "name"]
     list_filter = ["framework"]
     inlines = [CriterionInline]
@@ -45,7 +57,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(AuditedAdmin):
+class CriterionAdmin(DraftOnlyMixin, AuditedAdmin):
     list_display = ["code", "name", "step", "sdgs", "is_proposal"]
     list_filter = ["step__framework", "step__kind", "is_proposal"]
     search_fields = ["code", "name"]

@@ -71,6 +71,14 @@ class Framework(TimeStamped):
         )
 
 
+def _refuse_published(framework) -> None:
+    if framework is not None and not framework.is_editable:
+        raise ValidationError(
+            _("Version %(version)s is published: start a new version to change it."),
+            params={"version": framework.version},
+        )
+
+
 class StepKind(models.TextChoices):
     SAFEGUARDS = "safeguards", _("Safeguards")
     DIRECT = "direct", _("Direct effects")
@@ -96,6 +104,9 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def clean(self):
+        _refuse_published(getattr(self, "framework", None) if self.framework_id else None)
 
     @property
     def is_safeguards(self) -> bool:
@@ -124,6 +135,10 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        if self.step_id:
+            _refuse_published(self.step.framework)
 
     @property
     def is_safeguard(self) -> bool:
@@ -156,6 +171,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        if self.criterion_id:
+            _refuse_published(self.criterion.step.framework)
 
 
 class Recommendation(models.TextChoices):

@@ -5,6 +5,7 @@ assigned reviewers; the project's editors once it is completed; everyone once pu
 import rules
 
 from fourpermille.web.core.predicates import (
+    add_module_perm,
     always,
     is_assigned_reviewer,
     is_org_editor,
@@ -56,3 +57,5 @@ rules.add_perm("assessment.add_reviewerassignment", is_secretariat)
 rules.add_perm("assessment.delete_reviewerassignment", is_secretariat)
 rules.add_perm("assessment.add_criterionresult", is_assigned_reviewer)
 rules.add_perm("assessment.change_criterionresult", is_assigned_reviewer)
+
+add_module_perm("assessment")

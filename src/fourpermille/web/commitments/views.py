@@ -46,7 +46,7 @@ class CommitmentSave(FormUserMixin):
     template_name = "form.html"
 
     def form_valid(self, form):
-        form.instance._change_reason = form.cleaned_data.get("change_reason") or ""
+        form.instance._change_reason = form.cleaned_data.get("change_reason") or None
         messages.success(self.request, _("Commitment saved (revision kept)."))
         return super().form_valid(form)
 

@@ -4,8 +4,9 @@ from fourpermille.web.community.models import Organisation
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=Organisation._meta.get_field("website").verbose_name, required=False,
-                             assume_scheme="https")
+    website = forms.URLField(
+        label=Organisation._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Organisation

@@ -92,6 +92,18 @@ DEMO_SOILS = {
     ClimateZone.WARM_TEMPERATE_MOIST: (20.0, 1.28, 30.0, 58.0, "Phaeozem"),
     ClimateZone.BOREAL_MOIST: (35.0, 1.00, 15.0, 90.0, "Podzol"),
 }
+# WRB reference soil group -> IPCC default soil class (2019 Refinement, Vol 4, Ch 3, Annex 3A.5, Fig. 3A.5.3)
+WRB_TO_IPCC = {
+    "Luvisol": "HAC",
+    "Calcisol": "HAC",
+    "Chernozem": "HAC",
+    "Phaeozem": "HAC",
+    "Arenosol": "SAN",
+    "Ferralsol": "LAC",
+    "Acrisol": "LAC",
+    "Andosol": "VOL",
+    "Podzol": "POD",
+}
 DEMO_LAYERS_CM = [(0, 10), (10, 20), (20, 30)]
 DEMO_DEPTH_DECAY = 0.7  # SOC of each layer relative to the one above (demo profiles only)
 
@@ -169,6 +181,23 @@ STAGES = [
 ]
 
 
+# Language of a demo project's request (the registry takes English, French or Spanish)
+REQUEST_LANGUAGE = {
+    "France": "fr",
+    "Senegal": "fr",
+    "Benin": "fr",
+    "Morocco": "fr",
+    "Tunisia": "fr",
+    "Mexico": "es",
+    "Spain": "es",
+    "Argentina": "es",
+    "Peru": "es",
+}
+
+# Demo editors act for the organisations of these projects (published, in review, two drafts).
+EDITOR_PROJECTS = [0, 4, 10, 16]
+
+
 def member_counts() -> dict[str, tuple[int, int]]:
     """members_2017.csv: {organisation type: (forum partners, consortium members)}."""
     text = resources.files("fourpermille.web.core").joinpath("data", "members_2017.csv").read_text("utf-8")
@@ -235,7 +264,10 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     User = get_user_model()
     accounts = [(ADMIN_USERNAME, DEMO_PASSWORD, "superuser (admin)")]
     for user in User.objects.filter(username__startswith="demo-").order_by("username"):
-        accounts.append((user.username, DEMO_PASSWORD, ", ".join(roles.role_names(user))))
+        role = ", ".join(roles.role_names(user))
+        if roles.is_editor(user):
+            role += f" of {user.person.organisation}"
+        accounts.append((user.username, DEMO_PASSWORD, role))
     return accounts
 
 
@@ -308,9 +340,18 @@ def _users(organisations) -> dict[str, object]:
         "reviewer2": _user("demo-reviewer-2", "Raúl", "Revisor", [roles.REVIEWER]),
         "reviewer3": _user("demo-reviewer-3", "Romain", "Rapporteur", [roles.REVIEWER]),
     }
-    for i, organisation in enumerate(_project_owners(organisations)[:4], start=1):
-        users[f"editor{i}"] = _user(f"demo-editor-{i}", "Eda", f"Editor {i}", [roles.EDITOR], organisation)
+    owners = _project_owners(organisations)
+    for n, i in enumerate(EDITOR_PROJECTS, start=1):
+        organisation = _project_organisation(i, owners)
+        users[f"editor{n}"] = _user(f"demo-editor-{n}", "Eda", f"Editor {n}", [roles.EDITOR], organisation)
     return users
+
+
+def _project_organisation(i: int, owners):
+    """The organisation carrying demo project ``i``: one of its country where there is one."""
+    country = PLACES[i % len(PLACES)][0]
+    local = [o for o in owners if o.country == country]
+    return local[i % len(local)] if local else owners[i % len(owners)]
 
 
 def _project_owners(organisations):
@@ -399,8 +440,8 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
     objectives = list(RoadmapObjective.objects.order_by("code"))
     n_sites = n_rows = 0
     for i, ((title, modality, aim, codes), stage) in enumerate(zip(PROJECTS, STAGES, strict=True)):
-        organisation = owners[i % len(owners)]
         country, region, lon, lat, zone = PLACES[i % len(PLACES)]
+        organisation = _project_organisation(i, owners)
         project = Project.objects.create(
             organisation=organisation,
             title=title + DEMO_SUFFIX,
@@ -408,6 +449,7 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
             country=country,
             region=region,
             modality=modality,
+            language=REQUEST_LANGUAGE.get(country, "en"),
             primary_aim=aim,
             area_ha=Decimal(rng.choice([120, 800, 2500, 10000, 45000])),
             budget_amount=Decimal(rng.choice([150_000, 600_000, 2_000_000])),
@@ -421,13 +463,14 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
             project.objectives.set([objectives[i % len(objectives)], objectives[1]])
         for s in range(1 + i % 2):
             site_zone = zone
-            soc_top, _bd, clay, baseline, soil_class = DEMO_SOILS[site_zone]
+            soc_top, _bd, clay, baseline, wrb_group = DEMO_SOILS[site_zone]
             site = Site.objects.create(
                 project=project,
                 name=f"{country} site {s + 1} (demo)",
                 geometry=_geometry(lon + 0.1 * s, lat + 0.05 * s, polygon=(i + s) % 3 == 0),
                 climate_zone=site_zone,
-                soil_class=soil_class,
+                soil_class=WRB_TO_IPCC[wrb_group],
+                wrb_group=wrb_group,
                 clay_pct=clay,
                 baseline_soc_t_ha=baseline,
                 baseline_depth_cm=30,
@@ -447,16 +490,6 @@ def _projects(organisations, users, rng) -> tuple[int, int, int]:
     return len(PROJECTS), n_sites, n_rows
 
 
-ORDER = [
-    ProjectStatus.DRAFT,
-    ProjectStatus.SUBMITTED,
-    ProjectStatus.ELIGIBILITY,
-    ProjectStatus.IN_REVIEW,
-    ProjectStatus.COMPLETED,
-    ProjectStatus.PUBLISHED,
-]
-
-
 def _drive(project, stage, users, submitter, i) -> None:
     """Take ``project`` through the real workflow up to ``stage``."""
     secretariat = users["secretariat"]
@@ -467,9 +500,7 @@ def _drive(project, stage, users, submitter, i) -> None:
     if stage == ProjectStatus.SUBMITTED:
         return
     workflow.transition(project, "start_eligibility", secretariat)
-    assessment = project.assessment
-    assessment.request_complete = True
-    assessment.save()
+    assessment = workflow.edit_assessment(project.assessment, secretariat, request_complete=True)
     workflow.assign_reviewer(assessment, reviewer, secretariat)
     if stage == ProjectStatus.ELIGIBILITY:
         return
@@ -504,15 +535,24 @@ def _drive(project, stage, users, submitter, i) -> None:
         )
     if stage == ProjectStatus.IN_REVIEW:
         return
-    assessment.refresh_from_db()
     negative = stage == ProjectStatus.COMPLETED and i % 2 == 1
-    assessment.report = (
-        "Formative assessment report (demo): the project meets the safeguards and shows a "
-        "credible plan to increase SOC stocks."
+    if negative:
+        report = (
+            "Formative assessment report (demo): the project meets the safeguards, but its plan gives no "
+            "baseline measurement of SOC stocks, so an increase could not be verified."
+        )
+    else:
+        report = (
+            "Formative assessment report (demo): the project meets the safeguards and shows a "
+            "credible plan to increase SOC stocks."
+        )
+    workflow.edit_assessment(
+        assessment,
+        reviewer,
+        report=report,
+        recommendation=Recommendation.NOT_SUPPORTED if negative else Recommendation.SUPPORT,
+        letter_of_support="" if negative else "The STC supports this project (demo letter).",
     )
-    assessment.recommendation = Recommendation.NOT_SUPPORTED if negative else Recommendation.SUPPORT
-    assessment.letter_of_support = "" if negative else "The STC supports this project (demo letter)."
-    assessment.save()
     workflow.transition(project, "complete", reviewer)
     if stage == ProjectStatus.PUBLISHED:
         workflow.transition(project, "publish", secretariat)

@@ -46,14 +46,13 @@ def platform_figures() -> dict:
         .annotate(total=Sum("budget_amount"))
         .order_by("budget_currency")
     }
+    by_status = _counts(Project.objects.all(), "status")
     return {
         "organisations": members.count(),
         "organisations_by_type": _counts(members, "type"),
         "organisations_by_body": _counts(members, "body"),
         "organisations_by_region": _counts(members, "region"),
-        "projects_by_status": {
-            s: _counts(Project.objects.all(), "status").get(s, 0) for s in ProjectStatus.values
-        },
+        "projects_by_status": {s: by_status.get(s, 0) for s in ProjectStatus.values},
         "published_projects": published.count(),
         "published_area_ha": float(published.aggregate(total=Sum("area_ha"))["total"] or 0),
         "published_budget_by_currency": budgets,

@@ -78,3 +78,9 @@ def is_published(user, obj) -> bool:
 
 
 always = rules.always_allow
+
+
+def add_module_perm(app_label: str) -> None:
+    """The admin shows an app to the secretariat (object rules decide the rest)."""
+    if not rules.perm_exists(app_label):
+        rules.add_perm(app_label, is_secretariat)

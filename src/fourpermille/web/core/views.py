@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from fourpermille.web.core import throttle
 from fourpermille.web.core.demo import demo_loaded
 from fourpermille.web.core.figures import platform_figures
+from fourpermille.web.projects.models import ProjectStatus
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -58,7 +59,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = platform_figures()
+        figures = platform_figures()
+        context["figures"] = figures
+        context["stages"] = [
+            (status, ProjectStatus(status).label, n) for status, n in figures["projects_by_status"].items()
+        ]
         context["demo"] = demo_loaded()
         return context
 

@@ -3,6 +3,7 @@
 import rules
 
 from fourpermille.web.core.predicates import (
+    add_module_perm,
     is_assigned_reviewer,
     is_editor,
     is_org_editor,
@@ -17,3 +18,5 @@ for model in ("measurementupload", "soilmeasurement"):
     rules.add_perm(f"monitoring.add_{model}", is_secretariat | is_editor)
     rules.add_perm(f"monitoring.change_{model}", is_secretariat)
     rules.add_perm(f"monitoring.delete_{model}", is_secretariat | is_org_editor)
+
+add_module_perm("monitoring")

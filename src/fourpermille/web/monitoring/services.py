@@ -5,7 +5,8 @@ The layout (docs/nomenclature.md): ``profile_id, depth_top_cm, depth_bottom_cm, 
 optional ``coarse_fraction_vol, som_g_kg``. Rows are numbered as a spreadsheet shows them (header = 1).
 
 ``read_measurements`` is the one place that reads and validates the file: when the stocks reader
-``fourpermille.io.profiles.read_profiles(path)`` lands it replaces the body of that function.
+``fourpermille.io.profiles.read_profiles(path)`` lands, it replaces the call ``read_profile_table(path)``
+there (one line).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ SAMPLE_MASS_RANGE_G = (0.0, 1.0e5)  # [g]
 CORE_DIAMETER_RANGE_MM = (1.0, 500.0)  # [mm]
 CORES_PER_SAMPLE_RANGE = (1, 1000)  # [-]
 MAX_ROWS = 20_000
+MAX_PROFILE_ID_CHARS = 100  # the database column's length
 
 
 @dataclass
@@ -64,7 +66,29 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
     Returns
     -------
     DataFrame indexed by spreadsheet row, columns as in the layout (absent optional columns omitted).
+
+    Notes
+    -----
+    The first line is the stocks layout's reader; when ``fourpermille.io.profiles.read_profiles(path)``
+    lands it replaces ``read_profile_table(path)`` there. The second line holds the platform's own limits
+    (rows per file, identifiers the database column can store).
     """
+    table = read_profile_table(path)
+    _check_storable(table)
+    return table
+
+
+def _check_storable(table: pd.DataFrame) -> None:
+    """What the database needs beyond the layout: a bounded number of rows, storable identifiers."""
+    if len(table) > MAX_ROWS:
+        raise InputError(
+            _("too many rows (%(n)d); at most %(max)d per file") % {"n": len(table), "max": MAX_ROWS}
+        )
+    _check_profile_ids(table)
+
+
+def read_profile_table(path: str | os.PathLike) -> pd.DataFrame:
+    """The stocks input layout, read and checked (columns, numbers, ranges, layers, a density per row)."""
     table = read_csv_table(
         path,
         required=REQUIRED_COLUMNS,
@@ -72,10 +96,6 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
         optional=OPTIONAL_COLUMNS,
         alternatives={"bulk density": [BULK_DENSITY_COLUMNS, CORE_COLUMNS]},
     )
-    if len(table) > MAX_ROWS:
-        raise InputError(
-            _("too many rows (%(n)d); at most %(max)d per file") % {"n": len(table), "max": MAX_ROWS}
-        )
     for column in REQUIRED_COLUMNS:
         empty = table[column].isna() if column != "profile_id" else table[column] == ""
         if empty.any():
@@ -111,6 +131,25 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
     _check_density_given(table)
     _check_layers(table)
     return table
+
+
+def _check_profile_ids(table: pd.DataFrame) -> None:
+    """Profile identifiers: at most MAX_PROFILE_ID_CHARS printable characters."""
+    ids = table["profile_id"]
+    too_long = ids.str.len() > MAX_PROFILE_ID_CHARS
+    if too_long.any():
+        raise InputError(
+            _("a profile identifier has at most %(n)d characters") % {"n": MAX_PROFILE_ID_CHARS},
+            row=int(too_long.idxmax()),
+            column="profile_id",
+        )
+    unprintable = ~ids.map(str.isprintable).astype(bool)
+    if unprintable.any():
+        raise InputError(
+            _("the profile identifier holds control characters"),
+            row=int(unprintable.idxmax()),
+            column="profile_id",
+        )
 
 
 def _check_density_given(table: pd.DataFrame) -> None:

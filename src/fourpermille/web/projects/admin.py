@@ -23,7 +23,15 @@ class ProjectAdmin(AuditedAdmin):
 
 @admin.register(Site)
 class SiteAdmin(AuditedAdmin):
-    list_display = ["name", "project", "climate_zone", "soil_class", "clay_pct", "baseline_soc_t_ha"]
+    list_display = [
+        "name",
+        "project",
+        "climate_zone",
+        "soil_class",
+        "wrb_group",
+        "clay_pct",
+        "baseline_soc_t_ha",
+    ]
     list_filter = ["climate_zone"]
     search_fields = ["name", "project__title"]
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,6 +50,9 @@ class PrimaryAim(models.TextChoices):
     OTHER = "other", _("Other primary aim")
 
 
+REQUEST_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
 class Project(TimeStamped, DemoFlag):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="projects", verbose_name=_("organisation")
@@ -65,6 +69,13 @@ class Project(TimeStamped, DemoFlag):
         default=ProjectStatus.DRAFT,
         editable=False,
         db_index=True,
+    )
+    language = models.CharField(
+        _("language of the request"),
+        max_length=2,
+        choices=REQUEST_LANGUAGES,
+        default="en",
+        help_text=_("The FASP registry takes requests in English, French or Spanish."),
     )
     primary_aim = models.CharField(_("primary aim"), max_length=30, choices=PrimaryAim.choices)
     area_ha = models.DecimalField(
@@ -134,28 +145,53 @@ class ClimateZone(models.TextChoices):
     POLAR_DRY = "polar_dry", _("Polar dry")
 
 
+class SoilClass(models.TextChoices):
+    """IPCC default soil classes (2019 Refinement, Vol 4, Ch 2, Table 2.3; the codes of fourpermille.ipcc)."""
+
+    HAC = "HAC", _("High activity clay mineral soils")
+    LAC = "LAC", _("Low activity clay mineral soils")
+    SAN = "SAN", _("Sandy soils")
+    POD = "POD", _("Spodic soils")
+    VOL = "VOL", _("Volcanic soils")
+    WET = "WET", _("Wetland soils")
+
+
 # Physical bounds of the site descriptors (a value outside is a typing error, not a rare soil).
 CLAY_PCT_RANGE = (0, 100)  # [%] mass fraction of the fine earth
 LONGITUDE_RANGE = (-180, 180)  # [degrees]
 LATITUDE_RANGE = (-90, 90)  # [degrees]
 
 
+MAX_GEOMETRY_CHARS = 200_000  # a site outline, not a country boundary
+
+
 def validate_geometry(text: str) -> None:
-    """A GeoJSON Point or Polygon in longitude/latitude (WGS 84)."""
+    """A GeoJSON Point or Polygon in longitude/latitude (WGS 84), finite and within range."""
+    from shapely.errors import ShapelyError
     from shapely.geometry import shape
 
+    if len(text) > MAX_GEOMETRY_CHARS:
+        raise ValidationError(
+            _("The geometry is too large (at most %(n)d characters)."), params={"n": MAX_GEOMETRY_CHARS}
+        )
     try:
         data = json.loads(text)
-        geometry = shape(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from None
+    except (ValueError, RecursionError):
+        raise ValidationError(_("Not a GeoJSON geometry: the text is not valid JSON.")) from None
     if not isinstance(data, dict) or data.get("type") not in {"Point", "Polygon"}:
         raise ValidationError(_("Give a GeoJSON Point or Polygon."))
-    if geometry.is_empty or not geometry.is_valid:
+    try:
+        geometry = shape(data)
+        bounds = geometry.bounds
+        empty_or_invalid = geometry.is_empty or not geometry.is_valid
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ShapelyError) as exc:
+        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from None
+    if empty_or_invalid:
         raise ValidationError(_("The geometry is empty or invalid (self-intersecting?)."))
-    minx, miny, maxx, maxy = geometry.bounds
+    minx, miny, maxx, maxy = bounds
     if (
-        minx < LONGITUDE_RANGE[0]
+        not all(math.isfinite(v) for v in bounds)
+        or minx < LONGITUDE_RANGE[0]
         or maxx > LONGITUDE_RANGE[1]
         or miny < LATITUDE_RANGE[0]
         or maxy > LATITUDE_RANGE[1]
@@ -179,7 +215,14 @@ class Site(TimeStamped, DemoFlag):
     longitude = models.FloatField(_("longitude"), editable=False, null=True)
     latitude = models.FloatField(_("latitude"), editable=False, null=True)
     climate_zone = models.CharField(_("climate zone"), max_length=30, choices=ClimateZone.choices)
-    soil_class = models.CharField(_("soil class (WRB)"), max_length=60, blank=True)
+    soil_class = models.CharField(
+        _("soil class (IPCC)"),
+        max_length=3,
+        choices=SoilClass.choices,
+        blank=True,
+        help_text=_("IPCC default soil class, as the Tier 1 reference stocks use it."),
+    )
+    wrb_group = models.CharField(_("soil group (WRB)"), max_length=60, blank=True)
     clay_pct = models.FloatField(
         _("clay [%]"),
         null=True,
@@ -211,11 +254,12 @@ class Site(TimeStamped, DemoFlag):
 
     def centroid(self) -> tuple[float | None, float | None]:
         """The geometry's centroid (longitude, latitude) [degrees], or (None, None) if unreadable."""
+        from shapely.errors import ShapelyError
         from shapely.geometry import shape
 
         try:
             point = shape(json.loads(self.geometry)).centroid
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, ShapelyError):
             return None, None
         return point.x, point.y
 

@@ -7,6 +7,7 @@ The workflow's own transitions are checked in ``assessment.workflow``.
 import rules
 
 from fourpermille.web.core.predicates import (
+    add_module_perm,
     is_assigned_reviewer,
     is_editor,
     is_org_editor,
@@ -35,3 +36,5 @@ rules.add_perm("projects.change_site", is_secretariat | is_org_editor)
 rules.add_perm("projects.delete_site", is_secretariat | is_org_editor)
 
 rules.add_perm("projects.view_workflowevent", can_view)
+
+add_module_perm("projects")

@@ -7,6 +7,7 @@ qualitative) and ``KpiValue`` rows the observations, one per objective and year.
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +54,17 @@ class RoadmapObjective(TimeStamped):
         return self.values.order_by("-year").first()
 
 
+# The roadmap runs from the 2020 baseline to 2050; earlier years allow the initiative's history (2015-).
+KPI_YEARS = (2000, 2100)
+
+
 class KpiValue(TimeStamped):
     objective = models.ForeignKey(
         RoadmapObjective, on_delete=models.CASCADE, related_name="values", verbose_name=_("objective")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(KPI_YEARS[0]), MaxValueValidator(KPI_YEARS[1])]
+    )
     value = models.FloatField(_("value"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()

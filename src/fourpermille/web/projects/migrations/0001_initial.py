@@ -317,7 +317,7 @@ class Migration(migrations.Migration):
                 (
                     "geometry",
                     models.TextField(
-                        help_text='A GeoJSON Point or Polygon in longitude, latitude, e.g. '
+                        help_text="A GeoJSON Point or Polygon in longitude, latitude, e.g. "
                         '{"type": "Point", "coordinates": [2.35, 48.85]}',
                         validators=[fourpermille.web.projects.models.validate_geometry],
                         verbose_name="geometry (GeoJSON)",
@@ -524,7 +524,7 @@ class Migration(migrations.Migration):
                 (
                     "geometry",
                     models.TextField(
-                        help_text='A GeoJSON Point or Polygon in longitude, latitude, e.g. '
+                        help_text="A GeoJSON Point or Polygon in longitude, latitude, e.g. "
                         '{"type": "Point", "coordinates": [2.35, 48.85]}',
                         validators=[fourpermille.web.projects.models.validate_geometry],
                         verbose_name="geometry (GeoJSON)",

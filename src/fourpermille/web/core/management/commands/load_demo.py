@@ -19,4 +19,5 @@ class Command(BaseCommand):
             )
         self.stdout.write("Demo accounts (password unless changed since):")
         for username, password, role in summary.users:
-            self.stdout.write(f"  {username:22s} {password:20s} {role}")
+            self.stdout.write(f"  {username:18s} {password:18s} {role}")
+        self.stdout.write("Pages: http://127.0.0.1:8000/ (admin: /admin/, API: /api/, API docs: /api/docs/)")
