@@ -231,3 +231,24 @@ def test_stocks_by_zone(client, projects, django_capture_on_commit_callbacks):
         _measure(projects["draft-a"].sites.get(), 25)  # not public
     table = client.get("/api/dashboard/monitoring/stocks-by-zone/").json()
     assert table["rows"] == [["Cool temperate moist", 1, 72.0, None, 0.288]]  # 20 x 1.2 x 30 x 0.1; x 0.004
+
+
+def test_cached_figures_follow_every_change(client, projects, django_capture_on_commit_callbacks):
+    from fourpermille.web.community.models import Organisation
+
+    def members():
+        rows = client.get("/api/dashboard/progress/summary/").json()["rows"]
+        return {row[0]: row[2] for row in rows}["members"]
+
+    assert members() == members() == 2  # the second answer comes from the cache
+    Organisation.objects.create(name="Org C", type="company", country="Chile", region="latin_america")
+    assert members() == 3
+    site = projects["published-a"].sites.get()
+    assert client.get("/api/dashboard/monitoring/site-map/").json()["rows"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _measure(site, 20)
+    assert [row[0] for row in client.get("/api/dashboard/monitoring/site-map/").json()["rows"]] == [site.pk]
+    project = projects["published-a"]
+    project.region = "africa"
+    project.save()
+    assert client.get("/api/dashboard/monitoring/site-map/?region=europe").json()["rows"] == []

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from fourpermille.web.dashboard import providers
 from fourpermille.web.dashboard.forms import MonitoringFilterForm, ProgressFilterForm
 from fourpermille.web.dashboard.services import monitoring, progress
+from fourpermille.web.dashboard.services.cache import cached
 from fourpermille.web.dashboard.services.project import project_sites
 from fourpermille.web.dashboard.services.tables import Table
 from fourpermille.web.projects.models import Project, Site
@@ -49,6 +51,22 @@ def monitoring_filter(data, user) -> tuple[monitoring.MonitoringFilter | None, M
     )
 
 
+def progress_table(chart: str, f: progress.ProgressFilter, params: dict) -> Table:
+    """One progress chart, cached under the data version (public aggregates: the same for everyone)."""
+
+    def compute():
+        if chart == "soc-change":
+            return progress.soc_change(f, providers.ex_ante_by_region(f.projects()))
+        return progress.CHARTS[chart](f)
+
+    return cached(f"progress:{chart}", params, compute)
+
+
+def monitoring_table(chart: str, f: monitoring.MonitoringFilter, params: dict) -> Table:
+    """One monitoring chart, cached under the data version per audience (visibility differs)."""
+    return cached(f"monitoring:{chart}", params, lambda: MONITORING_CHARTS[chart](f), user=f.user)
+
+
 def _language(request):
     code = request.GET.get("lang", "")
     return code if code in dict(settings.LANGUAGES) else translation.get_language_from_request(request)
@@ -76,13 +94,7 @@ def progress_chart(request, chart: str):
         f, form = progress_filter(request.GET)
         if f is None:
             return bad_filter(form)
-        if chart == "soc-change":
-            from fourpermille.web.dashboard import providers
-
-            table = progress.soc_change(f, providers.ex_ante_by_region(f.projects()))
-        else:
-            table = progress.CHARTS[chart](f)
-        return respond(request, table, chart)
+        return respond(request, progress_table(chart, f, form.cleaned_data), chart)
 
 
 @require_GET
@@ -93,7 +105,7 @@ def monitoring_chart(request, chart: str):
         f, form = monitoring_filter(request.GET, request.user)
         if f is None:
             return bad_filter(form)
-        return respond(request, MONITORING_CHARTS[chart](f), chart)
+        return respond(request, monitoring_table(chart, f, form.cleaned_data), chart)
 
 
 def _visible(request, obj, permission: str):

@@ -84,3 +84,13 @@ class SiteSoc(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site}: {self.latest_stock_t_ha:.1f} t C/ha"
+
+
+class DataVersion(models.Model):
+    """One row: a counter raised by every change the dashboards show (``signals``). Cached figures are
+    keyed by it, so a change makes every process recompute, whatever cache backend it uses."""
+
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("dashboard data version")

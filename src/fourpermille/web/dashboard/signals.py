@@ -1,13 +1,14 @@
 """Keep the dashboard summaries in step with the measurements: after an upload is committed (its rows are
 bulk-created inside the same transaction, hence ``on_commit``), after an observation's date is corrected,
 and after an upload or observation is deleted; the summaries' copies of project and site attributes
-follow every save of a project (workflow transitions included) or site. Bulk loads that bypass signals
-call ``services.stocks.refresh_all``."""
+follow every save of a project (workflow transitions included) or site; and every change the dashboards
+show raises the data version that keys their cached figures (``services.cache``). Bulk loads that bypass
+signals call ``services.stocks.refresh_all`` (which raises the version)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
@@ -55,3 +56,37 @@ def site_saved(sender, instance, raw=False, **kwargs):
     attributes = site_attributes([instance.pk]).get(instance.pk)
     if attributes:
         SiteSoc.objects.filter(site_id=instance.pk).update(**attributes)
+
+
+def _bump(sender, raw=False, **kwargs):
+    if raw:
+        return
+    from fourpermille.web.dashboard.services.cache import bump
+
+    bump()
+
+
+def _connect_version_bumps():
+    """Every model whose records the dashboards show raises the data version when saved or deleted."""
+    from fourpermille.web.commitments.models import Commitment
+    from fourpermille.web.community.models import Organisation
+    from fourpermille.web.resources.models import Practice
+    from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+
+    for model in (
+        Organisation,
+        Commitment,
+        Project,
+        Site,
+        MeasurementUpload,
+        StockObservation,
+        Practice,
+        RoadmapObjective,
+        KpiValue,
+    ):
+        post_save.connect(_bump, sender=model, dispatch_uid=f"dashboard-version-save-{model.__name__}")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"dashboard-version-delete-{model.__name__}")
+    m2m_changed.connect(_bump, sender=Project.practices.through, dispatch_uid="dashboard-version-practices")
+
+
+_connect_version_bumps()

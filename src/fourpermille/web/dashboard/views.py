@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from fourpermille.web.commitments.models import Commitment
-from fourpermille.web.dashboard import providers
-from fourpermille.web.dashboard.api import monitoring_filter, progress_filter
+from fourpermille.web.dashboard.api import (
+    monitoring_filter,
+    monitoring_table,
+    progress_filter,
+    progress_table,
+)
 from fourpermille.web.dashboard.services import monitoring, progress
 from fourpermille.web.dashboard.services.project import assessment_context, project_sites, science_context
 from fourpermille.web.projects.models import Project
@@ -48,15 +52,11 @@ class ProgressView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         f, form = progress_filter(self.request.GET)
+        params = form.cleaned_data if f is not None else {}
         if f is None:
             f = progress.ProgressFilter()
         query = _query(form)
-        tables = {}
-        for key, function in progress.CHARTS.items():
-            if key == "soc-change":
-                tables[key] = progress.soc_change(f, providers.ex_ante_by_region(f.projects()))
-            else:
-                tables[key] = function(f)
+        tables = {key: progress_table(key, f, params) for key in progress.CHARTS}
         url = lambda key: reverse("dashboard-api:progress", args=[key])  # noqa: E731
         cards = {key.replace("-", "_"): card(t, url(key), query) for key, t in tables.items()}
         cards["members_by_country"]["height"] = 440
@@ -86,11 +86,12 @@ class MonitoringView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         f, form = monitoring_filter(self.request.GET, self.request.user)
+        params = form.cleaned_data if f is not None else {}
         if f is None:
             f = monitoring.MonitoringFilter(user=self.request.user)
         query = _query(form)
-        site_map = monitoring.site_map(f)
-        zones = monitoring.stocks_by_zone(f)
+        site_map = monitoring_table("site-map", f, params)
+        zones = monitoring_table("stocks-by-zone", f, params)
         try:
             refresh = max(2, int(self.request.GET.get("refresh", MONITORING_REFRESH_SECONDS)))
         except ValueError:

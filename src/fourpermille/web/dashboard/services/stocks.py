@@ -35,6 +35,7 @@ from scipy import stats
 from fourpermille.target import FOUR_PER_1000
 from fourpermille.units import T_HA_PER_G_KG_G_CM3_CM
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
+from fourpermille.web.dashboard.services.cache import bump
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
 from fourpermille.web.projects.models import Site
 
@@ -198,6 +199,7 @@ def refresh_site(site_id: int) -> SiteSoc | None:
     )
     if not points:
         SiteSoc.objects.filter(site_id=site_id).delete()
+        bump()
         return None
     attributes = site_attributes([site_id]).get(site_id)
     if attributes is None:  # the site is being deleted
@@ -206,6 +208,7 @@ def refresh_site(site_id: int) -> SiteSoc | None:
     SiteSoc.objects.update_or_create(
         site_id=site_id, defaults={f.attname: getattr(summary, f.attname) for f in SiteSoc._meta.fields}
     )
+    bump()  # cached figures computed before this summary changed must not be served again
     return summary
 
 
@@ -265,4 +268,5 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
         ),
         batch_size=BATCH,
     )
+    bump()
     return n_observations, len(per_site)
