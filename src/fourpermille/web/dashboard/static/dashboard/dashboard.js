@@ -90,7 +90,8 @@
         data: table.rows.map(function (r) { return r[i]; })
       };
     });
-    var cat = { type: "category", data: categories, axisLabel: { interval: 0, width: horizontal ? 190 : 110, overflow: "break" } };
+    var slot = Math.max(48, (chart.getWidth() - 100) / Math.max(1, categories.length) - 8);
+    var cat = { type: "category", data: categories, axisLabel: { interval: 0, width: horizontal ? 190 : slot, overflow: "break" } };
     var val = { type: "value", axisLabel: { formatter: function (v) { return numberFormat.format(v); } } };
     var yAxes = horizontal ? [Object.assign({}, cat, { inverse: true })] : [val];
     if (secondary.length && !horizontal) { yAxes.push({ type: "value", position: "right", splitLine: { show: false } }); }
@@ -222,7 +223,7 @@
         }
       },
       legend: { top: 0, left: 0, right: 130, type: "scroll", data: [t.measured, t.interval, t.trend, t.target] },
-      grid: { left: 60, right: 30, top: 40, bottom: 70 },
+      grid: { left: 60, right: 30, top: 60, bottom: 70 },
       xAxis: { type: "time" },
       yAxis: { type: "value", name: "t C/ha", scale: true },
       toolbox: toolbox(),
@@ -294,6 +295,8 @@
     if (key === "summary") { return summaryTiles(card, table); }
     if (key === "roadmap") { return roadmap(card, table); }
     renderTable(card, table);
+    var note = card.querySelector(".dash-note");
+    if (note && table.note) { note.textContent = table.note; }
     var node = card.querySelector(".dash-chart");
     if (!node) { return; }
     var chart = charts[key] = init(node);
