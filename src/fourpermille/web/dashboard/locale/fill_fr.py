@@ -250,6 +250,15 @@ FRENCH = {
     "Sites and their SOC summary (CSV)": "Sites et synthèse de leur COS (CSV)",
     "Soil measurements of %(site)s (%(n)s rows, CSV)": "Mesures de sol de %(site)s (%(n)s lignes, CSV)",
     "SOC stock of a site": "Stock de COS d’un site",
+    "project": "projet",
+    "project status": "statut du projet",
+    "region": "région",
+    "climate zone": "zone climatique",
+    "longitude": "longitude",
+    "latitude": "latitude",
+    "soil measurements": "mesures de sol",
+    "version": "version",
+    "dashboard data version": "version des données des tableaux de bord",
 }
 PLURALS = {
     "%(n)s criterion assessed": ("%(n)s critère évalué", "%(n)s critères évalués"),
