@@ -1,7 +1,9 @@
 """Dashboard speed at volume: 10,000 projects, 50,000 sites, 1,000,000 soil measurements, on SQLite and on
 PostgreSQL. Each page and API call of the dashboards is requested repeatedly through Django's test client
 (the full request path: middleware, views, templates, JSON); the figures are the median and the 95th
-percentile [ms]. Targets (issue 7): median < 300 ms, p95 < 1 s.
+percentile [ms], cold (the dashboards' data version raised before each request, as after any change to the
+data, so every figure is recomputed in the database) and warm (answered from the versioned cache).
+Targets (issue 7): median < 300 ms, p95 < 1 s, judged on the cold figures ("ok").
 
 The volume is generated once per database by ``python -m fourpermille.web generate_dashboard_data``
 (bulk inserts; see docs/guide/dashboards.md): SQLite at var/bench/dashboard.sqlite3, PostgreSQL database
@@ -133,50 +135,52 @@ def run_backend(backend: str, repeat: int) -> None:
     secretariat = _secretariat()
     clients = {None: Client(HTTP_HOST="127.0.0.1"), "bench-secretariat": Client(HTTP_HOST="127.0.0.1")}
     clients["bench-secretariat"].force_login(secretariat)
+    from fourpermille.web.dashboard.services.cache import bump
+
     worst = {"median": 0.0, "p95": 0.0}
     for url, who in urls():
         client = clients[who]
-        times = []
-        for i in range(WARMUP + repeat):
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - start) * 1000
-            if response.status_code != 200:
-                raise SystemExit(f"{backend} GET {url}: HTTP {response.status_code}")
-            if i >= WARMUP:
-                times.append(elapsed)
-        median, p95 = statistics.median(times), percentile(times, 95)
-        worst = {"median": max(worst["median"], median), "p95": max(worst["p95"], p95)}
-        print(
-            json.dumps(
-                {
-                    "bench": "dashboard",
-                    "backend": backend,
-                    "figure": f"GET {url}" + (f" as {who}" if who else ""),
-                    "value": round(median, 1),
-                    "unit": "ms median",
-                    "p95_ms": round(p95, 1),
-                    "bytes": len(response.content),
-                    "ok": median < TARGET_MEDIAN_MS and p95 < TARGET_P95_MS,
-                }
-            ),
-            flush=True,
-        )
-    print(
-        json.dumps(
-            {
-                "bench": "dashboard",
-                "backend": backend,
-                "figure": "worst_median_and_p95",
-                "value": round(worst["median"], 1),
-                "unit": "ms median",
-                "p95_ms": round(worst["p95"], 1),
-                "ok": worst["median"] < TARGET_MEDIAN_MS and worst["p95"] < TARGET_P95_MS,
-            }
-        ),
-        flush=True,
-    )
-
+        figures = {}
+        # cold: the data version raised before each request (as after any change), so every figure is
+        # recomputed in the database; warm: repeated requests answered from the versioned cache
+        for mode, n in (("cold", max(5, repeat // 2)), ("warm", repeat)):
+            times = []
+            for i in range(WARMUP + n):
+                if mode == "cold":
+                    bump()
+                start = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{backend} GET {url}: HTTP {response.status_code}")
+                if i >= WARMUP:
+                    times.append(elapsed)
+            figures[mode] = (statistics.median(times), percentile(times, 95))
+        (cold_median, cold_p95), (median, p95) = figures["cold"], figures["warm"]
+        worst = {"median": max(worst["median"], cold_median), "p95": max(worst["p95"], cold_p95)}
+        record = {
+            "bench": "dashboard",
+            "backend": backend,
+            "figure": f"GET {url}" + (f" as {who}" if who else ""),
+            "value": round(cold_median, 1),
+            "unit": "ms median (cold)",
+            "p95_ms": round(cold_p95, 1),
+            "warm_median_ms": round(median, 1),
+            "warm_p95_ms": round(p95, 1),
+            "bytes": len(response.content),
+            "ok": cold_median < TARGET_MEDIAN_MS and cold_p95 < TARGET_P95_MS,
+        }
+        print(json.dumps(record), flush=True)
+    summary = {
+        "bench": "dashboard",
+        "backend": backend,
+        "figure": "worst_cold_median_and_p95",
+        "value": round(worst["median"], 1),
+        "unit": "ms median",
+        "p95_ms": round(worst["p95"], 1),
+        "ok": worst["median"] < TARGET_MEDIAN_MS and worst["p95"] < TARGET_P95_MS,
+    }
+    print(json.dumps(summary), flush=True)
 
 def main(backends: tuple[str, ...] = ("sqlite", "postgresql"), repeat: int = REPEAT) -> None:
     """Each backend in its own process (Django is set up once per process)."""
