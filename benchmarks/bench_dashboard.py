@@ -182,6 +182,7 @@ def run_backend(backend: str, repeat: int) -> None:
     }
     print(json.dumps(summary), flush=True)
 
+
 def main(backends: tuple[str, ...] = ("sqlite", "postgresql"), repeat: int = REPEAT) -> None:
     """Each backend in its own process (Django is set up once per process)."""
     for backend in backends:
