@@ -17,10 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make (loading the demo,
-# adding an upload) are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# pytest-django's live_server listens on this address (its default, "localhost", is not the host we allow).
+# pytest-django's live_server listens on this address when these tests start it first (its default,
+# "localhost", also binds 127.0.0.1: ``base_url`` always addresses the server as 127.0.0.1).
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CHROMIUM = os.environ.get("FOURPERMILLE_CHROMIUM", "/usr/bin/chromium")
@@ -38,8 +36,10 @@ SCREENSHOTS = Path(os.environ.get("FOURPERMILLE_SCREENSHOTS", "test-artifacts/sc
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for this module only: Playwright's sync API must be stopped before other modules (the
+    platform's own browser test) start theirs."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = (
             f"chromium not found at {CHROMIUM}: install it (apt-get install -y chromium; .ci/run does) "
@@ -125,6 +125,12 @@ def demo(transactional_db):
         snapshot = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(snapshot)
         _snapshot["demo"] = snapshot
+
+
+@pytest.fixture
+def base_url(live_server) -> str:
+    """The live server as http://127.0.0.1:PORT (the one host the pages may reach)."""
+    return live_server.url.replace("://localhost:", "://127.0.0.1:")
 
 
 def shot(page, name: str) -> Path:

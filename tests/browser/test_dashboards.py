@@ -73,8 +73,8 @@ def assert_local_only(page) -> None:
     assert page.js_errors == [], page.js_errors
 
 
-def test_progress_page(live_server, demo, page):
-    page.goto(f"{live_server.url}/dashboard/")
+def test_progress_page(base_url, demo, page):
+    page.goto(f"{base_url}/dashboard/")
     wait_paths(page, "#card-members-by-country", MIN_MAP_PATHS)
     for card in (
         "members-by-type",
@@ -107,7 +107,7 @@ def test_progress_page(live_server, demo, page):
     shot(page, "progress-europe")
 
     # French: the same page, labels and charts in French, a filter works there too
-    page.goto(f"{live_server.url}/fr/dashboard/")
+    page.goto(f"{base_url}/fr/dashboard/")
     wait_paths(page, "#card-members-by-country", MIN_MAP_PATHS)
     assert "avancement" in page.locator("h1").inner_text()
     assert page.locator("#card-members-by-region h2").inner_text() == "Membres et partenaires par région"
@@ -120,11 +120,11 @@ def test_progress_page(live_server, demo, page):
     assert_local_only(page)
 
 
-def test_monitoring_page(live_server, demo, page):
+def test_monitoring_page(base_url, demo, page):
     from fourpermille.web.monitoring.services import import_measurements
     from fourpermille.web.projects.models import Site
 
-    page.goto(f"{live_server.url}/dashboard/soc/?refresh=2")
+    page.goto(f"{base_url}/dashboard/soc/?refresh=2")
     wait_paths(page, "#card-site-map", MIN_MAP_PATHS)
     wait_paths(page, "#card-site-series", 4)
     wait_paths(page, "#card-stocks-by-zone", 2)
@@ -180,14 +180,14 @@ def test_monitoring_page(live_server, demo, page):
     assert_local_only(page)
 
 
-def test_project_page(live_server, demo, page):
+def test_project_page(base_url, demo, page):
     from fourpermille.web.projects.models import Project, ProjectStatus
 
     project = (
         Project.objects.filter(status=ProjectStatus.PUBLISHED, sites__isnull=False).order_by("pk").first()
     )
     n_sites = project.sites.count()
-    page.goto(f"{live_server.url}/dashboard/projects/{project.pk}/")
+    page.goto(f"{base_url}/dashboard/projects/{project.pk}/")
     wait_paths(page, "#card-project-sites", MIN_MAP_PATHS)
     wait_paths(page, "#card-project-series", 4)
     assert chart_option(page, "#card-project-sites", "o.series[0].data.length") == n_sites
@@ -209,7 +209,7 @@ def test_project_page(live_server, demo, page):
     )
     assert chart_option(page, "#card-project-series", "o.series[2].data") != measured_before
     href = page.locator("#section-mrv a[download]").first.get_attribute("href")
-    csv = page.request.get(f"{live_server.url}{href}")
+    csv = page.request.get(f"{base_url}{href}")
     assert csv.ok and csv.headers["content-type"].startswith("text/csv")
     shot(page, "project-site")
     assert_local_only(page)

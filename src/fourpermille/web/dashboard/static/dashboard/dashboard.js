@@ -39,8 +39,17 @@
     var existing = echarts.getInstanceByDom(node);
     if (existing) { return existing; }
     var chart = echarts.init(node, null, { renderer: "svg", locale: locale });
-    window.addEventListener("resize", function () { chart.resize(); });
+    window.addEventListener("resize", function () { retrying(function () { chart.resize(); }); });
     return chart;
+  }
+  /* ECharts 6.1 can throw while laying out a geo view in the middle of a resize (its raw view transform
+     is not ready yet); the same call a frame later succeeds. Retry once, then report to the console. */
+  function retrying(action) {
+    try { action(); } catch (first) {
+      window.requestAnimationFrame(function () {
+        try { action(); } catch (second) { console.warn("fourpermille dashboard: chart update failed", second); }
+      });
+    }
   }
   function toolbox() {
     return { right: 8, feature: { dataZoom: { yAxisIndex: "none" }, restore: {}, saveAsImage: { name: "fourpermille" } } };
@@ -138,7 +147,7 @@
   function choropleth(chart, table) {
     var meta = table.meta;
     var max = Math.max.apply(null, [1].concat(table.rows.map(function (r) { return r[meta.value_column]; })));
-    chart.setOption({
+    retrying(function () { chart.setOption({
       tooltip: {
         trigger: "item", formatter: function (p) {
           var row = p.data && p.data.row;
@@ -154,7 +163,7 @@
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#d9a400" } },
         data: table.rows.map(function (r) { return { name: r[meta.name_column], value: r[meta.value_column], row: r }; })
       }]
-    }, true);
+    }, true); });
   }
 
   function siteMap(chart, table, onPick) {
@@ -177,7 +186,7 @@
     }
     var cells = meta.mode === "cells";
     var maxN = cells ? Math.max.apply(null, [1].concat(table.rows.map(function (r) { return r[5]; }))) : 1;
-    chart.setOption({
+    retrying(function () { chart.setOption({
       tooltip: {
         trigger: "item", formatter: function (p) {
           var row = p.data.row;
@@ -199,7 +208,7 @@
         emphasis: { scale: 1.6 },
         data: table.rows.map(function (r) { return { name: meta.name !== undefined ? r[meta.name] : "", value: [r[meta.lon], r[meta.lat], r[meta.value]], row: r }; })
       }]
-    }, true);
+    }, true); });
     chart.off("click");
     if (onPick && !cells) { chart.on("click", function (p) { if (p.data && p.data.row) { onPick(p.data.row[0]); } }); }
   }
