@@ -82,6 +82,7 @@ def test_editor_uploads_and_submits_in_a_browser(server, tmp_path):
         page.locator("table a", has_text="Mekong").click()
         project_url = page.url
         page.locator("table a", has_text="site").first.click()
+        page.wait_for_load_state("load")  # the stylesheet applied
         assert (
             page.evaluate("getComputedStyle(document.querySelector('header')).display") == "flex"
         )  # CSS served

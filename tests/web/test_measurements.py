@@ -58,11 +58,13 @@ def test_core_sample_layout_and_optional_columns(site, users):
         (HEADER + "P1,0,10,20,1.2\nP1,10,30,abc,1.3\n", 3, "soc_g_kg", "'abc' is not a number"),
         (HEADER + "P1,0,10,20,1.2\nP1,10,30,15,3.1\n", 3, "bulk_density_g_cm3", "outside the allowed range"),
         (HEADER + "P1,0,10,-2,1.2\n", 2, "soc_g_kg", "outside the allowed range"),
-        (HEADER + "P1,10,10,20,1.2\n", 2, "depth_bottom_cm", "bottom of a layer"),
+        (HEADER + "P1,10,10,20,1.2\n", 2, "depth_bottom_cm", "must be greater than depth_top_cm"),
+        (HEADER + "P1,0,10,20,1.2\nP1,20,30,15,1.3\n", 3, "depth_top_cm", "leaves a gap"),
+        (HEADER + "P1,5,10,20,1.2\n", 2, "depth_top_cm", "must start at the surface"),
         (HEADER + "P1,0,20,20,1.2\nP1,10,30,15,1.3\n", 3, "depth_top_cm", "overlaps"),
-        (HEADER + "P1,0,10,20,1.2\n,10,30,15,1.3\n", 3, "profile_id", "value is required"),
-        (HEADER + "P1,0,10,,1.2\n", 2, "soc_g_kg", "value is required"),
-        (HEADER + "P1,0,10,20,\n", 2, "bulk_density_g_cm3", "bulk density is required"),
+        (HEADER + "P1,0,10,20,1.2\n,0,30,15,1.3\n", 3, "profile_id", "value is required"),
+        (HEADER + "P1,0,10,,1.2\n", 2, "soc_g_kg", "missing value"),
+        (HEADER + "P1,0,10,20,\n", 2, "bulk_density_g_cm3", "missing bulk density"),
         (
             "profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,sample_mass_g,core_diameter_mm,cores_per_sample\n"
             "P1,0,30,12,850,50,2.5\n",
@@ -90,7 +92,9 @@ def test_bad_file_names_row_and_column_and_stores_nothing(site, users, text, row
 
 
 def test_missing_density_columns_are_named(site, users):
-    with pytest.raises(InputError, match=r"bulk_density_g_cm3\) or \(sample_mass_g"):
+    with pytest.raises(
+        InputError, match=r"needs the column 'bulk_density_g_cm3' or the columns sample_mass_g"
+    ):
         upload(site, "profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg\nP1,0,10,20\n", users["editor-a"])
 
 
@@ -157,3 +161,29 @@ def test_page_upload_error_is_shown_and_nothing_stored(client, site):
         in response.content.decode()
     )
     assert not site.measurements.exists()
+
+
+def test_site_stocks_from_the_latest_upload(site, users, client):
+    """Fixed-depth stock per layer = SOC [g/kg] x BD [g/cm3] x thickness [cm] x 0.1 (t C/ha), summed to
+    30 cm: P1 = 20 x 1.2 x 10 x 0.1 + 15 x 1.3 x 20 x 0.1 = 24 + 39 = 63; P2 = 18 x 1.25 x 30 x 0.1 = 67.5."""
+    from django.urls import reverse
+
+    from fourpermille.web.monitoring.services import site_stocks
+    from tests.web.conftest import page_client
+
+    upload(site, GOOD, users["editor-a"])
+    stocks = site_stocks(site)
+    assert stocks.depth_cm == 30 and not stocks.error
+    assert [(p, round(v, 9)) for p, v in stocks.profiles] == [("P1", 63.0), ("P2", 67.5)]
+    assert stocks.mean_t_ha == pytest.approx(65.25)
+    page = page_client(client, "editor-a").get(reverse("projects:site-detail", args=[site.pk]))
+    assert "65.2" in page.content.decode() or "65.3" in page.content.decode()
+
+
+def test_site_stocks_say_why_they_cannot_be_computed(site, users):
+    from fourpermille.web.monitoring.services import site_stocks
+
+    upload(site, HEADER + "P1,0,20,20,1.2\n", users["editor-a"], name="shallow.csv")
+    stocks = site_stocks(site)
+    assert stocks.profiles == [] and stocks.error.startswith("shallow.csv")
+    assert "30" in stocks.error

@@ -129,7 +129,8 @@ def test_site_creation_on_the_page(client, projects):
             "name": "Plot 7",
             "geometry": '{"type": "Point", "coordinates": [1.5, 47.2]}',
             "climate_zone": "cool_temperate_moist",
-            "soil_class": "Luvisol",
+            "soil_class": "HAC",
+            "wrb_group": "Luvisol",
             "clay_pct": "22",
         },
     )

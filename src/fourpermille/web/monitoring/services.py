@@ -4,9 +4,9 @@ The layout (docs/nomenclature.md): ``profile_id, depth_top_cm, depth_bottom_cm, 
 ``bulk_density_g_cm3`` or the core sample triple ``sample_mass_g, core_diameter_mm, cores_per_sample``;
 optional ``coarse_fraction_vol, som_g_kg``. Rows are numbered as a spreadsheet shows them (header = 1).
 
-``read_measurements`` is the one place that reads and validates the file: when the stocks reader
-``fourpermille.io.profiles.read_profiles(path)`` lands, it replaces the call ``read_profile_table(path)``
-there (one line).
+``read_measurements`` is the one place that reads and validates the file: the layout and its physical
+checks are the stocks reader's (``fourpermille.io.profiles.read_profiles``: numbers, ranges, layers from
+the surface, contiguous, a density for every layer); the platform adds what its database needs.
 """
 
 from __future__ import annotations
@@ -22,33 +22,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fourpermille.checks import check_range
 from fourpermille.errors import InputError
-from fourpermille.io.tables import read_csv_table
+from fourpermille.io.profiles import read_profiles
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
 
-REQUIRED_COLUMNS = ["profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg"]
-BULK_DENSITY_COLUMNS = ["bulk_density_g_cm3"]
-CORE_COLUMNS = ["sample_mass_g", "core_diameter_mm", "cores_per_sample"]
-OPTIONAL_COLUMNS = ["coarse_fraction_vol", "som_g_kg"]
 NUMERIC_COLUMNS = [
     "depth_top_cm",
     "depth_bottom_cm",
     "soc_g_kg",
-    *BULK_DENSITY_COLUMNS,
-    *CORE_COLUMNS,
-    *OPTIONAL_COLUMNS,
+    "bulk_density_g_cm3",
+    "sample_mass_g",
+    "core_diameter_mm",
+    "cores_per_sample",
+    "coarse_fraction_vol",
+    "som_g_kg",
 ]
-
-# Plausible physical ranges: a value outside is a unit or typing error (e.g. % instead of g/kg).
-DEPTH_RANGE_CM = (0.0, 500.0)  # [cm] soil profiles rarely exceed 5 m; SOC accounting uses 30-100 cm
-SOC_RANGE_G_KG = (0.0, 600.0)  # [g C/kg] pure organic (peat) material is about 500-580 g C/kg
-SOM_RANGE_G_KG = (0.0, 1000.0)  # [g/kg] a mass fraction
-BULK_DENSITY_RANGE_G_CM3 = (0.05, 2.65)  # [g/cm3] above 2.65 (quartz particle density) is impossible
-COARSE_FRACTION_RANGE = (0.0, 1.0)  # [-] volume fraction
-SAMPLE_MASS_RANGE_G = (0.0, 1.0e5)  # [g]
-CORE_DIAMETER_RANGE_MM = (1.0, 500.0)  # [mm]
-CORES_PER_SAMPLE_RANGE = (1, 1000)  # [-]
 MAX_ROWS = 20_000
 MAX_PROFILE_ID_CHARS = 100  # the database column's length
 
@@ -65,77 +53,29 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame indexed by spreadsheet row, columns as in the layout (absent optional columns omitted).
-
-    Notes
-    -----
-    The first line is the stocks layout's reader; when ``fourpermille.io.profiles.read_profiles(path)``
-    lands it replaces ``read_profile_table(path)`` there. The second line holds the platform's own limits
-    (rows per file, identifiers the database column can store).
+    DataFrame indexed by spreadsheet row with the layout's columns, as ``read_profiles`` returns it
+    (``bulk_density_g_cm3`` derived from the core columns where those were given).
     """
-    table = read_profile_table(path)
+    table = read_profiles(path)
     _check_storable(table)
     return table
 
 
+def uploaded_columns(path: str | os.PathLike) -> set[str]:
+    """The columns the file itself holds (the reader may add derived ones, which are not stored)."""
+    return {str(c).strip() for c in pd.read_csv(path, nrows=0, dtype=str).columns}
+
+
 def _check_storable(table: pd.DataFrame) -> None:
-    """What the database needs beyond the layout: a bounded number of rows, storable identifiers."""
+    """What the database needs beyond the layout: bounded rows, storable identifiers, whole core counts."""
     if len(table) > MAX_ROWS:
         raise InputError(
             _("too many rows (%(n)d); at most %(max)d per file") % {"n": len(table), "max": MAX_ROWS}
         )
-    _check_profile_ids(table)
-
-
-def read_profile_table(path: str | os.PathLike) -> pd.DataFrame:
-    """The stocks input layout, read and checked (columns, numbers, ranges, layers, a density per row)."""
-    table = read_csv_table(
-        path,
-        required=REQUIRED_COLUMNS,
-        numeric=NUMERIC_COLUMNS,
-        optional=OPTIONAL_COLUMNS,
-        alternatives={"bulk density": [BULK_DENSITY_COLUMNS, CORE_COLUMNS]},
-    )
-    for column in REQUIRED_COLUMNS:
-        empty = table[column].isna() if column != "profile_id" else table[column] == ""
-        if empty.any():
-            raise InputError(_("a value is required"), row=int(empty.idxmax()), column=column)
-    check_range(table, "depth_top_cm", *DEPTH_RANGE_CM, unit="cm")
-    check_range(table, "depth_bottom_cm", *DEPTH_RANGE_CM, unit="cm")
-    check_range(table, "soc_g_kg", *SOC_RANGE_G_KG, unit="g C/kg")
-    ranges = {
-        "bulk_density_g_cm3": (BULK_DENSITY_RANGE_G_CM3, "g/cm3"),
-        "coarse_fraction_vol": (COARSE_FRACTION_RANGE, "(volume fraction)"),
-        "som_g_kg": (SOM_RANGE_G_KG, "g/kg"),
-        "sample_mass_g": (SAMPLE_MASS_RANGE_G, "g"),
-        "core_diameter_mm": (CORE_DIAMETER_RANGE_MM, "mm"),
-        "cores_per_sample": (CORES_PER_SAMPLE_RANGE, ""),
-    }
-    for column, ((low, high), unit) in ranges.items():
-        if column in table.columns:
-            check_range(table, column, low, high, unit=unit)
-    if "cores_per_sample" in table.columns:
-        values = table["cores_per_sample"]
-        fractional = values.notna() & (values != values.round())
-        if fractional.any():
-            raise InputError(
-                _("the number of cores must be a whole number"),
-                row=int(fractional.idxmax()),
-                column="cores_per_sample",
-            )
-    thin = table["depth_bottom_cm"] <= table["depth_top_cm"]
-    if thin.any():
-        raise InputError(
-            _("the bottom of a layer must be below its top"), row=int(thin.idxmax()), column="depth_bottom_cm"
-        )
-    _check_density_given(table)
-    _check_layers(table)
-    return table
-
-
-def _check_profile_ids(table: pd.DataFrame) -> None:
-    """Profile identifiers: at most MAX_PROFILE_ID_CHARS printable characters."""
-    ids = table["profile_id"]
+    ids = table["profile_id"].astype(str)
+    empty = ids.str.strip() == ""
+    if empty.any():
+        raise InputError(_("a value is required"), row=int(empty.idxmax()), column="profile_id")
     too_long = ids.str.len() > MAX_PROFILE_ID_CHARS
     if too_long.any():
         raise InputError(
@@ -150,45 +90,15 @@ def _check_profile_ids(table: pd.DataFrame) -> None:
             row=int(unprintable.idxmax()),
             column="profile_id",
         )
-
-
-def _check_density_given(table: pd.DataFrame) -> None:
-    """Each row has a bulk density or the complete core triple."""
-    has_bd = table["bulk_density_g_cm3"].notna() if "bulk_density_g_cm3" in table.columns else False
-    for column in CORE_COLUMNS:
-        if column not in table.columns:
-            if "bulk_density_g_cm3" in table.columns:
-                missing = ~has_bd
-                if missing.any():
-                    raise InputError(
-                        _("a bulk density is required"),
-                        row=int(missing.idxmax()),
-                        column="bulk_density_g_cm3",
-                    )
-                return
-    for column in CORE_COLUMNS:
-        missing = table[column].isna() & ~has_bd
-        if missing.any():
+    if "cores_per_sample" in table.columns:
+        values = table["cores_per_sample"]
+        fractional = values.notna() & (values != values.round())
+        if fractional.any():
             raise InputError(
-                _("give a bulk density or all of %(cols)s") % {"cols": ", ".join(CORE_COLUMNS)},
-                row=int(missing.idxmax()),
-                column=column,
+                _("the number of cores must be a whole number"),
+                row=int(fractional.idxmax()),
+                column="cores_per_sample",
             )
-
-
-def _check_layers(table: pd.DataFrame) -> None:
-    """Layers of one profile must not overlap (gaps are allowed)."""
-    for profile, layers in table.groupby("profile_id", sort=False):
-        ordered = layers.sort_values("depth_top_cm")
-        previous_bottom = -math.inf
-        for row, layer in ordered.iterrows():
-            if layer["depth_top_cm"] < previous_bottom:
-                raise InputError(
-                    _("layer overlaps the layer above it in profile %(profile)s") % {"profile": profile},
-                    row=int(row),
-                    column="depth_top_cm",
-                )
-            previous_bottom = layer["depth_bottom_cm"]
 
 
 def _optional(value):
@@ -229,6 +139,7 @@ def import_measurements(site, uploaded_file, user, note: str = "") -> ImportResu
             tmp.write(chunk)
     try:
         table = read_measurements(tmp.name)
+        stored = uploaded_columns(tmp.name)
     except InputError as error:
         raise error.in_file(name) if error.file is None else _rename(error, name) from None
     finally:
@@ -242,7 +153,7 @@ def import_measurements(site, uploaded_file, user, note: str = "") -> ImportResu
         uploaded_by=user if user and user.is_authenticated else None,
         note=note,
     )
-    columns = [c for c in NUMERIC_COLUMNS if c in table.columns]
+    columns = [c for c in NUMERIC_COLUMNS if c in table.columns and c in stored]
     SoilMeasurement.objects.bulk_create(
         [
             SoilMeasurement(
@@ -270,3 +181,55 @@ def _rename(error: InputError, name: str) -> InputError:
     from dataclasses import replace
 
     return replace(error, file=name)
+
+
+@dataclass
+class SiteStocks:
+    """SOC stocks of a site's profiles at a fixed depth, from its latest upload."""
+
+    depth_cm: float
+    upload: MeasurementUpload | None
+    profiles: list[tuple[str, float]]  # (profile_id, soc_stock_t_ha [t C/ha])
+    error: str = ""
+
+    @property
+    def mean_t_ha(self) -> float | None:
+        """Mean stock of the profiles [t C/ha] (None without profiles)."""
+        if not self.profiles:
+            return None
+        return sum(v for _p, v in self.profiles) / len(self.profiles)
+
+
+def measurement_table(upload: MeasurementUpload) -> pd.DataFrame:
+    """The stored rows of an upload as the stocks layout (index: spreadsheet row; empty columns dropped)."""
+    rows = list(upload.measurements.order_by("row").values("row", "profile_id", *NUMERIC_COLUMNS))
+    table = pd.DataFrame(rows).set_index("row")
+    table = table.dropna(axis="columns", how="all")
+    return table.astype({c: float for c in table.columns if c != "profile_id"})
+
+
+def site_stocks(site, depth_cm: float | None = None) -> SiteStocks:
+    """Fixed-depth SOC stock of every profile of the site's latest upload (``fourpermille.stocks``).
+
+    Parameters
+    ----------
+    depth_cm : float [cm]
+        Reporting depth; default ``fourpermille.stocks.DEFAULT_DEPTH_CM`` (30 cm, the initiative's topsoil).
+
+    Returns
+    -------
+    SiteStocks; ``error`` holds the reason when the stocks cannot be computed (e.g. profiles shallower than
+    the depth), so that a page can say it instead of failing.
+    """
+    from fourpermille import stocks
+
+    depth = stocks.DEFAULT_DEPTH_CM if depth_cm is None else depth_cm
+    upload = site.uploads.first()
+    if upload is None:
+        return SiteStocks(depth, None, [])
+    try:
+        result = stocks.compute_stocks(measurement_table(upload), depth_cm=depth, method="fixed")
+    except InputError as error:
+        return SiteStocks(depth, upload, [], error=str(error.in_file(upload.file_name)))
+    values = [(str(p), float(v)) for p, v in zip(result["profile_id"], result["soc_stock_t_ha"], strict=True)]
+    return SiteStocks(depth, upload, values)

@@ -16,7 +16,7 @@ from fourpermille.web.community.models import Region
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.core.forms import FormUserMixin
 from fourpermille.web.core.views import RulesMixin, deny
-from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
 from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
 from fourpermille.web.projects.services import visible_projects
@@ -137,6 +137,7 @@ class SiteDetail(RulesMixin, DetailView):
             uploads=self.object.uploads.select_related("uploaded_by"),
             measurements=self.object.measurements.order_by("upload", "row")[:500],
             upload_form=UploadForm(),
+            stocks=site_stocks(self.object),
             can_change=user.has_perm("projects.change_site", self.object),
             can_delete=user.has_perm("projects.delete_site", self.object),
         )
