@@ -36,6 +36,16 @@ SCREENSHOTS = Path(os.environ.get("FOURPERMILLE_SCREENSHOTS", "test-artifacts/sc
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread, so Django refuses ORM calls (loading the
+    demo, adding an upload) unless told they are safe: they are synchronous here. Set for this module
+    only, and removed after it (``check --deploy`` rightly rejects the flag)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Chromium for this module only: Playwright's sync API must be stopped before other modules (the
