@@ -4,7 +4,6 @@ assessment's state and report where the user may see them, the ex-ante estimate 
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from fourpermille.web.dashboard import providers
@@ -15,12 +14,9 @@ from fourpermille.web.projects.models import Site
 def project_sites(project) -> Table:
     """Every site of the project (monitored or not) with its centroid and SOC summary."""
     rows = []
-    sites = (
-        Site.objects.filter(project=project)
-        .select_related("soc")
-        .annotate(n_measurements=Count("measurements"))
-        .order_by("name", "pk")
-    )
+    # the measurement count comes from the site summary (counted when it was refreshed), not a join over
+    # every soil measurement
+    sites = Site.objects.filter(project=project).select_related("soc").order_by("name", "pk")
     for site in sites:
         soc = getattr(site, "soc", None)
         rows.append(
@@ -32,7 +28,7 @@ def project_sites(project) -> Table:
                 site.geometry_type,
                 site.get_climate_zone_display(),
                 site.baseline_soc_t_ha,
-                site.n_measurements,
+                soc.measurement_count if soc else 0,
                 soc.observation_count if soc else 0,
                 rounded(soc.latest_stock_t_ha, 2) if soc else None,
                 rounded(soc.change_t_ha_yr, 3) if soc else None,
