@@ -101,7 +101,8 @@
     });
     var slot = Math.max(48, (chart.getWidth() - 100) / Math.max(1, categories.length) - 8);
     var cat = { type: "category", data: categories, axisLabel: { interval: 0, width: horizontal ? 190 : slot, overflow: "break" } };
-    var val = { type: "value", axisLabel: { formatter: function (v) { return numberFormat.format(v); } } };
+    var counts = indices.every(function (i) { return table.rows.every(function (r) { return r[i] === null || Number.isInteger(r[i]); }); });
+    var val = { type: "value", minInterval: counts ? 1 : 0, axisLabel: { formatter: function (v) { return numberFormat.format(v); } } };
     var yAxes = horizontal ? [Object.assign({}, cat, { inverse: true })] : [val];
     if (secondary.length && !horizontal) { yAxes.push({ type: "value", position: "right", splitLine: { show: false } }); }
     chart.setOption({
