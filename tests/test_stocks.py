@@ -264,7 +264,7 @@ def test_extrapolation_limit(two_profiles):
 def test_many_profiles_match_one_by_one():
     from benchmarks.bench_stocks import synthetic_profiles
 
-    table = synthetic_profiles(60, seed=4)
+    table = synthetic_profiles(8, seed=4)
     for kwargs in (
         {"method": "fixed", "depth_cm": [10.0, 30.0]},
         {"method": "esm", "esm_method": "spline", "ref_mass_t_ha": [1300.0, 3900.0]},
@@ -277,3 +277,22 @@ def test_many_profiles_match_one_by_one():
             ignore_index=True,
         )
         pd.testing.assert_frame_equal(together, alone)
+
+
+@pytest.mark.parametrize("esm_method", ["spline", "mineral-hyman", "hyman", "layers"])
+def test_esm_at_own_layer_masses_gives_fixed_depth_stocks(esm_method):
+    """Every ESM method passes through the profile's own cumulative masses: at the masses its layers hold,
+    the ESM stocks are its fixed-depth stocks and the equivalent depths its layer bottoms."""
+    from benchmarks.bench_stocks import synthetic_profiles
+
+    table = synthetic_profiles(6, seed=11)
+    table["depth_bottom_cm"] = table.depth_bottom_cm.round(1)  # whole mm, for layers
+    for pid, profile in table.groupby("profile_id", sort=False):
+        bottoms = profile.depth_bottom_cm.to_numpy()
+        fixed = stocks.compute_stocks(profile, depth_cm=bottoms, cumulative=True)
+        mineral = esm_method == "mineral-hyman"
+        refs = stocks.reference_masses(profile, bottoms, mineral=mineral)
+        esm = stocks.esm_stocks(profile, refs, esm_method=esm_method, cumulative=True)
+        np.testing.assert_allclose(esm.soc_stock_t_ha, fixed.soc_stock_t_ha, rtol=1e-9, err_msg=pid)
+        np.testing.assert_allclose(esm.soil_mass_t_ha, fixed.soil_mass_t_ha, rtol=1e-9, err_msg=pid)
+        np.testing.assert_allclose(esm.equivalent_depth_cm, bottoms, rtol=1e-9, err_msg=pid)
