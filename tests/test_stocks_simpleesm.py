@@ -77,7 +77,7 @@ def test_simple_esm_fixed_depth():
     np.testing.assert_allclose(merged.soc_stock_t_ha, merged.SOC_stock_cum_FD, rtol=RTOL)
 
 
-@pytest.mark.parametrize("option", ["manual"])
+@pytest.mark.parametrize("option", ["manual", "auto"])
 def test_simple_esm_layers(option):
     ref = simple_esm_reference(option)
     got = stocks.esm_stocks(simple_esm_profiles(), ref, esm_method="layers", cumulative=True)
@@ -91,7 +91,7 @@ def test_simple_esm_layers(option):
     np.testing.assert_array_equal(np.round(merged.equivalent_depth_cm * 10), -np.round(merged.Lower_cm * 10))
 
 
-@pytest.mark.parametrize("option", ["manual"])
+@pytest.mark.parametrize("option", ["manual", "auto"])
 def test_simple_esm_cubic_spline(option):
     ref = simple_esm_reference(option)
     got = stocks.esm_stocks(simple_esm_concentration_layers(), ref, esm_method="hyman", cumulative=True)
