@@ -252,6 +252,12 @@ def check_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
         ``bulk_density_g_cm3 [g/cm3]`` or ``sample_mass_g [g], core_diameter_mm [mm], cores_per_sample``;
         optional ``coarse_fraction_vol [-]``, ``som_g_kg [g/kg]``.
     """
+    return _check(profiles)[0]
+
+
+def _check(profiles: pd.DataFrame):
+    """:func:`check_profiles`, also returning the table sorted by profile and depth, its profile codes
+    and identifiers."""
     require_columns(profiles, REQUIRED_COLUMNS, "the profile table")
     table = profiles.copy()
     has_bd = BULK_DENSITY in table
@@ -301,8 +307,9 @@ def check_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
         where = f"'{BULK_DENSITY}'" + (f" or {', '.join(CORE_COLUMNS)}" if has_cores else "")
         raise InputError(f"missing bulk density: give {where}", row=_plain(row), column=BULK_DENSITY)
     _check_bulk_density(table, given)
-    _check_contiguous(table)
-    return table
+    ordered = _sort_profiles(table)
+    _check_contiguous(*ordered)
+    return table, ordered
 
 
 def _check_bulk_density(table, given):
@@ -321,17 +328,15 @@ def _check_bulk_density(table, given):
         )
 
 
-def _check_contiguous(table):
-    order = _sorted_order(table)
-    t = table.iloc[order]
-    same = t[PROFILE_ID].to_numpy()[1:] == t[PROFILE_ID].to_numpy()[:-1]
-    tops, bottoms = t[TOP].to_numpy(), t[BOTTOM].to_numpy()
+def _check_contiguous(t: pd.DataFrame, codes: np.ndarray, ids) -> None:
+    same = codes[1:] == codes[:-1]
+    tops, bottoms = t[TOP].to_numpy(float), t[BOTTOM].to_numpy(float)
     first = np.r_[True, ~same]
     bad_first = first & (tops > DEPTH_TOLERANCE_CM)
     if bad_first.any():
         i = int(np.argmax(bad_first))
         raise InputError(
-            f"profile '{t[PROFILE_ID].iat[i]}' starts at {tops[i]:g} cm: the first layer must start at the "
+            f"profile '{ids[codes[i]]}' starts at {tops[i]:g} cm: the first layer must start at the "
             "surface (0 cm)",
             row=_plain(t.index[i]),
             column=TOP,
@@ -343,23 +348,28 @@ def _check_contiguous(table):
         if bad.any():
             i = int(np.argmax(bad)) + 1
             raise InputError(
-                f"layer {tops[i]:g}-{bottoms[i]:g} cm of profile '{t[PROFILE_ID].iat[i]}' {word} the layer "
+                f"layer {tops[i]:g}-{bottoms[i]:g} cm of profile '{ids[codes[i]]}' {word} the layer "
                 f"above it ({tops[i - 1]:g}-{bottoms[i - 1]:g} cm); layers must be contiguous",
                 row=_plain(t.index[i]),
                 column=TOP,
             )
 
 
-def _sorted_order(table) -> np.ndarray:
-    codes, _ = pd.factorize(table[PROFILE_ID])
-    return np.lexsort((table[TOP].to_numpy(), codes))
+def _sort_profiles(table: pd.DataFrame):
+    """(table sorted by profile, in order of first appearance, then depth; its profile codes; the ids).
+    A table already in that order (the usual file) is not copied."""
+    codes, ids = pd.factorize(table[PROFILE_ID])
+    top = table[TOP].to_numpy(float)
+    step = np.diff(codes)
+    if np.all((step == 1) | ((step == 0) & (np.diff(top) > 0))):
+        return table, codes, ids
+    order = np.lexsort((top, codes))
+    return table.iloc[order], codes[order], ids
 
 
 def prepare_profiles(profiles: pd.DataFrame, checked: bool = False) -> Profiles:
     """Check (unless ``checked``) and flatten a profile table into :class:`Profiles` with Eq. 1-3 applied."""
-    table = profiles if checked else check_profiles(profiles)
-    table = table.iloc[_sorted_order(table)]
-    codes, ids = pd.factorize(table[PROFILE_ID])
+    table, codes, ids = _sort_profiles(profiles) if checked else _check(profiles)[1]
     start = np.r_[0, np.flatnonzero(np.diff(codes)) + 1, len(codes)]
     top = table[TOP].to_numpy(float)
     bottom = table[BOTTOM].to_numpy(float)
