@@ -251,12 +251,14 @@ def test_per_profile_reference_masses(two_profiles):
 
 
 def test_extrapolation_limit(two_profiles):
-    # b holds 1.3x1500 + 1.45x2500 = 5575 t/ha to 40 cm; 10 % more is 6132.5 t/ha
-    stocks.esm_stocks(two_profiles, [6100.0])
-    with pytest.raises(InputError, match="6200 t/ha is beyond what profile 'b'") as err:
-        stocks.esm_stocks(two_profiles, [6200.0])
+    # b holds 1.3x1500 + 1.45x2500 = 5575 t/ha to 40 cm; 35 % more (the default) is 7526.25 t/ha
+    stocks.esm_stocks(two_profiles, [7500.0])
+    with pytest.raises(InputError, match="7600 t/ha is beyond what profile 'b'") as err:
+        stocks.esm_stocks(two_profiles, [7600.0])
     assert (err.value.row, err.value.column) == (6, "depth_bottom_cm")
-    stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=0.2)
+    with pytest.raises(InputError, match="6200 t/ha is beyond what profile 'b'"):
+        stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=0.1)
+    stocks.esm_stocks(two_profiles, [7600.0], max_extrapolation=0.4)
     with pytest.raises(ParameterError):
         stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=-1)
 
