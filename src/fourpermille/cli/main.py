@@ -43,7 +43,10 @@ def _root(
 
 def _register_commands() -> None:
     # Each module adds its commands to ``app``; imported here so ``fourpermille --help`` lists them.
-    from fourpermille.cli import target  # noqa: F401
+    from fourpermille.cli import (
+        grid,  # noqa: F401
+        target,  # noqa: F401
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

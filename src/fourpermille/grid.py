@@ -1,0 +1,398 @@
+"""The site-level science over grids: xarray wrappers of the engines' own NumPy kernels, lazy with dask.
+
+Every function here takes :class:`xarray.DataArray` inputs (dims ``y, x``, and ``month`` for monthly
+climate; numpy- or dask-backed) and returns DataArrays/Datasets on the same grid. The computation is the
+site-level engine's function applied through one :func:`xarray.apply_ufunc` call
+(``dask="parallelized"``): no science is written twice. A dask-backed input stays lazy: nothing is
+computed until the caller computes or writes the result (tests assert it).
+
+What wraps what
+    :func:`target`          :func:`fourpermille.target.target_stock` (4 per 1000 target stock) and
+                            :func:`fourpermille.target.relative_gain` (yearly increment).
+    :func:`zonal_totals`    sums of stocks [t C/ha] x cell area [ha] per zone, in t C and t CO2e
+                            (x :data:`fourpermille.units.CO2_PER_C`).
+
+References
+----------
+Hoyer S. & Hamman J. (2017) xarray: N-D labeled arrays and datasets in Python. J. Open Res. Softw. 5(1),
+10. https://doi.org/10.5334/jors.148
+FAO (2020) GSOCseq: Global Soil Organic Carbon Sequestration Potential Map, technical manual
+(the cell-by-cell RothC approach this module does as a tool). https://doi.org/10.4060/cb0353en
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from fourpermille import target as target_mod
+from fourpermille.errors import InputError
+from fourpermille.units import CO2_PER_C
+
+#: Square metres per hectare.
+M2_PER_HA = 1.0e4
+#: Authalic (equal-area) radius of the WGS84 ellipsoid [m] (Snyder 1987, Map Projections: A Working
+#: Manual, USGS Prof. Paper 1395, p. 16, R_q = 6371007.2 m), for the area of geographic cells.
+AUTHALIC_RADIUS_M = 6371007.2
+#: Zone id of cells outside every polygon.
+NO_ZONE = 0
+
+
+def _apply(func, *args, output_dtype=np.float64, input_core_dims=None, kwargs=None, attrs=None, name=None):
+    """The one place an engine kernel is mapped over a grid (element-wise over y, x)."""
+    import xarray as xr
+
+    out = xr.apply_ufunc(
+        func,
+        *args,
+        kwargs=kwargs or {},
+        input_core_dims=input_core_dims or [[] for _ in args],
+        dask="parallelized",
+        output_dtypes=[output_dtype],
+        keep_attrs=True,  # keeps the coordinates' attributes (the CRS in spatial_ref) ...
+    )
+    out.attrs = dict(attrs or {})  # ... but a result's own attributes are its own
+    return out.rename(name) if name else out
+
+
+# ------------------------------------------------------------------------------------ 4 per 1000 target
+
+
+def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: str = "linear"):
+    """The 4 per 1000 target stock after ``years`` and the yearly increment it asks for, cell by cell.
+
+    Parameters
+    ----------
+    soc0 : DataArray [t C/ha]
+        Initial SOC stock (NaN where not computed).
+    years : float [yr]
+        Horizon T.
+    rate : float [1/yr]
+        0.004 for 4 per 1000.
+    growth : {'linear', 'compound'}
+
+    Returns
+    -------
+    xarray.Dataset with
+        ``target_soc_t_ha`` [t C/ha]: SOC0 (1 + rate T) or SOC0 (1 + rate)^T (constant baseline),
+        ``additional_soc_t_ha`` [t C/ha]: target - SOC0,
+        ``increment_t_ha_yr`` [t C/ha/yr]: mean yearly increment over T, (target - SOC0) / T
+        (= SOC0 x rate every year for linear growth).
+
+    Notes
+    -----
+    Eq. (1)/(2) of :mod:`fourpermille.target`, applied through :func:`fourpermille.target.target_stock`
+    and :func:`fourpermille.target.relative_gain`.
+    """
+    import xarray as xr
+
+    if not years > 0:
+        raise InputError(f"years must be > 0; got {years:g}", column="years")
+    target_mod.relative_gain(years, rate, growth)  # validates growth before anything is built
+    kw = {"years": years, "rate": rate, "growth": growth}
+    tgt = _apply(
+        target_mod.target_stock,
+        soc0,
+        kwargs=kw,
+        name="target_soc_t_ha",
+        attrs={"units": "t C/ha", "long_name": f"4 per 1000 target SOC stock after {years:g} yr ({growth})"},
+    )
+    gain = target_mod.relative_gain(years, rate, growth)
+    add = _apply(
+        np.multiply,
+        soc0,
+        gain,
+        name="additional_soc_t_ha",
+        attrs={"units": "t C/ha", "long_name": f"additional SOC of the 4 per 1000 target after {years:g} yr"},
+    )
+    inc = _apply(
+        np.multiply,
+        soc0,
+        gain / years,
+        name="increment_t_ha_yr",
+        attrs={
+            "units": "t C/ha/yr",
+            "long_name": f"mean yearly SOC increment of the 4 per 1000 target over {years:g} yr ({growth})",
+        },
+    )
+    ds = xr.Dataset({v.name: v for v in (tgt, add, inc)})
+    ds.attrs.update(
+        {"target_years": float(years), "target_rate_per_yr": float(rate), "target_growth": growth}
+    )
+    return ds
+
+
+# ------------------------------------------------------------------------------------ masks and areas
+
+
+def mask(ds, where):
+    """``ds`` with NaN wherever ``where`` is False (e.g. outside the land uses asked for); lazy."""
+    return ds.where(where)
+
+
+def land_use_mask(land_use, classes):
+    """True where ``land_use`` is one of ``classes`` (lazy)."""
+    return land_use.isin([float(c) for c in classes])
+
+
+def cell_area_ha(like):
+    """Area of each cell [ha] of ``like``'s grid, lazy, chunked like ``like``.
+
+    Parameters
+    ----------
+    like : DataArray (y, x) with a CRS (rioxarray)
+
+    Returns
+    -------
+    DataArray (y, x) [ha].
+
+    Notes
+    -----
+    Geographic CRS: the area of a cell on the authalic sphere,
+    ``A = R^2 |dlambda| |sin(phi2) - sin(phi1)|`` (Snyder 1987, Eq. 3-12 integrated).
+    Projected CRS: the nominal cell area ``|dx dy|``, exact for equal-area projections (use one, e.g.
+    LAEA or Equal Earth, for national totals).
+    """
+    import rioxarray  # noqa: F401
+    import xarray as xr
+    from pyproj import CRS
+
+    if like.rio.crs is None:
+        raise InputError("the grid has no CRS: cell areas are unknown", column=str(like.name))
+    crs = CRS.from_user_input(like.rio.crs)
+    dx, dy = (abs(r) for r in like.rio.resolution())
+    if crs.is_geographic:
+        lat = np.asarray(like["y"].values, dtype=float)
+        phi1, phi2 = np.radians(lat - dy / 2), np.radians(lat + dy / 2)
+        per_row = AUTHALIC_RADIUS_M**2 * math.radians(dx) * np.abs(np.sin(phi2) - np.sin(phi1)) / M2_PER_HA
+        rows = xr.DataArray(per_row, dims=("y",), coords={"y": like["y"]})
+    else:
+        rows = xr.DataArray(
+            np.full(like.sizes["y"], dx * dy / M2_PER_HA), dims=("y",), coords={"y": like["y"]}
+        )
+    area = xr.ones_like(like, dtype=np.float64) * rows
+    area.attrs = {"units": "ha", "long_name": "cell area"}
+    return area.rename("cell_area_ha")
+
+
+# ------------------------------------------------------------------------------------ zones
+
+
+def rasterize_zones(geometries, like, crs=None):
+    """Burn polygons onto ``like``'s grid, lazily, one task per chunk.
+
+    Parameters
+    ----------
+    geometries : sequence of shapely Polygon/MultiPolygon
+    like : DataArray (y, x) with a CRS; dask-backed (its chunks are used) or numpy-backed
+    crs : CRS of the geometries (anything pyproj accepts); ``like``'s CRS when omitted
+
+    Returns
+    -------
+    DataArray (y, x) int32: ``i + 1`` inside geometry ``i`` (a cell belongs to the polygon containing
+    its centre; where polygons overlap the later one wins), :data:`NO_ZONE` elsewhere.
+    """
+    import dask.array as dsa
+    import shapely
+    import xarray as xr
+    from affine import Affine
+    from pyproj import CRS, Transformer
+    from rasterio.features import rasterize
+
+    if like.rio.crs is None:
+        raise InputError("the grid has no CRS: zones cannot be placed on it", column=str(like.name))
+    dst_crs = CRS.from_user_input(like.rio.crs)
+    geoms = list(geometries)
+    if crs is not None and CRS.from_user_input(crs) != dst_crs:
+        tr = Transformer.from_crs(CRS.from_user_input(crs), dst_crs, always_xy=True)
+        geoms = [
+            shapely.transform(g, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))) for g in geoms
+        ]
+    geoms_arr = np.asarray(geoms, dtype=object)
+    transform = like.rio.transform()
+
+    def burn(block_info=None):
+        info = block_info[None]
+        (r0, r1), (c0, c1) = info["array-location"]
+        shape = (r1 - r0, c1 - c0)
+        t = transform @ Affine.translation(c0, r0)
+        left, top = t @ (0, 0)
+        right, bottom = t @ (shape[1], shape[0])
+        box = shapely.box(min(left, right), min(top, bottom), max(left, right), max(top, bottom))
+        hit = np.flatnonzero(shapely.intersects(geoms_arr, box))
+        if not hit.size:
+            return np.full(shape, NO_ZONE, dtype=np.int32)
+        return rasterize(
+            ((geoms_arr[i], int(i) + 1) for i in hit),
+            out_shape=shape,
+            transform=t,
+            fill=NO_ZONE,
+            dtype="int32",
+        )
+
+    chunks = like.chunks if like.chunks else tuple((n,) for n in like.shape)
+    data = dsa.map_blocks(burn, chunks=chunks, dtype=np.int32, meta=np.array((), dtype=np.int32))
+    out = xr.DataArray(
+        data,
+        dims=like.dims,
+        coords={"y": like["y"], "x": like["x"]},
+        attrs={"long_name": "zone number (0 = no zone)", "units": "1"},
+    )
+    return out.rename("zone")
+
+
+def _zone_block_sums(zones, area, *values, n_zones):
+    """Per zone (0..n_zones): cells, area [ha], then per value: sum(v x area), area where v is finite."""
+    z = np.asarray(zones, dtype=np.int64).ravel()
+    a = np.asarray(area, dtype=np.float64).ravel()
+    out = np.zeros((2 + 2 * len(values), n_zones + 1))
+    out[0] = np.bincount(z, minlength=n_zones + 1)
+    out[1] = np.bincount(z, weights=a, minlength=n_zones + 1)
+    for k, v in enumerate(values):
+        v = np.asarray(v, dtype=np.float64).ravel()
+        ok = np.isfinite(v)
+        out[2 + 2 * k] = np.bincount(z[ok], weights=v[ok] * a[ok], minlength=n_zones + 1)
+        out[3 + 2 * k] = np.bincount(z[ok], weights=a[ok], minlength=n_zones + 1)
+    return out[None, None]
+
+
+def zone_sums(values, zones, area, n_zones: int):
+    """Lazy zone sums of per-hectare quantities: array (2 + 2 k, n_zones + 1), k = len(values).
+
+    Rows: cells, area [ha], then for each value: sum(value x area), area where the value is finite.
+    Column 0 is :data:`NO_ZONE`. The building block of :func:`zonal_totals`, also used band by band.
+    """
+    import dask.array as dsa
+
+    arrays = [zones.data, area.data, *(v.data for v in values)]
+    if not all(isinstance(a, dsa.Array) for a in arrays):
+        return _zone_block_sums(*(np.asarray(a) for a in arrays), n_zones=n_zones)[0, 0]
+    nrow = 2 + 2 * len(values)
+    parts = dsa.map_blocks(
+        _zone_block_sums,
+        *arrays,
+        n_zones=n_zones,
+        new_axis=[2, 3],
+        chunks=(1, 1, nrow, n_zones + 1),
+        dtype=np.float64,
+    )
+    return parts.sum(axis=(0, 1))
+
+
+def _total_name(name: str, co2e: bool) -> str:
+    unit = "t_co2e" if co2e else "t"
+    if name.endswith("_t_ha_yr"):
+        return f"{name[: -len('_t_ha_yr')]}_{unit}_yr"
+    if name.endswith("_t_ha"):
+        return f"{name[: -len('_t_ha')]}_{unit}"
+    raise InputError(
+        f"cannot total {name!r}: zonal totals need a per-hectare quantity (name ending _t_ha or _t_ha_yr)",
+        column=name,
+    )
+
+
+def zonal_table(sums, names, zone_names):
+    """Turn :func:`zone_sums` (computed) into a table: one row per zone, totals in t C and t CO2e.
+
+    Parameters
+    ----------
+    sums : array (2 + 2 k, n_zones + 1)
+    names : k variable names ending in ``_t_ha`` or ``_t_ha_yr``
+    zone_names : n_zones names
+
+    Returns
+    -------
+    DataFrame: zone, cells, area_ha, then per variable ``NAME_t`` [t C] (or ``NAME_t_yr``
+    [t C/yr]), ``NAME_t_co2e`` (x 44/12) and ``NAME_area_ha`` (area where the variable is defined).
+    """
+    import pandas as pd
+
+    sums = np.asarray(sums)
+    table = pd.DataFrame(
+        {"zone": list(zone_names), "cells": sums[0, 1:].astype(np.int64), "area_ha": sums[1, 1:]}
+    )
+    for k, name in enumerate(names):
+        table[_total_name(name, False)] = sums[2 + 2 * k, 1:]
+        table[_total_name(name, True)] = sums[2 + 2 * k, 1:] * CO2_PER_C
+        table[f"{name.rsplit('_t_ha', 1)[0]}_area_ha"] = sums[3 + 2 * k, 1:]
+    return table
+
+
+def zonal_totals(ds, zones, zone_names, names=None):
+    """Totals per zone of the per-hectare variables of ``ds``, in t C and t CO2e (computes).
+
+    Parameters
+    ----------
+    ds : Dataset (y, x) of per-hectare quantities [t C/ha or t C/ha/yr], with a CRS
+    zones : DataArray (y, x) int, as from :func:`rasterize_zones`
+    zone_names : names of zones 1..n
+    names : variables to total; every variable whose name ends with ``_t_ha`` or ``_t_ha_yr`` by default
+
+    Returns
+    -------
+    DataFrame (see :func:`zonal_table`).
+
+    Notes
+    -----
+    total = sum over the zone's cells of value [t C/ha] x cell area [ha] (:func:`cell_area_ha`);
+    CO2e = C x 44/12.
+    """
+    import dask
+
+    names = (
+        list(names) if names is not None else [n for n in ds.data_vars if n.endswith(("_t_ha", "_t_ha_yr"))]
+    )
+    any_var = ds[names[0]]
+    area = cell_area_ha(any_var)
+    sums = zone_sums([ds[n] for n in names], zones, area, len(zone_names))
+    (sums,) = dask.compute(sums)
+    return zonal_table(sums, names, zone_names)
+
+
+# ------------------------------------------------------------------------------------ the whole run
+
+
+def build(
+    inputs,
+    years: float = 30,
+    growth: str = "linear",
+    rate: float = target_mod.FOUR_PER_1000,
+    land_use_classes=None,
+):
+    """Every output map the inputs allow, lazily: nothing is computed here.
+
+    Parameters
+    ----------
+    inputs : Dataset on one grid with a CRS (as from :func:`fourpermille.io.rasters.load_inputs`):
+        ``soc_stock_t_ha`` [t C/ha] (required); ``land_use`` [class] with ``land_use_classes``.
+    years : float [yr]
+        Horizon of the 4 per 1000 target.
+    growth : {'linear', 'compound'}
+    rate : float [1/yr]
+    land_use_classes : sequence of land-use codes to keep; every cell when omitted
+
+    Returns
+    -------
+    Dataset (y, x): ``soc_stock_t_ha`` (masked) and the outputs of :func:`target`, with the inputs'
+    ``resampling`` record and the run's parameters in ``attrs``.
+    """
+    import rioxarray  # noqa: F401
+    import xarray as xr
+
+    if "soc_stock_t_ha" not in inputs:
+        raise InputError("the SOC stock map (soc_stock_t_ha) is required", column="soc_stock_t_ha")
+    soc = inputs["soc_stock_t_ha"]
+    if land_use_classes is not None:
+        if "land_use" not in inputs:
+            raise InputError("land-use classes were given but no land-use map", column="land_use")
+        soc = soc.where(land_use_mask(inputs["land_use"], land_use_classes))
+    soc = soc.rename("soc_stock_t_ha")
+    soc.attrs = {"units": "t C/ha", "long_name": "initial SOC stock, 0-30 cm"}
+    parts = [soc.to_dataset(), target(soc, years, rate, growth)]
+    out = xr.merge(parts, combine_attrs="drop_conflicts")
+    out.attrs.update({k: v for k, v in inputs.attrs.items() if k in ("resampling", "sources")})
+    out.attrs.update(parts[1].attrs)
+    if land_use_classes is not None:
+        out.attrs["land_use_classes"] = ",".join(str(c) for c in land_use_classes)
+    return out.rio.write_crs(inputs.rio.crs)
