@@ -13,6 +13,7 @@ uses dask's threaded scheduler without dask.distributed (the lightest, for small
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def dask_scheduler(address: str | None, workers: int | None = None):
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs="error",
+                silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster) as client,
         ):
