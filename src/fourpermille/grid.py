@@ -9,6 +9,10 @@ computed until the caller computes or writes the result (tests assert it).
 What wraps what
     :func:`target`          :func:`fourpermille.target.target_stock` (4 per 1000 target stock) and
                             :func:`fourpermille.target.relative_gain` (yearly increment).
+    :func:`rothc_maps`      :func:`fourpermille.rothc.equilibrium_input` (input holding the SOC map),
+                            :func:`fourpermille.rothc.four_per_1000_input` (extra input for 4 per 1000),
+                            :func:`fourpermille.rothc.equilibrium` (equilibrium under the input map),
+                            :func:`fourpermille.rothc.falloon_iom` (IOM).
     :func:`zonal_totals`    sums of stocks [t C/ha] x cell area [ha] per zone, in t C and t CO2e
                             (x :data:`fourpermille.units.CO2_PER_C`).
 
@@ -121,6 +125,177 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
         {"target_years": float(years), "target_rate_per_yr": float(rate), "target_growth": growth}
     )
     return ds
+
+
+# ------------------------------------------------------------------------------------ RothC
+
+#: DPM/RPM ratio of the plant input of agricultural crops and improved grassland [-] (Coleman & Jenkinson
+#: 1996, RothC-26.3 user guide, section 2.2; the value of the upstream example RothC_input.dat).
+DPM_RPM_AGRICULTURAL = 1.44
+#: Depth of the soil layer the SOC maps describe [cm] (0-30 cm: the initiative's and GSOCseq's layer).
+TOPSOIL_DEPTH_CM = 30.0
+#: Plant cover by month (1 covered, 0 bare) when none is given: covered all year.
+PLANT_COVER_ALL_YEAR = (1,) * 12
+#: Order of the outputs of :func:`_rothc_cells` (name, units, long name).
+ROTHC_OUTPUTS = (
+    ("rothc_soc_eq_t_ha", "t C/ha", "RothC equilibrium SOC stock under the carbon input map"),
+    (
+        "equilibrium_input_t_ha_yr",
+        "t C/ha/yr",
+        "plant carbon input holding the SOC map at RothC equilibrium (current input)",
+    ),
+    ("extra_input_t_ha_yr", "t C/ha/yr", "additional plant carbon input for the 4 per 1000 target"),
+    (
+        "extra_input_pct",
+        "%",
+        "additional plant carbon input for the 4 per 1000 target, % of the current input",
+    ),
+)
+
+
+def _rothc_cells(soc, clay, tmp, pre, pet, c_input, *, years, rate, growth, depth, dpm_rpm, plant_cover):
+    """One chunk: the RothC engine on the chunk's valid cells (all inputs finite), NaN elsewhere.
+
+    Arrays (..., ) per cell and (..., 12) monthly; returns (..., 4) in :data:`ROTHC_OUTPUTS` order.
+    """
+    from fourpermille import rothc
+
+    out = np.full(soc.shape + (len(ROTHC_OUTPUTS),), np.nan)
+    ok = np.isfinite(soc) & np.isfinite(clay) & (soc > 0)
+    for monthly in (tmp, pre, pet):
+        ok &= np.isfinite(monthly).all(axis=-1)
+    if not ok.any():
+        return out
+    s, c = soc[ok].astype(np.float64), clay[ok].astype(np.float64)
+    t, r, e = (m[ok].astype(np.float64) for m in (tmp, pre, pet))
+    pc = np.asarray(plant_cover, dtype=float)
+    iom = rothc.falloon_iom(s)
+    pattern = np.full(12, 1.0 / 12.0)  # the annual input spread evenly over the months
+    held = rothc.equilibrium_input(c, depth, t, r, e, pattern, 0.0, pc, dpm_rpm, s, iom=iom)
+    extra = rothc.four_per_1000_input(
+        c, depth, iom, t, r, e, held.c_inp, 0.0, pc, dpm_rpm, int(years), rate=rate, growth=growth
+    )
+    res = out[ok]
+    res[:, 1] = held.c_inp_t_ha_yr
+    res[:, 2] = extra.required_additional_input_t_ha_yr
+    res[:, 3] = extra.required_input_increase_fraction * 100.0
+    if c_input is not None:
+        ci = c_input[ok].astype(np.float64)
+        has = np.isfinite(ci) & (ci > 0)
+        if has.any():
+            eq = rothc.equilibrium(
+                c[has], depth, iom[has], t[has], r[has], e[has], ci[has, None] * pattern, 0.0, pc, dpm_rpm
+            )
+            res[has, 0] = eq.soc
+    out[ok] = res
+    return out
+
+
+def rothc_maps(
+    soc,
+    clay,
+    tmp,
+    pre,
+    pet,
+    c_input=None,
+    *,
+    years: int = 30,
+    rate: float = target_mod.FOUR_PER_1000,
+    growth: str = "linear",
+    depth: float = TOPSOIL_DEPTH_CM,
+    dpm_rpm: float = DPM_RPM_AGRICULTURAL,
+    plant_cover=PLANT_COVER_ALL_YEAR,
+):
+    """RothC over a grid: equilibrium, the input holding today's stock, and the extra input for 4 per 1000.
+
+    Parameters
+    ----------
+    soc : DataArray (y, x) [t C/ha], the SOC map (taken as the equilibrium under current management)
+    clay : DataArray (y, x) [%]
+    tmp : DataArray (month, y, x) [degC]; pre, pet : DataArray (month, y, x) [mm/month] (pet: open pan)
+    c_input : DataArray (y, x) [t C/ha/yr], optional: plant input map for the equilibrium map
+    years : int [yr], horizon T of the 4 per 1000 target
+    rate : float [1/yr]; growth : {'linear', 'compound'}
+    depth : float [cm], soil layer of the SOC map
+    dpm_rpm : float [-]
+    plant_cover : 12 values 0/1, January to December
+
+    Returns
+    -------
+    Dataset (y, x) of :data:`ROTHC_OUTPUTS`; NaN where an input is missing (and ``rothc_soc_eq_t_ha``
+    where there is no carbon input map or value).
+
+    Notes
+    -----
+    Per cell (GSOCseq's approach, FAO 2020, done in closed form by the engine):
+
+    - IOM = 0.049 SOC^1.139 (:func:`fourpermille.rothc.falloon_iom`, Falloon et al. 1998);
+    - the input holding the SOC map at equilibrium, spread evenly over the months:
+      :func:`fourpermille.rothc.equilibrium_input` (Eq. 1 of :mod:`fourpermille.rothc.inverse`);
+    - the additional input for the 4 per 1000 target after T years relative to that baseline, in
+      t C/ha/yr and in % of the current input: :func:`fourpermille.rothc.four_per_1000_input` (Eq. 2);
+    - the equilibrium SOC under the input map: :func:`fourpermille.rothc.equilibrium`.
+
+    No farmyard manure; the same monthly input pattern in every cell.
+    """
+    import xarray as xr
+
+    from fourpermille.errors import check_choice
+
+    check_choice("growth", growth, target_mod.GROWTHS)
+    if int(years) < 1:
+        raise InputError(f"years must be >= 1; got {years}", column="years")
+    pc = np.asarray(plant_cover, dtype=float)
+    if pc.shape != (12,) or not np.isin(pc, (0.0, 1.0)).all():
+        raise InputError(
+            f"plant cover needs 12 values of 0 or 1 (January to December); got {plant_cover!r}",
+            column="plant_cover",
+        )
+    args = [soc, clay, tmp, pre, pet] + ([c_input] if c_input is not None else [])
+    core = [[], [], ["month"], ["month"], ["month"]] + ([[]] if c_input is not None else [])
+    kwargs = {
+        "years": int(years),
+        "rate": rate,
+        "growth": growth,
+        "depth": float(depth),
+        "dpm_rpm": float(dpm_rpm),
+        "plant_cover": tuple(pc),
+    }
+
+    def kernel(*arrays):
+        arrays = list(arrays) + ([None] if c_input is None else [])
+        return _rothc_cells(*arrays, **kwargs)
+
+    stacked = xr.apply_ufunc(
+        kernel,
+        *args,
+        input_core_dims=core,
+        output_core_dims=[["rothc_output"]],
+        dask="parallelized",
+        output_dtypes=[np.float64],
+        dask_gufunc_kwargs={"output_sizes": {"rothc_output": len(ROTHC_OUTPUTS)}},
+        keep_attrs=True,
+    )
+    out = xr.Dataset()
+    for i, (name, units, long_name) in enumerate(ROTHC_OUTPUTS):
+        if name == "rothc_soc_eq_t_ha" and c_input is None:
+            continue
+        var = stacked.isel(rothc_output=i, drop=True)
+        var.attrs = {
+            "units": units,
+            "long_name": long_name
+            + (f" after {int(years)} yr ({growth})" if name.startswith("extra") else ""),
+        }
+        out[name] = var
+    out.attrs.update(
+        {
+            "rothc_depth_cm": float(depth),
+            "rothc_dpm_rpm": float(dpm_rpm),
+            "rothc_plant_cover": "".join(str(int(v)) for v in pc),
+            "rothc_input_pattern": "annual input spread evenly over the 12 months",
+        }
+    )
+    return out
 
 
 # ------------------------------------------------------------------------------------ masks and areas
@@ -359,6 +534,7 @@ def build(
     growth: str = "linear",
     rate: float = target_mod.FOUR_PER_1000,
     land_use_classes=None,
+    rothc_options: dict | None = None,
 ):
     """Every output map the inputs allow, lazily: nothing is computed here.
 
@@ -371,11 +547,15 @@ def build(
     growth : {'linear', 'compound'}
     rate : float [1/yr]
     land_use_classes : sequence of land-use codes to keep; every cell when omitted
+    rothc_options : dict, optional
+        ``depth``, ``dpm_rpm``, ``plant_cover`` for :func:`rothc_maps`.
 
     Returns
     -------
-    Dataset (y, x): ``soc_stock_t_ha`` (masked) and the outputs of :func:`target`, with the inputs'
-    ``resampling`` record and the run's parameters in ``attrs``.
+    Dataset (y, x): ``soc_stock_t_ha`` (masked), the outputs of :func:`target`, and, when clay and the
+    monthly climate (``clay_pct``, ``tmp_c``, ``pre_mm``, ``pet_mm``) are among the inputs, those of
+    :func:`rothc_maps` (with ``c_input_t_ha_yr`` when given); the inputs' ``resampling`` record and the
+    run's parameters in ``attrs``.
     """
     import rioxarray  # noqa: F401
     import xarray as xr
@@ -390,9 +570,23 @@ def build(
     soc = soc.rename("soc_stock_t_ha")
     soc.attrs = {"units": "t C/ha", "long_name": "initial SOC stock, 0-30 cm"}
     parts = [soc.to_dataset(), target(soc, years, rate, growth)]
+    climate = ("clay_pct", "tmp_c", "pre_mm", "pet_mm")
+    if all(name in inputs for name in climate):
+        parts.append(
+            rothc_maps(
+                soc,
+                *(inputs[n] for n in climate),
+                inputs.get("c_input_t_ha_yr"),
+                years=int(years),
+                rate=rate,
+                growth=growth,
+                **(rothc_options or {}),
+            )
+        )
     out = xr.merge(parts, combine_attrs="drop_conflicts")
     out.attrs.update({k: v for k, v in inputs.attrs.items() if k in ("resampling", "sources")})
-    out.attrs.update(parts[1].attrs)
+    for part in parts[1:]:
+        out.attrs.update(part.attrs)
     if land_use_classes is not None:
         out.attrs["land_use_classes"] = ",".join(str(c) for c in land_use_classes)
     return out.rio.write_crs(inputs.rio.crs)

@@ -24,13 +24,18 @@ def test_demo_writes_maps_previews_and_zonal_totals(tmp_path):
     result = run_cli("grid", "demo", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     maps = out / "maps"
-    for name in ("soc_stock_t_ha", "target_soc_t_ha", "increment_t_ha_yr"):
+    for name in ("soc_stock_t_ha", "target_soc_t_ha", "increment_t_ha_yr", "rothc_soc_eq_t_ha",
+                 "equilibrium_input_t_ha_yr", "extra_input_t_ha_yr", "extra_input_pct"):
         with rasterio.open(maps / f"{name}.tif") as src:
             assert src.crs.to_epsg() == 3035
             assert src.shape == (160, 200)
         assert (maps / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     nc = xr.open_dataset(out / "fourpermille_grid.nc")
     assert '"tmp_c": "bilinear"' in nc.attrs["resampling"]
+    pct = nc["extra_input_pct"].values
+    assert np.isfinite(pct).sum() == np.isfinite(nc["soc_stock_t_ha"].values).sum() > 0
+    # extra input / current input = 0.12 SOC0 / G_30 (the engine's Eq. 2): positive, and below 100 %
+    assert 0 < np.nanmin(pct) and np.nanmax(pct) < 100
     table = pd.read_csv(out / "zonal_totals.csv")
     assert table["zone"].tolist() == ["West", "North-East", "South-East"]
     # totals = sum of the map x 100 ha per 1 km cell; CO2e = C x 44/12
@@ -169,3 +174,19 @@ def test_bad_resampling_lists_the_allowed_methods(tmp_path):
     )
     assert result.exit_code == 2
     assert "nearest, bilinear" in result.stderr
+
+
+def test_bad_plant_cover(tmp_path):
+    write_tif(tmp_path / "soc.tif", soc_field())
+    result = run_cli(
+        "grid",
+        "run",
+        "--soc",
+        str(tmp_path / "soc.tif"),
+        "-o",
+        str(tmp_path / "out"),
+        "--plant-cover",
+        "1111",
+    )
+    assert result.exit_code == 2
+    assert "12 digits" in result.stderr

@@ -87,6 +87,16 @@ def _parse_classes(text: str | None):
         ) from None
 
 
+def _parse_plant_cover(text: str) -> tuple[int, ...]:
+    digits = text.strip()
+    if len(digits) != 12 or set(digits) - {"0", "1"}:
+        raise ParameterError(
+            f"--plant-cover takes 12 digits 0 (bare) or 1 (covered), January to December; got {text!r}",
+            column="--plant-cover",
+        )
+    return tuple(int(d) for d in digits)
+
+
 def _parse_resampling(items: list[str]) -> dict[str, str]:
     from fourpermille.errors import check_choice
     from fourpermille.io.rasters import RESAMPLING_METHODS, VARIABLES
@@ -117,6 +127,7 @@ def run_grid(
     previews: bool,
     resampling: dict[str, str] | None = None,
     console: Console | None = None,
+    rothc_options: dict | None = None,
 ):
     """Read, check, build and write; return what :func:`~fourpermille.io.rasters.write_outputs` returns."""
     from fourpermille import grid
@@ -141,7 +152,9 @@ def run_grid(
             f"[dim]grid {inputs.sizes['y']} x {inputs.sizes['x']} cells, chunks {chunks}, {where}[/]"
         )
         rasters.check_inputs(inputs, land_use_classes)
-        outputs = grid.build(inputs, years=years, growth=growth, land_use_classes=land_use_classes)
+        outputs = grid.build(
+            inputs, years=years, growth=growth, land_use_classes=land_use_classes, rothc_options=rothc_options
+        )
         if zones_path is not None:
             zones = grid.rasterize_zones(geoms, outputs["soc_stock_t_ha"], crs=zcrs)
         with Progress(
@@ -243,8 +256,17 @@ def run_command(
     scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     workers: int | None = typer.Option(None, "--workers", help="Workers of the LocalCluster (default 2)."),
     previews: bool = typer.Option(True, "--previews/--no-previews", help="PNG preview of each map."),
+    depth: float = typer.Option(30.0, "--depth", help="RothC: depth of the soil layer of the SOC map [cm]."),
+    dpm_rpm: float = typer.Option(1.44, "--dpm-rpm", help="RothC: DPM/RPM ratio of the plant input [-]."),
+    plant_cover: str = typer.Option(
+        "111111111111", "--plant-cover", help="RothC: plant cover January..December, 12 digits 0/1."
+    ),
 ) -> None:
-    """Compute the maps for input rasters and write them (NetCDF, COG, PNG, zonal CSV)."""
+    """Compute the maps for input rasters and write them (NetCDF, COG, PNG, zonal CSV).
+
+    RothC maps (equilibrium, input holding the SOC map, extra input for 4 per 1000) are added when
+    --clay, --tmp, --pre and --pet are given.
+    """
     sources = {
         "soc_stock_t_ha": _source(soc),
         "land_use": _source(land_use),
@@ -268,6 +290,7 @@ def run_command(
         workers=workers,
         previews=previews,
         resampling=_parse_resampling(resampling),
+        rothc_options={"depth": depth, "dpm_rpm": dpm_rpm, "plant_cover": _parse_plant_cover(plant_cover)},
     )
 
 
