@@ -43,9 +43,13 @@ def _root(
 
 def _register_commands() -> None:
     # Each module adds its commands to ``app``; imported here so ``fourpermille --help`` lists them.
+    import fourpermille.cli.rothc  # noqa: F401
     from fourpermille.cli import (
+        estimate,  # noqa: F401
         grid,  # noqa: F401
+        practices,  # noqa: F401
         target,  # noqa: F401
+        tier1,  # noqa: F401
     )
 
 

@@ -298,3 +298,170 @@ def read_upstream_results(path: str | os.PathLike) -> pd.DataFrame:
     table = pd.read_csv(path, skipinitialspace=True)
     table.columns = [c.strip().strip('"').lower() for c in table.columns]
     return table
+
+
+# --- Batch tables (``fourpermille rothc batch``) ---------------------------------------------------------
+
+SITE_COLUMNS = ("site_id", "clay", "depth_cm")
+CLIMATE_COLUMNS = ("month", "temp", "rain", "pevap")
+MANAGEMENT_COLUMNS = ("site_id", "month", "c_inp", "fym", "pc", "dpm_rpm")
+#: (column, low, high, bounds, unit) checked in the batch tables.
+BATCH_RANGES = {
+    "clay": (0.0, 100.0, "[]", "%"), "depth_cm": (0.0, None, "(", "cm"), "iom": (0.0, None, "[", "t C/ha"),
+    "soc_t_ha": (0.0, None, "(", "t C/ha"), "month": (1, 12, "[]", "-"), "temp": (-60.0, 60.0, "[]", "C"),
+    "rain": (0.0, None, "[", "mm"), "pevap": (0.0, None, "[", "mm"), "c_inp": (0.0, None, "[", "t C/ha"),
+    "fym": (0.0, None, "[", "t C/ha"), "pc": (0, 1, "[]", "0/1"), "dpm_rpm": (0.0, None, "(", "-"),
+}
+
+
+@dataclass
+class BatchInput:
+    """Sites with their 12-month climate and management as arrays (sites in the sites table's order)."""
+
+    site_id: np.ndarray
+    clay: np.ndarray  #: [%]
+    depth: np.ndarray  #: [cm]
+    iom: np.ndarray | None  #: [t C/ha], NaN where not given
+    soc: np.ndarray | None  #: observed stock [t C/ha], when given
+    monthly: dict  #: temp, rain, pevap, c_inp, fym, pc, dpm_rpm: (n, 12)
+
+
+def _check_batch_ranges(table, name, columns):
+    for col in columns:
+        if col not in table.columns:
+            continue
+        low, high, kind, unit = BATCH_RANGES[col]
+        values = table[col]
+        ok = values.isna() | np.array([_bounds_ok(v, low, high, kind) for v in values], dtype=bool)
+        if col in ("month", "pc"):
+            ok &= values.isna() | (values == values.round())
+        if not ok.all():
+            row = ok.idxmin()
+            allowed = _describe(low, high, kind, unit)
+            raise InputError(f"{values[row]:g} is outside the allowed range {allowed}"
+                             + (" (whole numbers)" if col in ("month", "pc") else ""),
+                             file=name, row=int(row), column=col)
+
+
+def _monthly_arrays(table, key, ids, columns, name):
+    """(n, 12) arrays from a long table keyed by ``key`` with months 1-12 once each."""
+    for col in (key, "month") + tuple(columns):
+        missing = table[col].isna() if col in table.columns else None
+        if missing is not None and missing.any():
+            raise InputError("empty value", file=name, row=int(missing.idxmax()), column=col)
+    dup = table.duplicated([key, "month"])
+    if dup.any():
+        row = int(dup.idxmax())
+        raise InputError(f"month {table['month'][row]:g} given twice for {key} {table[key][row]}",
+                         file=name, row=row, column="month")
+    counts = table.groupby(key)["month"].count()
+    wide = {}
+    for col in columns:
+        pivot = table.pivot(index=key, columns="month", values=col)
+        wide[col] = pivot
+    known = set(counts.index)
+    for ident in ids:
+        if ident not in known:
+            raise InputError(f"no rows for {key} {ident} (needed by the sites table)", file=name, column=key)
+        if counts[ident] != MONTHS:
+            have = sorted(int(m) for m in table.loc[table[key] == ident, "month"])
+            missing = sorted(set(range(1, MONTHS + 1)) - set(have))
+            raise InputError(f"{key} {ident} has {counts[ident]} months; missing months {missing}",
+                             file=name, row=int(table.index[table[key] == ident][-1]), column="month")
+    return {col: wide[col].loc[list(ids), list(range(1, MONTHS + 1))].to_numpy(dtype=float)
+            for col in columns}
+
+
+def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
+                      management: str | os.PathLike) -> BatchInput:
+    """Read the three batch tables (CSV, or Parquet when the name ends in .parquet).
+
+    - sites: ``site_id, clay, depth_cm`` and ``iom`` and/or ``soc_t_ha`` (optional ``climate_id``);
+    - climate: ``site_id`` or ``climate_id``, ``month, temp, rain, pevap`` (12 months each);
+    - management: ``site_id, month, c_inp, fym, pc, dpm_rpm`` (12 months each).
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: missing/unknown columns, non-numbers, values out of range,
+        duplicate or missing months, sites without climate or management rows, duplicate site ids.
+    """
+    site_t = _read_any(sites, required=SITE_COLUMNS, numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
+                       optional=("iom", "soc_t_ha", "climate_id"),
+                       alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
+    sname = os.fspath(sites)
+    for col in SITE_COLUMNS:
+        empty = site_t[col].isna() if site_t[col].dtype != object else site_t[col].isin(["", None])
+        if empty.any():
+            raise InputError("empty value", file=sname, row=int(empty.idxmax()), column=col)
+    _check_batch_ranges(site_t, sname, ("clay", "depth_cm", "iom", "soc_t_ha"))
+    dup = site_t.duplicated("site_id")
+    if dup.any():
+        raise InputError(f"site_id {site_t['site_id'][dup.idxmax()]} appears twice", file=sname,
+                         row=int(dup.idxmax()), column="site_id")
+    has_iom = site_t["iom"].notna() if "iom" in site_t.columns else pd.Series(False, index=site_t.index)
+    has_soc = (site_t["soc_t_ha"].notna() if "soc_t_ha" in site_t.columns
+               else pd.Series(False, index=site_t.index))
+    missing = ~(has_iom | has_soc)
+    if missing.any():
+        column = "iom" if "iom" in site_t.columns else "soc_t_ha"
+        raise InputError("give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted "
+                         "to it)", file=sname, row=int(missing.idxmax()), column=column)
+    cname = os.fspath(climate)
+    clim_t = _read_any(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
+                       optional=("site_id", "climate_id"),
+                       alternatives={"key": [["site_id"], ["climate_id"]]})
+    _check_batch_ranges(clim_t, cname, CLIMATE_COLUMNS)
+    clim_key = "climate_id" if "climate_id" in clim_t.columns else "site_id"
+    if clim_key == "climate_id" and "climate_id" not in site_t.columns:
+        raise InputError("the climate table is keyed by climate_id but the sites table has no climate_id",
+                         file=sname, row=1, column="climate_id")
+    clim_ids = site_t[clim_key].to_numpy()
+    climate_arrays = _monthly_arrays(clim_t, clim_key, clim_ids, ("temp", "rain", "pevap"), cname)
+    mname = os.fspath(management)
+    mgmt_t = _read_any(management, required=MANAGEMENT_COLUMNS,
+                       numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"))
+    _check_batch_ranges(mgmt_t, mname, MANAGEMENT_COLUMNS[1:])
+    mgmt_arrays = _monthly_arrays(mgmt_t, "site_id", site_t["site_id"].to_numpy(),
+                                  ("c_inp", "fym", "pc", "dpm_rpm"), mname)
+    iom = site_t["iom"].to_numpy(dtype=float) if "iom" in site_t.columns else None
+    soc = site_t["soc_t_ha"].to_numpy(dtype=float) if "soc_t_ha" in site_t.columns else None
+    return BatchInput(site_t["site_id"].to_numpy(), site_t["clay"].to_numpy(dtype=float),
+                      site_t["depth_cm"].to_numpy(dtype=float), iom, soc, {**climate_arrays, **mgmt_arrays})
+
+
+def _read_any(path, **kw) -> pd.DataFrame:
+    from fourpermille.io.tables import FIRST_DATA_ROW, read_csv_table
+
+    name = os.fspath(path)
+    if not name.endswith(".parquet"):
+        return read_csv_table(path, **kw)
+    try:
+        table = pd.read_parquet(path)
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise InputError(f"not a readable Parquet table ({exc})", file=name) from None
+    tmp = table.astype(str).replace({"nan": "", "None": ""})
+    tmp.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(tmp), name="row")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        csv = os.path.join(d, "table.csv")
+        tmp.to_csv(csv, index=False)
+        try:
+            return read_csv_table(csv, **kw)
+        except InputError as exc:
+            raise InputError(exc.message, file=name, row=exc.row, column=exc.column) from None
+
+
+def batch_table(batch: BatchInput, result: dict) -> pd.DataFrame:
+    """One row per site: ``site_id``, the per-site results and ``soc_t_ha_y1 .. soc_t_ha_yT``."""
+    table = pd.DataFrame({"site_id": batch.site_id})
+    for name, values in result.items():
+        if np.ndim(values) == 1:
+            table[name] = values
+    yearly = result["soc_yearly_t_ha"]
+    for j in range(yearly.shape[1]):
+        table[f"soc_t_ha_y{j + 1}"] = yearly[:, j]
+    return table

@@ -1,0 +1,89 @@
+"""``fourpermille tier1``: IPCC Tier 1 SOC stock change of mineral soils from a CSV of land units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from fourpermille.cli.main import app
+from fourpermille.errors import InputError
+from fourpermille.io.files import atomic_path
+from fourpermille.io.tables import read_csv_table
+from fourpermille.ipcc import tables as ipcc_tables
+from fourpermille.ipcc.inventory import stock_change
+from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT
+
+_NUMERIC = (
+    "year", "area_ha", *ipcc_tables.VALUE_COLUMNS, *ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha",
+)
+
+
+def read_units(path: Path):
+    """Read and check a land-unit CSV (errors name the file, row and column)."""
+    return read_csv_table(
+        path,
+        required=("unit_id", "year", "area_ha"),
+        numeric=_NUMERIC,
+        optional=(*ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha"),
+        alternatives={
+            "stock and factors": [ipcc_tables.VALUE_COLUMNS, ipcc_tables.NAME_COLUMNS],
+        },
+    )
+
+
+@app.command("tier1")
+def tier1_command(
+    units: Path = typer.Argument(..., help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
+                                 "f_i or climate_zone, soil_class, land_use, management, input."),
+    output: Path = typer.Option(..., "-o", "--output", help="Write the result as CSV."),
+    approach: str = typer.Option("1", "--approach", help="1: aggregate areas; 2 (or 3): tracked land units."),
+    d_years: int = typer.Option(D_YEARS_DEFAULT, "--d-years", help="Years to the new equilibrium, D [yr]."),
+    factors: str = typer.Option("2019", "--factors", help="Stock change factors: 2019 or 2006."),
+    uncertainty: int = typer.Option(0, "--uncertainty", help="Monte Carlo draws for the 95 % interval."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo draws."),
+    per_unit: bool = typer.Option(False, "--per-unit", help="One row per unit and year."),
+) -> None:
+    """IPCC Tier 1 (2019 Refinement, Eq. 2.25) stock and annual change per inventory year."""
+    if uncertainty < 0:
+        raise InputError(f"--uncertainty must be a number of draws >= 0; got {uncertainty}")
+    table = read_units(units)
+    console = Console(stderr=True)
+    try:
+        with console.status(f"Monte Carlo: {uncertainty} draws" if uncertainty else "Tier 1"):
+            result = stock_change(
+                table, approach=approach, d_years=d_years, factors=factors, n_draws=uncertainty, seed=seed,
+                per_unit=per_unit,
+            )
+    except InputError as exc:
+        raise exc.in_file(str(units)) from None
+    if result.empty:
+        raise InputError(
+            f"no inventory year has activity data {d_years} years earlier (Approach 1 compares each year "
+            "with the stock D years before); give earlier years, a smaller --d-years or use --approach 2",
+            file=str(units),
+        )
+    with atomic_path(output) as tmp:
+        result.to_csv(tmp, index=False, float_format="%.6f")
+    _print(result)
+
+
+def _print(result) -> None:
+    attrs = result.attrs
+    out = Table(
+        title=(f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
+               f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else ""))
+    )
+    columns = [c for c in result.columns if c in ("unit_id", "year", "soc_t", "soc_t_minus_d",
+                                                    "delta_soc_t_per_yr", "delta_soc_t_per_yr_lower",
+                                                    "delta_soc_t_per_yr_upper")]
+    for column in columns:
+        out.add_column(column, justify="right")
+    shown = result if len(result) <= 25 else result.iloc[list(range(10)) + list(range(len(result) - 10,
+                                                                                       len(result)))]
+    for _, row in shown.iterrows():
+        out.add_row(*(str(row[c]) if c == "unit_id" else f"{row[c]:,.1f}" if c != "year" else f"{row[c]}"
+                      for c in columns))
+    Console().print(out)

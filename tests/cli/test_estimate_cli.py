@@ -1,0 +1,53 @@
+"""``fourpermille estimate``: JSON, PNG, table; bad files end in one line, exit 2 and nothing written."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run_cli
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "project.yaml"
+
+
+@pytest.mark.slow
+def test_example_project_json_png_and_table(tmp_path):
+    out, png = tmp_path / "e.json", tmp_path / "e.png"
+    result = run_cli("estimate", str(EXAMPLE), "-o", str(out), "--plot", str(png))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text())
+    s = data["summary"]
+    assert s["tier1_gain_t_ha_lower"] < s["tier1_gain_t_ha"] < s["tier1_gain_t_ha_upper"]
+    assert len(data["table"]) == 21
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "4 per 1000" in result.stdout and "t CO2e" in result.stdout
+
+
+def _fails(tmp_path, text, suffix=".yaml", expect=()):
+    project = tmp_path / f"p{suffix}"
+    project.write_text(text)
+    out, png = tmp_path / "o.json", tmp_path / "o.png"
+    result = run_cli("estimate", str(project), "-o", str(out), "--plot", str(png))
+    assert result.exit_code == 2, result.stdout
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert str(project) in line
+    for part in expect:
+        assert part in line, line
+    assert not out.exists() and not png.exists()
+
+
+def test_bad_project_files(tmp_path):
+    good = EXAMPLE.read_text()
+    _fails(tmp_path, good.replace("area_ha: 250", "area_ha: -1"), expect=("field 'area_ha'",))
+    _fails(tmp_path, good.replace("climate_zone: warm_temperate_moist", "climate_zone: sahara"),
+           expect=("unknown climate zone 'sahara'", "warm_temperate_moist"))
+    _fails(tmp_path, good.replace("[no_till, cover_crops, residue_retention]", "[no_till, magic]"),
+           expect=("unknown practice 'magic'",))
+    _fails(tmp_path, good.replace("[no_till, cover_crops, residue_retention]", "[improved_grassland]"),
+           expect=("does not apply to long_term_cultivated",))
+    _fails(tmp_path, "area_ha: [unclosed", expect=("not valid YAML",))
+    _fails(tmp_path, "{\"area_ha\": 1,", suffix=".json", expect=("not valid JSON",))
+    _fails(tmp_path, "area_ha: 1", suffix=".txt", expect=("must end in .yaml",))
+    result = run_cli("estimate", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2 and "file not found" in result.stderr
