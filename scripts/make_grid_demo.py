@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/make_grid_demo.py [OUTDIR]
 
-Soil, land-use and carbon-input layers: GeoTIFF on a 1 km ETRS89-LAEA grid (EPSG:3035). Climate:
+Soil, land-use, carbon-input, IPCC climate-zone and soil-class layers: GeoTIFF on a 1 km ETRS89-LAEA
+grid (EPSG:3035). Climate:
 NetCDF with a 12-month time axis on a 0.25 degree lon/lat grid (EPSG:4326), so that the demo exercises
 reprojection and resampling. Regions: GeoJSON polygons in lon/lat. Values come from
 fourpermille.io.grid_demo.synthetic_region (deterministic; re-running gives the same files).
@@ -21,7 +22,15 @@ import xarray as xr
 from pyproj import Transformer
 from rasterio.warp import transform_bounds
 
-from fourpermille.io.grid_demo import DEMO_CRS, DEMO_DIR, DEMO_SHAPE, LAND_USE_CLASSES, synthetic_region
+from fourpermille.io.grid_demo import (
+    CLIMATE_ZONE_CODES,
+    DEMO_CRS,
+    DEMO_DIR,
+    DEMO_SHAPE,
+    LAND_USE_CLASSES,
+    SOIL_CLASS_CODES,
+    synthetic_region,
+)
 
 CLIMATE_RES_DEG = 0.25
 CLIMATE_MARGIN_DEG = 0.5
@@ -45,6 +54,11 @@ def main(outdir: Path) -> None:
         compress="deflate",
         tags={k: str(v) for k, v in {"classes": json.dumps(LAND_USE_CLASSES)}.items()},
     )
+
+    for name, codes in (("climate_zone", CLIMATE_ZONE_CODES), ("soil_class", SOIL_CLASS_CODES)):
+        layer = region[name].fillna(0).astype("uint8")
+        layer.rio.write_nodata(0, inplace=True)
+        layer.rio.to_raster(outdir / f"{name}.tif", compress="deflate", tags={"codes": json.dumps(codes)})
 
     # Climate on a coarse lon/lat grid covering the region: sample the synthetic climate at the LAEA
     # position of each lon/lat cell centre (rows clipped to the region), as a climate dataset would be.

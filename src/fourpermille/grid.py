@@ -13,6 +13,10 @@ What wraps what
                             :func:`fourpermille.rothc.four_per_1000_input` (extra input for 4 per 1000),
                             :func:`fourpermille.rothc.equilibrium` (equilibrium under the input map),
                             :func:`fourpermille.rothc.falloon_iom` (IOM).
+    :func:`tier1_maps`      :func:`fourpermille.ipcc.soc_stock` (Eq. 2.25) with
+                            :func:`fourpermille.ipcc.soc_ref`
+                            and :func:`fourpermille.ipcc.stock_change_factors`; annual change by
+                            :func:`fourpermille.ipcc.tier1.approach1_kernel`.
     :func:`zonal_totals`    sums of stocks [t C/ha] x cell area [ha] per zone, in t C and t CO2e
                             (x :data:`fourpermille.units.CO2_PER_C`).
 
@@ -20,13 +24,14 @@ References
 ----------
 Hoyer S. & Hamman J. (2017) xarray: N-D labeled arrays and datasets in Python. J. Open Res. Softw. 5(1),
 10. https://doi.org/10.5334/jors.148
-FAO (2020) GSOCseq: Global Soil Organic Carbon Sequestration Potential Map, technical manual
-(the cell-by-cell RothC approach this module does as a tool). https://doi.org/10.4060/cb0353en
+FAO (2020) GSOCseq: Global Soil Organic Carbon Sequestration Potential Map, technical manual, Rome
+(the cell-by-cell RothC approach this module does as a tool).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,7 +42,7 @@ from fourpermille.units import CO2_PER_C
 #: Square metres per hectare.
 M2_PER_HA = 1.0e4
 #: Authalic (equal-area) radius of the WGS84 ellipsoid [m] (Snyder 1987, Map Projections: A Working
-#: Manual, USGS Prof. Paper 1395, p. 16, R_q = 6371007.2 m), for the area of geographic cells.
+#: Manual, USGS Prof. Paper 1395: the sphere of the ellipsoid's area), for the area of geographic cells.
 AUTHALIC_RADIUS_M = 6371007.2
 #: Zone id of cells outside every polygon.
 NO_ZONE = 0
@@ -298,6 +303,182 @@ def rothc_maps(
     return out
 
 
+# ------------------------------------------------------------------------------------ IPCC Tier 1
+
+#: Order of the outputs of :func:`_tier1_cells` (name, units, long name).
+TIER1_OUTPUTS = (
+    ("tier1_soc_before_t_ha", "t C/ha", "IPCC Tier 1 equilibrium SOC stock, current practice"),
+    ("tier1_soc_after_t_ha", "t C/ha", "IPCC Tier 1 equilibrium SOC stock, new practice"),
+    ("tier1_change_t_ha", "t C/ha", "IPCC Tier 1 SOC change of the practice change after D years"),
+    ("tier1_change_t_ha_yr", "t C/ha/yr", "IPCC Tier 1 annual SOC change over D years"),
+)
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A land use, management (F_MG) and input level (F_I), as named in :mod:`fourpermille.ipcc.tables`."""
+
+    land_use: str
+    management: str | None = None
+    input: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Practice:
+        """``land_use[,management[,input]]``, e.g. ``long_term_cultivated,no_till,high_without_manure``."""
+        parts = [p.strip() or None for p in str(text).split(",")]
+        if not parts or parts[0] is None or len(parts) > 3:
+            raise InputError(f"a practice is LAND_USE[,MANAGEMENT[,INPUT]]; got {text!r}", column="practice")
+        return cls(*parts)
+
+
+def _codes(layer, names, what):
+    """(code layer or 0, names) of a categorical layer given as one name or as a code map with names."""
+    if isinstance(layer, str):
+        return 0, [layer]
+    if not names:
+        raise InputError(f"a {what} map needs the names of its codes (code=name, ...)", column=what)
+    return layer, dict(names)
+
+
+def tier1_maps(
+    climate_zone,
+    soil_class,
+    before,
+    after,
+    *,
+    d_years: int | None = None,
+    factors: str = "2019",
+    climate_zone_names=None,
+    soil_class_names=None,
+    like=None,
+):
+    """IPCC Tier 1 equilibrium stocks before and after a practice change, and the change, cell by cell.
+
+    Parameters
+    ----------
+    climate_zone : str (one zone for the whole grid) or DataArray (y, x) of integer codes
+    soil_class : str or DataArray (y, x) of integer codes
+    before, after : :class:`Practice` or ``"land_use,management,input"``
+    d_years : int [yr], time to the new equilibrium, D (20 by default, Eq. 2.25)
+    factors : {'2019', '2006'}, factor tables
+    climate_zone_names, soil_class_names : dict code -> name, for code maps
+    like : DataArray (y, x), the grid, needed when both layers are given by name
+
+    Returns
+    -------
+    Dataset (y, x) of :data:`TIER1_OUTPUTS`; NaN where a code is missing or not named.
+
+    Notes
+    -----
+    SOC = SOC_REF x F_LU x F_MG x F_I (2019 Refinement Vol 4 Ch 2, Eq. 2.25) through
+    :func:`fourpermille.ipcc.soc_stock`, with SOC_REF from :func:`fourpermille.ipcc.soc_ref` and the
+    factors from :func:`fourpermille.ipcc.stock_change_factors` (tables looked up once per code, before
+    anything is computed: a combination the tables do not cover is an error here); the annual change
+    (SOC_after - SOC_before) / D is :func:`fourpermille.ipcc.tier1.approach1_kernel` on the two states
+    D years apart.
+    """
+    import xarray as xr
+
+    from fourpermille import ipcc
+    from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT, check_d_years
+
+    d_years = check_d_years(D_YEARS_DEFAULT if d_years is None else d_years)
+    before = before if isinstance(before, Practice) else Practice.parse(before)
+    after = after if isinstance(after, Practice) else Practice.parse(after)
+    zone_layer, zones = _codes(climate_zone, climate_zone_names, "climate_zone")
+    soil_layer, soils = _codes(soil_class, soil_class_names, "soil_class")
+    zone_codes = [0] if isinstance(zones, list) else sorted(zones)
+    soil_codes = [0] if isinstance(soils, list) else sorted(soils)
+    zone_name = dict(zip(zone_codes, zones, strict=True)) if isinstance(zones, list) else zones
+    soil_name = dict(zip(soil_codes, soils, strict=True)) if isinstance(soils, list) else soils
+    socref = np.array(
+        [[ipcc.soc_ref(zone_name[z], soil_name[s]).value for s in soil_codes] for z in zone_codes]
+    )
+
+    def factor_rows(practice):
+        rows = []
+        for z in zone_codes:
+            f = ipcc.stock_change_factors(
+                zone_name[z], practice.land_use, practice.management, practice.input, factors=factors
+            )
+            rows.append((f.f_lu.value, f.f_mg.value, f.f_i.value))
+        return np.array(rows)
+
+    f_before, f_after = factor_rows(before), factor_rows(after)
+    zone_lut = _lookup_index(zone_codes)
+    soil_lut = _lookup_index(soil_codes)
+
+    def kernel(zone, soil):
+        return _tier1_cells(zone, soil, zone_lut, soil_lut, socref, f_before, f_after, d_years)
+
+    layers = [zone_layer, soil_layer]
+    if all(isinstance(x, int) for x in layers):
+        if like is None:
+            raise InputError("tier1_maps needs a grid (like=) when both layers are single names")
+        layers[0] = xr.zeros_like(like, dtype=np.float32)
+    stacked = xr.apply_ufunc(
+        kernel,
+        *layers,
+        output_core_dims=[["tier1_output"]],
+        dask="parallelized",
+        output_dtypes=[np.float64],
+        dask_gufunc_kwargs={"output_sizes": {"tier1_output": len(TIER1_OUTPUTS)}},
+        keep_attrs=True,
+    )
+    out = xr.Dataset()
+    for i, (name, units, long_name) in enumerate(TIER1_OUTPUTS):
+        var = stacked.isel(tier1_output=i, drop=True)
+        var.attrs = {"units": units, "long_name": long_name.replace("D years", f"{d_years} years")}
+        out[name] = var
+    out.attrs.update(
+        {
+            "tier1_before": ",".join(str(v) for v in (before.land_use, before.management, before.input)),
+            "tier1_after": ",".join(str(v) for v in (after.land_use, after.management, after.input)),
+            "tier1_d_years": d_years,
+            "tier1_factors": factors,
+            "tier1_climate_zones": ";".join(f"{c}={n}" for c, n in zone_name.items()),
+            "tier1_soil_classes": ";".join(f"{c}={n}" for c, n in soil_name.items()),
+        }
+    )
+    return out
+
+
+def _lookup_index(codes):
+    """Array mapping a (non-negative integer) code to its row in the tables, -1 for unknown codes."""
+    lut = np.full(max(codes) + 1, -1, dtype=np.int64)
+    lut[np.asarray(codes)] = np.arange(len(codes))
+    return lut
+
+
+def _tier1_cells(zone, soil, zone_lut, soil_lut, socref, f_before, f_after, d_years):
+    from fourpermille import ipcc
+    from fourpermille.ipcc.tier1 import approach1_kernel
+
+    zone = np.asarray(zone, dtype=np.float64)
+    soil = np.broadcast_to(np.asarray(soil, dtype=np.float64), zone.shape)
+    out = np.full(zone.shape + (len(TIER1_OUTPUTS),), np.nan)
+
+    def index(codes, lut):
+        ok = np.isfinite(codes) & (codes >= 0) & (codes < lut.size)
+        idx = np.full(codes.shape, -1, dtype=np.int64)
+        idx[ok] = lut[codes[ok].astype(np.int64)]
+        return idx
+
+    zi, si = index(zone, zone_lut), index(soil, soil_lut)
+    ok = (zi >= 0) & (si >= 0)
+    if not ok.any():
+        return out
+    z, s = zi[ok], si[ok]
+    ref = socref[z, s]
+    eq_before = ipcc.soc_stock(ref, *f_before[z].T)
+    eq_after = ipcc.soc_stock(ref, *f_after[z].T)
+    _, _, _, annual = approach1_kernel(
+        [0, d_years], [1.0, 1.0], np.stack([eq_before, eq_after], axis=-1), d_years, out_years=[d_years]
+    )
+    out[ok] = np.stack([eq_before, eq_after, eq_after - eq_before, annual[..., 0]], axis=-1)
+    return out
+
+
 # ------------------------------------------------------------------------------------ masks and areas
 
 
@@ -325,7 +506,7 @@ def cell_area_ha(like):
     Notes
     -----
     Geographic CRS: the area of a cell on the authalic sphere,
-    ``A = R^2 |dlambda| |sin(phi2) - sin(phi1)|`` (Snyder 1987, Eq. 3-12 integrated).
+    ``A = R^2 |dlambda| |sin(phi2) - sin(phi1)|`` (the sphere between two parallels and two meridians).
     Projected CRS: the nominal cell area ``|dx dy|``, exact for equal-area projections (use one, e.g.
     LAEA or Equal Earth, for national totals).
     """
@@ -535,6 +716,7 @@ def build(
     rate: float = target_mod.FOUR_PER_1000,
     land_use_classes=None,
     rothc_options: dict | None = None,
+    tier1: dict | None = None,
 ):
     """Every output map the inputs allow, lazily: nothing is computed here.
 
@@ -549,13 +731,18 @@ def build(
     land_use_classes : sequence of land-use codes to keep; every cell when omitted
     rothc_options : dict, optional
         ``depth``, ``dpm_rpm``, ``plant_cover`` for :func:`rothc_maps`.
+    tier1 : dict, optional
+        The practice change for :func:`tier1_maps`: ``before``, ``after`` (required), ``d_years``,
+        ``factors``, ``climate_zone`` / ``soil_class`` (a name; else the ``climate_zone`` /
+        ``soil_class`` code maps of ``inputs``) and ``climate_zone_names`` / ``soil_class_names``.
 
     Returns
     -------
     Dataset (y, x): ``soc_stock_t_ha`` (masked), the outputs of :func:`target`, and, when clay and the
     monthly climate (``clay_pct``, ``tmp_c``, ``pre_mm``, ``pet_mm``) are among the inputs, those of
-    :func:`rothc_maps` (with ``c_input_t_ha_yr`` when given); the inputs' ``resampling`` record and the
-    run's parameters in ``attrs``.
+    :func:`rothc_maps` (with ``c_input_t_ha_yr`` when given); with ``tier1``, those of
+    :func:`tier1_maps` (where the SOC map has data); the inputs' ``resampling`` record and the run's
+    parameters in ``attrs``.
     """
     import rioxarray  # noqa: F401
     import xarray as xr
@@ -583,6 +770,30 @@ def build(
                 **(rothc_options or {}),
             )
         )
+    if tier1 is not None:
+        layers = {}
+        for name in ("climate_zone", "soil_class"):
+            given = tier1.get(name)
+            if given is None and name in inputs:
+                given = inputs[name]
+            if given is None:
+                raise InputError(
+                    f"the Tier 1 maps need a {name} (a name for the whole grid or a code map)", column=name
+                )
+            layers[name] = given
+        t1 = tier1_maps(
+            layers["climate_zone"],
+            layers["soil_class"],
+            tier1["before"],
+            tier1["after"],
+            d_years=tier1.get("d_years"),
+            factors=tier1.get("factors", "2019"),
+            climate_zone_names=tier1.get("climate_zone_names"),
+            soil_class_names=tier1.get("soil_class_names"),
+            like=soc,
+        )
+        parts.append(t1.where(soc.notnull()))
+        parts[-1].attrs = t1.attrs
     out = xr.merge(parts, combine_attrs="drop_conflicts")
     out.attrs.update({k: v for k, v in inputs.attrs.items() if k in ("resampling", "sources")})
     for part in parts[1:]:

@@ -24,8 +24,16 @@ def test_demo_writes_maps_previews_and_zonal_totals(tmp_path):
     result = run_cli("grid", "demo", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     maps = out / "maps"
-    for name in ("soc_stock_t_ha", "target_soc_t_ha", "increment_t_ha_yr", "rothc_soc_eq_t_ha",
-                 "equilibrium_input_t_ha_yr", "extra_input_t_ha_yr", "extra_input_pct"):
+    for name in (
+        "soc_stock_t_ha",
+        "target_soc_t_ha",
+        "increment_t_ha_yr",
+        "rothc_soc_eq_t_ha",
+        "equilibrium_input_t_ha_yr",
+        "extra_input_t_ha_yr",
+        "extra_input_pct",
+        "tier1_change_t_ha_yr",
+    ):
         with rasterio.open(maps / f"{name}.tif") as src:
             assert src.crs.to_epsg() == 3035
             assert src.shape == (160, 200)
@@ -190,3 +198,55 @@ def test_bad_plant_cover(tmp_path):
     )
     assert result.exit_code == 2
     assert "12 digits" in result.stderr
+
+
+def test_tier1_with_one_zone_and_soil_for_the_grid(tmp_path):
+    import xarray as xr
+
+    write_tif(tmp_path / "soc.tif", soc_field())
+    out = tmp_path / "out"
+    result = run_cli(
+        "grid",
+        "run",
+        "--soc",
+        str(tmp_path / "soc.tif"),
+        "-o",
+        str(out),
+        "--scheduler",
+        "threads",
+        "--no-previews",
+        "--formats",
+        "nc",
+        "--practice-after",
+        "long_term_cultivated,no_till,medium",
+        "--climate-zone",
+        "warm_temperate_moist",
+        "--soil-class",
+        "HAC",
+    )
+    assert result.exit_code == 0, result.stderr
+    nc = xr.open_dataset(out / "fourpermille_grid.nc")
+    # Table 2.3 (Updated) W1 HAC 64 t C/ha x F_LU 0.69 x (F_MG 1.10 - 1) / D 20 yr (see tests/grid)
+    np.testing.assert_allclose(nc["tier1_change_t_ha_yr"].values, 0.2208, rtol=1e-6)
+    assert nc.attrs["tier1_after"] == "long_term_cultivated,no_till,medium"
+
+
+def test_tier1_missing_soil_class_is_an_error(tmp_path):
+    write_tif(tmp_path / "soc.tif", soc_field())
+    result = run_cli(
+        "grid",
+        "run",
+        "--soc",
+        str(tmp_path / "soc.tif"),
+        "-o",
+        str(tmp_path / "out"),
+        "--scheduler",
+        "threads",
+        "--practice-after",
+        "long_term_cultivated,no_till,medium",
+        "--climate-zone",
+        "warm_temperate_moist",
+    )
+    assert result.exit_code == 2
+    assert "soil_class" in result.stderr
+    assert not (tmp_path / "out").exists()

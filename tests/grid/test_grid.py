@@ -86,7 +86,7 @@ def test_bad_target_options(soc):
 
 
 def test_geographic_cell_areas_add_up_to_the_sphere():
-    # Area of the authalic sphere 4 pi R^2 (Snyder 1987, USGS PP 1395, p. 16, R = 6371007.2 m).
+    # Area of the authalic sphere 4 pi R^2 (Snyder 1987, USGS PP 1395; R_q = 6371007.2 m for WGS84).
     lat = 89.5 - np.arange(180.0)
     lon = -179.5 + np.arange(360.0)
     da = xr.DataArray(np.zeros((180, 360)), dims=("y", "x"), coords={"y": lat, "x": lon}).rio.write_crs(4326)
@@ -225,3 +225,87 @@ def test_rothc_bad_options(region):
         grid.rothc_maps(*args, plant_cover=(1, 0, 2))
     with pytest.raises(ParameterError, match="linear, compound"):
         grid.rothc_maps(*args, growth="fast")
+
+
+# ------------------------------------------------------------------------------------------- IPCC Tier 1
+
+ZONES = {1: "warm_temperate_moist", 2: "cool_temperate_moist"}
+SOILS = {1: "HAC", 3: "SAN"}
+BEFORE = "long_term_cultivated,full_tillage,medium"
+AFTER = "long_term_cultivated,no_till,high_without_manure"
+
+
+def test_tier1_no_till_in_warm_temperate_moist_hac_from_the_tables():
+    # SOC_REF 64 t C/ha (2019 Refinement Vol 4 Ch 2 Table 2.3 (Updated), W1 HAC); F_LU 0.69 (long-term
+    # cultivated), F_MG 1.10 (no-till), F_I 1.00 (medium) for warm temperate moist (Ch 5 Table 5.5 (Updated)):
+    # 64 x 0.69 = 44.16 -> 64 x 0.69 x 1.10 = 48.576 t C/ha, (48.576 - 44.16) / 20 = 0.2208 t C/ha/yr.
+    like = _grid(np.zeros((3, 4)))
+    ds = grid.tier1_maps(
+        "warm_temperate_moist", "HAC", BEFORE, "long_term_cultivated,no_till,medium", like=like
+    ).compute()
+    np.testing.assert_allclose(ds["tier1_soc_before_t_ha"].values, 44.16, rtol=1e-12)
+    np.testing.assert_allclose(ds["tier1_soc_after_t_ha"].values, 48.576, rtol=1e-12)
+    np.testing.assert_allclose(ds["tier1_change_t_ha_yr"].values, 0.2208, rtol=1e-12)
+
+
+def test_tier1_sample_of_cells_equals_the_site_level_engine_exactly(region):
+    from fourpermille import ipcc
+
+    with dask.config.set(scheduler=_forbid):
+        lazy = grid.tier1_maps(
+            region["climate_zone"],
+            region["soil_class"],
+            BEFORE,
+            AFTER,
+            climate_zone_names=ZONES,
+            soil_class_names=SOILS,
+        )
+    ds = lazy.compute()
+    z, s = region["climate_zone"].values, region["soil_class"].values
+    rng = np.random.default_rng(5)
+    for i, j in zip(rng.integers(0, 12, 15), rng.integers(0, 15, 15), strict=True):
+        if np.isnan(s[i, j]):
+            assert np.isnan(ds["tier1_change_t_ha_yr"].values[i, j])
+            continue
+        zone, soil = ZONES[int(z[i, j])], SOILS[int(s[i, j])]
+        ref = ipcc.soc_ref(zone, soil).value
+        f0 = ipcc.stock_change_factors(zone, "long_term_cultivated", "full_tillage", "medium")
+        f1 = ipcc.stock_change_factors(zone, "long_term_cultivated", "no_till", "high_without_manure")
+        before = ipcc.soc_stock(ref, f0.f_lu.value, f0.f_mg.value, f0.f_i.value)
+        after = ipcc.soc_stock(ref, f1.f_lu.value, f1.f_mg.value, f1.f_i.value)
+        assert ds["tier1_soc_before_t_ha"].values[i, j] == before
+        assert ds["tier1_soc_after_t_ha"].values[i, j] == after
+        assert ds["tier1_change_t_ha_yr"].values[i, j] == (after - before) / 20
+
+
+def test_tier1_errors_come_before_anything_is_computed(region):
+    from fourpermille.errors import ParameterError
+
+    with dask.config.set(scheduler=_forbid):
+        with pytest.raises(ParameterError, match="valid|must be one of|allowed"):
+            grid.tier1_maps(
+                region["climate_zone"],
+                region["soil_class"],
+                BEFORE,
+                "long_term_cultivated,zero_till",
+                climate_zone_names=ZONES,
+                soil_class_names=SOILS,
+            )
+        with pytest.raises(InputError, match="needs the names of its codes"):
+            grid.tier1_maps(
+                region["climate_zone"], region["soil_class"], BEFORE, AFTER, soil_class_names=SOILS
+            )
+        with pytest.raises(ParameterError, match="d_years"):
+            grid.tier1_maps("warm_temperate_moist", "HAC", BEFORE, AFTER, d_years=0, like=region["clay_pct"])
+
+
+def test_build_with_every_engine_stays_lazy(region):
+    with dask.config.set(scheduler=_forbid):
+        out = grid.build(
+            region,
+            years=30,
+            land_use_classes=[1],
+            tier1={"before": BEFORE, "after": AFTER, "climate_zone_names": ZONES, "soil_class_names": SOILS},
+        )
+    assert {"target_soc_t_ha", "extra_input_t_ha_yr", "rothc_soc_eq_t_ha", "tier1_change_t_ha_yr"} <= set(out)
+    assert all(isinstance(out[n].data, dsa.Array) for n in out.data_vars)

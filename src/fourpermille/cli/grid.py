@@ -34,6 +34,9 @@ app.add_typer(grid_app, name="grid")
 SCHEDULER_ENV = "FOURPERMILLE_SCHEDULER"
 #: How long to wait for a dask.distributed scheduler before giving up.
 SCHEDULER_CONNECT_TIMEOUT = "10s"
+#: The demo's Tier 1 practice change: conventional cropland to no-till with high input (no manure).
+DEMO_PRACTICE_BEFORE = "long_term_cultivated,full_tillage,medium"
+DEMO_PRACTICE_AFTER = "long_term_cultivated,no_till,high_without_manure"
 
 
 @contextlib.contextmanager
@@ -87,6 +90,21 @@ def _parse_classes(text: str | None):
         ) from None
 
 
+def _parse_codes(text: str, option: str) -> dict[int, str]:
+    out = {}
+    for item in text.split(","):
+        code, sep, name = item.partition("=")
+        try:
+            out[int(code)] = name.strip()
+        except ValueError:
+            raise ParameterError(
+                f"{option} takes CODE=NAME,... with integer codes; got {item!r}", column=option
+            ) from None
+        if not sep or not name.strip():
+            raise ParameterError(f"{option} takes CODE=NAME,...; got {item!r}", column=option)
+    return out
+
+
 def _parse_plant_cover(text: str) -> tuple[int, ...]:
     digits = text.strip()
     if len(digits) != 12 or set(digits) - {"0", "1"}:
@@ -128,6 +146,7 @@ def run_grid(
     resampling: dict[str, str] | None = None,
     console: Console | None = None,
     rothc_options: dict | None = None,
+    tier1: dict | None = None,
 ):
     """Read, check, build and write; return what :func:`~fourpermille.io.rasters.write_outputs` returns."""
     from fourpermille import grid
@@ -153,7 +172,12 @@ def run_grid(
         )
         rasters.check_inputs(inputs, land_use_classes)
         outputs = grid.build(
-            inputs, years=years, growth=growth, land_use_classes=land_use_classes, rothc_options=rothc_options
+            inputs,
+            years=years,
+            growth=growth,
+            land_use_classes=land_use_classes,
+            rothc_options=rothc_options,
+            tier1=tier1,
         )
         if zones_path is not None:
             zones = grid.rasterize_zones(geoms, outputs["soc_stock_t_ha"], crs=zcrs)
@@ -261,6 +285,34 @@ def run_command(
     plant_cover: str = typer.Option(
         "111111111111", "--plant-cover", help="RothC: plant cover January..December, 12 digits 0/1."
     ),
+    practice_before: str = typer.Option(
+        "long_term_cultivated,full_tillage,medium",
+        "--practice-before",
+        help="Tier 1: current LAND_USE,MANAGEMENT,INPUT (IPCC names).",
+    ),
+    practice_after: str | None = typer.Option(
+        None,
+        "--practice-after",
+        help="Tier 1: new practice, e.g. long_term_cultivated,no_till,medium; "
+        "Tier 1 maps are made when given.",
+    ),
+    climate_zone: str | None = typer.Option(
+        None,
+        "--climate-zone",
+        help="Tier 1: IPCC climate zone: a name for the whole grid, or a raster of "
+        "codes with --climate-zone-codes.",
+    ),
+    climate_zone_codes: str | None = typer.Option(
+        None, "--climate-zone-codes", help="Tier 1: CODE=NAME,... of the climate-zone raster."
+    ),
+    soil_class: str | None = typer.Option(
+        None, "--soil-class", help="Tier 1: IPCC soil class (HAC, LAC, SAN ...) or a raster of codes."
+    ),
+    soil_class_codes: str | None = typer.Option(
+        None, "--soil-class-codes", help="Tier 1: CODE=NAME,... of the soil-class raster."
+    ),
+    d_years: int = typer.Option(20, "--d-years", help="Tier 1: years to the new equilibrium, D."),
+    ipcc_factors: str = typer.Option("2019", "--ipcc-factors", help="Tier 1: factor tables, 2019 or 2006."),
 ) -> None:
     """Compute the maps for input rasters and write them (NetCDF, COG, PNG, zonal CSV).
 
@@ -276,6 +328,23 @@ def run_command(
         "pet_mm": _source(pet),
         "c_input_t_ha_yr": _source(c_input),
     }
+    tier1 = None
+    if practice_after is not None:
+        tier1 = {
+            "before": practice_before,
+            "after": practice_after,
+            "d_years": d_years,
+            "factors": ipcc_factors,
+        }
+        for name, value, codes in (
+            ("climate_zone", climate_zone, climate_zone_codes),
+            ("soil_class", soil_class, soil_class_codes),
+        ):
+            if codes:
+                sources[name] = _source(value)
+                tier1[f"{name}_names"] = _parse_codes(codes, f"--{name.replace('_', '-')}-codes")
+            elif value:
+                tier1[name] = value
     run_grid(
         sources,
         output,
@@ -291,6 +360,7 @@ def run_command(
         previews=previews,
         resampling=_parse_resampling(resampling),
         rothc_options={"depth": depth, "dpm_rpm": dpm_rpm, "plant_cover": _parse_plant_cover(plant_cover)},
+        tier1=tier1,
     )
 
 
@@ -301,8 +371,11 @@ def demo_command(
     scheduler: str | None = typer.Option("threads", "--scheduler", help=SCHEDULER_HELP),
     workers: int | None = typer.Option(None, "--workers", help="Workers of the LocalCluster (default 2)."),
 ) -> None:
-    """Run everything on the small synthetic region shipped with the package (cropland only)."""
-    from fourpermille.io.grid_demo import CROPLAND, DEMO_DIR
+    """Run everything on the small synthetic region shipped with the package (cropland only).
+
+    Tier 1: full tillage, medium input -> no-till, high input without manure.
+    """
+    from fourpermille.io.grid_demo import CLIMATE_ZONE_CODES, CROPLAND, DEMO_DIR, SOIL_CLASS_CODES
     from fourpermille.io.rasters import RasterSource
 
     d = DEMO_DIR
@@ -314,6 +387,14 @@ def demo_command(
         "tmp_c": RasterSource(d / "climate.nc", "tmp_c"),
         "pre_mm": RasterSource(d / "climate.nc", "pre_mm"),
         "pet_mm": RasterSource(d / "climate.nc", "pet_mm"),
+        "climate_zone": RasterSource(d / "climate_zone.tif"),
+        "soil_class": RasterSource(d / "soil_class.tif"),
+    }
+    tier1 = {
+        "before": DEMO_PRACTICE_BEFORE,
+        "after": DEMO_PRACTICE_AFTER,
+        "climate_zone_names": CLIMATE_ZONE_CODES,
+        "soil_class_names": SOIL_CLASS_CODES,
     }
     run_grid(
         sources,
@@ -328,4 +409,5 @@ def demo_command(
         scheduler=scheduler,
         workers=workers,
         previews=True,
+        tier1=tier1,
     )

@@ -22,6 +22,14 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "grid_demo"
 #: Land-use classes of the synthetic region (and their names).
 LAND_USE_CLASSES = {1: "cropland", 2: "grassland", 3: "forest", 4: "water or built-up"}
 CROPLAND = 1
+#: Codes of the IPCC climate zone and soil class maps of the synthetic region.
+CLIMATE_ZONE_CODES = {1: "warm_temperate_moist", 2: "cool_temperate_moist"}
+SOIL_CLASS_CODES = {1: "HAC", 3: "SAN"}
+#: Sandy soils (IPCC SAN) where clay is below this [%] (the IPCC SAN class: < 8 % clay and > 70 % sand;
+#: a looser cut here so that the small demo has some).
+SANDY_CLAY_MAX_PCT = 14.0
+#: Warm temperate where the mean annual temperature exceeds 10 degC (IPCC 2019 Vol 4 Ch 3 Annex 3A.5).
+WARM_TEMPERATE_MIN_MAT_C = 10.0
 #: Grid of the synthetic region: ETRS89-LAEA Europe, 1 km cells, upper-left corner in France.
 DEMO_CRS = "EPSG:3035"
 DEMO_RES_M = 1000.0
@@ -46,28 +54,38 @@ def _hash01(rows, cols, seed: int):
     return (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
-def _fields(r0: int, r1: int, c0: int, c1: int, seed: int) -> dict[str, np.ndarray]:
+def _field(name: str, r0: int, r1: int, c0: int, c1: int, seed: int, n_rows: int) -> np.ndarray:
+    """One synthetic 2-D layer over rows r0:r1, columns c0:c1 of the region (only what it needs)."""
     rows, cols = np.meshgrid(np.arange(r0, r1), np.arange(c0, c1), indexing="ij")
-    noise = _hash01(rows, cols, seed)
+    if name == "climate_zone":
+        mat = _climate(rows.astype(float), np.arange(1, 13), n_rows)["tmp_c"].mean(axis=0)
+        return np.where(mat > WARM_TEMPERATE_MIN_MAT_C, 1.0, 2.0).astype(np.float32)
+
+    def clay():
+        return (
+            28.0
+            + 18.0 * np.cos(rows / 51.0) * np.sin(cols / 43.0)
+            + 8.0 * (_hash01(rows, cols, seed + 2) - 0.5)
+        ).astype(np.float32)
+
+    if name == "clay_pct":
+        return clay()
     smooth = (np.sin(rows / 37.0) + np.cos(cols / 23.0) + 0.5 * np.sin((rows + cols) / 11.0)) / 2.5
-    cover = smooth + 0.6 * (noise - 0.5)
+    cover = smooth + 0.6 * (_hash01(rows, cols, seed) - 0.5)
     land_use = np.select([cover < -0.15, cover < 0.3, cover < 0.75], [1, 2, 3], 4).astype(np.float32)
-    soc = 55.0 + 30.0 * smooth + 10.0 * (_hash01(rows, cols, seed + 1) - 0.5)
-    soc = soc + np.select([land_use == 2, land_use == 3], [15.0, 30.0], 0.0)
-    soc = np.where(land_use == 4, np.nan, soc).astype(np.float32)
-    clay = (
-        28.0 + 18.0 * np.cos(rows / 51.0) * np.sin(cols / 43.0) + 8.0 * (_hash01(rows, cols, seed + 2) - 0.5)
-    ).astype(np.float32)
-    c_input = (
-        np.select([land_use == 1, land_use == 2, land_use == 3], [2.2, 3.0, 4.0], np.nan) + 0.8 * smooth
-    ).astype(np.float32)
-    return {
-        "soc_stock_t_ha": soc,
-        "clay_pct": clay,
-        "land_use": land_use,
-        "c_input_t_ha_yr": c_input,
-        "_rows": rows,
-    }
+    if name == "land_use":
+        return land_use
+    water = land_use == 4
+    if name == "soil_class":
+        return np.where(water, np.nan, np.where(clay() < SANDY_CLAY_MAX_PCT, 3.0, 1.0)).astype(np.float32)
+    if name == "c_input_t_ha_yr":
+        base = np.select([land_use == 1, land_use == 2, land_use == 3], [2.2, 3.0, 4.0], np.nan)
+        return (base + 0.8 * smooth).astype(np.float32)
+    if name == "soc_stock_t_ha":
+        soc = 55.0 + 30.0 * smooth + 10.0 * (_hash01(rows, cols, seed + 1) - 0.5)
+        soc = soc + np.select([land_use == 2, land_use == 3], [15.0, 30.0], 0.0)
+        return np.where(water, np.nan, soc).astype(np.float32)
+    raise KeyError(name)
 
 
 def _climate(rows: np.ndarray, month: np.ndarray, n_rows: int) -> dict[str, np.ndarray]:
@@ -99,7 +117,8 @@ def synthetic_region(
     -------
     xarray.Dataset (y, x) and (month, y, x) with a CRS: soc_stock_t_ha [t C/ha], clay_pct [%],
     land_use [class, :data:`LAND_USE_CLASSES`], c_input_t_ha_yr [t C/ha/yr], tmp_c [degC],
-    pre_mm [mm], pet_mm [mm]; NaN on water/built-up cells for the soil variables.
+    pre_mm [mm], pet_mm [mm], climate_zone and soil_class [IPCC codes, :data:`CLIMATE_ZONE_CODES`,
+    :data:`SOIL_CLASS_CODES`]; NaN on water/built-up cells for the soil variables.
     """
     import dask.array as dsa
     import rioxarray  # noqa: F401
@@ -114,7 +133,7 @@ def synthetic_region(
     def make2d(name):
         def block(block_info=None):
             (r0, r1), (c0, c1) = block_info[None]["array-location"]
-            return _fields(r0, r1, c0, c1, seed)[name]
+            return _field(name, r0, r1, c0, c1, seed, ny)
 
         return dsa.map_blocks(
             block,
@@ -140,7 +159,8 @@ def synthetic_region(
 
     x = origin[0] + res * (np.arange(nx) + 0.5)
     y = origin[1] - res * (np.arange(ny) + 0.5)
-    data = {n: (("y", "x"), make2d(n)) for n in ("soc_stock_t_ha", "clay_pct", "land_use", "c_input_t_ha_yr")}
+    layers = ("soc_stock_t_ha", "clay_pct", "land_use", "c_input_t_ha_yr", "climate_zone", "soil_class")
+    data = {n: (("y", "x"), make2d(n)) for n in layers}
     data.update({n: (("month", "y", "x"), make3d(n)) for n in ("tmp_c", "pre_mm", "pet_mm")})
     ds = xr.Dataset(data, coords={"y": y, "x": x, "month": months})
     for name in ds.data_vars:
