@@ -58,8 +58,10 @@ def _field(name: str, r0: int, r1: int, c0: int, c1: int, seed: int, n_rows: int
     """One synthetic 2-D layer over rows r0:r1, columns c0:c1 of the region (only what it needs)."""
     rows, cols = np.meshgrid(np.arange(r0, r1), np.arange(c0, c1), indexing="ij")
     if name == "climate_zone":
-        mat = _climate(rows.astype(float), np.arange(1, 13), n_rows)["tmp_c"].mean(axis=0)
-        return np.where(mat > WARM_TEMPERATE_MIN_MAT_C, 1.0, 2.0).astype(np.float32)
+        column = np.arange(r0, r1, dtype=float)[:, None]
+        mat = _climate(column, np.arange(1, 13), n_rows)["tmp_c"].mean(axis=0)
+        zone = np.where(mat > WARM_TEMPERATE_MIN_MAT_C, 1.0, 2.0).astype(np.float32)
+        return np.broadcast_to(zone, rows.shape).copy()
 
     def clay():
         return (
@@ -93,7 +95,7 @@ def _climate(rows: np.ndarray, month: np.ndarray, n_rows: int) -> dict[str, np.n
     north = 1.0 - rows / max(n_rows - 1, 1)  # 1 at the top row
     season = np.cos(2 * np.pi * (month[:, None, None] - 7) / 12.0)
     tmp = 13.0 - 4.0 * north + 8.0 * season
-    pre = 55.0 + 25.0 * north - 15.0 * season + 0.0 * rows
+    pre = 55.0 + 25.0 * north - 15.0 * season
     pet = np.clip(55.0 + 50.0 * season - 10.0 * north, 5.0, None)
     return {
         "tmp_c": tmp.astype(np.float32),
@@ -146,8 +148,9 @@ def synthetic_region(
     def make3d(name):
         def block(block_info=None):
             _, (r0, r1), (c0, c1) = block_info[None]["array-location"]
-            rows = np.broadcast_to(np.arange(r0, r1)[:, None], (r1 - r0, c1 - c0)).astype(float)
-            return _climate(rows, months, ny)[name]
+            # the climate varies by row only: computed on one column, broadcast (a view, no copy)
+            column = _climate(np.arange(r0, r1, dtype=float)[:, None], months, ny)[name]
+            return np.broadcast_to(column, (12, r1 - r0, c1 - c0))
 
         return dsa.map_blocks(
             block,
