@@ -71,7 +71,7 @@ def main(outdir: Path) -> None:
     res = float(abs(region.x[1] - region.x[0]))
     rows = np.clip(np.round((float(region.y[0]) - y) / res), 0, ny - 1).astype(int)
     cols = np.clip(np.round((x - float(region.x[0])) / res), 0, nx - 1).astype(int)
-    time = pd.date_range(f"{CLIMATE_YEAR}-01-15", periods=12, freq="MS") + pd.Timedelta(days=14)
+    time = pd.date_range(f"{CLIMATE_YEAR}-01-01", periods=12, freq="MS") + pd.Timedelta(days=14)
     climate = xr.Dataset(
         {
             name: (

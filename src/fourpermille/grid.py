@@ -86,7 +86,7 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
     xarray.Dataset with
         ``target_soc_t_ha`` [t C/ha]: SOC0 (1 + rate T) or SOC0 (1 + rate)^T (constant baseline),
         ``additional_soc_t_ha`` [t C/ha]: target - SOC0,
-        ``increment_t_ha_yr`` [t C/ha/yr]: mean yearly increment over T, (target - SOC0) / T
+        ``target_increment_t_ha_yr`` [t C/ha/yr]: mean yearly increment over T, (target - SOC0) / T
         (= SOC0 x rate every year for linear growth).
 
     Notes
@@ -119,7 +119,7 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
         np.multiply,
         soc0,
         gain / years,
-        name="increment_t_ha_yr",
+        name="target_increment_t_ha_yr",
         attrs={
             "units": "t C/ha/yr",
             "long_name": f"mean yearly SOC increment of the 4 per 1000 target over {years:g} yr ({growth})",
@@ -149,9 +149,13 @@ ROTHC_OUTPUTS = (
         "t C/ha/yr",
         "plant carbon input holding the SOC map at RothC equilibrium (current input)",
     ),
-    ("extra_input_t_ha_yr", "t C/ha/yr", "additional plant carbon input for the 4 per 1000 target"),
     (
-        "extra_input_pct",
+        "required_additional_input_t_ha_yr",
+        "t C/ha/yr",
+        "additional plant carbon input for the 4 per 1000 target",
+    ),
+    (
+        "required_input_increase_pct",
         "%",
         "additional plant carbon input for the 4 per 1000 target, % of the current input",
     ),
@@ -289,7 +293,7 @@ def rothc_maps(
         var.attrs = {
             "units": units,
             "long_name": long_name
-            + (f" after {int(years)} yr ({growth})" if name.startswith("extra") else ""),
+            + (f" after {int(years)} yr ({growth})" if name.startswith("required") else ""),
         }
         out[name] = var
     out.attrs.update(
@@ -794,7 +798,7 @@ def build(
         )
         parts.append(t1.where(soc.notnull()))
         parts[-1].attrs = t1.attrs
-    out = xr.merge(parts, combine_attrs="drop_conflicts")
+    out = xr.merge(parts, compat="override", join="exact", combine_attrs="drop_conflicts")
     out.attrs.update({k: v for k, v in inputs.attrs.items() if k in ("resampling", "sources")})
     for part in parts[1:]:
         out.attrs.update(part.attrs)

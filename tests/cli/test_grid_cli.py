@@ -27,11 +27,11 @@ def test_demo_writes_maps_previews_and_zonal_totals(tmp_path):
     for name in (
         "soc_stock_t_ha",
         "target_soc_t_ha",
-        "increment_t_ha_yr",
+        "target_increment_t_ha_yr",
         "rothc_soc_eq_t_ha",
         "equilibrium_input_t_ha_yr",
-        "extra_input_t_ha_yr",
-        "extra_input_pct",
+        "required_additional_input_t_ha_yr",
+        "required_input_increase_pct",
         "tier1_change_t_ha_yr",
     ):
         with rasterio.open(maps / f"{name}.tif") as src:
@@ -40,7 +40,7 @@ def test_demo_writes_maps_previews_and_zonal_totals(tmp_path):
         assert (maps / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     nc = xr.open_dataset(out / "fourpermille_grid.nc")
     assert '"tmp_c": "bilinear"' in nc.attrs["resampling"]
-    pct = nc["extra_input_pct"].values
+    pct = nc["required_input_increase_pct"].values
     assert np.isfinite(pct).sum() == np.isfinite(nc["soc_stock_t_ha"].values).sum() > 0
     # extra input / current input = 0.12 SOC0 / G_30 (the engine's Eq. 2): positive, and below 100 %
     assert 0 < np.nanmin(pct) and np.nanmax(pct) < 100

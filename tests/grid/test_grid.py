@@ -63,7 +63,7 @@ def test_a_sample_of_cells_equals_the_site_level_function_exactly(soc, growth):
         got = float(ds["target_soc_t_ha"].values[i, j])
         assert got == expected or (math.isnan(expected) and math.isnan(got))
         gain = target_mod.relative_gain(30, growth=growth)
-        assert ds["increment_t_ha_yr"].values[i, j] == pytest.approx(
+        assert ds["target_increment_t_ha_yr"].values[i, j] == pytest.approx(
             values[i, j] * gain / 30, rel=1e-15, nan_ok=True
         )
     assert np.isnan(ds["target_soc_t_ha"].values[3, 4])
@@ -74,7 +74,7 @@ def test_linear_target_of_45_after_30_years_is_50_4_with_yearly_increment_0_18(s
     da = _grid(np.full((4, 5), 45.0))
     ds = grid.target(da, 30).compute()
     np.testing.assert_allclose(ds["target_soc_t_ha"].values, 50.4)
-    np.testing.assert_allclose(ds["increment_t_ha_yr"].values, 0.18)
+    np.testing.assert_allclose(ds["target_increment_t_ha_yr"].values, 0.18)
     assert ds["target_soc_t_ha"].attrs["units"] == "t C/ha"
 
 
@@ -116,7 +116,7 @@ def test_zonal_totals_equal_a_brute_force_sum_in_t_c_and_t_co2e(soc):
     assert table["cells"].tolist() == [230, 100]
     assert table["area_ha"].tolist() == pytest.approx([230.0, 100.0])
     assert table["target_soc_area_ha"].tolist() == pytest.approx([229.0, 100.0])  # one NaN cell in A
-    assert table["increment_t_yr"].tolist() == pytest.approx(
+    assert table["target_increment_t_yr"].tolist() == pytest.approx(
         [expect_a / 1.12 * 0.004, expect_b / 1.12 * 0.004]
     )
 
@@ -179,7 +179,7 @@ def test_rothc_sample_of_cells_equals_the_site_level_engine_exactly(region):
     for i, j in zip(rng.integers(0, 12, 12), rng.integers(0, 15, 12), strict=True):
         soc = float(r["soc_stock_t_ha"][i, j])
         if not np.isfinite(soc):
-            assert np.isnan(ds["extra_input_t_ha_yr"].values[i, j])
+            assert np.isnan(ds["required_additional_input_t_ha_yr"].values[i, j])
             continue
         clay = np.array([float(r["clay_pct"][i, j])])
         tmp, pre, pet = (r[n].values[:, i, j][None, :].astype(float) for n in ("tmp_c", "pre_mm", "pet_mm"))
@@ -192,8 +192,13 @@ def test_rothc_sample_of_cells_equals_the_site_level_engine_exactly(region):
             clay, 30.0, iom, tmp, pre, pet, float(r["c_input_t_ha_yr"][i, j]) * pattern, 0.0, pc, 1.44
         )
         assert ds["equilibrium_input_t_ha_yr"].values[i, j] == held.c_inp_t_ha_yr[0]
-        assert ds["extra_input_t_ha_yr"].values[i, j] == extra.required_additional_input_t_ha_yr[0]
-        assert ds["extra_input_pct"].values[i, j] == extra.required_input_increase_fraction[0] * 100.0
+        assert (
+            ds["required_additional_input_t_ha_yr"].values[i, j] == extra.required_additional_input_t_ha_yr[0]
+        )
+        assert (
+            ds["required_input_increase_pct"].values[i, j]
+            == extra.required_input_increase_fraction[0] * 100.0
+        )
         assert ds["rothc_soc_eq_t_ha"].values[i, j] == eq.soc[0]
         checked += 1
     assert checked >= 5
@@ -212,7 +217,7 @@ def test_rothc_extra_input_gives_the_target_in_a_forward_run(region):
     clay = float(r["clay_pct"][i, j])
     tmp, pre, pet = (np.tile(r[n].values[:, i, j].astype(float), 31) for n in ("tmp_c", "pre_mm", "pet_mm"))
     held = float(ds["equilibrium_input_t_ha_yr"][i, j])
-    extra = float(ds["extra_input_t_ha_yr"][i, j])
+    extra = float(ds["required_additional_input_t_ha_yr"][i, j])
     c_inp = np.concatenate([np.full(12, held / 12), np.full(360, (held + extra) / 12)])
     sim = rothc.simulate(clay, 30.0, rothc.falloon_iom(soc), tmp, pre, pet, c_inp, 0.0, np.ones(372), 1.44)
     assert sim.equilibrium.soc == pytest.approx(soc, rel=1e-9)
@@ -307,5 +312,10 @@ def test_build_with_every_engine_stays_lazy(region):
             land_use_classes=[1],
             tier1={"before": BEFORE, "after": AFTER, "climate_zone_names": ZONES, "soil_class_names": SOILS},
         )
-    assert {"target_soc_t_ha", "extra_input_t_ha_yr", "rothc_soc_eq_t_ha", "tier1_change_t_ha_yr"} <= set(out)
+    assert {
+        "target_soc_t_ha",
+        "required_additional_input_t_ha_yr",
+        "rothc_soc_eq_t_ha",
+        "tier1_change_t_ha_yr",
+    } <= set(out)
     assert all(isinstance(out[n].data, dsa.Array) for n in out.data_vars)

@@ -233,7 +233,7 @@ def test_written_netcdf_and_cog_carry_values_crs_units_and_resampling(tmp_path):
     assert np.isnan(back["target_soc_t_ha"].values[0, 0])
     import rasterio
 
-    tif = tmp_path / "out" / "maps" / "increment_t_ha_yr.tif"
+    tif = tmp_path / "out" / "maps" / "target_increment_t_ha_yr.tif"
     with rasterio.open(tif) as src:
         assert src.crs.to_epsg() == 3035
         assert src.tags()["units"] == "t C/ha/yr"
@@ -257,3 +257,21 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError):
         rasters.write_outputs(out, tmp_path / "out", on_band=boom)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_demo_climate_on_lonlat_lands_on_the_soil_grid_in_the_right_place_and_month():
+    # climate.nc is the synthetic climate sampled on a 0.25 degree lon/lat grid; aligned back onto the 1 km
+    # LAEA grid it must match the synthetic truth up to the bilinear interpolation error (the field changes by
+    # 4 degC over the region's 160 rows: ~0.7 degC per 0.25 degree cell). A flipped axis, a shifted month or
+    # a misplaced grid gives errors of 1 degC or more.
+    from fourpermille.io.grid_demo import DEMO_DIR, DEMO_SHAPE, synthetic_region
+
+    ds = rasters.load_inputs(
+        {
+            "soc_stock_t_ha": DEMO_DIR / "soc_stock_t_ha.tif",
+            "tmp_c": rasters.RasterSource(DEMO_DIR / "climate.nc", "tmp_c"),
+        },
+        chunks=64,
+    )
+    truth = synthetic_region(*DEMO_SHAPE, chunks=max(DEMO_SHAPE))["tmp_c"].values
+    assert np.abs(ds["tmp_c"].values - truth).max() < 0.25
