@@ -156,6 +156,13 @@ def test_compiled_and_numpy_loops_agree(monkeypatch):
         _close(out["1"].pools[j], out["0"].pools[j], rel=1e-13)
     _close(out["1"].co2, out["0"].co2, rel=1e-13)
     assert out["1"].co2.shape == (n, 10)
+    maps = {}
+    modern = rng.uniform(0.9, 1.3, (n, 12))
+    for flag in ("0", "1"):
+        monkeypatch.setenv("FOURPERMILLE_NUMBA", flag)
+        maps[flag] = k.annual_map(rm, clay, c, f, r, modern=modern)
+    for ours, ref in zip(maps["1"], maps["0"], strict=True):
+        _close(ours, ref, rel=1e-13)
 
 
 def test_record_modes_and_cycling():
@@ -225,3 +232,12 @@ def test_exact_equilibrium_is_a_fixed_point_for_many_sites():
                      method="upstream")
     assert np.max(np.abs(up.soc - eq.soc[:20])) < 0.01
     assert np.all(up.spinup_months % 12 == 0)
+
+
+def test_simulate_with_only_the_equilibrium_year():
+    case = CASES["grassland"]
+    sim = simulate(23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"],
+                   case["dpm_rpm"])
+    assert sim.monthly["soc"].shape == (12,)
+    assert sim.monthly["soc"][-1] == pytest.approx(float(sim.equilibrium.soc), rel=1e-12)
+    assert sim.monthly["co2"][-1] == pytest.approx(case["c_inp"].sum(), rel=1e-10)  # steady state

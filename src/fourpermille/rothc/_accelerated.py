@@ -45,8 +45,9 @@ def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rate
         fh = f_hum[s]
         co2 = 0.0
         slot = 0
-        for t in range(months):
-            i = t % period
+        i = 0  # month within the drivers' period (no integer division in the loop)
+        since = 0  # months since the last record
+        for _ in range(months):
             d1 = d * decay[i, 0]
             r1 = r * decay[i, 1]
             b1 = b * decay[i, 2]
@@ -57,7 +58,12 @@ def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rate
             b = b1 + fb * decayed
             h = (h1 + fh * decayed) + to_hum[s, i]
             co2 = co2 + fc * decayed
-            if (t + 1) % stride == 0:
+            i += 1
+            if i == period:
+                i = 0
+            since += 1
+            if since == stride:
+                since = 0
                 out[0, s, slot] = d
                 out[1, s, slot] = r
                 out[2, s, slot] = b
@@ -66,4 +72,49 @@ def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rate
                 slot += 1
 
 
+def _annual_loop(rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates, step, factor, out):
+    """The 12 months applied to the unit vectors (columns 0-3) and to empty pools with each set ``g`` of
+    additions ``to_*[g, site, month]`` (columns 4...); ``factor`` scales each month's update (``exc``
+    for radiocarbon, 1 for carbon). Writes ``out[site, pool, column]``."""
+    n, period = rate_m.shape
+    groups = to_dpm.shape[0]
+    cols = 4 + groups
+    decay = np.empty(4)
+    for s in range(n):
+        for i in range(4):
+            for c in range(cols):
+                out[s, i, c] = 1.0 if i == c else 0.0
+        fb = f_bio[s]
+        fh = f_hum[s]
+        for t in range(period):
+            scaled = rate_m[s, t] * step
+            for j in range(4):
+                decay[j] = math.exp(-scaled * rates[j])
+            for c in range(cols):
+                d = out[s, 0, c]
+                r = out[s, 1, c]
+                b = out[s, 2, c]
+                h = out[s, 3, c]
+                d1 = d * decay[0]
+                r1 = r * decay[1]
+                b1 = b * decay[2]
+                h1 = h * decay[3]
+                decayed = (d - d1) + (r - r1) + (b - b1) + (h - h1)
+                if factor == 1.0:
+                    out[s, 0, c] = d1
+                    out[s, 1, c] = r1
+                    out[s, 2, c] = b1 + fb * decayed
+                    out[s, 3, c] = h1 + fh * decayed
+                else:
+                    out[s, 0, c] = d1 * factor
+                    out[s, 1, c] = r1 * factor
+                    out[s, 2, c] = (b1 + fb * decayed) * factor
+                    out[s, 3, c] = (h1 + fh * decayed) * factor
+            for g in range(groups):
+                out[s, 0, 4 + g] += to_dpm[g, s, t]
+                out[s, 1, 4 + g] += to_rpm[g, s, t]
+                out[s, 3, 4 + g] += to_hum[g, s, t]
+
+
 pools_loop = numba.njit(cache=True, nogil=True)(_pools_loop) if numba is not None else None
+annual_loop = numba.njit(cache=True, nogil=True)(_annual_loop) if numba is not None else None

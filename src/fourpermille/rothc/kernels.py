@@ -576,6 +576,17 @@ def _annual_columns(rate_m, clay, additions, decay_factor=None):
                                      np.shape(clay))
     shape = site_shape + (p.MONTHS_PER_YEAR,)
     n = int(np.prod(site_shape, dtype=np.int64))
+    if _accelerated.available():
+        site_major = np.ascontiguousarray(np.broadcast_to(rate_m, shape).reshape(n, p.MONTHS_PER_YEAR))
+        adds = [np.ascontiguousarray(np.stack([np.broadcast_to(np.asarray(g[j], dtype=float), shape)
+                                               .reshape(n, p.MONTHS_PER_YEAR) for g in additions]))
+                for j in range(3)]
+        fracs = [np.ascontiguousarray(np.broadcast_to(f, site_shape).reshape(n)) for f in partition(clay)]
+        full = np.empty((n, 4, 4 + len(additions)))
+        _accelerated.annual_loop(site_major, *adds, *fracs, p.RATE_CONSTANT_ARRAY, p.TIME_STEP,
+                                 1.0 if decay_factor is None else float(decay_factor), full)
+        return (full[:, :, :4].reshape(site_shape + (4, 4)),
+                [full[:, :, 4 + j].reshape(site_shape + (4,)) for j in range(len(additions))])
     rm_t = _month_first(rate_m, shape)
     adds_t = [[_month_first(a, shape) for a in group] for group in additions]
     f_co2, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n, 1) for f in partition(clay))

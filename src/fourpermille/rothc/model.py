@@ -285,6 +285,8 @@ def simulate(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *, mo
     parts = []
     for lo, hi, start, rstart in ((0, p.MONTHS_PER_YEAR, eq.cycle_start, eq.cycle_radiocarbon_start),
                                   (p.MONTHS_PER_YEAR, months, eq.pools, eq.radiocarbon)):
+        if hi <= lo:
+            continue  # only the equilibrium year was given
         d = {n: v[..., lo:hi] for n, v in drivers.items()}
         rms = k.rate_modifiers(d["temp"], d["rain"], d["pevap"], d["pc"], clay, depth, smd0=eq.smd,
                                moisture=moisture)
