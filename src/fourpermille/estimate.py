@@ -379,6 +379,11 @@ def estimate(project: Project, rothc=None) -> Estimate:
                 summary[key] = values
         rgain = float(table["rothc_soc_t_ha"].iloc[-1] - soc0)
         summary.update(rothc_gain_t_ha=rgain, rothc_reaches_4p1000=bool(rgain >= gain_target))
+        if "rothc_soc_t_ha_lower" in table:
+            summary.update(rothc_gain_t_ha_lower=float(table["rothc_soc_t_ha_lower"].iloc[-1] - soc0),
+                           rothc_gain_t_ha_upper=float(table["rothc_soc_t_ha_upper"].iloc[-1] - soc0))
+        if not project.extra_input_t_c_ha_yr:
+            notes.append("no extra_input_t_c_ha_yr given: the RothC run keeps the current input (baseline)")
     elif project.climate is not None:
         notes.append("monthly climate given but no RothC engine available: RothC trajectory left out")
     # Per-project totals and CO2e.

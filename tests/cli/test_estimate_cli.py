@@ -21,6 +21,9 @@ def test_example_project_json_png_and_table(tmp_path):
     assert len(data["table"]) == 21
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "4 per 1000" in result.stdout and "t CO2e" in result.stdout
+    # The example gives monthly climate: the RothC trajectory and the input +4 per 1000 needs are there.
+    assert "rothc_soc_t_ha" in data["table"][0] and s["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
+    assert s["rothc_gain_t_ha_lower"] < s["rothc_gain_t_ha"] < s["rothc_gain_t_ha_upper"]
 
 
 def _fails(tmp_path, text, suffix=".yaml", expect=()):
@@ -51,3 +54,21 @@ def test_bad_project_files(tmp_path):
     _fails(tmp_path, "area_ha: 1", suffix=".txt", expect=("must end in .yaml",))
     result = run_cli("estimate", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2 and "file not found" in result.stderr
+
+
+def test_json_project_without_climate(tmp_path):
+    project = tmp_path / "p.json"
+    project.write_text(json.dumps({
+        "project": "grassland restoration", "area_ha": 40, "climate_zone": "tropical_moist",
+        "soil_class": "LAC",
+        "current": {"land_use": "grassland", "management": "severely_degraded", "input": "none"},
+        "practices": ["degraded_land_restoration"], "uncertainty": {"draws": 200, "seed": 2},
+    }))
+    out = tmp_path / "o.json"
+    result = run_cli("estimate", str(project), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    s = json.loads(out.read_text())["summary"]
+    # Table 2.3 (Updated) T3 LAC 38 t C/ha; Table 6.2 (Updated): severely degraded 0.7 -> nominal 1.0.
+    assert s["soc0_t_ha"] == pytest.approx(38 * 0.7)
+    assert s["tier1_gain_t_ha"] == pytest.approx(38 * 0.3)
+    assert "rothc_gain_t_ha" not in s

@@ -84,6 +84,8 @@ def _print(result) -> None:
     console.print(line)
     if "rothc_reaches_4p1000" in s:
         verdict = "reaches" if s["rothc_reaches_4p1000"] else "does not reach"
-        console.print(f"RothC: the plan {verdict} +4 per 1000 over {p.years} years")
+        console.print(f"RothC: the plan {verdict} +4 per 1000 over {p.years} years; +4 per 1000 needs "
+                      f"{s['rothc_extra_input_for_4p1000_t_c_ha_yr']:.2f} t C/ha/yr of extra plant input "
+                      f"(the plan gives {s['rothc_extra_input_t_c_ha_yr']:.2f})")
     for note in result.notes:
         console.print(f"note: {note}", markup=False, highlight=False)

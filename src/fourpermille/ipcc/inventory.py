@@ -84,9 +84,9 @@ def stock_change(
         initial = None
         if "soc_initial_t_ha" in resolved.columns:
             initial = _initial_stocks(resolved, unit_index, len(unit_ids))
-        keys = resolved[list(_KEY_COLUMNS)].astype(str).agg("|".join, axis=1).to_numpy()
+        keys = list(zip(*(resolved[c].to_numpy(str) for c in _KEY_COLUMNS), strict=True))
         changed = np.zeros(len(resolved), bool)
-        last_key: dict[int, str] = {}
+        last_key: dict[int, tuple] = {}
         for r, (u, k) in enumerate(zip(unit_index, keys, strict=True)):
             changed[r] = u in last_key and last_key[u] != k
             last_key[u] = k
@@ -135,13 +135,18 @@ def _approach1(unit_ids, unit_index, year, area, soc_eq, d_years, per_unit, year
     out_years, soc_t, before, delta = tier1.approach1_kernel(year, area, soc_eq, d_years, years)
     if not per_unit:
         return _frame(out_years, soc_t, before, delta)
-    frames = []
-    for u, name in enumerate(unit_ids):
-        mask = unit_index == u
-        # The unit contributes to the snapshots it appears in; zero elsewhere.
-        masked = np.where(mask[None, :], soc_eq, 0.0)
-        _, s, b, d = tier1.approach1_kernel(year, area, masked, d_years, out_years)
-        frames.append(_frame(out_years, s, b, d, unit=name))
+    # Per unit: each unit's stock in each survey (zero where it does not appear), then the same snapshots
+    # in force as for the totals. A unit appears at most once per survey (years increase within a unit).
+    surveys = np.unique(year)
+    per = np.zeros(soc_eq.shape[:-1] + (len(unit_ids), surveys.size))
+    per[..., unit_index, np.searchsorted(surveys, year)] = soc_eq * area
+    now = np.searchsorted(surveys, out_years, side="right") - 1
+    then = np.searchsorted(surveys, out_years - d_years, side="right") - 1
+    s_all = per[..., now]
+    b_all = np.where(then >= 0, per[..., np.maximum(then, 0)], np.nan)
+    d_all = (s_all - b_all) / d_years
+    frames = [_frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], unit=name)
+              for u, name in enumerate(unit_ids)]
     return pd.concat(frames, ignore_index=True)
 
 

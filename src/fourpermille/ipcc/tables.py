@@ -244,10 +244,24 @@ def socref_table() -> pd.DataFrame:
 
     Returns a copy with the numeric columns as float (NaN where the table prints NA or NO).
     """
+    return _socref_parsed().copy()
+
+
+@functools.cache
+def _socref_parsed() -> pd.DataFrame:
     table = _read(SOCREF_FILE).copy()
     for column in ("socref_tC_ha", "ci95_pct_of_mean", "n"):
         table[column] = pd.to_numeric(table[column].replace("", np.nan), errors="coerce")
     return table
+
+
+@functools.cache
+def _socref_index() -> dict:
+    table = _socref_parsed()
+    return {
+        (row.climate_zone, row.soil_class): (float(row.socref_tC_ha), float(row.ci95_pct_of_mean), row.note)
+        for row in table.itertuples()
+    }
 
 
 def factor_table(factors: str | None = None) -> pd.DataFrame:
@@ -258,6 +272,14 @@ def factor_table(factors: str | None = None) -> pd.DataFrame:
     factors : {'2019', '2006'}, optional
         Keep only the rows of that set (``None``: all rows).
     """
+    table = _factors_parsed().copy()
+    if factors is not None:
+        table = table[table["factor_set"] == _factor_set(factors)].reset_index(drop=True)
+    return table
+
+
+@functools.cache
+def _factors_parsed() -> pd.DataFrame:
     table = _read(FACTORS_FILE).copy()
     table["value"] = pd.to_numeric(table["value"], errors="coerce")
     table["error_2sd_pct_of_mean"] = pd.to_numeric(
@@ -265,9 +287,16 @@ def factor_table(factors: str | None = None) -> pd.DataFrame:
     )
     table["factor_set"] = np.where(table["source_table"].str.startswith("IPCC2006"), "2006", "2019")
     table["chapter"] = np.where(table["source_table"].str.contains("Ch6"), "grassland", "cropland")
-    if factors is not None:
-        table = table[table["factor_set"] == _factor_set(factors)].reset_index(drop=True)
     return table
+
+
+@functools.cache
+def _factor_index() -> dict:
+    """(factor set, chapter, factor, level) -> the rows, in table order."""
+    index: dict = {}
+    for row in _factors_parsed().itertuples():
+        index.setdefault((row.factor_set, row.chapter, row.factor, row.level), []).append(row)
+    return index
 
 
 def _factor_set(factors) -> str:
@@ -315,18 +344,13 @@ def soc_ref(climate_zone: str, soil_class: str) -> TableValue:
     zone = climate_zone_name(climate_zone)
     soil = soil_class_name(soil_class)
     label = CLIMATE_ZONES[zone][0]
-    table = socref_table()
-    row = table[(table["climate_zone"] == label) & (table["soil_class"] == soil)]
-    value = float(row["socref_tC_ha"].iloc[0])
+    value, ci95, note = _socref_index()[(label, soil)]
     if not np.isfinite(value):
-        status = row["note"].iloc[0] or "no value"
         raise ParameterError(
-            f"Table 2.3 (Updated) has no SOC_REF for {zone} x {soil} ({status}); give soc_ref_t_ha directly"
+            f"Table 2.3 (Updated) has no SOC_REF for {zone} x {soil} ({note or 'no value'}); give "
+            "soc_ref_t_ha directly"
         )
-    return TableValue(
-        value=value, source=SOCREF_SOURCE, key=f"SOC_REF|{label}|{soil}",
-        ci95_pct=float(row["ci95_pct_of_mean"].iloc[0]),
-    )
+    return TableValue(value=value, source=SOCREF_SOURCE, key=f"SOC_REF|{label}|{soil}", ci95_pct=ci95)
 
 
 def _factor_row(factor: str, chapter: str, level: str, zone: str, factors: str) -> TableValue:
@@ -337,11 +361,10 @@ def _factor_row(factor: str, chapter: str, level: str, zone: str, factors: str) 
             f"Table {'5.5' if chapter == 'cropland' else '6.2'})"
         )
         return TableValue(value=1.0, source=source, key=f"{factor}|{chapter}|{level}|reference")
-    table = factor_table(factors)
-    rows = table[(table["factor"] == factor) & (table["chapter"] == chapter) & (table["level"] == level)]
+    rows = _factor_index().get((factors, chapter, factor, level), [])
     group, moisture = _zone_parts(zone)
     matches = [
-        row for row in rows.itertuples()
+        row for row in rows
         if group in _TEMPERATURE.get(row.temperature_regime.strip().lower(), set())
         and moisture in _MOISTURE.get(row.moisture_regime.strip().lower(), set())
     ]
@@ -482,7 +505,13 @@ def resolve_table(units: pd.DataFrame, factors: str = "2019") -> pd.DataFrame:
         return out
 
     rows = []
-    for label, unit in out.iterrows():
+    looked_up: dict = {}
+    for label, unit in zip(out.index, out[list(NAME_COLUMNS)].itertuples(index=False), strict=True):
+        names = tuple(unit)
+        if names in looked_up:
+            rows.append(looked_up[names])
+            continue
+        unit = dict(zip(NAME_COLUMNS, names, strict=True))
         column = "climate_zone"
         try:
             zone = climate_zone_name(unit["climate_zone"])
@@ -499,12 +528,13 @@ def resolve_table(units: pd.DataFrame, factors: str = "2019") -> pd.DataFrame:
         except ParameterError as exc:
             raise ParameterError(exc.message, row=_plain(label), column=column) from None
         sources.update({ref.source, f.f_lu.source, f.f_mg.source, f.f_i.source})
-        rows.append({
+        looked_up[names] = {
             "soc_ref_t_ha": ref.value, "soc_ref_ci95_pct": ref.ci95_pct, "key_soc_ref": ref.key,
             "f_lu": f.f_lu.value, "f_lu_err2sd_pct": f.f_lu.err2sd_pct, "key_f_lu": f.f_lu.key,
             "f_mg": f.f_mg.value, "f_mg_err2sd_pct": f.f_mg.err2sd_pct, "key_f_mg": f.f_mg.key,
             "f_i": f.f_i.value, "f_i_err2sd_pct": f.f_i.err2sd_pct, "key_f_i": f.f_i.key,
-        })
+        }
+        rows.append(looked_up[names])
     resolved = pd.DataFrame(rows, index=out.index)
     for column in resolved.columns:
         out[column] = resolved[column]

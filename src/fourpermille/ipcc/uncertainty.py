@@ -19,6 +19,8 @@ Ch 5 Table 5.5, Ch 6 Table 6.2 (error conventions in the table notes).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm, truncnorm
@@ -106,5 +108,8 @@ def draw_equilibrium(resolved: pd.DataFrame, n_draws: int, seed=None) -> np.ndar
 
 def interval(samples, axis: int = 0):
     """The 95 % interval (2.5th and 97.5th percentiles) of Monte Carlo ``samples`` along ``axis``."""
-    low, high = np.nanpercentile(np.asarray(samples, float), INTERVAL_PERCENTILES, axis=axis)
+    with warnings.catch_warnings():
+        # A year without a defined value (e.g. before the first survey + D) has no interval: NaN, quietly.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanpercentile(np.asarray(samples, float), INTERVAL_PERCENTILES, axis=axis)
     return low, high
