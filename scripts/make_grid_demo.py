@@ -41,7 +41,7 @@ def main(outdir: Path) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     ny, nx = DEMO_SHAPE
     region = synthetic_region(ny, nx, chunks=max(ny, nx)).compute()
-    for name in ("soc_stock_t_ha", "clay_pct", "c_input_t_ha_yr"):
+    for name in ("soc_stock_t_ha", "clay_pct", "c_inp_t_ha_yr"):
         da = region[name]
         da.rio.write_nodata(np.nan, encoded=False, inplace=True)
         da.rio.to_raster(

@@ -744,7 +744,7 @@ def build(
     -------
     Dataset (y, x): ``soc_stock_t_ha`` (masked), the outputs of :func:`target`, and, when clay and the
     monthly climate (``clay_pct``, ``tmp_c``, ``pre_mm``, ``pet_mm``) are among the inputs, those of
-    :func:`rothc_maps` (with ``c_input_t_ha_yr`` when given); with ``tier1``, those of
+    :func:`rothc_maps` (with ``c_inp_t_ha_yr`` when given); with ``tier1``, those of
     :func:`tier1_maps` (where the SOC map has data); the inputs' ``resampling`` record and the run's
     parameters in ``attrs``.
     """
@@ -767,7 +767,7 @@ def build(
             rothc_maps(
                 soc,
                 *(inputs[n] for n in climate),
-                inputs.get("c_input_t_ha_yr"),
+                inputs.get("c_inp_t_ha_yr"),
                 years=int(years),
                 rate=rate,
                 growth=growth,

@@ -160,7 +160,7 @@ def test_rothc_maps_are_lazy(region):
     with dask.config.set(scheduler=_forbid):
         ds = grid.rothc_maps(
             *(region[n] for n in ("soc_stock_t_ha", "clay_pct", "tmp_c", "pre_mm", "pet_mm")),
-            region["c_input_t_ha_yr"],
+            region["c_inp_t_ha_yr"],
             years=30,
         )
     assert all(isinstance(ds[n].data, dsa.Array) for n in ds.data_vars)
@@ -170,7 +170,7 @@ def test_rothc_sample_of_cells_equals_the_site_level_engine_exactly(region):
     from fourpermille import rothc
 
     names = ("soc_stock_t_ha", "clay_pct", "tmp_c", "pre_mm", "pet_mm")
-    ds = grid.rothc_maps(*(region[n] for n in names), region["c_input_t_ha_yr"], years=30).compute()
+    ds = grid.rothc_maps(*(region[n] for n in names), region["c_inp_t_ha_yr"], years=30).compute()
     r = region.compute()
     pattern = np.full(12, 1 / 12)
     pc = np.ones(12)
@@ -189,7 +189,7 @@ def test_rothc_sample_of_cells_equals_the_site_level_engine_exactly(region):
         )
         extra = rothc.four_per_1000_input(clay, 30.0, iom, tmp, pre, pet, held.c_inp, 0.0, pc, 1.44, 30)
         eq = rothc.equilibrium(
-            clay, 30.0, iom, tmp, pre, pet, float(r["c_input_t_ha_yr"][i, j]) * pattern, 0.0, pc, 1.44
+            clay, 30.0, iom, tmp, pre, pet, float(r["c_inp_t_ha_yr"][i, j]) * pattern, 0.0, pc, 1.44
         )
         assert ds["equilibrium_input_t_ha_yr"].values[i, j] == held.c_inp_t_ha_yr[0]
         assert (

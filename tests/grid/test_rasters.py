@@ -169,7 +169,7 @@ def test_a_month_of_nodata_is_named(tmp_path):
         ("soc_stock_t_ha", np.linspace(0.5, 4.0, 600).reshape(20, 30), "concentration in %"),
         ("clay_pct", np.linspace(0.05, 0.6, 600).reshape(20, 30), "fraction"),
         ("tmp_c", None, "kelvin"),
-        ("c_input_t_ha_yr", np.linspace(100, 3000, 600).reshape(20, 30), "outside the allowed range 0 to 50"),
+        ("c_inp_t_ha_yr", np.linspace(100, 3000, 600).reshape(20, 30), "outside the allowed range 0 to 50"),
         ("soc_stock_t_ha", np.linspace(-20, 80, 600).reshape(20, 30), "outside the allowed range 0 to 1000"),
     ],
 )

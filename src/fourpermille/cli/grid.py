@@ -326,7 +326,7 @@ def run_command(
         "tmp_c": _source(tmp),
         "pre_mm": _source(pre),
         "pet_mm": _source(pet),
-        "c_input_t_ha_yr": _source(c_input),
+        "c_inp_t_ha_yr": _source(c_input),
     }
     tier1 = None
     if practice_after is not None:
@@ -383,7 +383,7 @@ def demo_command(
         "soc_stock_t_ha": RasterSource(d / "soc_stock_t_ha.tif"),
         "land_use": RasterSource(d / "land_use.tif"),
         "clay_pct": RasterSource(d / "clay_pct.tif"),
-        "c_input_t_ha_yr": RasterSource(d / "c_input_t_ha_yr.tif"),
+        "c_inp_t_ha_yr": RasterSource(d / "c_inp_t_ha_yr.tif"),
         "tmp_c": RasterSource(d / "climate.nc", "tmp_c"),
         "pre_mm": RasterSource(d / "climate.nc", "pre_mm"),
         "pet_mm": RasterSource(d / "climate.nc", "pet_mm"),

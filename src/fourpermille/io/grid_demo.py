@@ -80,7 +80,7 @@ def _field(name: str, r0: int, r1: int, c0: int, c1: int, seed: int, n_rows: int
     water = land_use == 4
     if name == "soil_class":
         return np.where(water, np.nan, np.where(clay() < SANDY_CLAY_MAX_PCT, 3.0, 1.0)).astype(np.float32)
-    if name == "c_input_t_ha_yr":
+    if name == "c_inp_t_ha_yr":
         base = np.select([land_use == 1, land_use == 2, land_use == 3], [2.2, 3.0, 4.0], np.nan)
         return (base + 0.8 * smooth).astype(np.float32)
     if name == "soc_stock_t_ha":
@@ -118,7 +118,7 @@ def synthetic_region(
     Returns
     -------
     xarray.Dataset (y, x) and (month, y, x) with a CRS: soc_stock_t_ha [t C/ha], clay_pct [%],
-    land_use [class, :data:`LAND_USE_CLASSES`], c_input_t_ha_yr [t C/ha/yr], tmp_c [degC],
+    land_use [class, :data:`LAND_USE_CLASSES`], c_inp_t_ha_yr [t C/ha/yr], tmp_c [degC],
     pre_mm [mm], pet_mm [mm], climate_zone and soil_class [IPCC codes, :data:`CLIMATE_ZONE_CODES`,
     :data:`SOIL_CLASS_CODES`]; NaN on water/built-up cells for the soil variables.
     """
@@ -162,7 +162,7 @@ def synthetic_region(
 
     x = origin[0] + res * (np.arange(nx) + 0.5)
     y = origin[1] - res * (np.arange(ny) + 0.5)
-    layers = ("soc_stock_t_ha", "clay_pct", "land_use", "c_input_t_ha_yr", "climate_zone", "soil_class")
+    layers = ("soc_stock_t_ha", "clay_pct", "land_use", "c_inp_t_ha_yr", "climate_zone", "soil_class")
     data = {n: (("y", "x"), make2d(n)) for n in layers}
     data.update({n: (("month", "y", "x"), make3d(n)) for n in ("tmp_c", "pre_mm", "pet_mm")})
     ds = xr.Dataset(data, coords={"y": y, "x": x, "month": months})

@@ -201,7 +201,7 @@ VARIABLES: dict[str, VariableSpec] = {
             units_aliases=("1", "", "class"),
         ),
         VariableSpec(
-            "c_input_t_ha_yr",
+            "c_inp_t_ha_yr",
             "plant carbon input to the soil",
             "t C/ha/yr",
             False,
