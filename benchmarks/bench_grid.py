@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -108,7 +109,14 @@ def run_once(size: int, chunk: int, mode: str) -> dict:
             }
             outputs = grid.build(inputs, years=30, land_use_classes=[CROPLAND], tier1=tier1)
             zones, names = _zones(outputs["soc_stock_t_ha"])
-            result = rasters.write_outputs(outputs, outdir, formats=("nc",), zones=zones, zone_names=names)
+
+            def progress(done, total):
+                elapsed = time.perf_counter() - t0
+                print(f"bench_grid {mode}: {done}/{total} rows, {elapsed:.0f} s", file=sys.stderr, flush=True)
+
+            result = rasters.write_outputs(
+                outputs, outdir, formats=("nc",), zones=zones, zone_names=names, on_band=progress
+            )
             seconds = time.perf_counter() - t0
         cells = size * size
         cell_ha = float(grid.cell_area_ha(inputs["soc_stock_t_ha"].isel(y=slice(0, 2), x=slice(0, 2)))[0, 0])
