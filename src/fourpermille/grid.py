@@ -37,7 +37,7 @@ import numpy as np
 
 from fourpermille import target as target_mod
 from fourpermille.errors import InputError
-from fourpermille.units import CO2_PER_C
+from fourpermille.units import CO2_PER_C, T_HA_PER_G_KG_G_CM3_CM
 
 #: Square metres per hectare.
 M2_PER_HA = 1.0e4
@@ -130,6 +130,31 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
         {"target_years": float(years), "target_rate_per_yr": float(rate), "target_growth": growth}
     )
     return ds
+
+
+# ------------------------------------------------------------------------------------ stocks
+
+
+def soc_stock_from_concentration(soc_g_kg, bulk_density_g_cm3, depth_cm: float):
+    """SOC stock [t C/ha] of a layer from its concentration and bulk density (no coarse fragments).
+
+    Parameters
+    ----------
+    soc_g_kg : DataArray [g C/kg]
+    bulk_density_g_cm3 : DataArray [g/cm3], fine earth
+    depth_cm : float [cm], thickness of the layer
+
+    Notes
+    -----
+    stock = SOC x BD x depth x 0.1 (:data:`fourpermille.units.T_HA_PER_G_KG_G_CM3_CM`).
+    """
+    stock = _apply(np.multiply, soc_g_kg, bulk_density_g_cm3)
+    out = _apply(np.multiply, stock, float(depth_cm) * T_HA_PER_G_KG_G_CM3_CM, name="soc_stock_t_ha")
+    out.attrs = {
+        "units": "t C/ha",
+        "long_name": f"SOC stock, 0-{depth_cm:g} cm, from concentration x bulk density",
+    }
+    return out
 
 
 # ------------------------------------------------------------------------------------ RothC
@@ -727,7 +752,9 @@ def build(
     Parameters
     ----------
     inputs : Dataset on one grid with a CRS (as from :func:`fourpermille.io.rasters.load_inputs`):
-        ``soc_stock_t_ha`` [t C/ha] (required); ``land_use`` [class] with ``land_use_classes``.
+        ``soc_stock_t_ha`` [t C/ha], or ``soc_g_kg`` [g C/kg] with ``bulk_density_g_cm3`` [g/cm3] (the
+        stock of the layer of ``rothc_options['depth']``, 30 cm by default); ``land_use`` [class] with
+        ``land_use_classes``.
     years : float [yr]
         Horizon of the 4 per 1000 target.
     growth : {'linear', 'compound'}
@@ -751,9 +778,17 @@ def build(
     import rioxarray  # noqa: F401
     import xarray as xr
 
-    if "soc_stock_t_ha" not in inputs:
-        raise InputError("the SOC stock map (soc_stock_t_ha) is required", column="soc_stock_t_ha")
-    soc = inputs["soc_stock_t_ha"]
+    if "soc_stock_t_ha" in inputs:
+        soc = inputs["soc_stock_t_ha"]
+    elif "soc_g_kg" in inputs and "bulk_density_g_cm3" in inputs:
+        depth = (rothc_options or {}).get("depth", TOPSOIL_DEPTH_CM)
+        soc = soc_stock_from_concentration(inputs["soc_g_kg"], inputs["bulk_density_g_cm3"], depth)
+    else:
+        raise InputError(
+            "a SOC stock map (soc_stock_t_ha), or a SOC concentration (soc_g_kg) with a bulk density map "
+            "(bulk_density_g_cm3), is required",
+            column="soc_stock_t_ha",
+        )
     if land_use_classes is not None:
         if "land_use" not in inputs:
             raise InputError("land-use classes were given but no land-use map", column="land_use")

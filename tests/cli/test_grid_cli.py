@@ -250,3 +250,10 @@ def test_tier1_missing_soil_class_is_an_error(tmp_path):
     assert result.exit_code == 2
     assert "soil_class" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_no_soc_map_is_a_clear_error(tmp_path):
+    write_tif(tmp_path / "bd.tif", np.full((20, 30), 1.3))
+    result = run_cli("grid", "run", "--bulk-density", str(tmp_path / "bd.tif"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "--soc-g-kg with --bulk-density" in result.stderr

@@ -275,3 +275,21 @@ def test_demo_climate_on_lonlat_lands_on_the_soil_grid_in_the_right_place_and_mo
     )
     truth = synthetic_region(*DEMO_SHAPE, chunks=max(DEMO_SHAPE))["tmp_c"].values
     assert np.abs(ds["tmp_c"].values - truth).max() < 0.25
+
+
+def test_stock_from_concentration_and_bulk_density(tmp_path):
+    # 20 g C/kg x 1.3 g/cm3 x 30 cm x 0.1 = 78 t C/ha (fourpermille.units.T_HA_PER_G_KG_G_CM3_CM)
+    write_tif(tmp_path / "soc.tif", np.full((20, 30), 20.0))
+    write_tif(tmp_path / "bd.tif", np.full((20, 30), 1.3))
+    ds = rasters.load_inputs({"soc_g_kg": tmp_path / "soc.tif", "bulk_density_g_cm3": tmp_path / "bd.tif"})
+    out = grid.build(ds, years=30).compute()
+    np.testing.assert_allclose(out["soc_stock_t_ha"].values, 78.0, rtol=1e-6)
+    np.testing.assert_allclose(out["target_soc_t_ha"].values, 78.0 * 1.12, rtol=1e-6)
+
+
+def test_bulk_density_in_kg_per_m3_is_caught(tmp_path):
+    write_tif(tmp_path / "soc.tif", np.full((20, 30), 20.0))
+    write_tif(tmp_path / "bd.tif", np.full((20, 30), 1300.0))
+    ds = rasters.load_inputs({"soc_g_kg": tmp_path / "soc.tif", "bulk_density_g_cm3": tmp_path / "bd.tif"})
+    with pytest.raises(InputError, match="kg/m3"):
+        rasters.check_inputs(ds)

@@ -159,7 +159,9 @@ def run_grid(
         for name, p in sources.items()
         if p is not None
     }
-    inputs = rasters.load_inputs(srcs, reference="soc_stock_t_ha", chunks=chunks)
+    if "soc_stock_t_ha" not in srcs and not {"soc_g_kg", "bulk_density_g_cm3"} <= set(srcs):
+        raise InputError("give --soc (a SOC stock map), or --soc-g-kg with --bulk-density", column="--soc")
+    inputs = rasters.load_inputs(srcs, chunks=chunks)
     zones = names = None
     if zones_path is not None:
         try:
@@ -249,8 +251,14 @@ SCHEDULER_HELP = (
 
 @grid_app.command("run")
 def run_command(
-    soc: str = typer.Option(
-        ..., "--soc", help="SOC stock raster [t C/ha], 0-30 cm; its grid is the output grid."
+    soc: str | None = typer.Option(
+        None, "--soc", help="SOC stock raster [t C/ha], 0-30 cm; its grid is the output grid."
+    ),
+    soc_g_kg: str | None = typer.Option(
+        None, "--soc-g-kg", help="Instead of --soc: SOC concentration raster [g C/kg] (with --bulk-density)."
+    ),
+    bulk_density: str | None = typer.Option(
+        None, "--bulk-density", help="Fine-earth bulk density raster [g/cm3], with --soc-g-kg."
     ),
     land_use: str | None = typer.Option(None, "--land-use", help="Land-use / land-cover class raster."),
     land_use_classes: str | None = typer.Option(
@@ -321,6 +329,8 @@ def run_command(
     """
     sources = {
         "soc_stock_t_ha": _source(soc),
+        "soc_g_kg": _source(soc_g_kg),
+        "bulk_density_g_cm3": _source(bulk_density),
         "land_use": _source(land_use),
         "clay_pct": _source(clay),
         "tmp_c": _source(tmp),

@@ -101,6 +101,12 @@ TEMPERATURE_RANGE_C = (-70.0, 50.0)
 PRECIPITATION_MAX_MM = 10000.0
 EVAPORATION_MAX_MM = 1500.0
 CARBON_INPUT_MAX_T_HA_YR = 50.0
+# Organic matter is at most ~58 % carbon (van Bemmelen factor 1.724): 580 g C/kg; bulk density lies between
+# peat (~0.05 g/cm3) and the particle density of quartz (2.65 g/cm3); a map whose smallest value is 100 or
+# more is in kg/m3.
+SOC_CONCENTRATION_MAX_G_KG = 580.0
+BULK_DENSITY_RANGE_G_CM3 = (0.05, 2.65)
+KG_M3_SUSPECT_MIN = 100.0
 
 VARIABLES: dict[str, VariableSpec] = {
     spec.name: spec
@@ -121,6 +127,32 @@ VARIABLES: dict[str, VariableSpec] = {
                 ),
             ),
             units_aliases=("t C/ha", "t C ha-1", "tC/ha", "t/ha", "Mg/ha", "Mg C/ha", "Mg C ha-1", "t ha-1"),
+        ),
+        VariableSpec(
+            "soc_g_kg",
+            "SOC concentration of the fine earth, 0-30 cm",
+            "g C/kg",
+            False,
+            "bilinear",
+            0.0,
+            SOC_CONCENTRATION_MAX_G_KG,
+            units_aliases=("g C/kg", "g/kg", "g kg-1", "g C kg-1", "permille"),
+        ),
+        VariableSpec(
+            "bulk_density_g_cm3",
+            "fine-earth bulk density, 0-30 cm",
+            "g/cm3",
+            False,
+            "bilinear",
+            BULK_DENSITY_RANGE_G_CM3[0],
+            BULK_DENSITY_RANGE_G_CM3[1],
+            looks_like=(
+                (
+                    lambda lo, hi: lo >= KG_M3_SUSPECT_MIN,
+                    f"every value is >= {KG_M3_SUSPECT_MIN:g}: this looks like kg/m3, not g/cm3",
+                ),
+            ),
+            units_aliases=("g/cm3", "g cm-3", "Mg/m3", "t/m3", "kg/dm3"),
         ),
         VariableSpec(
             "clay_pct",
@@ -545,7 +577,7 @@ def reproject_lazy(source, like, resampling: str):
 
 def load_inputs(
     sources: Mapping[str, RasterSource | str | os.PathLike],
-    reference: str = "soc_stock_t_ha",
+    reference: str | None = None,
     chunks: int = DEFAULT_CHUNK,
 ):
     """Open every input raster and align it onto the grid of ``reference``; nothing is computed.
@@ -553,8 +585,9 @@ def load_inputs(
     Parameters
     ----------
     sources : mapping of variable name (a key of :data:`VARIABLES`) to a path or :class:`RasterSource`
-    reference : str
-        The variable whose grid (CRS, resolution, extent) every other is aligned onto.
+    reference : str, optional
+        The variable whose grid (CRS, resolution, extent) every other is aligned onto: the SOC stock map,
+        or the SOC concentration map when no stock map is given.
     chunks : int [cells]
 
     Returns
@@ -567,6 +600,10 @@ def load_inputs(
     unknown = [n for n in sources if n not in VARIABLES]
     if unknown:
         raise InputError(f"unknown input variable(s) {', '.join(unknown)}; allowed: {', '.join(VARIABLES)}")
+    if reference is None:
+        reference = (
+            "soc_g_kg" if "soc_stock_t_ha" not in sources and "soc_g_kg" in sources else "soc_stock_t_ha"
+        )
     if reference not in sources:
         raise InputError(
             f"the reference grid variable {reference!r} is not among the inputs ({', '.join(sources)})"
