@@ -16,7 +16,7 @@ workers), sampled every 0.1 s.
     FOURPERMILLE_BENCH_GRID_SIZE=5000 .venv/bin/python -m benchmarks bench_grid      # the 25-million-cell run
 
 Environment: FOURPERMILLE_BENCH_GRID_SIZE (edge, cells; default 1000), FOURPERMILLE_BENCH_GRID_CHUNK
-(chunk edge; default 1000), FOURPERMILLE_BENCH_GRID_MODES (comma list of threads, cluster; default both).
+(chunk edge; default 500), FOURPERMILLE_BENCH_GRID_MODES (comma list of threads, cluster; default both).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SIZE_ENV = "FOURPERMILLE_BENCH_GRID_SIZE"
 CHUNK_ENV = "FOURPERMILLE_BENCH_GRID_CHUNK"
 MODES_ENV = "FOURPERMILLE_BENCH_GRID_MODES"
 DEFAULT_SIZE = 1000
-DEFAULT_CHUNK = 1000
+DEFAULT_CHUNK = 500
 GIB = 1024**3
 
 
