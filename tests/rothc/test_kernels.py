@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fourpermille.errors import MassBalanceError, ParameterError
+from fourpermille.errors import InputError, MassBalanceError, ParameterError
 from fourpermille.rothc import (
     MoistureOptions,
     Pools,
@@ -241,3 +241,26 @@ def test_simulate_with_only_the_equilibrium_year():
     assert sim.monthly["soc"].shape == (12,)
     assert sim.monthly["soc"][-1] == pytest.approx(float(sim.equilibrium.soc), rel=1e-12)
     assert sim.monthly["co2"][-1] == pytest.approx(case["c_inp"].sum(), rel=1e-10)  # steady state
+
+
+@pytest.mark.parametrize("name,value,match", [
+    ("temp", 61.0, r"temp\[0, 3\] = 61 is outside the allowed range \[-60, 60\] °C"),
+    ("rain", -1.0, r"rain\[0, 3\] = -1 is outside"),
+    ("c_inp", np.nan, r"c_inp\[0, 3\] = nan"),
+    ("pc", 0.5, r"pc\[0, 3\] = 0.5 .*\(0 or 1\)"),
+    ("dpm_rpm", 0.0, r"dpm_rpm\[0, 3\] = 0 is outside the allowed range \(0, inf\)"),
+])
+def test_drivers_are_checked_on_entry(name, value, match):
+    case = CASES["grassland"]
+    drivers = {"temp": TEMP, "rain": RAIN, "pevap": PEVAP, **case}
+    drivers = {key: np.tile(np.asarray(v, dtype=float), (2, 1)) for key, v in drivers.items()}
+    drivers[name][0, 3] = value
+    with pytest.raises(InputError, match=match) as info:
+        equilibrium(23.4, 23.0, 3.0, **drivers)
+    assert info.value.column == name
+    with pytest.raises(InputError, match=match):
+        simulate(23.4, 23.0, 3.0, **drivers)
+    with pytest.raises(InputError, match="clay"):
+        equilibrium(np.array([20.0, 120.0]), 23.0, 3.0, **{**drivers, name: np.ones((2, 12))})
+    with pytest.raises(InputError, match="depth"):
+        equilibrium(20.0, 0.0, 3.0, TEMP, RAIN, PEVAP, **case)
