@@ -488,6 +488,7 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
                 for j in range(4):
                     out_r[slot, j] = rstate[j]
             slot += 1
+
     def back(a):
         return np.moveaxis(a, 0, -1).reshape(rec_shape)
 
