@@ -84,6 +84,13 @@ def _print(result) -> None:
     shown = result if len(result) <= 25 else result.iloc[list(range(10)) + list(range(len(result) - 10,
                                                                                        len(result)))]
     for _, row in shown.iterrows():
-        out.add_row(*(str(row[c]) if c == "unit_id" else f"{row[c]:,.1f}" if c != "year" else f"{row[c]}"
-                      for c in columns))
+        out.add_row(*(_cell(c, row[c]) for c in columns))
     Console().print(out)
+
+
+def _cell(column, value) -> str:
+    if column == "unit_id":
+        return str(value)
+    if column == "year":
+        return f"{int(value)}"
+    return "-" if value != value else f"{value:,.1f}"  # NaN: no value (e.g. before the first survey + D)
