@@ -257,3 +257,34 @@ def test_no_soc_map_is_a_clear_error(tmp_path):
     result = run_cli("grid", "run", "--bulk-density", str(tmp_path / "bd.tif"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "--soc-g-kg with --bulk-density" in result.stderr
+
+
+@pytest.mark.slow
+def test_local_cluster_gives_the_same_maps_as_threads(tmp_path):
+    import xarray as xr
+
+    write_tif(tmp_path / "soc.tif", soc_field())
+    maps = {}
+    for scheduler in ("threads", "local"):
+        out = tmp_path / scheduler
+        result = run_cli(
+            "grid",
+            "run",
+            "--soc",
+            str(tmp_path / "soc.tif"),
+            "-o",
+            str(out),
+            "--scheduler",
+            scheduler,
+            "--workers",
+            "1",
+            "--no-previews",
+            "--formats",
+            "nc",
+            "--chunks",
+            "8",
+        )
+        assert result.exit_code == 0, result.stderr
+        maps[scheduler] = xr.open_dataset(out / "fourpermille_grid.nc")["target_soc_t_ha"].values
+    assert "LocalCluster, worker processes: 1" in result.stdout
+    np.testing.assert_array_equal(maps["local"], maps["threads"])

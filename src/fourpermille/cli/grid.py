@@ -66,7 +66,7 @@ def dask_scheduler(address: str | None, workers: int | None = None):
             ) as cluster,
             Client(cluster) as client,
         ):
-            yield f"LocalCluster of {len(client.scheduler_info()['workers'])} workers"
+            yield f"LocalCluster, worker processes: {len(client.scheduler_info()['workers'])}"
         return
     try:
         client = Client(address, timeout=SCHEDULER_CONNECT_TIMEOUT)
