@@ -14,13 +14,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## run: set up and start the platform (for now: the demo analysis)
+## run: set up, migrate, load the demo data (once), print the demo accounts, serve http://127.0.0.1:8000
 run: install
+	mkdir -p var
+	$(BIN)/python -m fourpermille.web migrate --noinput
+	$(BIN)/python -m fourpermille.web load_demo
+	$(BIN)/python -m fourpermille.web runserver 127.0.0.1:8000
+
+## demo: the command-line demo analysis (written under var/demo)
+demo: install
 	$(BIN)/fourpermille demo --out var/demo
 
 ## test: lint, import contract, then every test
 test: install lint
 	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "web tests again on $$TEST_DATABASE_URL"; \
+		PYTEST_DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest tests/web; fi
 
 test-fast: install
 	$(BIN)/pytest -m "not slow"

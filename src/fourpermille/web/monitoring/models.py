@@ -1,0 +1,74 @@
+"""Soil measurements of a site, uploaded as CSV in the stocks input layout (see docs/nomenclature.md).
+
+One ``MeasurementUpload`` per accepted file; its ``SoilMeasurement`` rows keep the spreadsheet row number
+they came from. Imports are all-or-nothing (``services.import_measurements``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fourpermille.web.projects.models import Site
+
+
+class MeasurementUpload(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("site"))
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    profile_count = models.PositiveIntegerField(_("profiles"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("measurement upload")
+        verbose_name_plural = _("measurement uploads")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.row_count})"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.site.project.organisation_id
+
+
+class SoilMeasurement(models.Model):
+    """One layer of one profile. Either ``bulk_density_g_cm3`` or the core sample triple is given."""
+
+    upload = models.ForeignKey(
+        MeasurementUpload, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("upload")
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("site")
+    )
+    row = models.PositiveIntegerField(_("row in file"))
+    profile_id = models.CharField(_("profile"), max_length=100)
+    depth_top_cm = models.FloatField(_("top [cm]"))
+    depth_bottom_cm = models.FloatField(_("bottom [cm]"))
+    soc_g_kg = models.FloatField(_("SOC [g C/kg]"))
+    bulk_density_g_cm3 = models.FloatField(_("bulk density [g/cm3]"), null=True, blank=True)
+    sample_mass_g = models.FloatField(_("sample mass [g]"), null=True, blank=True)
+    core_diameter_mm = models.FloatField(_("core diameter [mm]"), null=True, blank=True)
+    cores_per_sample = models.PositiveIntegerField(_("cores per sample"), null=True, blank=True)
+    coarse_fraction_vol = models.FloatField(_("coarse fraction [0-1]"), null=True, blank=True)
+    som_g_kg = models.FloatField(_("SOM [g/kg]"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["upload", "profile_id", "depth_top_cm"]
+        verbose_name = _("soil measurement")
+        verbose_name_plural = _("soil measurements")
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.depth_top_cm:g}-{self.depth_bottom_cm:g} cm"

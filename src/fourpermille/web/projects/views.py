@@ -1,0 +1,201 @@
+"""Project and site pages. Views stay thin: visibility from services, changes through the workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from fourpermille.errors import InputError
+from fourpermille.web.assessment import workflow
+from fourpermille.web.community.models import Region
+from fourpermille.web.core.errors import NotAllowed, WorkflowError
+from fourpermille.web.core.forms import FormUserMixin
+from fourpermille.web.core.views import RulesMixin, deny
+from fourpermille.web.monitoring.services import import_measurements, site_stocks
+from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
+from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
+from fourpermille.web.projects.services import visible_projects
+
+
+class ProjectList(ListView):
+    model = Project
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = visible_projects(self.request.user, Project.objects.select_related("organisation"))
+        status = self.request.GET.get("status")
+        if status in ProjectStatus.values:
+            queryset = queryset.filter(status=status)
+        region = self.request.GET.get("region")
+        if region in Region.values:
+            queryset = queryset.filter(region=region)
+        modality = self.request.GET.get("modality")
+        if modality in {str(v) for v in Modality.values}:
+            queryset = queryset.filter(modality=int(modality))
+        query = self.request.GET.get("q", "").strip()[:100]
+        if query:
+            queryset = queryset.filter(title__icontains=query)
+        return queryset.order_by("title", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statuses=ProjectStatus.choices,
+            regions=Region.choices,
+            modalities=Modality.choices,
+            can_add=self.request.user.has_perm("projects.add_project"),
+        )
+        return context
+
+
+class ProjectDetail(RulesMixin, DetailView):
+    model = Project
+    permission_required = "projects.view_project"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, project = self.request.user, self.object
+        assessment = getattr(project, "assessment", None) if hasattr(project, "assessment") else None
+        context.update(
+            sites=project.sites.all(),
+            transitions=workflow.available_transitions(project, user),
+            transition_form=TransitionForm(),
+            events=project.events.select_related("actor"),
+            history=project.history.select_related("history_user")[:30],
+            assessment=assessment,
+            can_view_assessment=assessment is not None
+            and user.has_perm("assessment.view_assessment", assessment),
+            can_change=user.has_perm("projects.change_project", project),
+            can_delete=user.has_perm("projects.delete_project", project),
+            can_add_site=user.has_perm("projects.change_site", Site(project=project)),
+            eligibility=workflow.eligibility_checks(project),
+        )
+        return context
+
+
+class ProjectCreate(RulesMixin, FormUserMixin, CreateView):
+    model = Project
+    form_class = ProjectForm
+    permission_required = "projects.add_project"
+    template_name = "form.html"
+
+    def get_permission_object(self):
+        return None
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Project created as a draft."))
+        return super().form_valid(form)
+
+
+class ProjectUpdate(RulesMixin, FormUserMixin, UpdateView):
+    model = Project
+    form_class = ProjectForm
+    permission_required = "projects.change_project"
+    template_name = "form.html"
+
+
+class ProjectDelete(RulesMixin, DeleteView):
+    model = Project
+    permission_required = "projects.delete_project"
+    template_name = "confirm_delete.html"
+    success_url = reverse_lazy("projects:list")
+
+
+@require_POST
+def project_transition(request, pk, action):
+    project = get_object_or_404(Project, pk=pk)
+    if not request.user.has_perm("projects.view_project", project) or not request.user.is_authenticated:
+        return deny(request)
+    form = TransitionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        project = workflow.transition(project, action, request.user, note)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Done: the project is now “%(status)s”.") % {"status": project.get_status_display()}
+        )
+    return redirect("projects:detail", pk=pk)
+
+
+class SiteDetail(RulesMixin, DetailView):
+    model = Site
+    permission_required = "projects.view_site"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            uploads=self.object.uploads.select_related("uploaded_by"),
+            measurements=self.object.measurements.order_by("upload", "row")[:500],
+            upload_form=UploadForm(),
+            stocks=site_stocks(self.object),
+            can_change=user.has_perm("projects.change_site", self.object),
+            can_delete=user.has_perm("projects.delete_site", self.object),
+        )
+        return context
+
+
+class SiteCreate(RulesMixin, CreateView):
+    model = Site
+    form_class = SiteForm
+    permission_required = "projects.change_site"
+    template_name = "form.html"
+
+    def get_project(self):
+        return get_object_or_404(Project, pk=self.kwargs["project_pk"])
+
+    def get_permission_object(self):
+        return Site(project=self.get_project())
+
+    def form_valid(self, form):
+        form.instance.project = self.get_project()
+        messages.success(self.request, _("Site added."))
+        return super().form_valid(form)
+
+
+class SiteUpdate(RulesMixin, UpdateView):
+    model = Site
+    form_class = SiteForm
+    permission_required = "projects.change_site"
+    template_name = "form.html"
+
+
+class SiteDelete(RulesMixin, DeleteView):
+    model = Site
+    permission_required = "projects.delete_site"
+    template_name = "confirm_delete.html"
+
+    def get_success_url(self):
+        return self.object.project.get_absolute_url()
+
+
+@require_POST
+def site_upload(request, pk):
+    site = get_object_or_404(Site, pk=pk)
+    if not request.user.has_perm("projects.change_site", site):
+        return deny(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(site)
+    try:
+        result = import_measurements(site, form.cleaned_data["file"], request.user, form.cleaned_data["note"])
+    except InputError as error:
+        messages.error(request, _("Nothing was imported. %(error)s") % {"error": error})
+    else:
+        messages.success(
+            request,
+            _("%(rows)d rows from %(profiles)d profiles imported.")
+            % {"rows": result.rows, "profiles": result.profiles},
+        )
+    return redirect(site)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    name = "fourpermille.web.resources"
+    label = "resources"
+    verbose_name = _("Resources")

@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, UpdateView
+
+from fourpermille.web.core.views import RulesMixin, deny
+from fourpermille.web.roadmap.forms import KpiValueForm, ObjectiveForm
+from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+
+
+class ObjectiveList(ListView):
+    model = RoadmapObjective
+
+    def get_queryset(self):
+        return RoadmapObjective.objects.prefetch_related("values")
+
+
+class ObjectiveDetail(DetailView):
+    model = RoadmapObjective
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = self.request.user.has_perm("roadmap.change_roadmapobjective", self.object)
+        context["value_form"] = KpiValueForm()
+        context["history"] = self.object.history.select_related("history_user")[:20]
+        return context
+
+
+class ObjectiveUpdate(RulesMixin, UpdateView):
+    model = RoadmapObjective
+    form_class = ObjectiveForm
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    permission_required = "roadmap.change_roadmapobjective"
+    template_name = "form.html"
+
+
+@require_POST
+def add_value(request, code):
+    objective = get_object_or_404(RoadmapObjective, code=code)
+    if not request.user.has_perm("roadmap.add_kpivalue", objective):
+        return deny(request)
+    form = KpiValueForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        KpiValue.objects.update_or_create(
+            objective=objective,
+            year=year,
+            defaults={"value": form.cleaned_data["value"], "note": form.cleaned_data["note"]},
+        )
+        messages.success(request, _("KPI value saved."))
+    else:
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(objective)
+
+
+@require_POST
+def delete_value(request, pk):
+    value = get_object_or_404(KpiValue, pk=pk)
+    if not request.user.has_perm("roadmap.delete_kpivalue", value):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return deny(request)
+    value.delete()
+    messages.success(request, _("KPI value deleted."))
+    return redirect(value.objective)

@@ -1,0 +1,26 @@
+"""URL map of the platform (see docs/guide/platform.md)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from fourpermille.web.core.views import ThrottledAdminAuthenticationForm
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.site_header = "fourpermille"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("fourpermille.web.api.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("fourpermille.web.core.urls")),
+    path("organisations/", include("fourpermille.web.community.urls")),
+    path("commitments/", include("fourpermille.web.commitments.urls")),
+    path("projects/", include("fourpermille.web.projects.urls")),
+    path("assessment/", include("fourpermille.web.assessment.urls")),
+    path("roadmap/", include("fourpermille.web.roadmap.urls")),
+    path("resources/", include("fourpermille.web.resources.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
