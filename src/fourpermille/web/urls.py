@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("resources/", include("fourpermille.web.resources.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
+    path("estimates/", include("fourpermille.web.estimates.urls")),
     prefix_default_language=False,
 )

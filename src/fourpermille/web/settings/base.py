@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fourpermille.web.monitoring",
     "fourpermille.web.api",
     "fourpermille.web.dashboard",
+    "fourpermille.web.estimates",
 ]
 
 MIDDLEWARE = [

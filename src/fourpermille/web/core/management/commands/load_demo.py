@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from fourpermille.web.core.demo import demo_loaded, load_demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
                 f"{summary.sites} sites, {summary.measurements} soil measurements, "
                 f"{summary.commitments} commitments."
             )
+        call_command("compute_estimates", "--demo-mrv", stdout=self.stdout)
         self.stdout.write("Demo accounts (password unless changed since):")
         for username, password, role in summary.users:
             self.stdout.write(f"  {username:18s} {password:18s} {role}")

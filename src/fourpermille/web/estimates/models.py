@@ -1,0 +1,81 @@
+"""Ex-ante estimates and MRV results of a project (see docs/guide/platform.md, "Estimates and MRV").
+
+``ExAnteRecord``: the project's ex-ante estimate (``fourpermille.estimate``) with the input it was computed
+from, or the list of what the project lacks for it. It is deleted whenever the project, its sites or its
+practices change and recomputed when next asked for (``services.ex_ante_record``).
+
+``MrvRecord``: one monitoring period's MRV result, the JSON written by ``fourpermille mrv change`` (and
+optionally ``fourpermille mrv credits``) plus the verification report built from them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fourpermille.web.projects.models import Project
+
+
+class ExAnteRecord(models.Model):
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="ex_ante", verbose_name=_("project")
+    )
+    method = models.CharField(_("method"), max_length=100, blank=True)
+    inputs = models.JSONField(_("input"), default=list)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    missing = models.JSONField(_("missing"), default=list)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ex-ante estimate")
+        verbose_name_plural = _("ex-ante estimates")
+
+    def __str__(self) -> str:
+        return f"{self.project} ({self.method or '-'})"
+
+
+class MrvRecord(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="mrv_records", verbose_name=_("project")
+    )
+    period = models.CharField(_("monitoring period"), max_length=30)
+    change = models.JSONField(_("change (fourpermille mrv change)"))
+    credits = models.JSONField(_("credits (fourpermille mrv credits)"), null=True, blank=True)
+    report_html = models.TextField(_("report (HTML)"))
+    report_pdf = models.BinaryField(_("report (PDF)"), null=True, blank=True)
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Set by the secretariat once a verifier has confirmed it.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords(excluded_fields=["report_html", "report_pdf"])
+
+    class Meta:
+        ordering = ["project", "period", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="estimates_one_result_per_period")
+        ]
+        verbose_name = _("MRV result")
+        verbose_name_plural = _("MRV results")
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.period}"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.project.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("estimates:mrv-report", args=[self.pk, "html"])

@@ -1,0 +1,16 @@
+"""MRV results: seen by whoever sees the project; uploaded and deleted by the project organisation's editors
+and the secretariat (as its sites and measurements); marked verified by the secretariat only."""
+
+import rules
+
+from fourpermille.web.core.predicates import add_module_perm, is_org_editor, is_secretariat
+from fourpermille.web.projects.rules import can_view
+
+rules.add_perm("estimates.view_mrvrecord", can_view)
+rules.add_perm("estimates.add_mrvrecord", is_secretariat | is_org_editor)
+rules.add_perm("estimates.delete_mrvrecord", is_secretariat | is_org_editor)
+rules.add_perm("estimates.change_mrvrecord", is_secretariat)
+rules.add_perm("estimates.verify_mrvrecord", is_secretariat)
+rules.add_perm("estimates.view_exanterecord", can_view)
+
+add_module_perm("estimates")

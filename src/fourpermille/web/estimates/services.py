@@ -1,0 +1,400 @@
+"""Ex-ante estimates and MRV results of platform projects: platform records in, science core out.
+
+Ex-ante (``fourpermille.estimate``, IPCC 2019 Tier 1): each site of a project is one estimate unit (its
+climate zone, IPCC soil class or measured 0-30 cm stock, the project's practices); the project's figure is
+the mean over its sites (the platform records no area per site, so sites weigh equally) times the project
+area. The platform records no current management, so each catalogue practice states the current state it
+starts from (``PRACTICES``: cropland practices from full tillage with medium input, the IPCC reference;
+grazing management from high-intensity grazing; grassland restoration from severely degraded grassland);
+the assumption is written into the estimate's notes. RothC is not run: it needs monthly climate and the
+plan's extra plant input, which the platform does not hold (docs/guide/ex-ante.md).
+
+MRV: uploaded ``fourpermille mrv change`` / ``credits`` JSON files are checked and stored with the report
+built by ``fourpermille.reports.mrv``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fourpermille import estimate as estimate_mod
+from fourpermille.errors import FourPermilleError
+from fourpermille.web.estimates.models import ExAnteRecord, MrvRecord
+
+METHOD = "IPCC 2019 Tier 1"
+#: Monte Carlo draws of the Tier 1 interval and their seed (fixed: the same project gives the same interval).
+DRAWS = 2000
+SEED = 4_1000
+#: Depth of the Tier 1 stocks [cm] (IPCC default 0-30 cm); a site's baseline stock is used only at it.
+TIER1_DEPTH_CM = 30.0
+
+CROPLAND = {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"}
+GRASSLAND = {"land_use": "grassland"}
+
+#: Platform catalogue code -> (practice id of fourpermille.practices, current state it starts from).
+#: Codes absent here have no IPCC Tier 1 effect in the practice database (biochar, rotations, terracing,
+#: reforestation, rewetting ...): they are listed in the notes and left out of the estimate.
+PRACTICES: dict[str, tuple[str, dict]] = {
+    "cover-crops": ("cover_crops", CROPLAND),
+    "reduced-tillage": ("reduced_tillage", CROPLAND),
+    "residue-retention": ("residue_retention", CROPLAND),
+    "organic-amendments": ("manure", CROPLAND),
+    "water-harvesting": ("irrigation", CROPLAND),
+    "agroforestry": ("agroforestry", CROPLAND),
+    "hedgerows": ("hedgerows", CROPLAND),
+    "improved-grazing": ("grazing_management", {**GRASSLAND, "management": "high_intensity_grazing"}),
+    "grassland-restoration": (
+        "degraded_land_restoration",
+        {**GRASSLAND, "management": "severely_degraded"},
+    ),
+    "silvopasture": ("agroforestry", GRASSLAND),
+}
+GRASSLAND_DEFAULT = {"management": "nominally_managed", "input": "none"}
+
+
+class Missing(Exception):
+    """The project lacks something the estimate needs; ``reasons`` says what (translated sentences)."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def current_state(codes: list[str]) -> tuple[dict, list[str]]:
+    """(current state, science practice ids) from the project's catalogue codes; Missing if none applies."""
+    mapped = [PRACTICES[c] for c in codes if c in PRACTICES]
+    if not mapped:
+        if codes:
+            raise Missing(
+                [
+                    _("none of the project's practices (%(codes)s) has an IPCC Tier 1 effect")
+                    % {"codes": ", ".join(codes)}
+                ]
+            )
+        raise Missing([_("the project lists no practice")])
+    state: dict = {}
+    for _pid, premise in mapped:
+        for key, value in premise.items():
+            if state.get(key, value) != value:
+                raise Missing(
+                    [
+                        _("the practices start from different current %(what)s (%(a)s, %(b)s)")
+                        % {"what": key.replace("_", " "), "a": state[key], "b": value}
+                    ]
+                )
+            state[key] = value
+    if state["land_use"] == "grassland":
+        state = {**GRASSLAND_DEFAULT, **state}
+    ids = list(dict.fromkeys(pid for pid, _p in mapped))
+    return state, ids
+
+
+def ex_ante_inputs(project) -> list[dict]:
+    """The ``fourpermille estimate`` project mapping of each site (docs/guide/ex-ante.md); Missing if not."""
+    reasons = []
+    codes = list(project.practices.order_by("code").values_list("code", flat=True))
+    try:
+        state, ids = current_state(codes)
+    except Missing as missing:
+        reasons += missing.reasons
+        state, ids = None, []
+    if project.area_ha is None or project.area_ha <= 0:
+        reasons.append(_("the project has no area"))
+    sites = list(project.sites.order_by("name", "pk"))
+    if not sites:
+        reasons.append(_("the project has no site"))
+    inputs = []
+    for site in sites:
+        measured = site.baseline_soc_t_ha is not None and (
+            site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM
+        )
+        if not site.climate_zone:
+            reasons.append(_("site %(site)s has no climate zone") % {"site": site.name})
+        if not site.soil_class and not measured:
+            reasons.append(
+                _("site %(site)s has neither an IPCC soil class nor a baseline SOC stock at 0-30 cm")
+                % {"site": site.name}
+            )
+        data = {
+            "project": f"{project.title} / {site.name}",
+            "area_ha": float(project.area_ha or 0) or 1.0,
+            "climate_zone": site.climate_zone,
+            "current": dict(state or {}),
+            "practices": ids,
+            "strict_practices": False,
+            "start_year": project.start.year,
+            "uncertainty": {"draws": DRAWS, "seed": SEED},
+        }
+        if site.soil_class:
+            data["soil_class"] = site.soil_class
+        if measured:
+            data["soc_t_ha"] = site.baseline_soc_t_ha
+        inputs.append({"site_id": site.pk, "site": site.name, "input": data})
+    if reasons:
+        raise Missing(reasons)
+    return inputs
+
+
+def run_estimate(data: dict) -> dict:
+    """``fourpermille.estimate`` of one project mapping, as the JSON ``fourpermille estimate -o`` writes."""
+    return estimate_mod.to_json_dict(estimate_mod.estimate(estimate_mod.parse_project(data)))
+
+
+def compute_ex_ante(project) -> ExAnteRecord:
+    """Compute and store the project's ex-ante estimate (or what it lacks)."""
+    codes = list(project.practices.order_by("code").values_list("code", flat=True))
+    left_out = [c for c in codes if c not in PRACTICES]
+    try:
+        inputs = ex_ante_inputs(project)
+        sites = []
+        for item in inputs:
+            try:
+                sites.append({**item, "estimate": run_estimate(item["input"])})
+            except FourPermilleError as error:
+                raise Missing([f"{item['site']}: {error}"]) from None
+    except Missing as missing:
+        record, _created = ExAnteRecord.objects.update_or_create(
+            project=project,
+            defaults={"method": "", "inputs": [], "result": None, "missing": missing.reasons},
+        )
+        return record
+    result = {"sites": sites, "summary": combine(sites, float(project.area_ha)), "left_out": left_out}
+    record, _created = ExAnteRecord.objects.update_or_create(
+        project=project, defaults={"method": METHOD, "inputs": inputs, "result": result, "missing": []}
+    )
+    return record
+
+
+def combine(sites: list[dict], area_ha: float) -> dict:
+    """Project figures from the site estimates: mean over sites (equal weights), totals over the area.
+
+    Returns ``horizon_years``, ``change_t_ha_yr`` (mean Tier 1 gain / horizon [t C/ha/yr]), ``gain_t_ha``,
+    ``total_t_c`` (gain x area [t C]) and ``trajectory`` [(year, mean Tier 1 stock [t C/ha])].
+    """
+    n = len(sites)
+    years = sites[0]["estimate"]["project"]["years"]
+    gain = sum(s["estimate"]["summary"]["tier1_gain_t_ha"] for s in sites) / n
+    tables = [s["estimate"]["table"] for s in sites]
+    trajectory = [
+        [int(rows[0]["year"]), sum(r["tier1_soc_t_ha"] for r in rows) / n]
+        for rows in zip(*tables, strict=True)
+    ]
+    return {
+        "horizon_years": years,
+        "gain_t_ha": gain,
+        "change_t_ha_yr": gain / years,
+        "total_t_c": gain * area_ha,
+        "trajectory": trajectory,
+    }
+
+
+def ex_ante_record(project) -> ExAnteRecord:
+    """The stored record, computed now if the project changed since (or was never computed)."""
+    record = ExAnteRecord.objects.filter(project=project).first()
+    return record if record is not None else compute_ex_ante(project)
+
+
+def forget_ex_ante(project_id: int) -> None:
+    """Drop the stored estimate: the project, a site or the practices changed."""
+    ExAnteRecord.objects.filter(project_id=project_id).delete()
+
+
+def ex_ante_provider(project):
+    """The dashboards' ex-ante provider (``providers.register_ex_ante``)."""
+    from fourpermille.web.dashboard.providers import ExAnteEstimate
+
+    record = ex_ante_record(project)
+    if not record.result:
+        return None
+    s = record.result["summary"]
+    return ExAnteEstimate(
+        method=record.method,
+        change_t_ha_yr=s["change_t_ha_yr"],
+        horizon_years=s["horizon_years"],
+        total_t_c=s["total_t_c"],
+        trajectory=[(int(y), float(v)) for y, v in s["trajectory"]],
+        report_url=reverse("estimates:ex-ante-json", args=[project.pk]),
+    )
+
+
+def ex_ante_png(record: ExAnteRecord, index: int) -> bytes:
+    """The PNG of site ``index``'s estimate (``fourpermille.reports.estimate_plot``)."""
+    import pandas as pd
+
+    from fourpermille.reports.estimate_plot import plot_estimate
+
+    site = record.result["sites"][index]
+    table = pd.DataFrame(site["estimate"]["table"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "estimate.png"
+        plot_estimate(table, path, title=site["estimate"]["project"]["name"])
+        return path.read_bytes()
+
+
+# --- MRV --------------------------------------------------------------------------------------------------
+
+CHANGE_KIND = "fourpermille.mrv.change"
+CREDITS_KIND = "fourpermille.mrv.credits"
+PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+ESTIMATE_KEYS = ("mean_t_ha", "se_t_ha", "ci_low_t_ha", "ci_high_t_ha")
+#: The dashboards show 95 % intervals (a change file holds the level of ``mrv change --confidence``).
+CONFIDENCE = 0.95
+
+
+class MrvInputError(ValueError):
+    """An uploaded MRV file is not what it should be; the message names the file and the field."""
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """``YYYY-YYYY`` -> (start, end) years; MrvInputError otherwise."""
+    match = PERIOD_PATTERN.match(period.strip())
+    if not match or int(match.group(2)) <= int(match.group(1)):
+        raise MrvInputError(_("The period must read START-END in years, e.g. 2020-2025."))
+    return int(match.group(1)), int(match.group(2))
+
+
+def load_json(content: bytes, name: str, kind: str) -> dict:
+    """Parse an uploaded result file and check it is a ``kind`` file."""
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise MrvInputError(_("%(file)s: not a valid JSON file.") % {"file": name}) from None
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        raise MrvInputError(
+            _("%(file)s: not a %(kind)s file (written by the matching fourpermille command).")
+            % {"file": name, "kind": kind}
+        )
+    return data
+
+
+def _number(data, path: list[str], name: str, required: bool = True):
+    value = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise MrvInputError(
+            _("%(file)s: field '%(field)s' must be a number.") % {"file": name, "field": ".".join(path)}
+        )
+    return float(value)
+
+
+def check_change(data: dict, name: str) -> None:
+    """The fields the platform reads from a change file are present and numeric."""
+    for key in ESTIMATE_KEYS:
+        _number(data, ["net_change", key], name)
+        _number(data, ["project", "change", key], name)
+    _number(data, ["years"], name, required=False)
+    df = _number(data, ["net_change", "df"], name, required=False)
+    if _number(data, ["net_change", "se_t_ha"], name) < 0 or (df is not None and df <= 0):
+        raise MrvInputError(
+            _("%(file)s: the net change needs a standard error >= 0 and degrees of freedom > 0.")
+            % {"file": name}
+        )
+    if not isinstance(data.get("points", []), list):
+        raise MrvInputError(_("%(file)s: field 'points' must be a list.") % {"file": name})
+
+
+def period_years(data: dict, period: str) -> float:
+    """Length of the monitoring period [yr]: the change file's ``years``, else the period's."""
+    start, end = parse_period(period)
+    return float(data["years"]) if data.get("years") else float(end - start)
+
+
+def build_report(change: dict, credits: dict | None, project_title: str, period: str) -> tuple[str, bytes]:
+    """(HTML, PDF) of the verification report (``fourpermille.reports.mrv``)."""
+    from fourpermille.reports.mrv import build_report_context, render_html, write_pdf
+
+    context = build_report_context(change, credits, None, None, None, project_title, period)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        write_pdf(context, path)
+        pdf = path.read_bytes()
+    return render_html(context), pdf
+
+
+@dataclass
+class MrvUpload:
+    period: str
+    change: tuple[bytes, str]
+    credits: tuple[bytes, str] | None = None
+    note: str = ""
+    verified: bool = False
+
+
+def store_mrv(project, upload: MrvUpload, user, is_demo: bool = False) -> MrvRecord:
+    """Check the uploaded files and store one period's result, all or nothing (MrvInputError if bad)."""
+    parse_period(upload.period)
+    if MrvRecord.objects.filter(project=project, period=upload.period.strip()).exists():
+        raise MrvInputError(
+            _("This project already has a result for %(period)s.") % {"period": upload.period}
+        )
+    change = load_json(upload.change[0], upload.change[1], CHANGE_KIND)
+    check_change(change, upload.change[1])
+    credits = None
+    if upload.credits is not None:
+        credits = load_json(upload.credits[0], upload.credits[1], CREDITS_KIND)
+        if not isinstance(credits.get("steps"), list):
+            raise MrvInputError(_("%(file)s: field 'steps' must be a list.") % {"file": upload.credits[1]})
+    try:
+        html, pdf = build_report(change, credits, project.title, upload.period.strip())
+    except (FourPermilleError, KeyError, TypeError, ValueError) as error:
+        raise MrvInputError(
+            _("%(file)s: the report cannot be built from it (%(error)s).")
+            % {"file": upload.change[1], "error": error}
+        ) from None
+    with transaction.atomic():
+        return MrvRecord.objects.create(
+            project=project,
+            period=upload.period.strip(),
+            change=change,
+            credits=credits,
+            report_html=html,
+            report_pdf=pdf,
+            verified=upload.verified,
+            uploaded_by=user,
+            note=upload.note,
+            is_demo=is_demo,
+        )
+
+
+def net_change(change: dict):
+    """The net change of a change file as ``fourpermille.mrv.Estimate`` (mean, SE, degrees of freedom)."""
+    from fourpermille.mrv import Estimate
+
+    net = change["net_change"]
+    df = net.get("df")
+    return Estimate(float(net["mean_t_ha"]), float(net["se_t_ha"]), math.inf if df is None else float(df))
+
+
+def mrv_result(record: MrvRecord):
+    """A record as the dashboards' MrvResult: the net change per year with its interval."""
+    from fourpermille.web.dashboard.providers import MrvResult
+
+    years = period_years(record.change, record.period)
+    low, high = net_change(record.change).interval(CONFIDENCE)
+    return MrvResult(
+        period=record.period,
+        change_t_ha_yr=net_change(record.change).mean / years,
+        ci95_low_t_ha_yr=low / years,
+        ci95_high_t_ha_yr=high / years,
+        verified=record.verified,
+        report_url=reverse("estimates:mrv-report", args=[record.pk, "html"]),
+    )
+
+
+def mrv_provider(project) -> list:
+    """The dashboards' MRV provider (``providers.register_mrv``)."""
+    return [
+        mrv_result(r) for r in MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf")
+    ]
