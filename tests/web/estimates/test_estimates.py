@@ -287,3 +287,29 @@ def test_mrv_report_hidden_from_those_who_cannot_see_the_project(project, client
     url = reverse("estimates:mrv-report", args=[record.pk, "html"])
     assert page_client(client, "editor-b").get(url).status_code == 404
     assert math.isfinite(services.mrv_result(record).change_t_ha_yr)
+
+
+# --- French and Spanish -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_catalogue_translated_and_compiled(lang):
+    import gettext
+    from pathlib import Path
+
+    from tests.web.test_i18n import po_entries
+
+    folder = Path(services.__file__).parent / "locale" / lang / "LC_MESSAGES"
+    po = po_entries(folder / "django.po")
+    assert len(po) > 60 and [k for k, v in po.items() if not v] == []
+    with open(folder / "django.mo", "rb") as handle:
+        mo = gettext.GNUTranslations(handle)
+    assert [k for k, v in po.items() if mo.gettext(k) != v] == []
+
+
+def test_project_page_in_french(project, client):
+    project.practices.set([Practice.objects.get(code="biochar")])
+    page = page_client(client, "editor-a").get("/fr" + project.get_absolute_url()).content.decode()
+    assert "Pas d'estimation ex ante" in page
+    assert "aucune des pratiques du projet (biochar)" in page
+    assert "Résultats MRV" in page
