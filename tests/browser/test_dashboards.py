@@ -183,8 +183,12 @@ def test_monitoring_page(base_url, demo, page):
 def test_project_page(base_url, demo, page):
     from fourpermille.web.projects.models import Project, ProjectStatus
 
+    # a published demo project with monitored sites (the database may also hold other tests' records)
     project = (
-        Project.objects.filter(status=ProjectStatus.PUBLISHED, sites__isnull=False).order_by("pk").first()
+        Project.objects.filter(status=ProjectStatus.PUBLISHED, is_demo=True, sites__soc__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .first()
     )
     n_sites = project.sites.count()
     page.goto(f"{base_url}/dashboard/projects/{project.pk}/")
