@@ -26,6 +26,7 @@ class ExAnteRecord(models.Model):
     method = models.CharField(_("method"), max_length=100, blank=True)
     inputs = models.JSONField(_("input"), default=list)
     result = models.JSONField(_("result"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), null=True, blank=True)  # project figures, read by the pages
     missing = models.JSONField(_("missing"), default=list)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 

@@ -164,12 +164,20 @@ def compute_ex_ante(project) -> ExAnteRecord:
     except Missing as missing:
         record, _created = ExAnteRecord.objects.update_or_create(
             project=project,
-            defaults={"method": "", "inputs": [], "result": None, "missing": missing.reasons},
+            defaults={
+                "method": "",
+                "inputs": [],
+                "result": None,
+                "summary": None,
+                "missing": missing.reasons,
+            },
         )
         return record
-    result = {"sites": sites, "summary": combine(sites, float(project.area_ha)), "left_out": left_out}
+    summary = combine(sites, float(project.area_ha))
+    result = {"sites": sites, "summary": summary, "left_out": left_out}
     record, _created = ExAnteRecord.objects.update_or_create(
-        project=project, defaults={"method": METHOD, "inputs": inputs, "result": result, "missing": []}
+        project=project,
+        defaults={"method": METHOD, "inputs": inputs, "result": result, "summary": summary, "missing": []},
     )
     return record
 
@@ -197,9 +205,15 @@ def combine(sites: list[dict], area_ha: float) -> dict:
     }
 
 
-def ex_ante_record(project) -> ExAnteRecord:
-    """The stored record, computed now if the project changed since (or was never computed)."""
-    record = ExAnteRecord.objects.filter(project=project).first()
+def ex_ante_record(project, light: bool = False) -> ExAnteRecord:
+    """The stored record, computed now if the project changed since (or was never computed).
+
+    ``light``: without the per-site results and inputs (the pages need the project figures only).
+    """
+    records = ExAnteRecord.objects.filter(project=project)
+    if light:
+        records = records.defer("inputs", "result")
+    record = records.first()
     return record if record is not None else compute_ex_ante(project)
 
 
@@ -212,10 +226,10 @@ def ex_ante_provider(project):
     """The dashboards' ex-ante provider (``providers.register_ex_ante``)."""
     from fourpermille.web.dashboard.providers import ExAnteEstimate
 
-    record = ex_ante_record(project)
-    if not record.result:
+    record = ex_ante_record(project, light=True)
+    if not record.summary:
         return None
-    s = record.result["summary"]
+    s = record.summary
     return ExAnteEstimate(
         method=record.method,
         change_t_ha_yr=s["change_t_ha_yr"],
