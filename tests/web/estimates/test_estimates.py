@@ -250,6 +250,7 @@ def _broken(change: bytes, edit) -> bytes:
         ("bad period", "The period must read START-END in years"),
         ("change as credits", "c.json: not a fourpermille.mrv.credits file"),
         ("duplicate period", "already has a result for 2024-2029"),
+        ("numbers only", "change.json: the report cannot be built from it"),
     ],
 )
 def test_bad_uploads_store_nothing_and_say_why(project, client, case, message):
@@ -268,6 +269,13 @@ def test_bad_uploads_store_nothing_and_say_why(project, client, case, message):
         files["change"] = _upload(_broken(change, lambda d: d["net_change"].update(se_t_ha=-1)))
     elif case == "bad period":
         period = "2029-2024"
+    elif case == "numbers only":
+        keep = {"kind", "net_change", "project"}
+        files["change"] = _upload(
+            _broken(
+                change, lambda d: [d.pop(k) for k in list(d) if k not in keep] and d["project"].pop("strata")
+            )
+        )
     elif case == "change as credits":
         files["credits"] = _upload(change, "c.json")
     else:

@@ -362,7 +362,8 @@ def store_mrv(project, upload: MrvUpload, user, is_demo: bool = False) -> MrvRec
             raise MrvInputError(_("%(file)s: field 'steps' must be a list.") % {"file": upload.credits[1]})
     try:
         html, pdf = build_report(change, credits, project.title, upload.period.strip())
-    except (FourPermilleError, KeyError, TypeError, ValueError) as error:
+    except (FourPermilleError, LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        # A file with the numbers the page reads but not what the report draws (hand-edited, other version)
         raise MrvInputError(
             _("%(file)s: the report cannot be built from it (%(error)s).")
             % {"file": upload.change[1], "error": error}
