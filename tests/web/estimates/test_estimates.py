@@ -210,6 +210,8 @@ def test_upload_by_editor_then_shown(project, client):
     result = services.mrv_result(record)
     assert f"{result.change_t_ha_yr:.3f}" in page and "2024-2029" in page
     assert client.get(result.report_url).status_code == 200
+    dash = client.get(reverse("dashboard:project", args=[project.pk])).content.decode()
+    assert "2024-2029" in dash and f"{result.change_t_ha_yr:.3f}" in dash
     pdf = client.get(reverse("estimates:mrv-report", args=[record.pk, "pdf"]))
     assert pdf.content[:5] == b"%PDF-"
 
