@@ -159,6 +159,7 @@ def main() -> None:
     emit("peak_memory", peak, "GiB", note="max RSS of the process, inputs included")
     emit("max_rel_error_target_by_forward_run", err, "-", sites=n)
 
+    compiled_vs_numpy(sites, min(n, 20_000))
     # the same first n_cmp sites, ours alone, for per-site ratios
     small = _subset(sites, n_cmp)
     _, wall_small, cpu_small = run_ours(small, 1)
@@ -194,6 +195,25 @@ def main() -> None:
          note="pyRothC 0.0.4 ODE, 30 years from our equilibrium (no spin-up, no inverse)")
     emit("speedup_vs_pyrothc_per_site", p_wall / n_py / ours_site, "x",
          cpu_ratio=(p_cpu / n_py) / ours_site_cpu)
+
+
+def compiled_vs_numpy(sites: dict, n: int) -> None:
+    """Does the numba loop pay? The same work with FOURPERMILLE_NUMBA=0 (numpy path) and =1."""
+    small = _subset(sites, n)
+    cpu = {}
+    previous = os.environ.get("FOURPERMILLE_NUMBA")
+    try:
+        for flag in ("0", "1"):
+            os.environ["FOURPERMILLE_NUMBA"] = flag
+            cpu[flag] = run_ours(small, 1)[2]
+    finally:
+        if previous is None:
+            os.environ.pop("FOURPERMILLE_NUMBA", None)
+        else:
+            os.environ["FOURPERMILLE_NUMBA"] = previous
+    emit("numpy_path_cpu_per_site", cpu["0"] / n, "s", sites=n)
+    emit("compiled_path_cpu_per_site", cpu["1"] / n, "s", sites=n)
+    emit("numba_speedup", cpu["0"] / cpu["1"], "x", note="CPU time, numpy loop / compiled loop")
 
 
 def _equilibrium_pools(sites: dict, n: int) -> np.ndarray:

@@ -251,12 +251,14 @@ def test_per_profile_reference_masses(two_profiles):
 
 
 def test_extrapolation_limit(two_profiles):
-    # b holds 1.3x1500 + 1.45x2500 = 5575 t/ha to 40 cm; 10 % more is 6132.5 t/ha
-    stocks.esm_stocks(two_profiles, [6100.0])
-    with pytest.raises(InputError, match="6200 t/ha is beyond what profile 'b'") as err:
-        stocks.esm_stocks(two_profiles, [6200.0])
+    # b holds 1.3x1500 + 1.45x2500 = 5575 t/ha to 40 cm; 35 % more (the default) is 7526.25 t/ha
+    stocks.esm_stocks(two_profiles, [7500.0])
+    with pytest.raises(InputError, match="7600 t/ha is beyond what profile 'b'") as err:
+        stocks.esm_stocks(two_profiles, [7600.0])
     assert (err.value.row, err.value.column) == (6, "depth_bottom_cm")
-    stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=0.2)
+    with pytest.raises(InputError, match="6200 t/ha is beyond what profile 'b'"):
+        stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=0.1)
+    stocks.esm_stocks(two_profiles, [7600.0], max_extrapolation=0.4)
     with pytest.raises(ParameterError):
         stocks.esm_stocks(two_profiles, [6200.0], max_extrapolation=-1)
 
@@ -264,7 +266,7 @@ def test_extrapolation_limit(two_profiles):
 def test_many_profiles_match_one_by_one():
     from benchmarks.bench_stocks import synthetic_profiles
 
-    table = synthetic_profiles(60, seed=4)
+    table = synthetic_profiles(8, seed=4)
     for kwargs in (
         {"method": "fixed", "depth_cm": [10.0, 30.0]},
         {"method": "esm", "esm_method": "spline", "ref_mass_t_ha": [1300.0, 3900.0]},
@@ -277,3 +279,54 @@ def test_many_profiles_match_one_by_one():
             ignore_index=True,
         )
         pd.testing.assert_frame_equal(together, alone)
+
+
+@pytest.mark.parametrize("esm_method", ["spline", "mineral-hyman", "hyman", "layers"])
+def test_esm_at_own_layer_masses_gives_fixed_depth_stocks(esm_method):
+    """Every ESM method passes through the profile's own cumulative masses: at the masses its layers hold,
+    the ESM stocks are its fixed-depth stocks and the equivalent depths its layer bottoms."""
+    from benchmarks.bench_stocks import synthetic_profiles
+
+    table = synthetic_profiles(6, seed=11)
+    table["depth_bottom_cm"] = table.depth_bottom_cm.round(1)  # whole mm, for layers
+    for pid, profile in table.groupby("profile_id", sort=False):
+        bottoms = profile.depth_bottom_cm.to_numpy()
+        fixed = stocks.compute_stocks(profile, depth_cm=bottoms, cumulative=True)
+        mineral = esm_method == "mineral-hyman"
+        refs = stocks.reference_masses(profile, bottoms, mineral=mineral)
+        esm = stocks.esm_stocks(profile, refs, esm_method=esm_method, cumulative=True)
+        np.testing.assert_allclose(esm.soc_stock_t_ha, fixed.soc_stock_t_ha, rtol=1e-9, err_msg=pid)
+        np.testing.assert_allclose(esm.soil_mass_t_ha, fixed.soil_mass_t_ha, rtol=1e-9, err_msg=pid)
+        np.testing.assert_allclose(esm.equivalent_depth_cm, bottoms, rtol=1e-9, err_msg=pid)
+
+
+def test_fixed_depth_unchanged_by_splitting_a_layer():
+    """Property: cutting a layer in two with the same SOC and BD changes no fixed-depth stock."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    layer = st.tuples(
+        st.floats(1.0, 40.0), st.floats(0.0, 80.0), st.floats(0.8, 1.8), st.floats(0.0, 0.6)
+    )
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(layer, min_size=1, max_size=5), st.floats(0.05, 0.95), st.data())
+    def check(layers, cut, data):
+        bottoms = np.cumsum([t for t, *_ in layers])
+        tops = np.r_[0.0, bottoms[:-1]]
+        rows = [
+            ("p", a, b, soc, bd, cf) for (a, b, (_, soc, bd, cf)) in zip(tops, bottoms, layers, strict=True)
+        ]
+        k = data.draw(st.integers(0, len(rows) - 1))
+        pid, a, b, soc, bd, cf = rows[k]
+        mid = a + cut * (b - a)
+        split = rows[:k] + [(pid, a, mid, soc, bd, cf), (pid, mid, b, soc, bd, cf)] + rows[k + 1 :]
+        cols = ["profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3",
+                "coarse_fraction_vol"]
+        depths = sorted({float(bottoms[-1]), float(bottoms[-1]) * 0.37})
+        one = stocks.compute_stocks(pd.DataFrame(rows, columns=cols), depth_cm=depths)
+        two = stocks.compute_stocks(pd.DataFrame(split, columns=cols), depth_cm=depths)
+        np.testing.assert_allclose(two.soc_stock_t_ha, one.soc_stock_t_ha, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(two.soil_mass_t_ha, one.soil_mass_t_ha, rtol=1e-9, atol=1e-9)
+
+    check()

@@ -130,6 +130,64 @@ def test_spline_kernels_match_r(esm_method, r_method):
     want = want[want.method == r_method]
     refs = want.ref_mass_t_ha.unique()
     got = stocks.esm_stocks(table, refs, esm_method=esm_method, cumulative=True, max_extrapolation=0.2)
+    if esm_method == "spline":
+        # beyond the deepest sample R's natural spline goes on linearly, Wendt & Hauser's cubically
+        # (test_vm0042_figure3); compare within the sampled mass only
+        thickness = table.depth_bottom_cm - table.depth_top_cm
+        total = table.assign(m=table.bulk_density_g_cm3 * thickness * 100).groupby("profile_id").m.sum()
+        got = got[got.ref_mass_t_ha.to_numpy() <= total.loc[got.profile_id].to_numpy()]
+        want = want[want.ref_mass_t_ha.to_numpy() <= total.loc[want.profile_id].to_numpy()]
+        assert len(got) > 0
     merged = got.merge(want, on=["profile_id", "ref_mass_t_ha"], suffixes=("", "_r"))
     assert len(merged) == len(got) == len(want)
     np.testing.assert_allclose(merged.soc_stock_t_ha, merged.soc_stock_t_ha_r, rtol=1e-9)
+
+
+# --- VM0042 v2.2 Figure 3: the Wendt & Hauser (2013) spreadsheet, "Cubic spline general" sheet --------------
+#: Inputs and printed outputs of Figure 3 (VM0042 v2.2, Verra 2024, p. 36): probe 21.5 mm, 4 cores per sample,
+#: reference masses 1950 and 3253 Mg/ha. Columns J (cumulative reference OC mass) and K (depth to reference
+#: mass) as printed: 2 decimals for point 1, 1 decimal for points 2 and 3.
+VM0042_FIGURE3 = pd.DataFrame(
+    {
+        "profile_id": ["VM42point1"] * 2 + ["VM42point2"] * 2 + ["VM42point3"] * 2,
+        "depth_top_cm": [0.0, 30.0] * 3,
+        "depth_bottom_cm": [30.0, 50.0] * 3,
+        "soc_g_kg": [24.29, 12.68, 28.77, 10.65, 20.68, 11.28],
+        "sample_mass_g": [283.2, 189.2, 222.7, 144.3, 217.5, 143.5],
+        "core_diameter_mm": [21.5] * 6,
+        "cores_per_sample": [4.0] * 6,
+    }
+)
+VM0042_FIGURE3_J = [47.36, 63.89, 49.9, 61.2, 36.8, 50.2]
+VM0042_FIGURE3_K = [30.0, 50.0, 38.3, 64.6, 39.1, 65.5]
+VM0042_FIGURE3_DECIMALS = [2, 2, 1, 1, 1, 1]
+
+
+def test_vm0042_figure3_cumulative_oc_mass_and_depth():
+    got = stocks.compute_stocks(
+        VM0042_FIGURE3, method="esm", esm_method="spline", ref_mass_t_ha=[1950, 3253], cumulative=True
+    )
+    for value, depth, want, want_depth, decimals in zip(
+        got.soc_stock_t_ha, got.equivalent_depth_cm, VM0042_FIGURE3_J, VM0042_FIGURE3_K,
+        VM0042_FIGURE3_DECIMALS, strict=True,
+    ):
+        # the spreadsheet prints point 1's 47.369 as 47.36 (its cell shows truncated digits), so allow one
+        # unit of the last printed decimal
+        assert abs(value - want) <= 10.0 ** -decimals + 1e-9
+        assert round(depth, 1) == want_depth
+    # "Average calculated depth to reference mass" (cells D4, D5): 35.8 and 60.1 cm
+    means = got.groupby("ref_mass_t_ha").equivalent_depth_cm.mean()
+    assert abs(means[1950.0] - 35.8) <= 0.05 + 1e-9
+    assert abs(means[3253.0] - 60.1) <= 0.1
+
+
+def test_vm0042_figure3_esm_layers_column_m():
+    # column M, OC mass in the ESM layers 0-1950 and 1950-3253 Mg/ha
+    got = stocks.compute_stocks(VM0042_FIGURE3, method="esm", esm_method="spline", ref_mass_t_ha=[1950, 3253])
+    np.testing.assert_allclose(got.soc_stock_t_ha.round(1), [47.4, 16.5, 49.9, 11.3, 36.8, 13.4])
+
+
+def test_vm0042_figure3_soil_mass_from_cores():
+    # columns E and F: incremental soil mass 1950, 1303 Mg/ha ... from VM0042 Eq. 3
+    fixed = stocks.compute_stocks(VM0042_FIGURE3, depth_cm=[30, 50])
+    np.testing.assert_array_equal(fixed.soil_mass_t_ha.round(0), [1950, 1303, 1534, 994, 1498, 988])

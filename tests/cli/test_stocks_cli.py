@@ -151,13 +151,13 @@ def test_bad_coarse_fraction(tmp_path, value):
 
 def test_reference_mass_beyond_extrapolation(tmp_path):
     src, out = write(tmp_path, GOOD), tmp_path / "out.csv"
-    result = run_cli("stocks", str(src), "--method", "esm", "--ref-mass-t-ha", "1950,9000", "-o", str(out))
+    result = run_cli("stocks", str(src), "--method", "esm", "--ref-mass-t-ha", "1950,9500", "-o", str(out))
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert "\n" not in line
-    # profile a holds 7000 t/ha to 50 cm, 7700 t/ha with 10 % extrapolation
+    # profile a holds 7000 t/ha to 50 cm, 9450 t/ha with the default 35 % extrapolation
     assert f"{src}, row 4, column 'depth_bottom_cm'" in line
-    assert "9000 t/ha is beyond what profile 'a' can be extrapolated to" in line
+    assert "9500 t/ha is beyond what profile 'a' can be extrapolated to" in line
     assert not out.exists()
 
 
@@ -207,8 +207,8 @@ def test_cli_reproduces_von_haden_sheet_b(tmp_path):
 
 
 def test_cli_extrapolation_limit_is_an_option(tmp_path):
-    """Sheet d's standard reference is 10.8 % heavier than some cores: refused by default, computed with a
-    larger limit."""
+    """Sheet d's standard reference is 10.8 % heavier than some cores: refused with a 10 % limit, computed
+    with the default (35 %)."""
     from tests.conftest import DATA
 
     args = [
@@ -217,11 +217,11 @@ def test_cli_extrapolation_limit_is_an_option(tmp_path):
         "--reference-profiles", str(DATA / "esm" / "vonhaden2020_d_reference.csv"),
         "--depth-cm", "10,30,50,100", "--cumulative", "-o", str(tmp_path / "out.csv"),
     ]
-    refused = run_cli(*args)
+    refused = run_cli(*args, "--max-extrapolation", "0.1")
     assert refused.exit_code == 2
     assert "vonhaden2020_d_profiles.csv, row 9, column 'depth_bottom_cm'" in refused.stderr
     assert not (tmp_path / "out.csv").exists()
-    result = run_cli(*args, "--max-extrapolation", "0.2")
+    result = run_cli(*args)
     assert result.exit_code == 0, result.stderr
     want = pd.read_csv(DATA / "esm" / "vonhaden2020_d_protocol_ESM.csv")
     want["profile_id"] = want.ID + "_r" + want.Rep.astype(str)

@@ -132,3 +132,26 @@ def test_exact_equilibrium_matches_long_spinup(key, fixture, request):
     assert abs(eq.soc - ref["SOC"]) / ref["SOC"] < 1e-9
     # and the upstream stop rule leaves SOC short of it by ~1.4e-4 t C/ha, as the crosscheck says
     assert 1e-4 < ref["SOC"] - info["end_of_spinup_dp"]["SOC"] < 2e-4
+
+
+@pytest.mark.parametrize("opt_rm,opt_bare,months", [(2, 1, 23016), (3, 2, 19884), (1, 2, 20916)])
+def test_farina_options_against_the_reference_fortran(tmp_path, opt_rm, opt_bare, months):
+    """month_results.out of the reference Fortran run with the Farina et al. (2013) options
+    (tests/data/rothc/README.md says how they were made); 4 decimals, single-precision literals."""
+    from .conftest import V2_INPUT, run_file
+
+    lines = V2_INPUT.read_text().splitlines()
+    lines[4] = f"    {opt_rm}          {opt_bare}"
+    path = tmp_path / "RothC_input.dat"
+    path.write_text("\n".join(lines) + "\n")
+    inp, sim = run_file(path, "upstream")
+    assert (inp.moisture.opt_rm_moist, inp.moisture.opt_smd_bare) == (opt_rm, opt_bare)
+    ref = read_upstream_results(DATA / f"Fortran_farina_opt{opt_rm}_{opt_bare}__month_results.out")
+    ref.columns = [c.replace("_t_c_ha", "") for c in ref.columns]
+    assert ref["month"][1] == sim.equilibrium.spinup_months == months
+    run = ref.iloc[2:].reset_index(drop=True)
+    ours = monthly_table(inp, sim.monthly).iloc[12:].reset_index(drop=True)
+    for col in ("dpm", "rpm", "bio", "hum", "soc", "co2"):
+        assert np.max(np.abs(ours[col] - run[col])) < 1.5e-4, col
+    assert np.max(np.abs(ours["rm_moist"] - run["rm_moist"])) < 6e-5
+    assert np.max(np.abs(ours["smd"] - run["smd_mm"])) < 0.006

@@ -46,6 +46,7 @@ def _register_commands() -> None:
     from fourpermille.cli import (  # noqa: F401
         demo,
         estimate,
+        grid,
         mrv,
         practices,
         rothc,

@@ -49,8 +49,11 @@ record="month"|"year"|"end", mass_balance_tolerance=None) -> PoolRun``
     ``PoolRun.co2`` cumulative CO2-C, ``PoolRun.radiocarbon``. Use ``record="year"`` or ``"end"`` to keep
     memory at one value per site per year.
 ``annual_map(rate_m12, clay, c_inp12, fym12, dpm_rpm12, *, modern=None) -> (M, c)``: the year as
-    ``P_dec = M P_prev + c``, M ``(sites..., 4, 4)``, c ``(sites..., 4)``; ``fixed_point(M, c)``;
-    ``matrix_power(M, n)``.
+    ``P_dec = M P_prev + c``, M ``(sites..., 4, 4)``, c ``(sites..., 4)``; ``annual_map_split`` gives
+    ``(M, c_plant, c_fym)``; ``fixed_point(M, c)``; ``matrix_power(M, n)``.
+``fourpermille.rothc.batch.four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
+years, *, iom=None, soc=None, rate=0.004, growth="linear", moisture=CLASSIC, chunk_size=50_000, workers=1,
+on_chunk=None) -> dict``: chunked (optionally threaded) equilibrium + inverse + yearly run for ``(n,)`` sites.
 ``temperature_modifier(temp)``, ``moisture_deficit(...)``, ``moisture_modifier(...)``,
 ``plant_cover_modifier(pc)``, ``soil_water_limits(clay, depth, moisture)``, ``partition(clay)``,
 ``input_split(c_inp, fym, dpm_rpm)``, ``delta14c(soc, content)``.
@@ -89,6 +92,7 @@ from fourpermille.rothc.kernels import (
     RateModifiers,
     SoilWaterLimits,
     annual_map,
+    annual_map_split,
     fixed_point,
     matrix_power,
     rate_modifiers,
@@ -108,7 +112,8 @@ from fourpermille.rothc.model import (
 __all__ = [
     "CLASSIC", "MONTHLY_COLUMNS", "Equilibrium", "EquilibriumInput", "FourPer1000Input", "MoistureOptions",
     "PoolRun", "Pools", "RateModifiers", "Simulation", "SoilWaterLimits", "additional_input_for_target",
-    "annual_map", "equilibrium", "equilibrium_input", "falloon_iom", "fixed_point", "four_per_1000_input",
+    "annual_map", "annual_map_split", "equilibrium", "equilibrium_input", "falloon_iom", "fixed_point",
+    "four_per_1000_input",
     "matrix_power", "rate_modifiers", "run_pools", "settled_moisture_deficit", "simulate",
     "soil_water_limits",
 ]

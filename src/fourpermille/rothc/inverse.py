@@ -36,7 +36,7 @@ from fourpermille.errors import InputError
 from fourpermille.rothc import kernels as k
 from fourpermille.rothc import parameters as p
 from fourpermille.rothc.kernels import CLASSIC, MoistureOptions, Pools
-from fourpermille.rothc.model import _first_year
+from fourpermille.rothc.model import _first_year, check_drivers
 
 
 class EquilibriumInput(NamedTuple):
@@ -101,6 +101,8 @@ def equilibrium_input(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, t
     """
     from fourpermille.rothc.model import falloon_iom
 
+    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
+                  pc=pc, dpm_rpm=dpm_rpm)
     target_soc = np.asarray(target_soc, dtype=float)
     iom = np.asarray(falloon_iom(target_soc) if iom is None else iom, dtype=float)
     c_inp, fym, dpm_rpm = (_first_year(x) for x in (c_inp, fym, dpm_rpm))
@@ -142,6 +144,8 @@ def four_per_1000_input(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm
     Eq. (2) of the module: ``f = (SOC_target(T) - SOC_base(T)) / (1' (I - M^T)(I - M)^-1 c_plant)``, with
     the baseline ``SOC_base(T) = SOC0`` (the cyclic equilibrium repeats itself every December).
     """
+    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
+                  pc=pc, dpm_rpm=dpm_rpm)
     years = int(years)
     if years < 1:
         raise InputError(f"years must be >= 1; got {years}", column="years")

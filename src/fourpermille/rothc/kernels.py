@@ -318,25 +318,47 @@ def settled_moisture_deficit(rain, pevap, pc, limits: SoilWaterLimits, smd0=0.0,
     The 12 months (last axis) are repeated, as in the upstream spin-up, until the December deficit of
     every site repeats exactly (the deficit is clamped at 0 or at a limit at least once a year for any
     climate with a non-zero annual water balance, after which the cycle is exactly periodic).
-    Sites still drifting after ``max_years`` keep their last December value.
+
+    Notes
+    -----
+    Where the annual water balance is tiny the deficit can drift for thousands of years before it is
+    clamped. While no month of the cycle touches a limit (0, SMDmax, or SMDbare when some month is bare)
+    each year is the previous one shifted by the same amount ``d``, so once two successive years change
+    by the same ``d``, the cycle is moved ``K`` years at once, ``K`` small enough that no month reaches a
+    limit (``K |d|`` below the smallest distance of a month to a limit); then the years are followed
+    again. Sites still unsettled after ``max_years`` keep their last December value.
     """
     s = np.broadcast_to(np.asarray(smd0, dtype=float), np.broadcast_shapes(
         np.shape(smd0), limits.smd_max.shape, np.shape(rain)[:-1], np.shape(pc)[:-1])).copy()
     active = np.ones(s.shape, dtype=bool)
     rain, pevap, pc = (np.broadcast_to(x, s.shape + (np.shape(x)[-1],)) for x in (rain, pevap, pc))
     lim = SoilWaterLimits(*(np.broadcast_to(x, s.shape) for x in limits))
+    nm = rain.shape[-1]
+    flat = s.reshape(-1)
+    act = active.reshape(-1)
+    previous_change = np.full(flat.shape, np.nan)
+    any_bare = (pc.reshape(-1, nm) == 0).any(axis=-1)
     for _ in range(max_years):
-        idx = np.nonzero(active.ravel())[0]
+        idx = np.nonzero(act)[0]
         if idx.size == 0:
             break
-        flat = s.reshape(-1)
         sub = SoilWaterLimits(*(x.reshape(-1)[idx] for x in lim))
-        nm = rain.shape[-1]
-        new = moisture_deficit(rain.reshape(-1, nm)[idx], pevap.reshape(-1, nm)[idx],
-                               pc.reshape(-1, nm)[idx], sub, flat[idx])[:, -1]
-        same = new == flat[idx]
+        path = moisture_deficit(rain.reshape(-1, nm)[idx], pevap.reshape(-1, nm)[idx],
+                                pc.reshape(-1, nm)[idx], sub, flat[idx])
+        new = path[:, -1]
+        change = new - flat[idx]
+        same = change == 0.0
+        drift = ~same & np.isclose(change, previous_change[idx], rtol=1e-9, atol=0.0)
+        if drift.any():
+            d = np.where(drift, np.abs(change), np.inf)
+            bare_limit = np.where(any_bare[idx], sub.smd_bare, -np.inf)
+            room = np.min(np.minimum(np.minimum(np.abs(path), np.abs(path - sub.smd_max[:, None])),
+                                     np.abs(path - bare_limit[:, None])), axis=-1)
+            years = np.floor(room / d) - 1.0
+            jump = drift & (years >= 2.0)
+            new = np.where(jump, new + years * change, new)
+        previous_change[idx] = change
         flat[idx] = new
-        act = active.reshape(-1)
         act[idx[same]] = False
     return s
 
@@ -488,6 +510,7 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
                 for j in range(4):
                     out_r[slot, j] = rstate[j]
             slot += 1
+
     def back(a):
         return np.moveaxis(a, 0, -1).reshape(rec_shape)
 

@@ -61,6 +61,42 @@ class Simulation(NamedTuple):
     monthly: dict  #: name -> array (sites..., months): the 12 equilibrium months, then the run
 
 
+#: Allowed ranges of parameters and drivers checked on entry: (low, high, bounds, unit); pevap may be < 0
+#: (condensation; upstream's own example has such months).
+RANGES = {
+    "clay": (0.0, 100.0, "[]", "%"), "depth": (0.0, np.inf, "()", "cm"), "iom": (0.0, np.inf, "[)", "t C/ha"),
+    "temp": (-60.0, 60.0, "[]", "°C"), "rain": (0.0, np.inf, "[)", "mm"),
+    "pevap": (-np.inf, np.inf, "()", "mm"),
+    "c_inp": (0.0, np.inf, "[)", "t C/ha"), "fym": (0.0, np.inf, "[)", "t C/ha"),
+    "dpm_rpm": (0.0, np.inf, "()", "-"), "pc": (0.0, 1.0, "[]", "0/1"), "modern": (0.0, np.inf, "[)", "%"),
+}
+
+
+def check_drivers(**arrays) -> None:
+    """Raise :class:`~fourpermille.errors.InputError` at the first value outside :data:`RANGES`.
+
+    The error names the variable (``column``) and the index of the bad value (sites..., month).
+    """
+    for name, values in arrays.items():
+        if values is None:
+            continue
+        a = np.asarray(values, dtype=float)
+        low, high, kind, unit = RANGES[name]
+        bad = ~np.isfinite(a) if name != "pevap" else np.isnan(a)
+        bad |= (a < low) if kind[0] == "[" else (a <= low)
+        bad |= (a > high) if kind[1] == "]" else (a >= high)
+        if name == "pc":
+            bad |= (a != 0.0) & (a != 1.0)
+        if bad.any():
+            where = np.unravel_index(int(np.argmax(bad)), a.shape) if a.ndim else ()
+            index = ", ".join(str(int(i)) for i in where)
+            hi = "inf" if np.isinf(high) else f"{high:g}"
+            lo = "-inf" if np.isinf(low) else f"{low:g}"
+            raise InputError(f"{name}[{index}] = {a[where]:g} is outside the allowed range "
+                             f"{kind[0]}{lo}, {hi}{kind[1]} {unit}" + (" (0 or 1)" if name == "pc" else ""),
+                             column=name)
+
+
 MONTHLY_COLUMNS = ("c_inp", "fym_inp", "temp", "rm_tmp", "rain", "pevap", "smd", "rm_moist", "pc", "rm_pc",
                    "dpm", "rpm", "bio", "hum", "iom", "soc", "co2")
 
@@ -126,6 +162,8 @@ def equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *,
     radiocarbon contents have their own affine map (``exc``-weighted) and fixed point.
     """
     check_choice("method", method, METHODS)
+    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
+                  pc=pc, dpm_rpm=dpm_rpm, modern=modern)
     temp, rain, pevap, c_inp, fym, pc, dpm_rpm = (
         _first_year(x) for x in (temp, rain, pevap, c_inp, fym, pc, dpm_rpm))
     modern = None if modern is None else _first_year(modern) / 100.0
@@ -272,6 +310,8 @@ def simulate(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *, mo
     equilibrium year (CO2 cumulated within that year), then the run (CO2 cumulated from its start, as
     upstream).
     """
+    check_drivers(temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym, pc=pc, dpm_rpm=dpm_rpm,
+                  modern=modern)
     eq = equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, modern=modern,
                      moisture=moisture, method=spinup)
     drivers = {"temp": temp, "rain": rain, "pevap": pevap, "c_inp": c_inp, "fym": fym, "pc": pc,
