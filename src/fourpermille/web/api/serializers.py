@@ -24,7 +24,7 @@ from fourpermille.web.assessment.models import (
 from fourpermille.web.commitments.models import Commitment, Milestone
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core import roles
-from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -370,19 +370,7 @@ class ResultInputSerializer(serializers.Serializer):
 class MeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = SoilMeasurement
-        fields = [
-            "row",
-            "profile_id",
-            "depth_top_cm",
-            "depth_bottom_cm",
-            "soc_g_kg",
-            "bulk_density_g_cm3",
-            "sample_mass_g",
-            "core_diameter_mm",
-            "cores_per_sample",
-            "coarse_fraction_vol",
-            "som_g_kg",
-        ]
+        fields = ["row", "profile_id", *NUMERIC_COLUMNS]
 
 
 class UploadSerializer(serializers.ModelSerializer):

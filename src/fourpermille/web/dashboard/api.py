@@ -18,6 +18,7 @@ from fourpermille.web.dashboard.services import monitoring, progress
 from fourpermille.web.dashboard.services.cache import cached
 from fourpermille.web.dashboard.services.project import project_sites
 from fourpermille.web.dashboard.services.tables import Table
+from fourpermille.web.monitoring.models import NUMERIC_COLUMNS
 from fourpermille.web.projects.models import Project, Site
 
 MONITORING_CHARTS = {"site-map": monitoring.site_map, "stocks-by-zone": monitoring.stocks_by_zone}
@@ -146,21 +147,7 @@ def site_measurements(request, pk: int):
     site = _visible(
         request, get_object_or_404(Site.objects.select_related("project"), pk=pk), "projects.view_site"
     )
-    fields = [
-        "upload_id",
-        "upload__file_name",
-        "row",
-        "profile_id",
-        "depth_top_cm",
-        "depth_bottom_cm",
-        "soc_g_kg",
-        "bulk_density_g_cm3",
-        "sample_mass_g",
-        "core_diameter_mm",
-        "cores_per_sample",
-        "coarse_fraction_vol",
-        "som_g_kg",
-    ]
+    fields = ["upload_id", "upload__file_name", "row", "profile_id", *NUMERIC_COLUMNS]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.replace("upload__", "") for f in fields])

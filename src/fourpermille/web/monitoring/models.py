@@ -44,6 +44,20 @@ class MeasurementUpload(models.Model):
         return self.site.project.organisation_id
 
 
+#: The numeric columns of the stocks input layout (fourpermille.stocks), as stored per measurement row.
+NUMERIC_COLUMNS = [
+    "depth_top_cm",
+    "depth_bottom_cm",
+    "soc_g_kg",
+    "bulk_density_g_cm3",
+    "sample_mass_g",
+    "core_diameter_mm",
+    "cores_per_sample",
+    "coarse_fraction_vol",
+    "som_g_kg",
+]
+
+
 class SoilMeasurement(models.Model):
     """One layer of one profile. Either ``bulk_density_g_cm3`` or the core sample triple is given."""
 

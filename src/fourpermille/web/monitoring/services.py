@@ -24,19 +24,8 @@ from django.utils.translation import gettext as _
 
 from fourpermille.errors import InputError
 from fourpermille.io.profiles import read_profiles
-from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
 
-NUMERIC_COLUMNS = [
-    "depth_top_cm",
-    "depth_bottom_cm",
-    "soc_g_kg",
-    "bulk_density_g_cm3",
-    "sample_mass_g",
-    "core_diameter_mm",
-    "cores_per_sample",
-    "coarse_fraction_vol",
-    "som_g_kg",
-]
 MAX_ROWS = 20_000
 MAX_PROFILE_ID_CHARS = 100  # the database column's length
 
