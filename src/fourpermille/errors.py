@@ -24,6 +24,9 @@ class InputError(FourPermilleError, ValueError):
     file, row, column
         Where the bad value is. ``row`` is the spreadsheet row (the header is row 1) when the
         data came from a file, else the table's index label.
+    row_label, column_label
+        What a row and a column are called in that file: "line" and "field" for line-oriented formats
+        such as RothC's .dat files.
     """
 
     message: str
@@ -31,6 +34,8 @@ class InputError(FourPermilleError, ValueError):
     row: int | str | None = None
     column: str | None = None
     details: dict = field(default_factory=dict)
+    row_label: str = "row"
+    column_label: str = "column"
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -40,9 +45,9 @@ class InputError(FourPermilleError, ValueError):
         if self.file is not None:
             where.append(str(self.file))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.row_label} {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"{self.column_label} '{self.column}'")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
     def in_file(self, file: str) -> InputError:

@@ -57,11 +57,11 @@ def test_run_bad_input_writes_nothing(tmp_path):
     out, yearly = tmp_path / "m.csv", tmp_path / "y.csv"
     res = run_cli("rothc", "run", str(bad), "-o", str(out), "--yearly", str(yearly), NEG)
     assert res.exit_code == 2
-    assert res.stderr.strip() == (f"error: {bad}, row 31, column 'Rain': -5 is outside the allowed range "
+    assert res.stderr.strip() == (f"error: {bad}, line 31, field 'Rain': -5 is outside the allowed range "
                                   "[0, inf) mm")
     assert "Traceback" not in res.stderr and not out.exists() and not yearly.exists()
     res = run_cli("rothc", "run", V2, "-o", str(out))  # negative open-pan evaporation, not allowed
-    assert res.exit_code == 2 and "row 310, column 'Evap'" in res.stderr and not out.exists()
+    assert res.exit_code == 2 and "line 310, field 'Evap'" in res.stderr and not out.exists()
     res = run_cli("rothc", "run", V2, "-o", str(out), "--spinup", "forever", NEG)
     assert res.exit_code == 2 and "exact, upstream" in res.stderr
 

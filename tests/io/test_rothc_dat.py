@@ -54,7 +54,7 @@ def _expect(path, column, row, match, allow_negative_pevap=True):
         read_rothc_dat(path, allow_negative_pevap=allow_negative_pevap)
     err = info.value
     assert err.file == str(path) and err.column == column and err.row == row
-    assert str(err).startswith(f"{path}, row {row}, column '{column}'")
+    assert str(err).startswith(f"{path}, line {row}, field '{column}'")
 
 
 @pytest.mark.parametrize("field,column,value,match", [

@@ -24,7 +24,7 @@ Writers
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -172,7 +172,8 @@ def read_rothc_dat(path: str | os.PathLike, *, allow_negative_pevap: bool = Fals
     try:
         return _read(name, allow_negative_pevap)
     except InputError as exc:
-        raise exc.in_file(name) from None
+        # a .dat file is read line by line, field by field: say so in the message
+        raise replace(exc.in_file(name), row_label="line", column_label="field") from None
 
 
 def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
