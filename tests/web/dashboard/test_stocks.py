@@ -28,14 +28,13 @@ def upload(site, text, user=None, name="m.csv"):
 
 
 def test_layer_stock_by_hand(site, django_capture_on_commit_callbacks):
-    # 20 g C/kg x 1.3 g/cm3 x 10 cm x 0.1 = 26.0 t C/ha (the fine-earth bulk density already leaves the
-    # coarse fragments out, so the coarse fraction does not enter); the 20-40 cm layer counts 10 cm only:
-    # 10 x 1.4 x 10 x 0.1 = 14.0; total 40.0 t C/ha over 0-30 cm.
+    # 20 g C/kg x 1.3 g/cm3 x (1 - 0.1) x 10 cm x 0.1 = 23.4 t C/ha; the 20-40 cm layer counts 10 cm
+    # only: 10 x 1.4 x 10 x 0.1 = 14.0; total 37.4 t C/ha over 0-30 cm.
     text = HEADER + "P1,0,10,20,1.3,0.1\nP1,10,20,0,1.3,\nP1,20,40,10,1.4,\nP1,40,60,50,1.4,\n"
     with django_capture_on_commit_callbacks(execute=True):
         result = upload(site, text)
     observation = StockObservation.objects.get(upload=result.upload)
-    assert observation.soc_stock_t_ha == pytest.approx(40.0)
+    assert observation.soc_stock_t_ha == pytest.approx(37.4)
     assert observation.depth_cm == 30
     assert observation.profile_count == 1
     assert observation.ci95_low_t_ha is None  # one profile: no interval
@@ -51,6 +50,30 @@ def test_core_sample_bulk_density(site, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = upload(site, text)
     assert StockObservation.objects.get(upload=result.upload).soc_stock_t_ha == pytest.approx(26.0, rel=1e-5)
+
+
+def test_database_stocks_equal_the_stocks_module(site, django_capture_on_commit_callbacks):
+    """The dashboards' SQL stock and fourpermille.stocks.compute_stocks (0-30 cm, fixed depth) agree,
+    with coarse fragments and with bulk density from cores."""
+    import io
+
+    import pandas as pd
+
+    from fourpermille import stocks as science
+
+    text = (
+        "profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3,coarse_fraction_vol,"
+        "sample_mass_g,core_diameter_mm,cores_per_sample\n"
+        "A,0,10,21,1.25,0.15,,,\nA,10,25,14,1.4,0.05,,,\nA,25,45,8,1.5,0.3,,,\n"
+        "B,0,15,18,,0.2,410,48,3\nB,15,40,11,,0.1,690,48,3\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = upload(site, text)
+    got = {row["profile_id"]: row["stock"] for row in stocks.profile_stocks(result.upload.measurements.all())}
+    want = science.compute_stocks(pd.read_csv(io.StringIO(text)), depth_cm=30.0)
+    assert len(got) == 2
+    for _, row in want.iterrows():
+        assert got[row.profile_id] == pytest.approx(row.soc_stock_t_ha, rel=1e-9)
 
 
 def test_campaign_interval_uses_student_t():

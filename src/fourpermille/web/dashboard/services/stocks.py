@@ -2,13 +2,15 @@
 
 A layer's stock over the accounting depth ``D`` (the initiative's topsoil, 0-30 cm):
 
-    stock_layer = soc x bd x (min(bottom, D) - top) x 0.1                                      (1)
+    stock_layer = soc x bd x (1 - cf) x (min(bottom, D) - top) x 0.1                          (1)
 
 [t C/ha] with ``soc`` [g C/kg], ``bd`` the fine-earth bulk density [g/cm3] (fine-earth mass over the
-total volume of the layer, as docs/nomenclature.md defines ``bulk_density_g_cm3``: coarse fragments are
-already excluded, so ``coarse_fraction_vol`` does not enter), given or from the core sample: fine-earth
-mass / (cores x pi (diameter / 20)^2 x (bottom - top)), diameter in mm; thicknesses [cm]; 0.1 =
-units.T_HA_PER_G_KG_G_CM3_CM.
+fine-earth volume, as docs/nomenclature.md defines ``bulk_density_g_cm3``), ``cf`` the coarse fraction
+[volume fraction]; thicknesses [cm]; 0.1 = units.T_HA_PER_G_KG_G_CM3_CM. This is
+``fourpermille.stocks.layer_soc_stock`` written for the database, and a test checks the two agree. From a
+core sample, ``bd (1 - cf)`` is the fine-earth mass over the core volume (``stocks.bulk_density_from_cores``
+divides by ``1 - cf``), so the coarse fraction cancels: mass / (cores x pi (diameter / 20)^2 x
+(bottom - top)), diameter in mm.
 A profile's stock is the sum over its layers above D; a campaign (one upload) is summarised by the mean
 over its profiles and the 95 % interval of that mean, mean +/- t(0.975, n-1) s / sqrt(n).
 
@@ -16,8 +18,7 @@ The site's rate of change is the least-squares slope of its campaign means again
 the 4 per 1000 rate is 0.004 x the first stock (``fourpermille.target.FOUR_PER_1000``; linear growth,
 constant baseline, as ``target.target_stock`` defines it).
 
-When the stocks module of the science core lands, ``layer_stock_expression`` is the one place to align
-with it (equivalent soil mass is not applied here: the dashboards show fixed-depth stocks).
+Equivalent soil mass is not applied here: the dashboards show fixed-depth stocks.
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ def layer_stock_expression(depth_cm: float = ACCOUNTING_DEPTH_CM):
         * (F("core_diameter_mm") / Value(2 * MM_PER_CM)) ** 2
         * thickness
     )
-    bulk_density = Coalesce(F("bulk_density_g_cm3"), F("sample_mass_g") / core_volume)
+    fine_earth_per_volume = Coalesce(
+        F("bulk_density_g_cm3") * (Value(1.0) - Coalesce(F("coarse_fraction_vol"), Value(0.0))),
+        F("sample_mass_g") / core_volume,
+    )
     within = Least(F("depth_bottom_cm"), Value(depth_cm)) - F("depth_top_cm")
     return ExpressionWrapper(
-        F("soc_g_kg") * bulk_density * within * Value(T_HA_PER_G_KG_G_CM3_CM),
+        F("soc_g_kg") * fine_earth_per_volume * within * Value(T_HA_PER_G_KG_G_CM3_CM),
         output_field=FloatField(),
     )
 
