@@ -135,6 +135,39 @@ def read_text(path: str | os.PathLike, what: str = "text") -> str:
     return decode_text(read_bytes(path), os.fspath(path), what)
 
 
+def check_output_file(path: str | os.PathLike) -> Path:
+    """Raise :class:`InputError` unless a file can be written at ``path``; create nothing.
+
+    Refused: an existing directory at ``path``; a file where one of its parent directories should be; a
+    directory that cannot be written. Lets a command fail before any work, not after it.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("is a directory; give a file name for the output", file=os.fspath(path))
+    _check_can_create(target.parent, os.fspath(path))
+    return target
+
+
+def check_output_directory(path: str | os.PathLike) -> Path:
+    """Raise :class:`InputError` unless ``path`` is, or can be made, a writable directory; create nothing."""
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise InputError("exists and is not a directory; give a directory for the output",
+                         file=os.fspath(path))
+    _check_can_create(target, os.fspath(path))
+    return target
+
+
+def _check_can_create(directory: Path, name: str) -> None:
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError("cannot write the output here (a part of the path is a file)", file=name)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError("cannot write the output here (permission denied)", file=name)
+
+
 def ensure_directory(path: str | os.PathLike) -> Path:
     """Create the output directory ``path`` (and its parents) or raise :class:`InputError` saying why."""
     target = Path(path)
