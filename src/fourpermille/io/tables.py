@@ -132,6 +132,13 @@ def read_csv_table(
     return table
 
 
+def read_csv_columns(path: str | os.PathLike) -> list[str]:
+    """The column names of a CSV file, read exactly as :func:`read_csv_table` reads them (same separator,
+    encoding and header rules), for callers that need to know which columns the file itself holds."""
+    text = read_text(path, what="CSV")
+    return list(_parse(text, os.fspath(path), sniff_delimiter(text)).columns)
+
+
 def sniff_delimiter(text: str) -> str:
     """The field separator of a CSV text: ``,`` if its header row holds one, else ``;`` or tab if it holds
     one of them, else ``,`` (a one-column table)."""
