@@ -30,7 +30,8 @@ def test_box_2_2_land_use_areas():
     """The Box's area table (Mha under forest, grassland, cropland per year) from its six land units."""
     units = box_2_2_units()
     by_use = units.assign(use=units.f_lu.map({v: k for k, v in BOX_1["inputs"]["FLU"].items()}))
-    areas = by_use.pivot_table(index="year", columns="use", values="area_ha", aggfunc="sum", fill_value=0) / 1e6
+    areas = by_use.pivot_table(index="year", columns="use", values="area_ha", aggfunc="sum", fill_value=0)
+    areas = areas / 1e6
     for use in "FGC":
         assert list(areas[use]) == BOX_1["printed"][f"{use}_Mha"]
 
@@ -107,7 +108,7 @@ def test_2006_ch5_cropland_example():
 
 
 def test_2006_ch5_example_factors_are_the_2006_table():
-    """The example's factors are the superseded 2006 Table 5.5 (temperate moist) packaged as ``factors='2006'``:
+    """The example's factors are the superseded 2006 Table 5.5 (temperate moist), our ``factors='2006'``:
     long-term cultivation 0.69, reduced tillage 1.08, no-till 1.15."""
     inputs = EXAMPLES["ipcc2006_ch5_cropland_tier1_example"]["inputs"]
     for management, f_mg in (("reduced_tillage", 1.08), ("no_till", 1.15)):
@@ -136,7 +137,7 @@ def test_2019_ch5_cropland_example_with_its_arithmetic_corrected():
     assert example["check"]["annual_tC_per_yr"] == 81_600
 
 
-# --- Cropland converted to grassland, 2019 Refinement Vol 4 Ch 6 Section 6.3.3, p. 6.16 ----------------------
+# --- Cropland converted to grassland, 2019 Refinement Vol 4 Ch 6 Section 6.3.3, p. 6.16 -------------------
 @pytest.mark.parametrize("approach", [1, 2])
 def test_2019_ch6_cropland_to_grassland_example(approach):
     """SOC_(0-T) = 70 x 0.9 x 1 x 0.92 = 57.96 (printed 58.0), SOC_0 = 70 x 1 x 1.17 x 1 = 81.9, and
@@ -154,9 +155,9 @@ def test_2019_ch6_cropland_to_grassland_example(approach):
     assert as_printed(before, 1) == printed["SOC0minusT_tC_ha"]
     assert as_printed(row.soc_t, 1) == printed["SOC0_tC_ha"]
     assert as_printed(row.delta_soc_t_per_yr, 1) == printed["dC_tC_ha_yr"]
+    check = example["check"]
     assert (before, row.soc_t, row.delta_soc_t_per_yr) == pytest.approx(
-        (example["check"]["SOC0minusT_tC_ha"], example["check"]["SOC0_tC_ha"], example["check"]["dC_tC_ha_yr"]),
-        rel=1e-12,
+        (check["SOC0minusT_tC_ha"], check["SOC0_tC_ha"], check["dC_tC_ha_yr"]), rel=1e-12
     )
     assert soc_stock(inputs["SOCREF"], inputs["end"]["FLU"], inputs["end"]["FMG"], inputs["end"]["FI"]) == (
         pytest.approx(81.9))

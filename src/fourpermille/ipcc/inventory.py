@@ -77,8 +77,8 @@ def stock_change(
     >>> units = pd.DataFrame({"unit_id": ["a", "a"], "year": [1990, 2010], "area_ha": [100.0, 100.0],
     ...                       "soc_ref_t_ha": [80.0, 80.0], "f_lu": [0.7, 0.7], "f_mg": [1.0, 1.1],
     ...                       "f_i": [1.0, 1.0]})
-    >>> stock_change(units, approach=2).round(1).to_dict("list")
-    {'year': [1990, 2010], 'soc_t': [5600.0, 6160.0], 'soc_t_previous': [5600.0, 5600.0], 'delta_soc_t_per_yr': [0.0, 28.0]}
+    >>> stock_change(units, approach=2).round(1).values.tolist()
+    [[1990.0, 5600.0, 5600.0, 0.0], [2010.0, 6160.0, 5600.0, 28.0]]
     """
     approach = tier1.approach_number(approach)
     d_years = tier1.check_d_years(d_years)
@@ -162,8 +162,10 @@ def _approach1(unit_ids, unit_index, year, area, soc_eq, d_years, per_unit, year
     s_all = per[..., now]
     b_all = per[..., then]
     d_all = (s_all - b_all) / d_years
-    frames = [_frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], before_column, unit=name)
-              for u, name in enumerate(unit_ids)]
+    frames = [
+        _frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], before_column, unit=name)
+        for u, name in enumerate(unit_ids)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -191,6 +193,8 @@ def _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_
     before_column = OUTPUT_COLUMNS[2][2]
     if not per_unit:
         return _frame(years, soc_now.sum(-2), soc_then.sum(-2), delta.sum(-2), before_column)
-    frames = [_frame(years, soc_now[..., u, :], soc_then[..., u, :], delta[..., u, :], before_column, unit=name)
-              for u, name in enumerate(unit_ids)]
+    frames = [
+        _frame(years, soc_now[..., u, :], soc_then[..., u, :], delta[..., u, :], before_column, unit=name)
+        for u, name in enumerate(unit_ids)
+    ]
     return pd.concat(frames, ignore_index=True)

@@ -181,11 +181,12 @@ def check_reported_years(years, first_year: int) -> None:
     """Raise InputError if a year to report comes before the first inventory year (nothing is known there)."""
     early = np.asarray(years) < first_year
     if early.any():
-        raise InputError(f"year {np.asarray(years)[early][0]} is before the first inventory year {first_year}")
+        year = np.asarray(years)[early][0]
+        raise InputError(f"year {year} is before the first inventory year {first_year}")
 
 
 def change_start_years(unit_index, years, changed):
-    """The year each row's state takes effect in Approach 2/3: a change is dated to the previous inventory year.
+    """The year each row's state takes effect (Approach 2/3): a change dates from the previous inventory year.
 
     Parameters
     ----------
