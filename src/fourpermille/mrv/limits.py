@@ -106,6 +106,8 @@ def check_number(
     """
     if value is None and allow_none:
         return None
+    if value is None:
+        raise error(f"{_prefix(name)}is missing: a number in {limit.text()} is needed", **where)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):  # a JSON "3" is text, not a number
         raise error(f"{_prefix(name)}must be a number in {limit.text()}; got {value!r}", **where)
     number = float(value)
