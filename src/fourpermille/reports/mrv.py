@@ -193,13 +193,13 @@ def change_png(change: dict) -> bytes:
 def target_png(change: dict, ex_ante: dict | None) -> bytes:
     """Net measured change against the 4 per 1000 target and the ex-ante estimate (with its bounds)."""
     n = change["net_change"]
-    labels, values, colors = ["measured (net)"], [n["mean_t_ha"]], ["k"]
+    labels, values, colors = ["measured\n(net)"], [n["mean_t_ha"]], ["k"]
     if change.get("target"):
-        labels.append("4 per 1000 target")
+        labels.append("4 per 1000\ntarget")
         values.append(change["target"]["target_change_t_ha"])
         colors.append("tab:orange")
     if ex_ante is not None:
-        labels.append(f"ex-ante ({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
+        labels.append(f"ex-ante\n({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
         values.append(ex_ante["change_t_ha"])
         colors.append("tab:purple")
     fig, ax = plt.subplots(figsize=(6, 3.2))
@@ -400,6 +400,8 @@ def build_report_context(
             text += f" ({ex_ante['low_t_ha']:+.2f} .. {ex_ante['high_t_ha']:+.2f})"
         if ex_ante["model"] != "given":
             text += f", {ex_ante['model']} net of its baseline"
+        if ex_ante.get("basis"):
+            text += f" ({ex_ante['basis']})"
         if value:
             text += f"; measured net / ex-ante = {change['net_change']['mean_t_ha'] / value:.2f}"
         summary.append(("Ex-ante estimate", text))

@@ -327,7 +327,8 @@ def ex_ante_over_period(project, years: float) -> dict | None:
         "change_t_ha": estimate.change_t_ha_yr * years,
         "low_t_ha": None,
         "high_t_ha": None,
-        "model": f"{estimate.method}, {estimate.change_t_ha_yr:+.3f} t C/ha/yr x {years:.1f} yr",
+        "model": estimate.method,
+        "basis": f"{estimate.change_t_ha_yr:+.3f} t C/ha/yr (stored estimate) x {years:.2f} yr",
         "years": years,
     }
 
