@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.cli.helpers import run_cli
+from tests.ipcc.worked_examples import BOX_2_2_FILE, EXAMPLES, MT, as_printed, box_2_2_units
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "tier1_units.csv"
 HEADER = "unit_id,year,area_ha,climate_zone,soil_class,land_use,management,input\n"
@@ -23,13 +24,39 @@ def test_example_approach1_and_2(tmp_path):
     assert result.exit_code == 0, result.stderr
     table = pd.read_csv(out)
     assert list(table.columns) == ["year", "soc_t", "soc_t_minus_d", "delta_soc_t_per_yr"]
-    assert list(table["year"]) == [2025]
+    assert list(table["year"]) == [2005, 2015, 2025]  # every inventory year of the input
     out2 = tmp_path / "out2.csv"
     result = run_cli("tier1", str(EXAMPLE), "--approach", "2", "--per-unit", "-o", str(out2))
     assert result.exit_code == 0, result.stderr
     per_unit = pd.read_csv(out2)
     assert set(per_unit["unit_id"]) == {"north_field", "south_field", "meadow"}
+    assert list(per_unit.columns) == ["unit_id", "year", "soc_t", "soc_t_previous", "delta_soc_t_per_yr"]
     assert "IPCC Tier 1, Approach 2" in result.stdout
+
+
+@pytest.mark.parametrize(("approach", "example", "before", "total"), [
+    ("1", "ipcc2019_box2_2_approach1", "soc_t_minus_d", "SOC0_MtC"),
+    ("2", "ipcc2019_box2_2_approach2", "soc_t_previous", "SOC0_total_MtC"),
+])
+def test_box_2_2_prints_every_year_with_the_printed_values(tmp_path, approach, example, before, total):
+    """2019 Refinement Vol 4 Ch 2, Box 2.2 (Updated), pp. 2.36-2.37: examples/ipcc2019_box2_2_units.csv is
+    the Box's six land units; ``tier1`` prints 1990-2020 with the Box's values (Mt C, one decimal)."""
+    pd.testing.assert_frame_equal(pd.read_csv(BOX_2_2_FILE), box_2_2_units(), check_dtype=False)
+    out = tmp_path / "box.csv"
+    result = run_cli("tier1", str(BOX_2_2_FILE), "--approach", approach, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    printed = EXAMPLES[example]["printed"]
+    columns = {total: "soc_t", "SOC0minusT_MtC": before, "dC_mineral_MtC_per_yr": "delta_soc_t_per_yr"}
+    table = pd.read_csv(out)
+    assert list(table["year"]) == list(range(1990, 2021, 5))
+    for key, column in columns.items():
+        assert [as_printed(v / MT, 1) for v in table[column]] == printed[key], column
+    assert "stocks in Mt C" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) == 7
+    for i, line in enumerate(rows):
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        assert cells == [str(1990 + 5 * i), *(f"{printed[key][i]:.1f}" for key in columns)], line
 
 
 def test_values_given_directly_and_uncertainty(tmp_path):
@@ -39,7 +66,7 @@ def test_values_given_directly_and_uncertainty(tmp_path):
     out = tmp_path / "out.csv"
     result = run_cli("tier1", str(units), "--uncertainty", "300", "--seed", "1", "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    row = pd.read_csv(out).iloc[0]
+    row = pd.read_csv(out).set_index("year").loc[2020]
     assert row.delta_soc_t_per_yr == pytest.approx(10 * 80 * 0.69 * 0.92 * 0.15 / 20)
     assert row.delta_soc_t_per_yr_lower < row.delta_soc_t_per_yr < row.delta_soc_t_per_yr_upper
 
@@ -88,10 +115,17 @@ def test_bad_options_and_files(tmp_path):
     _fails(tmp_path, "--uncertainty", "-3", expect=("draws",))
     _fails(tmp_path, text="unit_id,year,area\n", expect=("missing column 'area_ha'",))
     _fails(tmp_path, text="unit_id,year,area_ha\na,2000,1\n", expect=("needs the columns",))
-    _fails(tmp_path, text=HEADER + "a,2000,10,W1,HAC,long_term_cultivated,full_tillage,medium\n",
-           expect=("no inventory year has activity data 20 years earlier",))
     result = run_cli("tier1", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 2 and "file not found" in result.stderr
+
+
+def test_a_single_inventory_year_is_its_own_baseline(tmp_path):
+    units = _write(tmp_path, HEADER + "a,2000,10,W1,HAC,long_term_cultivated,full_tillage,medium\n")
+    out = tmp_path / "out.csv"
+    result = run_cli("tier1", str(units), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    row = pd.read_csv(out).iloc[0]
+    assert row.year == 2000 and row.soc_t == row.soc_t_minus_d and row.delta_soc_t_per_yr == 0.0
 
 
 def test_2006_factors_missing_row_is_a_clear_error(tmp_path):

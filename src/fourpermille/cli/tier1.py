@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import typer
@@ -60,38 +61,44 @@ def tier1_command(
             )
     except InputError as exc:
         raise exc.in_file(str(units)) from None
-    if result.empty:
-        raise InputError(
-            f"no inventory year has activity data {d_years} years earlier (Approach 1 compares each year "
-            "with the stock D years before); give earlier years, a smaller --d-years or use --approach 2",
-            file=str(units),
-        )
     with atomic_path(output) as tmp:
         result.to_csv(tmp, index=False, float_format="%.6f")
     _print(result)
 
 
+#: Columns shown on screen (the CSV has every column, in t C).
+_SHOWN = ("unit_id", "year", "soc_t", "soc_t_minus_d", "soc_t_previous", "delta_soc_t_per_yr",
+          "delta_soc_t_per_yr_lower", "delta_soc_t_per_yr_upper")
+#: Stocks of a whole inventory are shown in Mt C (as the IPCC Guidelines print them) from this size on [t C].
+_MT_FROM_T = 1e6
+
+
 def _print(result) -> None:
     attrs = result.attrs
+    mega = result["soc_t"].abs().max() >= _MT_FROM_T
+    scale, unit = (1e6, "Mt C") if mega else (1.0, "t C")
     out = Table(
         title=(f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
-               f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else ""))
+               f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else "")
+               + f"; stocks in {unit}, changes in {unit}/yr")
     )
-    columns = [c for c in result.columns if c in ("unit_id", "year", "soc_t", "soc_t_minus_d",
-                                                    "delta_soc_t_per_yr", "delta_soc_t_per_yr_lower",
-                                                    "delta_soc_t_per_yr_upper")]
+    columns = [c for c in _SHOWN if c in result.columns]
     for column in columns:
         out.add_column(column, justify="right")
     shown = result if len(result) <= 25 else result.iloc[list(range(10)) + list(range(len(result) - 10,
                                                                                        len(result)))]
     for _, row in shown.iterrows():
-        out.add_row(*(_cell(c, row[c]) for c in columns))
+        out.add_row(*(_cell(c, row[c], scale) for c in columns))
     Console().print(out)
 
 
-def _cell(column, value) -> str:
+def _cell(column, value, scale: float) -> str:
     if column == "unit_id":
         return str(value)
     if column == "year":
         return f"{int(value)}"
-    return "-" if value != value else f"{value:,.1f}"  # NaN: no value (e.g. before the first survey + D)
+    if value != value:  # NaN: no value
+        return "-"
+    # one decimal, half away from zero as the Guidelines' tables print (80.85 shows as 80.9)
+    rounded = Decimal(repr(round(float(value) / scale, 9))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:,}"

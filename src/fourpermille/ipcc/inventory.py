@@ -13,8 +13,11 @@ from fourpermille.ipcc import tier1
 from fourpermille.ipcc.tables import resolve_table
 from fourpermille.ipcc.uncertainty import draw_equilibrium, interval
 
-#: Output columns (one row per inventory year; per unit with ``per_unit=True``).
-OUTPUT_COLUMNS = ("year", "soc_t", "soc_t_minus_d", "delta_soc_t_per_yr")
+#: Output columns by approach (one row per reported year; ``unit_id`` first with ``per_unit=True``).
+OUTPUT_COLUMNS = {
+    1: ("year", "soc_t", "soc_t_minus_d", "delta_soc_t_per_yr"),
+    2: ("year", "soc_t", "soc_t_previous", "delta_soc_t_per_yr"),
+}
 _KEY_COLUMNS = ("key_soc_ref", "key_f_lu", "key_f_mg", "key_f_i")
 
 
@@ -49,20 +52,33 @@ def stock_change(
     per_unit : bool
         One row per unit and year instead of totals.
     years : array of int, optional
-        Years to report (default: Approach 1 every year from the first survey + D to the last; Approach 2
-        every year after the first). Years after the last record continue the last land use.
+        Years to report, none before the first inventory year (default: every inventory year of the table).
+        Years after the last record continue the last land use.
 
     Returns
     -------
-    DataFrame with ``year, soc_t, soc_t_minus_d, delta_soc_t_per_yr`` [yr, t C, t C, t C/yr] (``unit_id``
-    first with ``per_unit``); with ``n_draws`` also ``soc_t_lower, soc_t_upper, delta_soc_t_per_yr_lower,
-    delta_soc_t_per_yr_upper`` (2.5th and 97.5th percentiles). Point values use the table means.
-    ``attrs``: approach, d_years, factors, n_draws, seed, sources.
+    DataFrame of :data:`OUTPUT_COLUMNS`: Approach 1 ``year, soc_t, soc_t_minus_d, delta_soc_t_per_yr``
+    [yr, t C, t C, t C/yr]; Approach 2 ``year, soc_t, soc_t_previous, delta_soc_t_per_yr`` (the stock of
+    the same land at the previous reported year). ``unit_id`` first with ``per_unit``; with ``n_draws`` also
+    ``soc_t_lower, soc_t_upper, delta_soc_t_per_yr_lower, delta_soc_t_per_yr_upper`` (2.5th and 97.5th
+    percentiles). Point values use the table means. ``attrs``: approach, d_years, factors, n_draws, seed,
+    sources.
 
     Notes
     -----
-    Approach 1: delta(t) = (SOC(t) - SOC(t - D)) / D. Approach 2: delta(t) = SOC(t) - SOC(t - 1) with each
-    unit moving linearly to its new equilibrium over D years (2019 Refinement Vol 4 Ch 2 Eq. 2.25).
+    Approach 1: delta(t) = (SOC(t) - SOC(t - D)) / D, SOC(t - D) taken at the first inventory year when
+    t - D is earlier. Approach 2: each unit moves linearly to its new equilibrium over D years from the
+    previous inventory year; delta(t) = (SOC(t) - SOC(t_prev)) / (t - t_prev) since the previous reported
+    year t_prev (the previous inventory year for the first one; 0 at the first inventory year). Both
+    reproduce Box 2.2 (Updated) of the 2019 Refinement Vol 4 Ch 2 (pp. 2.36-2.37; tests/ipcc).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"unit_id": ["a", "a"], "year": [1990, 2010], "area_ha": [100.0, 100.0],
+    ...                       "soc_ref_t_ha": [80.0, 80.0], "f_lu": [0.7, 0.7], "f_mg": [1.0, 1.1],
+    ...                       "f_i": [1.0, 1.0]})
+    >>> stock_change(units, approach=2).round(1).values.tolist()
+    [[1990.0, 5600.0, 5600.0, 0.0], [2010.0, 6160.0, 5600.0, 28.0]]
     """
     approach = tier1.approach_number(approach)
     d_years = tier1.check_d_years(d_years)
@@ -119,12 +135,12 @@ def _initial_stocks(resolved, unit_index, n_units):
     return initial
 
 
-def _frame(years, soc_t, before, delta, unit=None):
+def _frame(years, soc_t, before, delta, before_column, unit=None):
     """Point values from draw 0, the interval from draws 1.. (if any)."""
     data = {}
     if unit is not None:
         data["unit_id"] = unit
-    data.update(year=years, soc_t=soc_t[0], soc_t_minus_d=before[0], delta_soc_t_per_yr=delta[0])
+    data.update({"year": years, "soc_t": soc_t[0], before_column: before[0], "delta_soc_t_per_yr": delta[0]})
     if soc_t.shape[0] > 1:
         data["soc_t_lower"], data["soc_t_upper"] = interval(soc_t[1:])
         data["delta_soc_t_per_yr_lower"], data["delta_soc_t_per_yr_upper"] = interval(delta[1:])
@@ -132,53 +148,53 @@ def _frame(years, soc_t, before, delta, unit=None):
 
 
 def _approach1(unit_ids, unit_index, year, area, soc_eq, d_years, per_unit, years):
+    before_column = OUTPUT_COLUMNS[1][2]
     out_years, soc_t, before, delta = tier1.approach1_kernel(year, area, soc_eq, d_years, years)
     if not per_unit:
-        return _frame(out_years, soc_t, before, delta)
+        return _frame(out_years, soc_t, before, delta, before_column)
     # Per unit: each unit's stock in each survey (zero where it does not appear), then the same snapshots
     # in force as for the totals. A unit appears at most once per survey (years increase within a unit).
     surveys = np.unique(year)
     per = np.zeros(soc_eq.shape[:-1] + (len(unit_ids), surveys.size))
     per[..., unit_index, np.searchsorted(surveys, year)] = soc_eq * area
-    now = np.searchsorted(surveys, out_years, side="right") - 1
-    then = np.searchsorted(surveys, out_years - d_years, side="right") - 1
+    now = tier1.snapshot_in_force(surveys, out_years)
+    then = tier1.snapshot_in_force(surveys, np.maximum(out_years - d_years, surveys[0]))
     s_all = per[..., now]
-    b_all = np.where(then >= 0, per[..., np.maximum(then, 0)], np.nan)
+    b_all = per[..., then]
     d_all = (s_all - b_all) / d_years
-    frames = [_frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], unit=name)
-              for u, name in enumerate(unit_ids)]
+    frames = [
+        _frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], before_column, unit=name)
+        for u, name in enumerate(unit_ids)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
 def _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_unit, years, initial):
-    last = None if years is None else int(np.max(years))
+    inventory = np.unique(year)
+    years = inventory if years is None else np.unique(np.asarray(years, int))
+    tier1.check_reported_years(years, inventory[0])
+    start = tier1.change_start_years(unit_index, year, changed)
     all_years, stock, present = tier1.approach2_kernel(
-        unit_index, year, soc_eq, changed, len(unit_ids), d_years, initial, last_year=last
+        unit_index, start, soc_eq, changed, len(unit_ids), d_years, initial,
+        last_year=max(int(inventory[-1]), int(np.max(years))),
     )
-    total = np.where(present, stock, 0.0) * areas[:, None]  # (draws, units, years) [t C]
-    before = np.full_like(total, np.nan)
-    if d_years < total.shape[-1]:
-        before[..., d_years:] = total[..., :-d_years]
-    previous = np.full_like(total, np.nan)
-    previous[..., 1:] = total[..., :-1]
-    # A unit's first year has no change of its own (its land enters the inventory there).
-    previous = np.where(np.roll(present, 1, axis=-1) | ~present, previous, total)
-    delta = total - previous
-    if years is None:
-        pick = np.arange(1, all_years.size)
-    else:
-        years = np.asarray(years, int)
-        outside = years < all_years[0]
-        if outside.any():
-            raise InputError(
-                f"year {years[outside][0]} is before the first inventory year {all_years[0]}"
-            )
-        pick = years - all_years[0]
+    # The previous reported year of each reported year: the row before, or for the first row the latest
+    # inventory year before it (itself at the first inventory year, where the change is 0).
+    previous = np.concatenate([[inventory[max(np.searchsorted(inventory, years[0]) - 1, 0)]], years[:-1]])
+    now, then = years - all_years[0], previous - all_years[0]
+    first = np.argmax(present, axis=-1)  # each unit's first year (column)
+    entry = np.take_along_axis(stock, np.broadcast_to(first[:, None], stock.shape[:-1] + (1,)), axis=-1)
+    soc_now = np.where(present[:, now], stock[..., now], 0.0)
+    # Land that enters the inventory after the previous year counts from its first stock (no change).
+    soc_then = np.where(present[:, then], stock[..., then], np.where(present[:, now], entry, 0.0))
+    soc_now, soc_then = soc_now * areas[:, None], soc_then * areas[:, None]  # (draws, units, years) [t C]
+    span = years - previous
+    delta = (soc_now - soc_then) / np.where(span > 0, span, 1)
+    before_column = OUTPUT_COLUMNS[2][2]
     if not per_unit:
-        return _frame(all_years[pick], total.sum(-2)[..., pick], before.sum(-2)[..., pick],
-                      delta.sum(-2)[..., pick])
-    frames = []
-    for u, name in enumerate(unit_ids):
-        frames.append(_frame(all_years[pick], total[..., u, pick], before[..., u, pick],
-                             delta[..., u, pick], unit=name))
+        return _frame(years, soc_now.sum(-2), soc_then.sum(-2), delta.sum(-2), before_column)
+    frames = [
+        _frame(years, soc_now[..., u, :], soc_then[..., u, :], delta[..., u, :], before_column, unit=name)
+        for u, name in enumerate(unit_ids)
+    ]
     return pd.concat(frames, ignore_index=True)

@@ -13,13 +13,21 @@ with D = 20 years by default (the time for the stock to move to a new equilibriu
 
 Approach 1 (aggregate areas, no tracking of land units): the activity data are snapshots, one per survey
 year (all rows of that year); the snapshot in force in year t is the latest one at or before t. The stock of
-year t is compared with the stock D years earlier: dC(t) = (SOC(t) - SOC(t - D)) / D.
+year t is compared with the stock D years earlier, dC(t) = (SOC(t) - SOC(t - D)) / D, where a year before the
+first inventory year counts as the first inventory year: the landscape is taken to be at equilibrium with its
+land use when the inventory begins (2019 Refinement Vol 4 Ch 2, Box 2.2 (Updated), pp. 2.36-2.37, whose
+1995-2005 rows compare with 1990).
 
 Approach 2/3 (tracked land units): each unit is at equilibrium with its first recorded land use, management
-and input (or at a given initial stock); at each change it moves linearly from its stock at the time of the
-change to the new equilibrium over D years, so a change recorded in year c changes the stock by
-(SOC_new - SOC_at_change) / D in each of the years c, c+1, ..., c+D-1. A unit keeps its last record to the
-end of the inventory and keeps its area.
+and input (or at a given initial stock). A change seen at an inventory year is dated to the previous
+inventory year (the latest year of the whole inventory before it: the unit kept its earlier state there),
+and from the stock it had then the unit moves linearly to the new equilibrium over D years and stays there:
+a change seen in year c with previous inventory year p changes the stock by (SOC_new - SOC(p)) / D in each
+of the years p + 1, ..., p + D. A later change restarts from the stock of its own start year. With yearly
+records (p = c - 1) the first step falls in the year of the change. The annual change reported for a year
+is the mean over the years since the previous reported year, (SOC(t) - SOC(t_prev)) / (t - t_prev): at the
+inventory years of Box 2.2 that is (SOC_0 - SOC_(0-T)) / T over the 5-year inventory period. A unit keeps
+its last record to the end of the inventory and keeps its area.
 
 The kernels work on NumPy arrays with any leading axes (Monte Carlo draws); the only loop is over years.
 
@@ -139,29 +147,69 @@ def approach1_kernel(years, area, soc_eq, d_years: int = D_YEARS_DEFAULT, out_ye
         Equilibrium stock of each row (Eq. 2.25 per hectare); leading axes (draws) are kept.
     d_years : int [yr]
     out_years : array (years,), optional
-        Years to report; every year from the first survey year + D to the last by default.
+        Years to report, none before the first survey year; the survey years by default.
 
     Returns
     -------
     (out_years, soc_t, soc_t_minus_d, delta): the years [yr] and arrays (..., years) of the stock [t C],
     the stock D years earlier [t C] and the annual change (soc_t - soc_t_minus_d) / D [t C/yr].
+
+    Notes
+    -----
+    SOC(t - D) is the stock of the first survey year when t - D is earlier (the landscape is at
+    equilibrium when the inventory begins; Box 2.2 (Updated) of the 2019 Refinement Vol 4 Ch 2).
     """
     years = np.asarray(years, int)
     surveys = np.unique(years)
-    if out_years is None:
-        out_years = np.arange(surveys[0] + d_years, surveys[-1] + 1)
-    out_years = np.asarray(out_years, int)
+    out_years = surveys if out_years is None else np.asarray(out_years, int)
+    check_reported_years(out_years, surveys[0])
     weights = (years[None, :] == surveys[:, None]) * np.asarray(area, float)[None, :]
     totals = np.asarray(soc_eq, float) @ weights.T  # (..., surveys)
-
-    def in_force(year):
-        return np.searchsorted(surveys, year, side="right") - 1
-
-    now = in_force(out_years)
-    before = in_force(out_years - d_years)
+    now = snapshot_in_force(surveys, out_years)
+    before = snapshot_in_force(surveys, np.maximum(out_years - d_years, surveys[0]))
     soc_t = totals[..., now]
-    soc_before = np.where(before >= 0, totals[..., np.maximum(before, 0)], np.nan)
+    soc_before = totals[..., before]
     return out_years, soc_t, soc_before, (soc_t - soc_before) / d_years
+
+
+def snapshot_in_force(surveys, years):
+    """Index in the sorted ``surveys`` of the latest survey at or before each of ``years``."""
+    return np.searchsorted(surveys, years, side="right") - 1
+
+
+def check_reported_years(years, first_year: int) -> None:
+    """Raise InputError if a year to report comes before the first inventory year (nothing is known there)."""
+    early = np.asarray(years) < first_year
+    if early.any():
+        year = np.asarray(years)[early][0]
+        raise InputError(f"year {year} is before the first inventory year {first_year}")
+
+
+def change_start_years(unit_index, years, changed):
+    """The year each row's state takes effect (Approach 2/3): a change dates from the previous inventory year.
+
+    Parameters
+    ----------
+    unit_index : array (rows,) of int
+    years : array (rows,) [yr]
+        Inventory year of each row; the inventory years are all the years of the table.
+    changed : array (rows,) of bool
+        Whether the row starts a new land use / management / input.
+
+    Returns
+    -------
+    array (rows,) [yr]: for a changed row, the previous inventory year + 1 (the first year of the move to
+    its new equilibrium); for any other row its own year. Within a unit the years stay increasing.
+
+    Notes
+    -----
+    2019 Refinement Vol 4 Ch 2, Box 2.2 (Updated), pp. 2.36-2.37: a change seen at an inventory year is
+    taken to have happened at the previous one, which reproduces every stock the Box prints for Approach 2.
+    """
+    years = np.asarray(years, int)
+    inventory = np.unique(years)
+    previous = inventory[np.maximum(np.searchsorted(inventory, years) - 1, 0)]
+    return np.where(np.asarray(changed, bool), previous + 1, years)
 
 
 def approach2_kernel(unit_index, years, soc_eq, changed, n_units: int, d_years: int = D_YEARS_DEFAULT,
@@ -173,6 +221,8 @@ def approach2_kernel(unit_index, years, soc_eq, changed, n_units: int, d_years: 
     unit_index : array (rows,) of int
         Unit of each row (0..n_units-1); rows of a unit in increasing years.
     years : array (rows,) [yr]
+        Year each row's state takes effect: a unit's first year, or the first year of the move to a new
+        equilibrium (:func:`change_start_years` dates a change seen at an inventory year).
     soc_eq : array (..., rows) [t C/ha]
         Equilibrium stock of each row; leading axes (draws) are kept.
     changed : array (rows,) of bool
@@ -192,8 +242,8 @@ def approach2_kernel(unit_index, years, soc_eq, changed, n_units: int, d_years: 
 
     Notes
     -----
-    After a change in year c to an equilibrium E, from the stock S_c at the end of year c - 1:
-    S(c + k) = S_c + (E - S_c) x min((k + 1) / D, 1), k = 0, 1, ...
+    After a change starting in year c (see :func:`change_start_years`) to an equilibrium E, from the stock
+    S_c at the end of year c - 1: S(c + k) = S_c + (E - S_c) x min((k + 1) / D, 1), k = 0, 1, ...
     """
     unit_index = np.asarray(unit_index, int)
     years = np.asarray(years, int)
