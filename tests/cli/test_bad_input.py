@@ -279,6 +279,22 @@ def test_bad_number(tmp_path, good, argv, expect):
         assert "got" in line  # the value given is echoed beside the allowed range
 
 
+# --- names: the one subcommand without files or numbers --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["practices", "show", "no_such_practice"], ["unknown practice 'no_such_practice'", "no_till"]),
+        (["practices", "list", "--land-use", "nonsense"], ["unknown land use 'nonsense'", "grassland"]),
+        (["practices", "list", "--climate", "XX"], ["XX"]),
+    ],
+    ids=["show unknown id", "list unknown land use", "list unknown climate"],
+)
+def test_bad_practice_names(tmp_path, args, expect):
+    assert_refused(tmp_path, args, expect=expect)
+
+
 # --- outputs that cannot be written ---------------------------------------------------------------------
 
 #: subcommand -> argv(good, output path): each writes ``output path`` (a file, or a directory for grid/demo)
