@@ -101,12 +101,12 @@ def run_once(size: int, chunk: int, mode: str) -> dict:
         with PeakMemory() as mem, dask_scheduler("threads" if mode == "threads" else "local", workers=2):
             t0 = time.perf_counter()
             inputs = synthetic_region(size, size, chunks=chunk)
-            tier1 = {
-                "before": "long_term_cultivated,full_tillage,medium",
-                "after": "long_term_cultivated,no_till,high_without_manure",
-                "climate_zone_names": CLIMATE_ZONE_CODES,
-                "soil_class_names": SOIL_CLASS_CODES,
-            }
+            tier1 = grid.Tier1Options(
+                "long_term_cultivated,full_tillage,medium",
+                "long_term_cultivated,no_till,high_without_manure",
+                climate_zone_names=CLIMATE_ZONE_CODES,
+                soil_class_names=SOIL_CLASS_CODES,
+            )
             outputs = grid.build(inputs, years=30, land_use_classes=[CROPLAND], tier1=tier1)
             zones, names = _zones(outputs["soc_stock_t_ha"])
 
