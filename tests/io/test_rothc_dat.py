@@ -245,3 +245,14 @@ def test_write_columns_csv_and_parquet_round_trip(tmp_path):
         back = pd.read_parquet(tmp_path / name) if name.endswith("parquet") else pd.read_csv(tmp_path / name)
         assert list(back.site_id) == ["a", "é,b"]
         assert list(back.x) == [0.1, 1 / 3]  # full precision
+
+
+def test_batch_site_ids_in_any_script(tmp_path):
+    sites = (BATCH / "sites.csv").read_text().replace("rothamsted", "Rothamsted_Hoosfield_été_土")
+    mgmt = (BATCH / "management.csv").read_text().replace("rothamsted", "Rothamsted_Hoosfield_été_土")
+    (tmp_path / "sites.csv").write_text(sites)
+    (tmp_path / "management.csv").write_text(mgmt)
+    b = read_batch_tables(tmp_path / "sites.csv", BATCH / "climate.csv", tmp_path / "management.csv")
+    assert b.site_id[0] == "Rothamsted_Hoosfield_été_土"
+    ref = read_batch_tables(BATCH / "sites.csv", BATCH / "climate.csv", BATCH / "management.csv")
+    np.testing.assert_array_equal(b.monthly["c_inp"], ref.monthly["c_inp"])

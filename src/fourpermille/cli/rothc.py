@@ -45,6 +45,14 @@ def _first_year(inp) -> dict:
     return {name: values[:12] for name, values in inp.drivers().items()}
 
 
+def _median(values) -> float:
+    """Median without np.median, which imports numpy.ma (a tenth of a second for one number)."""
+    import numpy as np
+
+    ordered = np.sort(np.asarray(values, dtype=float))
+    return float((ordered[(ordered.size - 1) // 2] + ordered[ordered.size // 2]) / 2)
+
+
 def _target(rate: float | None, growth: str) -> float:
     """The target rate (the 4 per 1000 rate by default), after checking ``growth``."""
     from fourpermille import target as target_mod
@@ -224,7 +232,7 @@ def batch_command(
     fr = result["required_input_increase_fraction"]
     console = _console()
     console.print(f"{n} sites, {years} years ({growth}, rate {rate:g}/yr): required extra plant input "
-                  f"median {100 * np.median(fr):.1f} % "
+                  f"median {100 * _median(fr):.1f} % "
                   f"(range {100 * fr.min():.1f} - {100 * fr.max():.1f} %), "
                   f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr")
     console.print(f"wrote {output}")

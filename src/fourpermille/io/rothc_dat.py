@@ -363,7 +363,7 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
                            alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
     for col in SITE_COLUMNS:
         values = site_t[col]
-        empty = (values == "") if values.dtype == object else np.isnan(values)
+        empty = (values == "") if values.dtype.kind in "OUS" else np.isnan(values)
         if empty.any():
             raise InputError("empty value", file=sname, row=_row(np.argmax(empty)), column=col)
     _check_ranges(site_t, sname, ("clay", "depth_cm", "iom", "soc_t_ha"))
@@ -439,7 +439,7 @@ def _monthly_arrays(table: dict, key, ids, columns, name):
     """(n, 12) arrays for the ``ids`` from a long table keyed by ``key`` with months 1-12 once each."""
     for col in (key, "month") + tuple(columns):
         values = table[col]
-        missing = (values == "") if values.dtype == object else np.isnan(values)
+        missing = (values == "") if values.dtype.kind in "OUS" else np.isnan(values)
         if missing.any():
             raise InputError("empty value", file=name, row=_row(np.argmax(missing)), column=col)
     keys, month = table[key], table["month"].astype(np.int64)
@@ -497,10 +497,12 @@ def _read_columns(path, *, required, numeric, keys, optional=(), alternatives=No
           and all(any(all(c in columns for c in g) for g in groups)
                   for groups in (alternatives or {}).values()))
     if ok:
-        try:
-            table = table.cast(pa.schema([pa.field(c, types.get(c, pa.string())) for c in columns]))
-        except (pa.ArrowException, ValueError):
-            ok = False
+        schema = pa.schema([pa.field(c, types.get(c, pa.string())) for c in columns])
+        if not table.schema.equals(schema):  # Parquet columns of other types (a CSV is read typed)
+            try:
+                table = table.cast(schema)
+            except (pa.ArrowException, ValueError):
+                ok = False
     if not ok:  # let the careful reader name the problem (or read what pyarrow would not)
         return _read_columns_slow(path, required, numeric, optional, alternatives)
     out = {}
@@ -514,7 +516,7 @@ def _read_columns(path, *, required, numeric, keys, optional=(), alternatives=No
 
 def _read_columns_slow(path, required, numeric, optional, alternatives) -> dict:
     slow = _read_any(path, required=required, numeric=numeric, optional=optional, alternatives=alternatives)
-    return {c: (slow[c].to_numpy(dtype=float) if c in numeric else slow[c].to_numpy(dtype=object))
+    return {c: (slow[c].to_numpy(dtype=float) if c in numeric else slow[c].to_numpy(dtype=object).astype(str))
             for c in slow.columns}
 
 
@@ -534,12 +536,19 @@ def _floats_from_arrow(arr) -> np.ndarray:
 
 
 def _strings_from_arrow(arr) -> np.ndarray:
-    """A string Arrow array as a numpy object array of str (through its dictionary: keys repeat)."""
-    encoded = arr.dictionary_encode()
-    words = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    indices = encoded.indices
-    codes = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=indices.offset + len(indices))
-    return words[codes[indices.offset:]]
+    """A string Arrow array as a numpy array of str, built from its offsets and bytes by array operations
+    (a Python loop over 2.4 million monthly rows would cost more than reading them)."""
+    start, n = arr.offset, len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=start + n + 1)[start:]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if n and offsets[-1] > offsets[0] else np.zeros(1,
+                                                                                                      np.uint8)
+    lengths = np.diff(offsets)
+    width = max(int(lengths.max(initial=0)), 1)
+    where = offsets[:-1, None] + np.arange(width)
+    inside = np.arange(width) < lengths[:, None]
+    chars = np.where(inside, data[np.minimum(where, data.size - 1)], 0).astype(np.uint8)
+    raw = np.ascontiguousarray(chars).view(f"S{width}").reshape(n)
+    return np.char.decode(raw, "utf-8") if (data >= 128).any() else raw.astype(str)
 
 
 def _arrow_column(values):
