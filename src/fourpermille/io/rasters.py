@@ -775,6 +775,18 @@ class GridWriter:
 
         t = self.template
         crs = CRS.from_user_input(t.rio.crs)
+        # No chunk cache for this file: each band's whole chunks are compressed and written as they come,
+        # in the writer thread, instead of waiting in the cache for a serial compression pass at close.
+        # (The cache size is the library's default for files created next: set for this one, restored.)
+        default_cache = netCDF4.get_chunk_cache()
+        netCDF4.set_chunk_cache(0, 0, 1.0)
+        try:
+            nc = self._create_netcdf(netCDF4, path, t, crs)
+        finally:
+            netCDF4.set_chunk_cache(*default_cache)
+        self._nc = nc
+
+    def _create_netcdf(self, netCDF4, path: Path, t, crs):
         nc = netCDF4.Dataset(path, "w", format="NETCDF4")
         nc.Conventions = CF_CONVENTIONS
         for key, value in t.attrs.items():
@@ -809,7 +821,7 @@ class GridWriter:
             for key, value in _cf_attrs(t[name]).items():
                 var.setncattr(key, value)
             var.grid_mapping = "spatial_ref"
-        self._nc = nc
+        return nc
 
     def _open_geotiffs(self) -> None:
         import rasterio
