@@ -174,8 +174,7 @@ def _site_pass(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: i
     # 5. the equilibrium and inverse (b)
     pools_star = x_plant + x_fym
     soc0 = pools_star.sum(-1) + iom
-    decayed = k.matrix_power(m, years)
-    response = (x_plant - np.einsum("...ij,...j->...i", decayed, x_plant)).sum(-1)
+    response = (x_plant - k.matrix_power_times(m, x_plant, years)).sum(-1)
     target = np.asarray(target_mod.target_stock(soc0, years, rate=rate, growth=growth, baseline=soc0))
     fraction = (target - soc0) / response
     out = {"iom_t_ha": iom, "c_inp_t_ha_yr": annual, "soc0_t_ha": soc0, "target_soc_t_ha": target,

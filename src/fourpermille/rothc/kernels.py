@@ -649,6 +649,21 @@ def matrix_power(matrix, exponent: int):
     return result
 
 
+def matrix_power_times(matrix, vector, exponent: int):
+    """``M^n v`` for a batch of square matrices and vectors, by repeated squaring applied to the vector
+    (the powers of one matrix commute, so no matrix-matrix product with the result is needed)."""
+    base = np.asarray(matrix, dtype=float)
+    result = np.array(vector, dtype=float)
+    n = int(exponent)
+    while n > 0:
+        if n & 1:
+            result = (base @ result[..., None])[..., 0]
+        n >>= 1
+        if n:
+            base = base @ base
+    return result
+
+
 # --- Radiocarbon --------------------------------------------------------------------------------------
 
 
