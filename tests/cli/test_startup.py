@@ -1,4 +1,4 @@
-"""Issue 17: the command line starts at once; heavy libraries are imported only by the command that needs them."""
+"""Issue 17: the command line starts at once; heavy libraries are imported only by the commands using them."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_rothc_batch_imports_neither_pandas_nor_scipy(tmp_path, data_dir):
     out = tmp_path / "out.csv"
     code = ("from fourpermille.cli.main import main\n"
             f"assert main(['rothc', 'batch', '--sites', {str(batch / 'sites.csv')!r}, "
-            f"'--climate', {str(batch / 'climate.csv')!r}, '--management', {str(batch / 'management.csv')!r}, "
+            f"'--climate', {str(batch / 'climate.csv')!r}, "
+            f"'--management', {str(batch / 'management.csv')!r}, "
             f"'-o', {str(out)!r}]) == 0")
     loaded = _modules_after(code)
     assert out.exists()
