@@ -962,7 +962,7 @@ def write_outputs(
 def iter_bands(
     work, names=(), n_zones: int = 0, compute: Callable | None = None
 ) -> Iterator[tuple[slice, dict]]:
-    """Compute ``work`` one band of chunk-rows at a time; yield (row slice, {name: numpy array}).
+    """Compute ``work`` one band of chunk-rows at a time; yield (row slice, {name: float32 array}).
 
     With ``__zones__`` and ``__area__`` variables in ``work``, the band's zone sums of ``names``
     (:func:`fourpermille.grid.zone_sums`) come as ``__sums__``, from the same graph (no recomputation).
@@ -982,7 +982,8 @@ def iter_bands(
     for ny in ychunks:
         rows = slice(y0, y0 + ny)
         band = work.isel(y=rows)
-        lazy = {n: band[n].data for n in band.data_vars if not n.startswith("__")}
+        # the maps travel (from the workers of a cluster) as float32, the type the files hold: half the bytes
+        lazy = {n: band[n].data.astype(np.float32) for n in band.data_vars if not n.startswith("__")}
         if "__zones__" in band:
             lazy["__sums__"] = grid.zone_sums(
                 [band[n] for n in names], band["__zones__"], band["__area__"], n_zones
