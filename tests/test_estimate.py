@@ -145,3 +145,11 @@ def test_estimate_many_equals_one_by_one():
         _assert_same_json(to_json_dict(result), to_json_dict(estimate(project)))
     assert together[1].table["year"].iloc[0] == 2030
     assert together[1].summary["tier1_gain_t"] == pytest.approx(5 * together[1].summary["tier1_gain_t_ha"])
+
+
+def test_json_table_rows_are_the_tables_rows_as_python_numbers():
+    result = estimate(parse_project({**BASE, "soc_t_ha": 50.0, "uncertainty": {"draws": 100, "seed": 1}}))
+    rows = to_json_dict(result)["table"]
+    expected = result.table.to_dict(orient="records")
+    assert rows == expected
+    assert [type(v) for v in rows[3].values()] == [int, int] + [float] * (len(rows[3]) - 2)

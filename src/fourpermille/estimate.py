@@ -411,13 +411,16 @@ def _shared_draws_key(project: Project) -> tuple:
     )
 
 
-def _per_hectare_part(unit: Estimate, project: Project) -> Estimate:
-    """``unit`` (a run at SOC0 = 1 t C/ha, or at the group's shared SOC0) for ``project``: stocks x SOC0."""
+def _per_hectare_part(unit: Estimate, columns: dict, project: Project) -> Estimate:
+    """``unit`` (a run at SOC0 = 1 t C/ha, or at the group's shared SOC0) for ``project``: stocks x SOC0.
+
+    ``columns``: the unit table's columns as arrays (read once per group).
+    """
     scale = 1.0 if project.soc_t_ha is None else project.soc_t_ha
-    table = unit.table.copy()
-    stock_columns = [c for c in table.columns if "_t_ha" in c]
-    table[stock_columns] = table[stock_columns] * scale
-    table["year"] = project.start_year + table["years_from_start"]
+    table = pd.DataFrame(
+        {name: (values * scale if "_t_ha" in name else values) for name, values in columns.items()}
+    )
+    table["year"] = project.start_year + columns["years_from_start"]
     summary = {k: (v * scale if "_t_ha" in k else v) for k, v in unit.summary.items()}
     return Estimate(project=project, table=table, summary=summary, notes=list(unit.notes))
 
@@ -456,8 +459,9 @@ def estimate_many(projects: Sequence[Project]) -> list[Estimate]:
         unit = estimate(replace(first, name="", area_ha=1.0, start_year=0, soc_t_ha=unit_soc))
         for key in [k for k in unit.summary if k.endswith(("_t", "_t_co2e")) or k == "area_ha"]:
             del unit.summary[key]
+        columns = {name: unit.table[name].to_numpy() for name in unit.table.columns}
         for i in members:
-            results[i] = _with_totals(_per_hectare_part(unit, projects[i]))
+            results[i] = _with_totals(_per_hectare_part(unit, columns, projects[i]))
     return results
 
 
@@ -474,6 +478,14 @@ def to_json_dict(result: Estimate) -> dict:
         "units": {"_t_ha": "t C/ha", "_t": "t C (x area)", "_t_co2e": "t CO2e (x area x 44/12)"},
         "summary": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in result.summary.items()},
         "notes": result.notes,
-        "table": [{k: (float(v) if isinstance(v, float | np.floating) else int(v)) for k, v in row.items()}
-                  for row in result.table.to_dict(orient="records")],
+        "table": _records(result.table),
     }
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as dicts of Python floats (float columns) and ints (the others)."""
+    columns = {
+        name: [float(v) for v in values] if values.dtype.kind == "f" else [int(v) for v in values]
+        for name, values in ((name, table[name].to_numpy()) for name in table.columns)
+    }
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
