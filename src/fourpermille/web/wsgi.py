@@ -1,9 +1,9 @@
 """WSGI entry point (``gunicorn fourpermille.web.wsgi``); production settings unless told otherwise.
 
 The URL configuration (every view module and its reverse tables per language), the translation catalogues
-and the platform's templates are loaded here rather than by
-the first request: with ``gunicorn --preload`` that happens once in the master before the workers fork, so
-the first request a worker serves is no slower than the next.
+and the platform's templates are loaded here rather than by the first request: with ``gunicorn --preload``
+that happens once in the master before the workers fork, so a worker's first request is no slower than the
+next.
 """
 
 import os
