@@ -14,7 +14,10 @@ platform on a free port of 127.0.0.1 and every dashboard page and API call is re
   as its own line): no page may do one-off work such as computing estimates;
 - cold (``value`` = median, ``p95_ms``): the dashboards' data version raised before each request (as after any
   change to the data), so every figure is recomputed in the database;
-- warm: repeated requests answered from the versioned cache.
+- warm: repeated requests answered from the versioned cache;
+- ``cold_server_cpu_ms`` / ``warm_server_cpu_ms``: CPU time the gunicorn workers spent per request (with
+  SQLite the queries' too; with PostgreSQL not the database server's): on a loaded shared machine the wall
+  times stretch by the load, this does not.
 
 Targets (issue 17): cold median < 300 ms and p95 < 1 s per URL ("ok"). Each line carries the machine's load
 average (1 min) before and after, and the number of CPUs. A backend that cannot be reached prints a line with
@@ -137,7 +140,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(env: dict, workers: int):
-    """gunicorn serving the platform on a free port; yields (port, description)."""
+    """gunicorn serving the platform on a free port; yields (port, description, master's pid)."""
     import gunicorn as gunicorn_package
 
     port = _free_port()
@@ -167,7 +170,7 @@ def gunicorn(env: dict, workers: int):
             if time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start listening within 120 s")
             time.sleep(0.2)
-        yield port, f"gunicorn {gunicorn_package.__version__}, {workers} sync workers"
+        yield port, f"gunicorn {gunicorn_package.__version__}, {workers} sync workers", server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -187,6 +190,19 @@ def get(port: int, url: str, cookie: str | None) -> tuple[float, int, int]:
     finally:
         connection.close()
     return (time.perf_counter() - start) * 1000, response.status, len(body)
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU time [s] used so far by gunicorn's workers (the request handling; on SQLite the queries too,
+    on PostgreSQL not the database server's share): a figure the machine's load does not inflate."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process(pid).children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = child.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def _load() -> float:
@@ -234,7 +250,7 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
     targets = urls()
     worst = {"median": 0.0, "p95": 0.0, "first": 0.0}
     load_before = _load()
-    with gunicorn(env, workers) as (port, server):
+    with gunicorn(env, workers) as (port, server, pid):
         base["server"] = server
         for index, (url, who) in enumerate(targets):
             cookie = cookies[who]
@@ -255,11 +271,13 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
                     flush=True,
                 )
             figures = {}
+            cpu = {}
             load = _load()
             # cold: the data version raised before each request (as after any change), so every figure is
             # recomputed in the database; warm: repeated requests answered from the versioned cache
             for mode, n in (("cold", max(5, repeat // 2)), ("warm", repeat)):
                 times = []
+                cpu_start = server_cpu_s(pid)
                 for _i in range(n):
                     if mode == "cold":
                         bump()
@@ -268,6 +286,7 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
                         raise SystemExit(f"{backend} GET {url}: HTTP {status}")
                     times.append(elapsed)
                 figures[mode] = (statistics.median(times), percentile(times, 95))
+                cpu[mode] = (server_cpu_s(pid) - cpu_start) / n * 1000
             (cold_median, cold_p95), (median, p95) = figures["cold"], figures["warm"]
             worst = {
                 "median": max(worst["median"], cold_median),
@@ -283,6 +302,8 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
                 "first_ms": round(first, 1),
                 "warm_median_ms": round(median, 1),
                 "warm_p95_ms": round(p95, 1),
+                "cold_server_cpu_ms": round(cpu["cold"], 1),
+                "warm_server_cpu_ms": round(cpu["warm"], 1),
                 "bytes": size,
                 "load_before": load,
                 "load_after": _load(),
