@@ -171,7 +171,7 @@ def test_project_page_sections(client, projects):
     ):
         assert f'id="{section}"' in html
     assert "Report." in html  # the published assessment's report
-    assert "No ex-ante estimate is recorded for this project yet." in html
+    assert "The ex-ante estimate of this project is being computed or is not available." in html
 
 
 def test_project_page_shows_a_registered_ex_ante_provider(client, projects, monkeypatch):

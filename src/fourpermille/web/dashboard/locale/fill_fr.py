@@ -233,8 +233,8 @@ FRENCH = {
     "years": "ans",
     "Total over the area": "Total sur la surface",
     "Download the ex-ante report": "Télécharger le rapport ex ante",
-    "No ex-ante estimate is recorded for this project yet.": (
-        "Aucune estimation ex ante n’est encore enregistrée pour ce projet."
+    "The ex-ante estimate of this project is being computed or is not available.": (
+        "L’estimation ex ante de ce projet est en cours de calcul ou n’est pas disponible."
     ),
     "MRV results": "Résultats MRV",
     "95 %% interval": "Intervalle à 95 %%",
