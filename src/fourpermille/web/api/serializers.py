@@ -22,7 +22,7 @@ from fourpermille.web.assessment.models import (
     Step,
 )
 from fourpermille.web.commitments.models import Commitment, Milestone
-from fourpermille.web.community.models import Organisation
+from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
 from fourpermille.web.core import roles
 from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
@@ -87,6 +87,25 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "is_demo",
         ]
         read_only_fields = ["is_demo"]
+        extra_kwargs = {
+            name: {"help_text": "Set by the secretariat; anyone else changing it gets 403."}
+            for name in SECRETARIAT_FIELDS
+        }
+
+    def validate(self, attrs):
+        """An editor may change their organisation's record but not the fields the secretariat owns
+        (an unchanged value, as in a PUT of what GET returned, is accepted)."""
+        attrs = super().validate(attrs)
+        if roles.is_secretariat(self.context["request"].user):
+            return attrs
+        changed = [
+            name
+            for name in SECRETARIAT_FIELDS
+            if name in attrs and (self.instance is None or getattr(self.instance, name) != attrs[name])
+        ]
+        if changed:
+            raise exceptions.PermissionDenied(f"Only the secretariat may change: {', '.join(changed)}.")
+        return attrs
 
 
 class PracticeSerializer(serializers.ModelSerializer):

@@ -1,9 +1,14 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from fourpermille.web.community.models import Organisation
+from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
+from fourpermille.web.core import roles
 
 
 class OrganisationForm(forms.ModelForm):
+    """An organisation's record. ``user`` decides what may change: the fields the secretariat owns
+    (``SECRETARIAT_FIELDS``) are shown disabled to anyone else, and Django then ignores what is posted."""
+
     website = forms.URLField(
         label=Organisation._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
     )
@@ -23,3 +28,10 @@ class OrganisationForm(forms.ModelForm):
             "description",
         ]
         widgets = {"declaration_signed": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not roles.is_secretariat(user):
+            for name in SECRETARIAT_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Set by the secretariat.")
