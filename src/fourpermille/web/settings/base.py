@@ -84,8 +84,28 @@ TEMPLATES = [
     },
 ]
 
+#: SQLite for concurrent use: write-ahead log (readers never wait for the writer), a busy timeout so a
+#: writer waits for the lock instead of failing at once, and transactions that take the write lock when
+#: they begin (IMMEDIATE): a deferred transaction that reads, then writes, fails with "database is locked"
+#: whatever the timeout when another writer got in between.
+SQLITE_BUSY_TIMEOUT_S = env_int("FOURPERMILLE_SQLITE_BUSY_TIMEOUT", 30)
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "timeout": SQLITE_BUSY_TIMEOUT_S,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
+def database(url: str, conn_max_age: int = 0) -> dict:
+    """Django's database settings for ``url``; SQLite gets ``SQLITE_OPTIONS``."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'fourpermille.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
