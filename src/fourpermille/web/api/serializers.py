@@ -251,7 +251,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class WorkflowEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowEvent
@@ -293,6 +293,17 @@ class CommitmentSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.Mo
         read_only_fields = ["revision", "is_demo", "updated_at"]
 
 
+class CommitmentRevisionSerializer(CommitmentSerializer):
+    """One saved revision of a commitment (``history/``): the commitment as it was, and who saved it when."""
+
+    history_date = serializers.DateTimeField(read_only=True)
+    history_user = serializers.CharField(read_only=True, allow_null=True)
+    history_change_reason = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "history_date", "history_user", "history_change_reason"]
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
@@ -325,7 +336,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 class CriterionResultSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CriterionResult
@@ -393,7 +404,9 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="null once the user is deleted"
+    )
 
     class Meta:
         model = MeasurementUpload
