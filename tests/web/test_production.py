@@ -93,3 +93,22 @@ def test_an_error_is_logged_as_json_with_its_traceback():
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "Internal Server Error: /x/" and entry["status"] == 500
     assert entry["exception"] == "ZeroDivisionError" and "boom" in entry["traceback"]
+
+
+def test_docker_files_name_what_exists():
+    """The compose file runs the platform and PostgreSQL; the container's start runs commands that exist."""
+    import re
+    from pathlib import Path
+
+    import yaml
+    from django.core.management import get_commands
+
+    root = Path(__file__).resolve().parents[2]
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {"db", "platform"}
+    assert compose["services"]["platform"]["environment"]["DATABASE_URL"].startswith("postgres://")
+    entrypoint = (root / "deploy" / "docker-entrypoint.sh").read_text()
+    commands = set(re.findall(r"python -m fourpermille\.web (\w+)", entrypoint))
+    assert {"migrate", "seed", "repair_dashboard_summaries"} <= commands <= set(get_commands())
+    assert "gunicorn -c python:fourpermille.web.gunicorn_conf fourpermille.web.wsgi" in entrypoint
+    assert "deploy/docker-entrypoint.sh" in (root / "Dockerfile").read_text()

@@ -11,24 +11,30 @@ from __future__ import annotations
 
 import os
 
+
+def _env(name: str, default):
+    """The variable's value, or ``default`` when it is unset or empty (docker-compose passes empties)."""
+    return os.environ.get(name) or default
+
+
 #: Address to listen on: the proxy (or docker-compose's port mapping) forwards here.
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+bind = _env("GUNICORN_BIND", "0.0.0.0:8000")
 #: Worker processes: 2 per core plus one (gunicorn's rule of thumb) unless told.
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+workers = int(_env("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 #: Threads per worker: a page waiting on the database does not hold a whole process.
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(_env("GUNICORN_THREADS", 4))
 worker_class = "gthread"
 #: A request running longer than this [s] is aborted and its worker restarted.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+timeout = int(_env("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
 #: Workers are replaced after this many requests (with jitter), bounding any slow memory growth.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests = int(_env("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = max_requests // 10
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = _env("GUNICORN_LOG_LEVEL", "info")
 #: The proxy in front sets X-Forwarded-Proto; trust it from these addresses only.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = _env("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 #: Load the application once in the master, then fork: faster start, shared memory.
 preload_app = True
