@@ -110,3 +110,17 @@ def test_admin_shows_them_read_only_to_a_staff_editor():
     assert set(OWNED) <= set(model_admin.get_readonly_fields(request, org_a()))
     request.user = get_user_model().objects.get(username="secretariat")
     assert not set(OWNED) & set(model_admin.get_readonly_fields(request, org_a()))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_declaration_date_is_shown_in_iso_in_every_language(client, lang):
+    """A date input shows only ISO values: a localised one left it empty, and saving the form in French
+    or Spanish then erased the date."""
+    org = org_a()
+    org.declaration_signed = dt.date(2018, 10, 8)
+    org.save()
+    prefix = "" if lang == "en" else f"/{lang}"
+    url = prefix + reverse("community:organisation-update", args=[org.pk])
+    page = page_client(client, "secretariat").get(url).content.decode()
+    tag = page[page.index('name="declaration_signed"') :].split(">", 1)[0]
+    assert 'value="2018-10-08"' in tag

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
@@ -10,7 +11,9 @@ class OrganisationForm(forms.ModelForm):
     (``SECRETARIAT_FIELDS``) are shown disabled to anyone else, and Django then ignores what is posted."""
 
     website = forms.URLField(
-        label=Organisation._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+        label=capfirst(Organisation._meta.get_field("website").verbose_name),
+        required=False,
+        assume_scheme="https",
     )
 
     class Meta:
@@ -27,7 +30,8 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
         ]
-        widgets = {"declaration_signed": forms.DateInput(attrs={"type": "date"})}
+        # A date input takes ISO dates whatever the page's language (a French "08/10/2018" shows empty).
+        widgets = {"declaration_signed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
