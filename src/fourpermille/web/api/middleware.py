@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import JsonResponse
 
 API_PREFIX = "/api/"
@@ -23,6 +24,7 @@ class ApiErrorsAsJsonMiddleware:
         if (
             response.status_code >= 400
             and request.path.startswith(API_PREFIX)
+            and not (settings.DEBUG and response.status_code >= 500)  # keep Django's debug page
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             detail = response.content.decode("utf-8", "replace").strip()
