@@ -122,3 +122,10 @@ def test_backup_command_writes_under_var_by_default(tmp_path, settings, capsys):
     call_command("backup")
     written = list((tmp_path / "backups").glob("fourpermille-*.tar.gz"))
     assert len(written) == 1 and "Backed up" in capsys.readouterr().out
+
+
+def test_backup_without_a_media_directory(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    summary = backup(tmp_path / "b.tar.gz", storage=FileSystemStorage(location=tmp_path / "never-created"))
+    assert summary.files == 0 and summary.records > 0

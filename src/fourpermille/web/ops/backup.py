@@ -73,7 +73,10 @@ def applied_migrations(database: str = "default") -> dict[str, str]:
 
 
 def _storage_files(storage, directory: str = ""):
-    directories, files = storage.listdir(directory)
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:  # nothing was ever stored: no media directory yet
+        return
     for name in sorted(files):
         yield f"{directory}/{name}" if directory else name
     for name in sorted(directories):
