@@ -22,7 +22,7 @@ from fourpermille.web.assessment.models import (
     Step,
 )
 from fourpermille.web.commitments.models import Commitment, Milestone
-from fourpermille.web.community.models import Organisation
+from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
 from fourpermille.web.core import roles
 from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
@@ -87,6 +87,25 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "is_demo",
         ]
         read_only_fields = ["is_demo"]
+        extra_kwargs = {
+            name: {"help_text": "Set by the secretariat; anyone else changing it gets 403."}
+            for name in SECRETARIAT_FIELDS
+        }
+
+    def validate(self, attrs):
+        """An editor may change their organisation's record but not the fields the secretariat owns
+        (an unchanged value, as in a PUT of what GET returned, is accepted)."""
+        attrs = super().validate(attrs)
+        if roles.is_secretariat(self.context["request"].user):
+            return attrs
+        changed = [
+            name
+            for name in SECRETARIAT_FIELDS
+            if name in attrs and (self.instance is None or getattr(self.instance, name) != attrs[name])
+        ]
+        if changed:
+            raise exceptions.PermissionDenied(f"Only the secretariat may change: {', '.join(changed)}.")
+        return attrs
 
 
 class PracticeSerializer(serializers.ModelSerializer):
@@ -232,7 +251,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class WorkflowEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowEvent
@@ -274,6 +293,17 @@ class CommitmentSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.Mo
         read_only_fields = ["revision", "is_demo", "updated_at"]
 
 
+class CommitmentRevisionSerializer(CommitmentSerializer):
+    """One saved revision of a commitment (``history/``): the commitment as it was, and who saved it when."""
+
+    history_date = serializers.DateTimeField(read_only=True)
+    history_user = serializers.CharField(read_only=True, allow_null=True)
+    history_change_reason = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "history_date", "history_user", "history_change_reason"]
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
@@ -306,7 +336,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 class CriterionResultSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CriterionResult
@@ -374,7 +404,9 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="null once the user is deleted"
+    )
 
     class Meta:
         model = MeasurementUpload

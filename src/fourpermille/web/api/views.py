@@ -75,8 +75,8 @@ class CommitmentViewSet(viewsets.ModelViewSet):
     filterset_fields = ["organisation", "target_unit", "resources_kind"]
     search_fields = ["title", "target_text"]
 
-    @extend_schema(responses=s.CommitmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.CommitmentRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every saved revision, newest first."""
         commitment = self.get_object()
@@ -122,7 +122,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         return Response(s.ProjectSerializer(project, context={"request": request}).data)
 
     @extend_schema(responses=s.WorkflowEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         """The project's workflow history (who, when, from, to, note)."""
         return Response(s.WorkflowEventSerializer(self.get_object().events.all(), many=True).data)

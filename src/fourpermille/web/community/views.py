@@ -49,7 +49,14 @@ class OrganisationDetail(DetailView):
         return context
 
 
-class OrganisationCreate(RulesMixin, CreateView):
+class OrganisationFormMixin:
+    """The form knows who edits: the secretariat's fields are read-only to everyone else."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class OrganisationCreate(RulesMixin, OrganisationFormMixin, CreateView):
     model = Organisation
     form_class = OrganisationForm
     permission_required = "community.add_organisation"
@@ -63,7 +70,7 @@ class OrganisationCreate(RulesMixin, CreateView):
         return super().form_valid(form)
 
 
-class OrganisationUpdate(RulesMixin, UpdateView):
+class OrganisationUpdate(RulesMixin, OrganisationFormMixin, UpdateView):
     model = Organisation
     form_class = OrganisationForm
     permission_required = "community.change_organisation"
