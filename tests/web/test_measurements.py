@@ -200,7 +200,7 @@ def test_site_stocks_say_which_profiles_are_left_out_and_why(site, users, client
     assert "sampled to 20 cm" in text and "left out" in text
 
 
-# --- issue 12 item 1: infinite or absurd numbers were stored -------------------------------------------------
+# --- issue 12 item 1: infinite or absurd numbers were stored ---------------------------------------------
 @pytest.mark.parametrize(
     "value,message",
     [
