@@ -278,3 +278,35 @@ def test_refused_depth_leaves_the_api_and_downloads_clean(site, users):
     assert good.status_code == 201
     rows = client.get(f"/api/uploads/{good.json()['id']}/rows/")
     assert rows.status_code == 200 and len(rows.json()["results"]) == 3
+
+
+def test_uploads_stored_without_stocks_get_them(site, users):
+    """Bulk loads (demo, benchmark) and records stored before the stock route: their profile stocks are
+    computed in one call per batch; an upload whose stored rows fail today's checks (an infinite depth,
+    accepted before issue 12 was fixed) is recorded as invalid with the reason, and the others still count."""
+    from fourpermille.web.monitoring.models import ProfileStock
+    from fourpermille.web.monitoring.services import compute_missing_profile_stocks
+
+    def bulk(name, rows):
+        upload = MeasurementUpload.objects.create(
+            site=site, file_name=name, sha256="", row_count=len(rows), profile_count=1
+        )
+        SoilMeasurement.objects.bulk_create(
+            SoilMeasurement(upload=upload, site=site, row=i, **r) for i, r in enumerate(rows, start=2)
+        )
+        return upload
+
+    layer = {"profile_id": "P1", "depth_top_cm": 0.0, "soc_g_kg": 20.0, "bulk_density_g_cm3": 1.25}
+    good = bulk(
+        "good.csv",
+        [{**layer, "depth_bottom_cm": 30.0}, {**layer, "profile_id": "P2", "depth_bottom_cm": 20.0}],
+    )
+    bad = bulk("old.csv", [{**layer, "depth_bottom_cm": float("inf")}])
+    assert compute_missing_profile_stocks() == 3
+    assert compute_missing_profile_stocks() == 0  # once
+    rows = {(r.upload_id, r.profile_id): r for r in ProfileStock.objects.filter(upload__in=[good, bad])}
+    assert rows[(good.pk, "P1")].soc_stock_t_ha == pytest.approx(20 * 1.25 * 30 * 0.1, rel=1e-12)
+    assert (rows[(good.pk, "P2")].status, rows[(good.pk, "P2")].sampled_depth_cm) == ("shallow", 20.0)
+    invalid = rows[(bad.pk, "P1")]
+    assert invalid.status == "invalid" and invalid.soc_stock_t_ha is None
+    assert invalid.note.startswith("old.csv, row 2, column 'depth_bottom_cm': inf is not a finite number")

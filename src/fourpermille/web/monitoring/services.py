@@ -228,11 +228,14 @@ def compute_missing_profile_stocks(
     gets its profiles recorded as ``invalid`` with the reason. The models can be a migration's historical
     ones. Returns the number of profile rows stored."""
     missing = list(
-        upload_model.objects.filter(profile_stocks__isnull=True).order_by("pk").values_list("pk", "site_id")
+        upload_model.objects.filter(profile_stocks__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "site_id", "file_name")
     )
     stored = 0
     for start in range(0, len(missing), STOCK_BATCH_UPLOADS):
-        batch = dict(missing[start : start + STOCK_BATCH_UPLOADS])
+        batch = {pk: site_id for pk, site_id, _name in missing[start : start + STOCK_BATCH_UPLOADS]}
+        names = {pk: name for pk, _site, name in missing[start : start + STOCK_BATCH_UPLOADS]}
         rows = list(
             measurement_model.objects.filter(upload_id__in=list(batch))
             .order_by("upload_id", "row")
@@ -248,7 +251,9 @@ def compute_missing_profile_stocks(
         except InputError:
             objects = []
             for upload_id, part in table.groupby("upload_id", sort=True):
-                objects += _upload_stock_rows(part, int(upload_id), batch[upload_id], stock_model)
+                objects += _upload_stock_rows(
+                    part, int(upload_id), batch[upload_id], names[upload_id], stock_model
+                )
         stock_model.objects.bulk_create(objects, batch_size=STOCK_BATCH_UPLOADS)
         stored += len(objects)
     return stored
@@ -272,7 +277,7 @@ def _batch_stock_rows(table: pd.DataFrame, sites: dict, stock_model) -> list:
     return objects
 
 
-def _upload_stock_rows(part: pd.DataFrame, upload_id: int, site_id: int, stock_model) -> list:
+def _upload_stock_rows(part: pd.DataFrame, upload_id: int, site_id: int, name: str, stock_model) -> list:
     part = part.assign(profile_id=part["profile_id"].str.split(_KEY_SEPARATOR, n=1).str[1])
     try:
         result = stocks.reporting_depth_stocks(_layout(part).set_index("row"), REPORTING_DEPTH_CM)
@@ -284,7 +289,7 @@ def _upload_stock_rows(part: pd.DataFrame, upload_id: int, site_id: int, stock_m
                 profile_id=pid,
                 depth_cm=REPORTING_DEPTH_CM,
                 status=ProfileStatus.INVALID,
-                note=str(error)[:500],
+                note=str(error.in_file(name))[:500],
             )
             for pid in part["profile_id"].drop_duplicates()
         ]
