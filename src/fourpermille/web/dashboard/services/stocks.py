@@ -21,7 +21,7 @@ import math
 from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, F
 from scipy import stats
 
@@ -213,6 +213,14 @@ def refresh_site(site_id: int) -> SiteSoc | None:
 BATCH = 5000
 
 
+def _delete_without_signals(model) -> None:
+    """Empty a summary table in one statement. ``QuerySet.delete`` would load every row and send its
+    delete signal, and each would queue a refresh of its site after commit: tens of thousands of
+    refreshes that ``refresh_all`` makes needless, since it rebuilds every summary itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @transaction.atomic
 def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
     """Rebuild every observation and site summary (after bulk loads that send no signals), first storing
@@ -226,7 +234,7 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
     dates.update(sampled_on or {})
     uploads = dict(MeasurementUpload.objects.values_list("pk", "site_id"))
     uploaded = dict(MeasurementUpload.objects.values_list("pk", "uploaded_at"))
-    StockObservation.objects.all().delete()
+    _delete_without_signals(StockObservation)  # every summary is rebuilt below: no per-row refresh
     SiteSoc.objects.all().delete()
     observations: list[StockObservation] = []
     per_site: dict[int, list[tuple[date, float]]] = defaultdict(list)
