@@ -107,7 +107,7 @@ def test_dashboard_json_and_csv(stored, expected, client):
         rows = [dict(zip(keys, r, strict=True)) for r in table["rows"]]
         _same({r["profile"]: r["soc_stock_t_ha"] for r in rows}, expected)
         assert {r["profile"]: r["counts"] for r in rows}["P1"] == "left out: sampled to 20 cm"
-        assert "left out of the means" in table["note"]
+        assert "left out of the means: 1." in table["note"]
         response = client.get(url, {"lang": "en", "format": "csv"})
         assert response["Content-Type"].startswith("text/csv")
         records = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -133,7 +133,7 @@ def test_dashboard_pages(stored, expected, client):
     series = client.get(reverse("dashboard-api:site-series", args=[site.pk]), {"lang": "en"}).json()
     mean = (expected["P2"] + expected["P3"]) / 2
     assert series["rows"][0][1] == round(mean, 2) and series["rows"][0][4] == 2
-    assert "1 profile sampled shallower than 30 cm is left out of the means" in series["note"]
+    assert "Profiles sampled shallower than 30 cm, left out of the means: 1." in series["note"]
 
 
 def test_site_page(stored, expected, client):

@@ -17,7 +17,6 @@ import numpy as np
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear, Floor
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fourpermille.target import target_stock
 from fourpermille.web.core import roles
@@ -288,26 +287,17 @@ def excluded_note(profile_stocks) -> str:
     )
     parts = []
     if counts.get(ProfileStatus.SHALLOW):
-        n = counts[ProfileStatus.SHALLOW]
         parts.append(
-            ngettext(
-                "%(n)d profile sampled shallower than %(depth)g cm is left out of the means: its stock "
-                "is not extrapolated to %(depth)g cm nor averaged with deeper profiles.",
-                "%(n)d profiles sampled shallower than %(depth)g cm are left out of the means: their "
-                "stock is not extrapolated to %(depth)g cm nor averaged with deeper profiles.",
-                n,
+            _(
+                "Profiles sampled shallower than %(depth)g cm, left out of the means: %(n)d. Their stock is "
+                "not extrapolated to %(depth)g cm nor averaged with deeper profiles."
             )
-            % {"n": n, "depth": REPORTING_DEPTH_CM}
+            % {"n": counts[ProfileStatus.SHALLOW], "depth": REPORTING_DEPTH_CM}
         )
     if counts.get(ProfileStatus.INVALID):
-        n = counts[ProfileStatus.INVALID]
         parts.append(
-            ngettext(
-                "%(n)d profile whose stored rows fail the checks is left out.",
-                "%(n)d profiles whose stored rows fail the checks are left out.",
-                n,
-            )
-            % {"n": n}
+            _("Profiles whose stored rows fail the checks, left out: %(n)d.")
+            % {"n": counts[ProfileStatus.INVALID]}
         )
     return " ".join(parts)
 
