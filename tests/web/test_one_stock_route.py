@@ -124,10 +124,8 @@ def test_dashboard_pages(stored, expected, client):
     # the server-rendered table (readable without JavaScript) shows three decimals
     for pid, value in expected.items():
         if value is not None:
-            assert (
-                f'<td>{pid}</td><td class="num">{site_depth(pid)}</td><td class="num">{value:.3f}</td>'
-                in page
-            )
+            row = f'<td>{pid}</td><td class="num">{value:.3f}</td><td>included</td>'
+            assert f'{row}<td class="num">{site_depth(pid)}</td>' in page
     assert "left out: sampled to 20 cm" in page
     # the campaign mean of the monitoring series is the mean of the included profiles only
     series = client.get(reverse("dashboard-api:site-series", args=[site.pk]), {"lang": "en"}).json()

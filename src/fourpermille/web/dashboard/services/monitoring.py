@@ -315,15 +315,15 @@ def profile_stocks_table(profile_stocks, key: str, title: str) -> Table:
     date and whether it counts: the same figure the site page shows and every mean aggregates."""
     rows = [
         [
-            row["site_id"],
-            row["site__name"],
-            row["upload_id"],
-            row["upload__file_name"],
-            (row["upload__stock_observation__sampled_on"] or row["upload__uploaded_at"].date()).isoformat(),
             row["profile_id"],
-            row["sampled_depth_cm"],
             row["soc_stock_t_ha"],
             str(_status_label(row["status"], row["sampled_depth_cm"])),
+            row["sampled_depth_cm"],
+            (row["upload__stock_observation__sampled_on"] or row["upload__uploaded_at"].date()).isoformat(),
+            row["site__name"],
+            row["upload__file_name"],
+            row["site_id"],
+            row["upload_id"],
         ]
         for row in profile_stocks.filter(depth_cm=REPORTING_DEPTH_CM)
         .values(
@@ -349,15 +349,15 @@ def profile_stocks_table(profile_stocks, key: str, title: str) -> Table:
         key,
         title,
         [
-            ("site_id", _("Site")),
-            ("site", _("Site name")),
-            ("upload_id", _("Upload")),
-            ("file", _("File")),
-            ("campaign", _("Campaign")),
             ("profile", _("Profile")),
-            ("sampled_depth_cm", _("Sampled to [cm]")),
             ("soc_stock_t_ha", _("SOC stock 0-30 cm [t C/ha]")),
             ("counts", _("Counted in the means")),
+            ("sampled_depth_cm", _("Sampled to [cm]")),
+            ("campaign", _("Campaign")),
+            ("site", _("Site name")),
+            ("file", _("File")),
+            ("site_id", _("Site")),
+            ("upload_id", _("Upload id")),
         ],
         rows,
         note=f"{note} {left_out}".strip(),
