@@ -310,3 +310,25 @@ def test_uploads_stored_without_stocks_get_them(site, users):
     invalid = rows[(bad.pk, "P1")]
     assert invalid.status == "invalid" and invalid.soc_stock_t_ha is None
     assert invalid.note.startswith("old.csv, row 2, column 'depth_bottom_cm': inf is not a finite number")
+
+
+def test_admin_shows_the_stored_profile_stocks_read_only(client, site, users):
+    from django.urls import reverse
+
+    from tests.web.conftest import page_client
+
+    result = upload(site, HEADER + "P1,0,20,20,1.2\nP2,0,30,18,1.25\n", users["editor-a"])
+    users["secretariat"].is_staff = True
+    users["secretariat"].save()
+    page = page_client(client, "secretariat").get(
+        reverse("admin:monitoring_measurementupload_change", args=[result.upload.pk])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "67.5" in text and "excluded: sampled shallower than the reporting depth" in text
+    # the upload can still be deleted from the admin, its profile stocks with it
+    url = reverse("admin:monitoring_measurementupload_delete", args=[result.upload.pk])
+    confirm = page_client(client, "secretariat").get(url)
+    assert confirm.status_code == 200 and "permission to delete" not in confirm.content.decode()
+    page_client(client, "secretariat").post(url, {"post": "yes"})
+    assert not MeasurementUpload.objects.filter(pk=result.upload.pk).exists()

@@ -133,3 +133,7 @@ class ProfileStock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} 0-{self.depth_cm:g} cm: {self.soc_stock_t_ha}"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.site.project.organisation_id
