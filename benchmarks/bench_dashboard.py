@@ -112,6 +112,8 @@ def urls() -> list[tuple[str, str | None]]:
         (f"/api/dashboard/projects/{project.pk}/series/", None),
         (f"/api/dashboard/projects/{project.pk}/sites/", None),
         (f"/api/dashboard/sites/{site.pk}/measurements.csv", None),
+        (f"/api/dashboard/sites/{site.pk}/profiles/", None),
+        (f"/api/dashboard/projects/{project.pk}/profiles/", None),
     ]
     return out
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from fourpermille import target as target_mod
 from fourpermille.errors import InputError
-from fourpermille.units import CO2_PER_C, T_HA_PER_G_KG_G_CM3_CM
+from fourpermille.units import CO2_PER_C
 
 #: Square metres per hectare.
 M2_PER_HA = 1.0e4
@@ -136,26 +136,35 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
 # ------------------------------------------------------------------------------------ stocks
 
 
-def soc_stock_from_concentration(soc_g_kg, bulk_density_g_cm3, depth_cm: float):
-    """SOC stock [t C/ha] of a layer from its concentration and bulk density (no coarse fragments).
+def soc_stock_from_concentration(soc_g_kg, bulk_density_g_cm3, depth_cm: float, coarse_fraction_vol=0.0):
+    """SOC stock [t C/ha] of a layer from its concentration, fine-earth bulk density and coarse fraction.
 
     Parameters
     ----------
     soc_g_kg : DataArray [g C/kg]
     bulk_density_g_cm3 : DataArray [g/cm3], fine earth
-    depth_cm : float [cm], thickness of the layer
+    depth_cm : float [cm], thickness of the layer (from the surface)
+    coarse_fraction_vol : DataArray or float [-], volume fraction of coarse fragments (default none)
 
     Notes
     -----
-    stock = SOC x BD x depth x 0.1 (:data:`fourpermille.units.T_HA_PER_G_KG_G_CM3_CM`).
+    stock = SOC x BD x depth x (1 - CF) / 10: :func:`fourpermille.stocks.layer_soc_stock` (Eq. 2 there),
+    the kernel the measured profile stocks use, mapped over the grid.
     """
-    stock = _apply(np.multiply, soc_g_kg, bulk_density_g_cm3)
-    out = _apply(np.multiply, stock, float(depth_cm) * T_HA_PER_G_KG_G_CM3_CM, name="soc_stock_t_ha")
-    out.attrs = {
-        "units": "t C/ha",
-        "long_name": f"SOC stock, 0-{depth_cm:g} cm, from concentration x bulk density",
-    }
-    return out
+    from fourpermille.stocks import layer_soc_stock
+
+    return _apply(
+        layer_soc_stock,
+        soc_g_kg,
+        bulk_density_g_cm3,
+        float(depth_cm),
+        coarse_fraction_vol,
+        name="soc_stock_t_ha",
+        attrs={
+            "units": "t C/ha",
+            "long_name": f"SOC stock, 0-{depth_cm:g} cm, from concentration x bulk density x (1 - coarse)",
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------ RothC

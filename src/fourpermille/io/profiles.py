@@ -26,8 +26,10 @@ def read_profiles(path: str | os.PathLike) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Naming the file, row and column: missing or misspelt columns, non-numbers, values out of range,
-        ``depth_top_cm >= depth_bottom_cm``, overlapping or gapped layers.
+        Naming the file, row and column: missing or misspelt columns, non-numbers, non-finite values
+        (``inf``, ``1e400``) and values outside their physical range (``stocks.PROFILE_RANGES``, the one
+        place the ranges are kept; the message gives the allowed range), ``depth_top_cm >=
+        depth_bottom_cm``, overlapping or gapped layers.
     """
     table = read_csv_table(
         path,

@@ -24,7 +24,12 @@ from fourpermille.web.assessment.models import (
 from fourpermille.web.commitments.models import Commitment, Milestone
 from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
 from fourpermille.web.core import roles
-from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import (
+    NUMERIC_COLUMNS,
+    MeasurementUpload,
+    ProfileStock,
+    SoilMeasurement,
+)
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -401,6 +406,22 @@ class MeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = SoilMeasurement
         fields = ["row", "profile_id", *NUMERIC_COLUMNS]
+
+
+class ProfileStockSerializer(serializers.ModelSerializer):
+    """The stored SOC stock of one profile (fourpermille.stocks.reporting_depth_stocks when uploaded)."""
+
+    class Meta:
+        model = ProfileStock
+        fields = [
+            "profile_id",
+            "depth_cm",
+            "sampled_depth_cm",
+            "status",
+            "soil_mass_t_ha",
+            "soc_stock_t_ha",
+            "note",
+        ]
 
 
 class UploadSerializer(serializers.ModelSerializer):

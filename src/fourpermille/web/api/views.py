@@ -164,7 +164,8 @@ class SiteViewSet(viewsets.ModelViewSet):
 class UploadViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
-    """Accepted measurement uploads; ``GET {id}/rows/`` lists the stored rows."""
+    """Accepted measurement uploads; ``GET {id}/rows/`` lists the stored rows, ``GET {id}/stocks/`` the
+    stored SOC stock of each profile."""
 
     serializer_class = s.UploadSerializer
     queryset = MeasurementUpload.objects.all()
@@ -183,6 +184,15 @@ class UploadViewSet(
         upload = self.get_object()
         page = self.paginate_queryset(upload.measurements.order_by("row"))
         return self.get_paginated_response(s.MeasurementSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.ProfileStockSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def stocks(self, request, pk=None):
+        """SOC stock of each profile, 0 to the reporting depth (30 cm), as stored when the file was
+        uploaded; ``status`` says whether the profile counts (``shallow``: sampled shallower, left out)."""
+        upload = self.get_object()
+        page = self.paginate_queryset(upload.profile_stocks.order_by("pk"))
+        return self.get_paginated_response(s.ProfileStockSerializer(page, many=True).data)
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):

@@ -133,6 +133,23 @@ def project_series(request, pk: int):
 
 
 @require_GET
+def site_profiles(request, pk: int):
+    """The stored stock of every profile of the site (every upload), as the site page shows it."""
+    site = _visible(
+        request, get_object_or_404(Site.objects.select_related("project"), pk=pk), "projects.view_site"
+    )
+    with translation.override(_language(request)):
+        return respond(request, monitoring.site_profiles(site), f"site-{pk}-profile-stocks")
+
+
+@require_GET
+def project_profiles(request, pk: int):
+    project = _visible(request, get_object_or_404(Project, pk=pk), "projects.view_project")
+    with translation.override(_language(request)):
+        return respond(request, monitoring.project_profiles(project), f"project-{pk}-profile-stocks")
+
+
+@require_GET
 def project_sites_view(request, pk: int):
     project = _visible(request, get_object_or_404(Project, pk=pk), "projects.view_project")
     with translation.override(_language(request)):

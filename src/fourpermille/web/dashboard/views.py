@@ -134,6 +134,7 @@ class ProjectDashboardView(TemplateView):
             raise Http404
         sites = project_sites(project)
         series = monitoring.project_series(project)
+        profiles = monitoring.project_profiles(project)
         context.update(
             project=project,
             commitments=Commitment.objects.filter(organisation=project.organisation)
@@ -142,6 +143,7 @@ class ProjectDashboardView(TemplateView):
             practices=project.practices.all(),
             sites_card=card(sites, reverse("dashboard-api:project-sites", args=[project.pk]), "", 420),
             series_card=card(series, reverse("dashboard-api:project-series", args=[project.pk]), "", 380),
+            profiles_card=card(profiles, reverse("dashboard-api:project-profiles", args=[project.pk]), ""),
             site_rows=[dict(zip([k for k, _l in sites.columns], row, strict=True)) for row in sites.rows],
             **assessment_context(project, user),
             **science_context(project),
