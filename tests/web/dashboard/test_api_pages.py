@@ -87,10 +87,15 @@ def test_roadmap_objectives_and_progress(client):
     assert len(rows) == 24
     a1 = rows["A1"]
     assert a1[7:10] == [13.0, 196.0, 196.0]  # roadmap_objectives.csv: KPI baseline and targets
-    assert a1[11] == 13.0 and a1[13] == 0.0  # only the 2020 value: no progress yet
+    assert a1[10:13] == [13.0, "entered", 2020] and a1[17] == 0.0  # only the 2020 value: no progress yet
     a2 = rows["A2"]
-    assert a2[12] == 1  # counted on the platform: one project assessed and published
-    assert a2[13] == 0.0  # baseline 5, target 20: 1 selected is below the baseline -> clipped to 0
+    assert a2[10:14] == [
+        1.0,
+        "computed",
+        None,
+        1,
+    ]  # counted on the platform: one project assessed and published
+    assert a2[17] == 0.0  # baseline 5, target 20: 1 selected is below the baseline -> clipped to 0
 
 
 def _measure(site, soc):

@@ -8,6 +8,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
@@ -28,6 +29,7 @@ from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUploa
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed, kpi_figure
 
 
 class ModelCleanMixin:
@@ -98,12 +100,34 @@ class PracticeSerializer(serializers.ModelSerializer):
 class KpiValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = KpiValue
-        fields = ["id", "objective", "year", "value", "note"]
+        fields = ["id", "objective", "year", "value", "note", "is_demo"]
+        read_only_fields = ["is_demo"]
+
+    def validate_objective(self, objective):
+        if is_computed(objective.code):
+            raise serializers.ValidationError(
+                _("The KPI of %(code)s is computed from the platform's records; it cannot be entered.")
+                % {"code": objective.code}
+            )
+        return objective
+
+
+class KpiFigureSerializer(serializers.Serializer):
+    """A KPI's current figure (``roadmap.services.KpiFigure``): the same value the dashboards show."""
+
+    kind = serializers.ChoiceField(choices=["computed", "entered", "none"])
+    value = serializers.FloatField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True, help_text="year of the entered value")
+    records = serializers.IntegerField(allow_null=True, help_text="records counted (computed KPIs)")
+    entered_on = serializers.DateField(allow_null=True)
+    source = serializers.CharField(allow_blank=True)
+    demo = serializers.BooleanField(help_text="derived from demo records, or a demo value")
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
     goal_name = serializers.CharField(source="get_goal_display", read_only=True)
     values = KpiValueSerializer(many=True, read_only=True)
+    current = serializers.SerializerMethodField()
 
     class Meta:
         model = RoadmapObjective
@@ -119,8 +143,13 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "kpi_baseline_2020",
             "kpi_target_2030",
             "kpi_target_2050",
+            "current",
             "values",
         ]
+
+    @extend_schema_field(KpiFigureSerializer)
+    def get_current(self, objective) -> dict:
+        return KpiFigureSerializer(kpi_figure(objective)).data
 
 
 @extend_schema_field({"type": "object", "description": "GeoJSON Point or Polygon (longitude, latitude)"})

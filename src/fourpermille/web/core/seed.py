@@ -18,6 +18,7 @@ from fourpermille.web.assessment.services import ensure_default_framework
 from fourpermille.web.core import roles
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed
 
 BASELINE_YEAR = 2020
 
@@ -67,7 +68,7 @@ def load_objectives() -> int:
             },
         )
         created += new
-        if new and objective.kpi_baseline_2020 is not None:
+        if new and objective.kpi_baseline_2020 is not None and not is_computed(objective.code):
             KpiValue.objects.create(
                 objective=objective,
                 year=BASELINE_YEAR,
