@@ -31,8 +31,13 @@ PACKAGED_FILE = "practices.yaml"
 SCHEMA_VERSION = 1
 CATEGORIES = (
     "tillage", "soil_cover", "organic_inputs", "nutrient_management", "agroforestry",
-    "grassland_management", "restoration", "water_management", "rice",
+    "grassland_management", "restoration", "water_management", "rice", "crop_diversification", "peatland",
 )
+#: Languages every practice's name and description are given in besides English (``translations``).
+LANGUAGES = ("fr", "es")
+#: Fields holding a quantified effect; a practice with none of them says so in ``no_quantified_effect``.
+EFFECT_FIELDS = ("ipcc", "rothc_extra_input", "sequestration", "relative_change_pct", "factor_change",
+                 "soc_stock_gain_t_c_ha", "manure_c_retention_pct")
 REFERENCE_TYPES = ("meta_analysis", "review", "guideline")
 #: Reference types that must carry a DOI.
 NEEDS_DOI = ("meta_analysis", "review")
@@ -64,6 +69,25 @@ class Practice:
     co_benefits: tuple[dict, ...]
     trade_offs: tuple[dict, ...]
     extra: dict = field(default_factory=dict)
+    #: language -> {"name", "description"} (``LANGUAGES``).
+    translations: dict = field(default_factory=dict)
+    #: {"text", "reference"} where no effect is quantified yet (None otherwise).
+    no_quantified_effect: dict | None = None
+    #: Ids the practice had before (still accepted by :meth:`PracticeDB.get`).
+    former_ids: tuple[str, ...] = ()
+
+    @property
+    def has_quantified_effect(self) -> bool:
+        """Whether the catalogue gives a number for the practice's effect (IPCC level, rate, change ...)."""
+        return self.no_quantified_effect is None
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language`` (``fr``, ``es``; English otherwise)."""
+        return self.translations.get((language or "")[:2], {}).get("name", self.name)
+
+    def description_in(self, language: str | None) -> str:
+        """The description in ``language`` (``fr``, ``es``; English otherwise)."""
+        return self.translations.get((language or "")[:2], {}).get("description", self.description)
 
     def applies_to(self, land_use: str | None = None, climate: str | None = None) -> bool:
         """Whether the practice is listed for ``land_use`` and ``climate`` (None: any)."""
@@ -90,7 +114,10 @@ class PracticeDB:
     practices: dict
 
     def get(self, practice_id: str) -> Practice:
-        """The practice ``practice_id``; ParameterError listing the valid ids otherwise."""
+        """The practice ``practice_id`` (or a former id of it); ParameterError listing the valid ids otherwise."""
+        for practice in self.practices.values():
+            if practice_id in practice.former_ids:
+                return practice
         if practice_id not in self.practices:
             raise ParameterError(
                 f"unknown practice {practice_id!r}; valid practices: {', '.join(self.practices)}"
@@ -102,7 +129,8 @@ class PracticeDB:
         """Practices that apply to ``land_use`` and ``climate`` and mention every word of ``text``.
 
         Names are checked (an unknown land use or climate zone is an error listing the valid names); the
-        text search is case-insensitive over id, name, description, category and notes.
+        text search is case-insensitive over id, name, description (also in French and Spanish), category
+        and notes.
         """
         use = ipcc.land_use_name(land_use) if land_use is not None else None
         zone = ipcc.climate_zone_name(climate) if climate is not None else None
@@ -115,8 +143,9 @@ class PracticeDB:
                 continue
             if category is not None and practice.category != category:
                 continue
+            translated = [t for text in practice.translations.values() for t in text.values()]
             haystack = " ".join([practice.id, practice.name, practice.description, practice.category,
-                                 str(practice.extra)]).lower()
+                                 str(practice.extra), *translated]).lower()
             if all(w in haystack for w in words):
                 found.append(practice)
         return found
@@ -190,6 +219,12 @@ def validate(data, file=None) -> PracticeDB:
         if practice.id in practices:
             _fail("the id is used twice", practice.id, "id", file)
         practices[practice.id] = practice
+    ids = set(practices)
+    for practice in practices.values():
+        for former in practice.former_ids:
+            others = [p.id for p in practices.values() if p is not practice and former in p.former_ids]
+            if former in ids or others:
+                _fail(f"former id '{former}' is also another practice's id", practice.id, "former_ids", file)
     return PracticeDB(version=str(data["version"]), title=str(data.get("title", "")), references=references,
                       practices=practices)
 
@@ -238,6 +273,30 @@ def _practice(entry, position, references, file) -> Practice:
     for key in ("manure_c_retention_pct", "soc_stock_gain_t_c_ha"):
         if key in entry:
             _check_number(entry[key], pid, key, references, file)
+    quantified = [k for k in EFFECT_FIELDS if entry.get(k) not in (None, [], {})]
+    marker = entry.get("no_quantified_effect")
+    if not quantified and marker is None:
+        _fail("no effect is quantified (none of " + ", ".join(EFFECT_FIELDS) + "): say so with a text and "
+              "a reference", pid, "no_quantified_effect", file)
+    if quantified and marker is not None:
+        _fail(f"the practice has a quantified effect ({', '.join(quantified)})", pid, "no_quantified_effect",
+              file)
+    if marker is not None:
+        if not isinstance(marker, dict) or not marker.get("text"):
+            _fail("needs a text", pid, "no_quantified_effect", file)
+        _check_reference(marker, pid, "no_quantified_effect", references, file)
+    translations = entry.get("translations")
+    if not isinstance(translations, dict):
+        _fail(f"needs the name and description in {', '.join(LANGUAGES)}", pid, "translations", file)
+    for language in LANGUAGES:
+        text = translations.get(language)
+        if not isinstance(text, dict) or not all(
+            isinstance(text.get(k), str) and text[k].strip() for k in ("name", "description")
+        ):
+            _fail(f"needs a name and a description in '{language}'", pid, "translations", file)
+    former = entry.get("former_ids", [])
+    if not isinstance(former, list) or not all(isinstance(f, str) and _ID.match(f) for f in former):
+        _fail("must be a list of lower_snake_case ids", pid, "former_ids", file)
     for key in ("co_benefits", "trade_offs"):
         if not isinstance(entry[key], list):
             _fail("must be a list", pid, key, file)
@@ -245,13 +304,15 @@ def _practice(entry, position, references, file) -> Practice:
             if not isinstance(item, dict) or not item.get("text"):
                 _fail("each item needs a text", pid, key, file)
             _check_reference(item, pid, key, references, file)
-    known = set(_REQUIRED)
+    known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids"}
     extra = {k: v for k, v in entry.items() if k not in known}
     return Practice(
         id=pid, name=entry["name"], category=entry["category"], description=entry["description"].strip(),
         land_uses=tuple(land_uses), climates=tuple(climates), ipcc=entry["ipcc"],
         rothc_extra_input=entry["rothc_extra_input"], sequestration=tuple(entry["sequestration"]),
         co_benefits=tuple(entry["co_benefits"]), trade_offs=tuple(entry["trade_offs"]), extra=extra,
+        translations={k: {n: v.strip() for n, v in translations[k].items()} for k in LANGUAGES},
+        no_quantified_effect=marker, former_ids=tuple(former),
     )
 
 
