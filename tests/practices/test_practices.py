@@ -167,13 +167,17 @@ def _entry(raw, pid):
     return next(e for e in raw["practices"] if e["id"] == pid)
 
 
+MARKER = {"text": "x", "reference": "west2002"}
+
+
 @pytest.mark.parametrize(
     ("mutate", "entry", "message"),
     [
         (lambda d: _entry(d, "biochar").pop("no_quantified_effect"), "biochar", "no effect is quantified"),
-        (lambda d: _entry(d, "cover_crops").update(no_quantified_effect={"text": "x", "reference": "west2002"}),
+        (lambda d: _entry(d, "cover_crops").update(no_quantified_effect=MARKER),
          "cover_crops", "has a quantified effect"),
-        (lambda d: _entry(d, "biochar")["no_quantified_effect"].pop("reference"), "biochar", "needs a reference"),
+        (lambda d: _entry(d, "biochar")["no_quantified_effect"].pop("reference"), "biochar",
+         "needs a reference"),
         (lambda d: _entry(d, "cover_crops")["translations"].pop("es"), "cover_crops", "in 'es'"),
         (lambda d: _entry(d, "cover_crops")["translations"]["fr"].update(name=" "), "cover_crops", "in 'fr'"),
         (lambda d: _entry(d, "compost").update(former_ids=["manure"]), "compost", "another practice's id"),

@@ -114,7 +114,7 @@ class PracticeDB:
     practices: dict
 
     def get(self, practice_id: str) -> Practice:
-        """The practice ``practice_id`` (or a former id of it); ParameterError listing the valid ids otherwise."""
+        """The practice ``practice_id`` (or one of its former ids); ParameterError listing the valid ids."""
         for practice in self.practices.values():
             if practice_id in practice.former_ids:
                 return practice
