@@ -118,7 +118,7 @@ def test_monitoring_filters(client, projects, django_capture_on_commit_callbacks
     assert len(client.get("/api/dashboard/monitoring/site-map/?region=europe").json()["rows"]) == 1
     assert client.get("/api/dashboard/monitoring/site-map/?region=africa").json()["rows"] == []
     # the world's projects have no practices: any land use filter leaves nothing
-    assert client.get("/api/dashboard/monitoring/site-map/?land_use=cropland").json()["rows"] == []
+    assert client.get("/api/dashboard/monitoring/site-map/?land_use=tillage").json()["rows"] == []
     assert client.get("/api/dashboard/monitoring/site-map/?metric=colour").status_code == 400
 
 
@@ -204,13 +204,13 @@ def test_site_measurements_download(client, projects):
 def test_hectares_count_each_project_once_per_category(client, projects):
     from fourpermille.web.resources.models import Practice
 
-    cropland = list(Practice.objects.filter(category="cropland").order_by("code")[:2])
-    grassland = Practice.objects.filter(category="grassland").first()
+    cropland = list(Practice.objects.filter(category="organic_inputs").order_by("code")[:2])
+    grassland = Practice.objects.filter(category="grassland_management").first()
     projects["published-a"].practices.set([*cropland, grassland])
     projects["review-a"].practices.set(cropland[:1])
     projects["draft-a"].practices.set(cropland[:1])  # drafts do not count
     rows = rows_by_first(client.get("/api/dashboard/progress/hectares/").json())
-    assert rows["Cropland"][1:] == [100, 100]  # published-a once, although it has two cropland practices
+    assert rows["Organic inputs"][1:] == [100, 100]  # published-a once, although it has two such practices
     assert rows["Grassland and grazing"][1:] == [100, 0]
     assert rows["Peatlands and wetlands"][1:] == [0, 0]
 
