@@ -99,7 +99,7 @@ def test_commitment_revisions_through_the_pages(client, users):
 
 
 def test_kpi_values_by_the_secretariat(client):
-    """Entered KPIs (A1: NDCs, which the platform does not record); A2 is computed (tests/web/test_kpis.py)."""
+    """Entered KPIs (A1: NDCs, which the platform does not record); A2 is computed (see test_kpis.py)."""
     from fourpermille.web.roadmap.models import KpiValue
 
     c = page_client(client, "secretariat")
