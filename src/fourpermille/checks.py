@@ -12,8 +12,13 @@ from fourpermille.errors import InputError
 
 
 def check_range(
-    table: pd.DataFrame, column: str, low: float, high: float, unit: str = "",
-    low_inclusive: bool = True, high_inclusive: bool = True,
+    table: pd.DataFrame,
+    column: str,
+    low: float,
+    high: float,
+    unit: str = "",
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
 ) -> None:
     """Raise :class:`InputError` at the first value of ``column`` outside [low, high] (NaN skipped)."""
     values = table[column]

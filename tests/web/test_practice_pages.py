@@ -119,3 +119,17 @@ def test_the_migration_moves_old_names_to_the_practice_they_name(projects):
         "water-harvesting",
         "peatland-rewetting",
     }  # every one of the platform's former 17 codes is a catalogue practice or is moved to one
+
+
+def test_the_api_says_which_practices_have_a_number():
+    from tests.web.conftest import api_client
+
+    listed, url = {}, "/api/practices/"
+    while url:
+        page = api_client(None).get(url).json()
+        listed.update({p["code"]: p["has_quantified_effect"] for p in page["results"]})
+        url = page["next"]
+    assert listed == {
+        platform_code(p.id): p.has_quantified_effect for p in practices.load().practices.values()
+    }
+    assert listed["biochar"] is False and listed["cover-crops"] is True

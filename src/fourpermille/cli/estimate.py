@@ -26,8 +26,9 @@ def _rothc_engine():
 
 @app.command("estimate")
 def estimate_command(
-    project_file: Path = typer.Argument(..., help="Project file (.yaml, .yml or .json); see "
-                                        "docs/guide/ex-ante.md."),
+    project_file: Path = typer.Argument(
+        ..., help="Project file (.yaml, .yml or .json); see docs/guide/ex-ante.md."
+    ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the result as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG plot of the trajectories."),
 ) -> None:
@@ -55,16 +56,21 @@ def estimate_command(
 def _print(result) -> None:
     s = result.summary
     p = result.project
-    out = Table(title=f"{p.name}: {p.area_ha:g} ha, {p.climate_zone}, over {p.years} years "
-                      f"(practices: {', '.join(p.practices) or 'none'})")
+    out = Table(
+        title=f"{p.name}: {p.area_ha:g} ha, {p.climate_zone}, over {p.years} years "
+        f"(practices: {', '.join(p.practices) or 'none'})"
+    )
     for column in ("", "t C/ha", "t C", "t CO2e"):
         out.add_column(column, justify="right")
 
     def row(label, key):
         if key not in s:
             return
-        cells = [f"{s[key]:.2f}", f"{s[key.replace('_t_ha', '_t')]:,.0f}",
-                 f"{s[key.replace('_t_ha', '_t_co2e')]:,.0f}"]
+        cells = [
+            f"{s[key]:.2f}",
+            f"{s[key.replace('_t_ha', '_t')]:,.0f}",
+            f"{s[key.replace('_t_ha', '_t_co2e')]:,.0f}",
+        ]
         low = key.replace("_t_ha", "_t_ha_lower")
         if low in s:
             high = key.replace("_t_ha", "_t_ha_upper")
@@ -84,8 +90,10 @@ def _print(result) -> None:
     console.print(line)
     if "rothc_reaches_4p1000" in s:
         verdict = "reaches" if s["rothc_reaches_4p1000"] else "does not reach"
-        console.print(f"RothC: the plan {verdict} +4 per 1000 over {p.years} years; +4 per 1000 needs "
-                      f"{s['rothc_extra_input_for_4p1000_t_c_ha_yr']:.2f} t C/ha/yr of extra plant input "
-                      f"(the plan gives {s['rothc_extra_input_t_c_ha_yr']:.2f})")
+        console.print(
+            f"RothC: the plan {verdict} +4 per 1000 over {p.years} years; +4 per 1000 needs "
+            f"{s['rothc_extra_input_for_4p1000_t_c_ha_yr']:.2f} t C/ha/yr of extra plant input "
+            f"(the plan gives {s['rothc_extra_input_t_c_ha_yr']:.2f})"
+        )
     for note in result.notes:
         console.print(f"note: {note}", markup=False, highlight=False)

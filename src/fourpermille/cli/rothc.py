@@ -52,8 +52,21 @@ def run_command(
     check_choice("--spinup", spinup, METHODS)
     inp = _read(input_file, allow_negative_pevap)
     d = inp.drivers()
-    sim = simulate(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
-                   d["pc"], d["dpm_rpm"], modern=d["modern"], moisture=inp.moisture, spinup=spinup)
+    sim = simulate(
+        inp.clay,
+        inp.depth,
+        inp.iom,
+        d["temp"],
+        d["rain"],
+        d["pevap"],
+        d["c_inp"],
+        d["fym"],
+        d["pc"],
+        d["dpm_rpm"],
+        modern=d["modern"],
+        moisture=inp.moisture,
+        spinup=spinup,
+    )
     monthly = rothc_dat.monthly_table(inp, sim.monthly)
     year_table = rothc_dat.yearly_table(inp, sim.monthly) if yearly is not None else None
     rothc_dat.write_table(monthly, output)
@@ -65,12 +78,16 @@ def run_command(
         plot_monthly(monthly, plot)
     eq = sim.equilibrium
     how = f"upstream spin-up, {int(eq.spinup_months)} months" if spinup == "upstream" else "exact"
-    console.print(f"{input_file} ({inp.layout} layout): clay {inp.clay:g} %, depth {inp.depth:g} cm, "
-                  f"IOM {inp.iom:g} t C/ha, {inp.nsteps} months")
+    console.print(
+        f"{input_file} ({inp.layout} layout): clay {inp.clay:g} %, depth {inp.depth:g} cm, "
+        f"IOM {inp.iom:g} t C/ha, {inp.nsteps} months"
+    )
     console.print(f"equilibrium SOC ({how}): {float(eq.soc):.4f} t C/ha, delta14C {float(eq.delta14c):.2f}")
     last = monthly.iloc[-1]
-    console.print(f"SOC at {int(last.year)}-{int(last.month):02d}: {last.soc:.4f} t C/ha; "
-                  f"CO2 respired over the run: {last.co2:.4f} t C/ha")
+    console.print(
+        f"SOC at {int(last.year)}-{int(last.month):02d}: {last.soc:.4f} t C/ha; "
+        f"CO2 respired over the run: {last.co2:.4f} t C/ha"
+    )
     console.print(f"wrote {output}" + (f" and {yearly}" if yearly else "") + (f" and {plot}" if plot else ""))
 
 
@@ -89,8 +106,20 @@ def equilibrium_input_command(
     d = _first_year(inp)
     iom = None if (falloon or inp.iom == 0) else inp.iom
     try:
-        res = equilibrium_input(inp.clay, inp.depth, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
-                                d["pc"], d["dpm_rpm"], target_soc, iom=iom, moisture=inp.moisture)
+        res = equilibrium_input(
+            inp.clay,
+            inp.depth,
+            d["temp"],
+            d["rain"],
+            d["pevap"],
+            d["c_inp"],
+            d["fym"],
+            d["pc"],
+            d["dpm_rpm"],
+            target_soc,
+            iom=iom,
+            moisture=inp.moisture,
+        )
     except InputError as exc:
         raise exc.in_file(str(input_file)) from None
     out = {
@@ -130,14 +159,34 @@ def inverse_command(
     inp = _read(input_file, allow_negative_pevap)
     d = _first_year(inp)
     try:
-        res = four_per_1000_input(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"],
-                                  d["fym"], d["pc"], d["dpm_rpm"], years, rate=rate, growth=growth,
-                                  moisture=inp.moisture)
+        res = four_per_1000_input(
+            inp.clay,
+            inp.depth,
+            inp.iom,
+            d["temp"],
+            d["rain"],
+            d["pevap"],
+            d["c_inp"],
+            d["fym"],
+            d["pc"],
+            d["dpm_rpm"],
+            years,
+            rate=rate,
+            growth=growth,
+            moisture=inp.moisture,
+        )
     except InputError as exc:
         raise exc.in_file(str(input_file)) from None
-    out = {key: float(getattr(res, key)) for key in (
-        "soc0_t_ha", "target_soc_t_ha", "baseline_soc_t_ha", "required_input_increase_fraction",
-        "required_additional_input_t_ha_yr")}
+    out = {
+        key: float(getattr(res, key))
+        for key in (
+            "soc0_t_ha",
+            "target_soc_t_ha",
+            "baseline_soc_t_ha",
+            "required_input_increase_fraction",
+            "required_additional_input_t_ha_yr",
+        )
+    }
     if as_json:
         typer.echo(json.dumps(out, indent=2))
         return
@@ -147,10 +196,13 @@ def inverse_command(
     table.add_row(escape("SOC0 (exact equilibrium) [t C/ha]"), f"{out['soc0_t_ha']:.4f}")
     table.add_row(escape(f"baseline SOC after {years} yr [t C/ha]"), f"{out['baseline_soc_t_ha']:.4f}")
     table.add_row(escape(f"target SOC after {years} yr [t C/ha]"), f"{out['target_soc_t_ha']:.4f}")
-    table.add_row(escape("required extra plant input [% of current]"),
-                  f"{100 * out['required_input_increase_fraction']:.2f}")
-    table.add_row(escape("required extra plant input [t C/ha/yr]"),
-                  f"{out['required_additional_input_t_ha_yr']:.4f}")
+    table.add_row(
+        escape("required extra plant input [% of current]"),
+        f"{100 * out['required_input_increase_fraction']:.2f}",
+    )
+    table.add_row(
+        escape("required extra plant input [t C/ha/yr]"), f"{out['required_additional_input_t_ha_yr']:.4f}"
+    )
     console.print(table)
 
 
@@ -179,17 +231,33 @@ def batch_command(
         task = progress.add_task("sites", total=n)
         try:
             result = four_per_1000_sites(
-                batch.clay, batch.depth, m["temp"], m["rain"], m["pevap"], m["c_inp"], m["fym"], m["pc"],
-                m["dpm_rpm"], years, iom=batch.iom, soc=batch.soc, rate=rate, growth=growth,
-                chunk_size=chunk_size, on_chunk=lambda done: progress.update(task, completed=done))
+                batch.clay,
+                batch.depth,
+                m["temp"],
+                m["rain"],
+                m["pevap"],
+                m["c_inp"],
+                m["fym"],
+                m["pc"],
+                m["dpm_rpm"],
+                years,
+                iom=batch.iom,
+                soc=batch.soc,
+                rate=rate,
+                growth=growth,
+                chunk_size=chunk_size,
+                on_chunk=lambda done: progress.update(task, completed=done),
+            )
         except InputError as exc:
             where = sites if exc.column in ("soc_t_ha", "target_soc") else management
             raise exc.in_file(str(where)) from None
     table = rothc_dat.batch_table(batch, result)
     rothc_dat.write_table(table, output)
     fr = result["required_input_increase_fraction"]
-    console.print(f"{n} sites, {years} years ({growth}, rate {rate:g}/yr): required extra plant input "
-                  f"median {100 * np.median(fr):.1f} % "
-                  f"(range {100 * fr.min():.1f} - {100 * fr.max():.1f} %), "
-                  f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr")
+    console.print(
+        f"{n} sites, {years} years ({growth}, rate {rate:g}/yr): required extra plant input "
+        f"median {100 * np.median(fr):.1f} % "
+        f"(range {100 * fr.min():.1f} - {100 * fr.max():.1f} %), "
+        f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr"
+    )
     console.print(f"wrote {output}")

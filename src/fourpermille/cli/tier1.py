@@ -17,7 +17,11 @@ from fourpermille.ipcc.inventory import stock_change
 from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT
 
 _NUMERIC = (
-    "year", "area_ha", *ipcc_tables.VALUE_COLUMNS, *ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha",
+    "year",
+    "area_ha",
+    *ipcc_tables.VALUE_COLUMNS,
+    *ipcc_tables.VALUE_ERROR_COLUMNS,
+    "soc_initial_t_ha",
 )
 
 
@@ -36,8 +40,11 @@ def read_units(path: Path):
 
 @app.command("tier1")
 def tier1_command(
-    units: Path = typer.Argument(..., help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
-                                 "f_i or climate_zone, soil_class, land_use, management, input."),
+    units: Path = typer.Argument(
+        ...,
+        help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
+        "f_i or climate_zone, soil_class, land_use, management, input.",
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Write the result as CSV."),
     approach: str = typer.Option("1", "--approach", help="1: aggregate areas; 2 (or 3): tracked land units."),
     d_years: int = typer.Option(D_YEARS_DEFAULT, "--d-years", help="Years to the new equilibrium, D [yr]."),
@@ -54,7 +61,12 @@ def tier1_command(
     try:
         with console.status(f"Monte Carlo: {uncertainty} draws" if uncertainty else "Tier 1"):
             result = stock_change(
-                table, approach=approach, d_years=d_years, factors=factors, n_draws=uncertainty, seed=seed,
+                table,
+                approach=approach,
+                d_years=d_years,
+                factors=factors,
+                n_draws=uncertainty,
+                seed=seed,
                 per_unit=per_unit,
             )
     except InputError as exc:
@@ -73,16 +85,32 @@ def tier1_command(
 def _print(result) -> None:
     attrs = result.attrs
     out = Table(
-        title=(f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
-               f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else ""))
+        title=(
+            f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
+            f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else "")
+        )
     )
-    columns = [c for c in result.columns if c in ("unit_id", "year", "soc_t", "soc_t_minus_d",
-                                                    "delta_soc_t_per_yr", "delta_soc_t_per_yr_lower",
-                                                    "delta_soc_t_per_yr_upper")]
+    columns = [
+        c
+        for c in result.columns
+        if c
+        in (
+            "unit_id",
+            "year",
+            "soc_t",
+            "soc_t_minus_d",
+            "delta_soc_t_per_yr",
+            "delta_soc_t_per_yr_lower",
+            "delta_soc_t_per_yr_upper",
+        )
+    ]
     for column in columns:
         out.add_column(column, justify="right")
-    shown = result if len(result) <= 25 else result.iloc[list(range(10)) + list(range(len(result) - 10,
-                                                                                       len(result)))]
+    shown = (
+        result
+        if len(result) <= 25
+        else result.iloc[list(range(10)) + list(range(len(result) - 10, len(result)))]
+    )
     for _, row in shown.iterrows():
         out.add_row(*(_cell(c, row[c]) for c in columns))
     Console().print(out)

@@ -58,8 +58,27 @@ FARINA_FIELDS = (
     ("OC", "organic_carbon", 0.0, 100.0, "(]", "%"),
     ("minRM_Moist", "min_rm_moist", 0.0, 1.0, "[]", "-"),
 )
-MONTHLY_OUTPUT_COLUMNS = ("year", "month", "c_inp", "fym_inp", "temp", "rm_tmp", "rain", "pevap", "smd",
-                          "rm_moist", "pc", "rm_pc", "dpm", "rpm", "bio", "hum", "iom", "soc", "co2")
+MONTHLY_OUTPUT_COLUMNS = (
+    "year",
+    "month",
+    "c_inp",
+    "fym_inp",
+    "temp",
+    "rm_tmp",
+    "rain",
+    "pevap",
+    "smd",
+    "rm_moist",
+    "pc",
+    "rm_pc",
+    "dpm",
+    "rpm",
+    "bio",
+    "hum",
+    "iom",
+    "soc",
+    "co2",
+)
 YEARLY_OUTPUT_COLUMNS = ("year", "month", "dpm", "rpm", "bio", "hum", "iom", "soc", "co2", "deltac")
 MONTHS = 12
 
@@ -80,8 +99,10 @@ class RothCInput:
     def drivers(self) -> dict:
         """Monthly drivers as float arrays for :func:`fourpermille.rothc.simulate`."""
         t = self.monthly
-        return {name: t[name].to_numpy(dtype=float) for name in
-                ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm", "modern")}
+        return {
+            name: t[name].to_numpy(dtype=float)
+            for name in ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm", "modern")
+        }
 
 
 def _bounds_ok(value, low, high, kind):
@@ -114,8 +135,10 @@ def _number(token, name, lineno, integer=False):
     return value
 
 
-NEGATIVE_PEVAP_HINT = ("; open-pan evaporation below 0 (condensation) occurs in upstream's own example: "
-                       "allow it explicitly with allow_negative_pevap / --allow-negative-pevap")
+NEGATIVE_PEVAP_HINT = (
+    "; open-pan evaporation below 0 (condensation) occurs in upstream's own example: "
+    "allow it explicitly with allow_negative_pevap / --allow-negative-pevap"
+)
 
 
 def _values(tokens, fields, lineno, allow_negative_pevap=False):
@@ -124,14 +147,20 @@ def _values(tokens, fields, lineno, allow_negative_pevap=False):
         if name == "pevap" and allow_negative_pevap:
             low = None
         if i >= len(tokens):
-            raise InputError(f"missing value (the line has {len(tokens)} of {len(fields)} fields)",
-                             row=lineno, column=fname)
+            raise InputError(
+                f"missing value (the line has {len(tokens)} of {len(fields)} fields)",
+                row=lineno,
+                column=fname,
+            )
         integer = name in ("year", "month", "nsteps", "pc")
         value = _number(tokens[i], fname, lineno, integer)
         if not _bounds_ok(value, low, high, kind):
             hint = NEGATIVE_PEVAP_HINT if name == "pevap" else ""
-            raise InputError(f"{tokens[i]} is outside the allowed range {_describe(low, high, kind, unit)}"
-                             + hint, row=lineno, column=fname)
+            raise InputError(
+                f"{tokens[i]} is outside the allowed range {_describe(low, high, kind, unit)}" + hint,
+                row=lineno,
+                column=fname,
+            )
         out[name] = value
     return out
 
@@ -187,12 +216,18 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
     opt_at = _header_index(lines, ["opt_RMmoist"])
     soil_at = _header_index(lines, ["clay", "depth"], 0 if opt_at is None else opt_at + 1)
     if soil_at is None:
-        raise InputError("no soil header line starting with 'clay' (clay depth iom nsteps ...)",
-                         row=len(lines), column="clay")
+        raise InputError(
+            "no soil header line starting with 'clay' (clay depth iom nsteps ...)",
+            row=len(lines),
+            column="clay",
+        )
     data_at = _header_index(lines, ["year", "month"], soil_at + 1)
     if data_at is None:
-        raise InputError("no monthly header line starting with 'year' (year month modern Tmp ...)",
-                         row=len(lines), column="year")
+        raise InputError(
+            "no monthly header line starting with 'year' (year month modern Tmp ...)",
+            row=len(lines),
+            column="year",
+        )
     moisture_kw = {}
     layout = "py"
     if opt_at is not None:
@@ -200,8 +235,14 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
         if opt_at + 1 >= len(lines):
             raise InputError("the file ends before the option values", row=opt_at + 2, column="opt_RMmoist")
         tokens = lines[opt_at + 1].split()
-        opts = _values(tokens, (("opt_RMmoist", "opt_rm_moist", 1, 3, "[]", ""),
-                                ("opt_SMDbare", "opt_smd_bare", 1, 2, "[]", "")), opt_at + 2)
+        opts = _values(
+            tokens,
+            (
+                ("opt_RMmoist", "opt_rm_moist", 1, 3, "[]", ""),
+                ("opt_SMDbare", "opt_smd_bare", 1, 2, "[]", ""),
+            ),
+            opt_at + 2,
+        )
         moisture_kw = {k: int(v) for k, v in opts.items()}
         for key, fname in (("opt_rm_moist", "opt_RMmoist"), ("opt_smd_bare", "opt_SMDbare")):
             if moisture_kw[key] != opts[key]:
@@ -209,12 +250,19 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
     soil_tokens = lines[soil_at + 1].split() if soil_at + 1 < len(lines) else []
     soil = _values(soil_tokens, SOIL_FIELDS, soil_at + 2)
     if moisture_kw.get("opt_rm_moist", 1) != 1:
-        farina = _values(soil_tokens[len(SOIL_FIELDS):], FARINA_FIELDS, soil_at + 2) if len(
-            soil_tokens) >= len(SOIL_FIELDS) + len(FARINA_FIELDS) else None
+        farina = (
+            _values(soil_tokens[len(SOIL_FIELDS) :], FARINA_FIELDS, soil_at + 2)
+            if len(soil_tokens) >= len(SOIL_FIELDS) + len(FARINA_FIELDS)
+            else None
+        )
         if farina is None:
             missing = FARINA_FIELDS[max(0, len(soil_tokens) - len(SOIL_FIELDS))][0]
-            raise InputError(f"opt_RMmoist {moisture_kw['opt_rm_moist']} needs silt, BD, OC and minRM_Moist "
-                             "on the soil line", row=soil_at + 2, column=missing)
+            raise InputError(
+                f"opt_RMmoist {moisture_kw['opt_rm_moist']} needs silt, BD, OC and minRM_Moist "
+                "on the soil line",
+                row=soil_at + 2,
+                column=missing,
+            )
         moisture_kw.update(farina)
     moisture = MoistureOptions(**moisture_kw)
     nsteps = int(soil["nsteps"])
@@ -228,8 +276,11 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
         rows.append(_values(tokens, DATA_FIELDS, i + 1, allow_negative_pevap))
         linenos.append(i + 1)
     if len(rows) < nsteps:
-        raise InputError(f"truncated file: {len(rows)} monthly rows, nsteps says {nsteps}",
-                         row=len(lines) + 1, column="year")
+        raise InputError(
+            f"truncated file: {len(rows)} monthly rows, nsteps says {nsteps}",
+            row=len(lines) + 1,
+            column="year",
+        )
     table = pd.DataFrame(rows, index=pd.Index(linenos, name="line"))
     _check_months(table)
     for col in ("year", "month", "pc"):
@@ -247,19 +298,29 @@ def _check_months(table: pd.DataFrame) -> None:
             raise InputError(
                 f"the equilibrium block (the first 12 rows) must be months 1-12 of one year; "
                 f"found year {years[i]:g} month {months[i]:g} in its row {i + 1}",
-                row=int(lines[i]), column="month")
+                row=int(lines[i]),
+                column="month",
+            )
     for i in range(1, len(table)):
         expected_month = months[i - 1] % MONTHS + 1
         if months[i] != expected_month:
-            raise InputError(f"month {months[i]:g} follows month {months[i - 1]:g}: months missing or "
-                             f"out of order (expected {expected_month:g})", row=int(lines[i]), column="month")
+            raise InputError(
+                f"month {months[i]:g} follows month {months[i - 1]:g}: months missing or "
+                f"out of order (expected {expected_month:g})",
+                row=int(lines[i]),
+                column="month",
+            )
         if i >= MONTHS:
             expected_year = years[i - 1] + (1 if months[i] == 1 else 0)
             if i == MONTHS:
                 expected_year = years[i]  # the run may start at any year after the equilibrium block
             if years[i] != expected_year:
-                raise InputError(f"year {years[i]:g} after year {years[i - 1]:g} month {months[i - 1]:g} "
-                                 f"(expected {expected_year:g})", row=int(lines[i]), column="year")
+                raise InputError(
+                    f"year {years[i]:g} after year {years[i - 1]:g} month {months[i - 1]:g} "
+                    f"(expected {expected_year:g})",
+                    row=int(lines[i]),
+                    column="year",
+                )
 
 
 def monthly_table(inp: RothCInput, monthly: dict) -> pd.DataFrame:
@@ -308,10 +369,18 @@ CLIMATE_COLUMNS = ("month", "temp", "rain", "pevap")
 MANAGEMENT_COLUMNS = ("site_id", "month", "c_inp", "fym", "pc", "dpm_rpm")
 #: (column, low, high, bounds, unit) checked in the batch tables.
 BATCH_RANGES = {
-    "clay": (0.0, 100.0, "[]", "%"), "depth_cm": (0.0, None, "(", "cm"), "iom": (0.0, None, "[", "t C/ha"),
-    "soc_t_ha": (0.0, None, "(", "t C/ha"), "month": (1, 12, "[]", "-"), "temp": (-60.0, 60.0, "[]", "C"),
-    "rain": (0.0, None, "[", "mm"), "pevap": (0.0, None, "[", "mm"), "c_inp": (0.0, None, "[", "t C/ha"),
-    "fym": (0.0, None, "[", "t C/ha"), "pc": (0, 1, "[]", "0/1"), "dpm_rpm": (0.0, None, "(", "-"),
+    "clay": (0.0, 100.0, "[]", "%"),
+    "depth_cm": (0.0, None, "(", "cm"),
+    "iom": (0.0, None, "[", "t C/ha"),
+    "soc_t_ha": (0.0, None, "(", "t C/ha"),
+    "month": (1, 12, "[]", "-"),
+    "temp": (-60.0, 60.0, "[]", "C"),
+    "rain": (0.0, None, "[", "mm"),
+    "pevap": (0.0, None, "[", "mm"),
+    "c_inp": (0.0, None, "[", "t C/ha"),
+    "fym": (0.0, None, "[", "t C/ha"),
+    "pc": (0, 1, "[]", "0/1"),
+    "dpm_rpm": (0.0, None, "(", "-"),
 }
 
 
@@ -339,9 +408,13 @@ def _check_batch_ranges(table, name, columns):
         if not ok.all():
             row = ok.idxmin()
             allowed = _describe(low, high, kind, unit)
-            raise InputError(f"{values[row]:g} is outside the allowed range {allowed}"
-                             + (" (whole numbers)" if col in ("month", "pc") else ""),
-                             file=name, row=int(row), column=col)
+            raise InputError(
+                f"{values[row]:g} is outside the allowed range {allowed}"
+                + (" (whole numbers)" if col in ("month", "pc") else ""),
+                file=name,
+                row=int(row),
+                column=col,
+            )
 
 
 def _monthly_arrays(table, key, ids, columns, name):
@@ -353,8 +426,12 @@ def _monthly_arrays(table, key, ids, columns, name):
     dup = table.duplicated([key, "month"])
     if dup.any():
         row = int(dup.idxmax())
-        raise InputError(f"month {table['month'][row]:g} given twice for {key} {table[key][row]}",
-                         file=name, row=row, column="month")
+        raise InputError(
+            f"month {table['month'][row]:g} given twice for {key} {table[key][row]}",
+            file=name,
+            row=row,
+            column="month",
+        )
     counts = table.groupby(key)["month"].count()
     wide = {}
     for col in columns:
@@ -367,14 +444,20 @@ def _monthly_arrays(table, key, ids, columns, name):
         if counts[ident] != MONTHS:
             have = sorted(int(m) for m in table.loc[table[key] == ident, "month"])
             missing = sorted(set(range(1, MONTHS + 1)) - set(have))
-            raise InputError(f"{key} {ident} has {counts[ident]} months; missing months {missing}",
-                             file=name, row=int(table.index[table[key] == ident][-1]), column="month")
-    return {col: wide[col].loc[list(ids), list(range(1, MONTHS + 1))].to_numpy(dtype=float)
-            for col in columns}
+            raise InputError(
+                f"{key} {ident} has {counts[ident]} months; missing months {missing}",
+                file=name,
+                row=int(table.index[table[key] == ident][-1]),
+                column="month",
+            )
+    return {
+        col: wide[col].loc[list(ids), list(range(1, MONTHS + 1))].to_numpy(dtype=float) for col in columns
+    }
 
 
-def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
-                      management: str | os.PathLike) -> BatchInput:
+def read_batch_tables(
+    sites: str | os.PathLike, climate: str | os.PathLike, management: str | os.PathLike
+) -> BatchInput:
     """Read the three batch tables (CSV, or Parquet when the name ends in .parquet).
 
     - sites: ``site_id, clay, depth_cm`` and ``iom`` and/or ``soc_t_ha`` (optional ``climate_id``);
@@ -387,9 +470,13 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
         Naming the file, row and column: missing/unknown columns, non-numbers, values out of range,
         duplicate or missing months, sites without climate or management rows, duplicate site ids.
     """
-    site_t = _read_any(sites, required=SITE_COLUMNS, numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
-                       optional=("iom", "soc_t_ha", "climate_id"),
-                       alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
+    site_t = _read_any(
+        sites,
+        required=SITE_COLUMNS,
+        numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
+        optional=("iom", "soc_t_ha", "climate_id"),
+        alternatives={"carbon": [["iom"], ["soc_t_ha"]]},
+    )
     sname = os.fspath(sites)
     for col in SITE_COLUMNS:
         empty = site_t[col].isna() if site_t[col].dtype != object else site_t[col].isin(["", None])
@@ -398,37 +485,62 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
     _check_batch_ranges(site_t, sname, ("clay", "depth_cm", "iom", "soc_t_ha"))
     dup = site_t.duplicated("site_id")
     if dup.any():
-        raise InputError(f"site_id {site_t['site_id'][dup.idxmax()]} appears twice", file=sname,
-                         row=int(dup.idxmax()), column="site_id")
+        raise InputError(
+            f"site_id {site_t['site_id'][dup.idxmax()]} appears twice",
+            file=sname,
+            row=int(dup.idxmax()),
+            column="site_id",
+        )
     has_iom = site_t["iom"].notna() if "iom" in site_t.columns else pd.Series(False, index=site_t.index)
-    has_soc = (site_t["soc_t_ha"].notna() if "soc_t_ha" in site_t.columns
-               else pd.Series(False, index=site_t.index))
+    has_soc = (
+        site_t["soc_t_ha"].notna() if "soc_t_ha" in site_t.columns else pd.Series(False, index=site_t.index)
+    )
     missing = ~(has_iom | has_soc)
     if missing.any():
         column = "iom" if "iom" in site_t.columns else "soc_t_ha"
-        raise InputError("give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted "
-                         "to it)", file=sname, row=int(missing.idxmax()), column=column)
+        raise InputError(
+            "give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted to it)",
+            file=sname,
+            row=int(missing.idxmax()),
+            column=column,
+        )
     cname = os.fspath(climate)
-    clim_t = _read_any(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
-                       optional=("site_id", "climate_id"),
-                       alternatives={"key": [["site_id"], ["climate_id"]]})
+    clim_t = _read_any(
+        climate,
+        required=CLIMATE_COLUMNS,
+        numeric=("month", "temp", "rain", "pevap"),
+        optional=("site_id", "climate_id"),
+        alternatives={"key": [["site_id"], ["climate_id"]]},
+    )
     _check_batch_ranges(clim_t, cname, CLIMATE_COLUMNS)
     clim_key = "climate_id" if "climate_id" in clim_t.columns else "site_id"
     if clim_key == "climate_id" and "climate_id" not in site_t.columns:
-        raise InputError("the climate table is keyed by climate_id but the sites table has no climate_id",
-                         file=sname, row=1, column="climate_id")
+        raise InputError(
+            "the climate table is keyed by climate_id but the sites table has no climate_id",
+            file=sname,
+            row=1,
+            column="climate_id",
+        )
     clim_ids = site_t[clim_key].to_numpy()
     climate_arrays = _monthly_arrays(clim_t, clim_key, clim_ids, ("temp", "rain", "pevap"), cname)
     mname = os.fspath(management)
-    mgmt_t = _read_any(management, required=MANAGEMENT_COLUMNS,
-                       numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"))
+    mgmt_t = _read_any(
+        management, required=MANAGEMENT_COLUMNS, numeric=("month", "c_inp", "fym", "pc", "dpm_rpm")
+    )
     _check_batch_ranges(mgmt_t, mname, MANAGEMENT_COLUMNS[1:])
-    mgmt_arrays = _monthly_arrays(mgmt_t, "site_id", site_t["site_id"].to_numpy(),
-                                  ("c_inp", "fym", "pc", "dpm_rpm"), mname)
+    mgmt_arrays = _monthly_arrays(
+        mgmt_t, "site_id", site_t["site_id"].to_numpy(), ("c_inp", "fym", "pc", "dpm_rpm"), mname
+    )
     iom = site_t["iom"].to_numpy(dtype=float) if "iom" in site_t.columns else None
     soc = site_t["soc_t_ha"].to_numpy(dtype=float) if "soc_t_ha" in site_t.columns else None
-    return BatchInput(site_t["site_id"].to_numpy(), site_t["clay"].to_numpy(dtype=float),
-                      site_t["depth_cm"].to_numpy(dtype=float), iom, soc, {**climate_arrays, **mgmt_arrays})
+    return BatchInput(
+        site_t["site_id"].to_numpy(),
+        site_t["clay"].to_numpy(dtype=float),
+        site_t["depth_cm"].to_numpy(dtype=float),
+        iom,
+        soc,
+        {**climate_arrays, **mgmt_arrays},
+    )
 
 
 def _read_any(path, **kw) -> pd.DataFrame:

@@ -100,9 +100,7 @@ def read_csv_table(
         bad = values.isna() & (text != "")
         if bad.any():
             row = bad.idxmax()
-            raise InputError(
-                f"'{text[row]}' is not a number", file=name, row=int(row), column=column
-            )
+            raise InputError(f"'{text[row]}' is not a number", file=name, row=int(row), column=column)
         table[column] = values.astype(float)
     return table
 

@@ -96,13 +96,19 @@ def stock_change(
                 raise InputError(
                     f"the area of unit '{unit_ids[u]}' changes from {areas[u]:g} to {a:g} ha; with "
                     "Approach 2/3 a tracked land unit keeps its area (split it into units instead)",
-                    row=tier1._plain(label), column="area_ha",
+                    row=tier1._plain(label),
+                    column="area_ha",
                 )
             areas[u] = a
-        table = _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_unit, years,
-                           initial)
+        table = _approach2(
+            unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_unit, years, initial
+        )
     table.attrs.update(
-        approach=approach, d_years=d_years, factors=str(factors), n_draws=int(n_draws), seed=seed,
+        approach=approach,
+        d_years=d_years,
+        factors=str(factors),
+        n_draws=int(n_draws),
+        seed=seed,
         sources=resolved.attrs.get("sources", []),
     )
     return table
@@ -145,8 +151,10 @@ def _approach1(unit_ids, unit_index, year, area, soc_eq, d_years, per_unit, year
     s_all = per[..., now]
     b_all = np.where(then >= 0, per[..., np.maximum(then, 0)], np.nan)
     d_all = (s_all - b_all) / d_years
-    frames = [_frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], unit=name)
-              for u, name in enumerate(unit_ids)]
+    frames = [
+        _frame(out_years, s_all[..., u, :], b_all[..., u, :], d_all[..., u, :], unit=name)
+        for u, name in enumerate(unit_ids)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -170,15 +178,15 @@ def _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_
         years = np.asarray(years, int)
         outside = years < all_years[0]
         if outside.any():
-            raise InputError(
-                f"year {years[outside][0]} is before the first inventory year {all_years[0]}"
-            )
+            raise InputError(f"year {years[outside][0]} is before the first inventory year {all_years[0]}")
         pick = years - all_years[0]
     if not per_unit:
-        return _frame(all_years[pick], total.sum(-2)[..., pick], before.sum(-2)[..., pick],
-                      delta.sum(-2)[..., pick])
+        return _frame(
+            all_years[pick], total.sum(-2)[..., pick], before.sum(-2)[..., pick], delta.sum(-2)[..., pick]
+        )
     frames = []
     for u, name in enumerate(unit_ids):
-        frames.append(_frame(all_years[pick], total[..., u, pick], before[..., u, pick],
-                             delta[..., u, pick], unit=name))
+        frames.append(
+            _frame(all_years[pick], total[..., u, pick], before[..., u, pick], delta[..., u, pick], unit=name)
+        )
     return pd.concat(frames, ignore_index=True)

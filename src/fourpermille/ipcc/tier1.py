@@ -118,7 +118,8 @@ def check_units(units: pd.DataFrame) -> pd.DataFrame:
             raise InputError(
                 f"year {year} of unit '{unit}' is {what}: it follows year {previous[unit][0]} "
                 f"(row {previous[unit][1]}); each unit's rows must come in increasing years",
-                row=_plain(label), column="year",
+                row=_plain(label),
+                column="year",
             )
         previous[unit] = (year, _plain(label))
     return out
@@ -164,8 +165,16 @@ def approach1_kernel(years, area, soc_eq, d_years: int = D_YEARS_DEFAULT, out_ye
     return out_years, soc_t, soc_before, (soc_t - soc_before) / d_years
 
 
-def approach2_kernel(unit_index, years, soc_eq, changed, n_units: int, d_years: int = D_YEARS_DEFAULT,
-                     initial=None, last_year=None):
+def approach2_kernel(
+    unit_index,
+    years,
+    soc_eq,
+    changed,
+    n_units: int,
+    d_years: int = D_YEARS_DEFAULT,
+    initial=None,
+    last_year=None,
+):
     """Approach 2/3 stock trajectories of tracked land units, year by year.
 
     Parameters

@@ -30,22 +30,49 @@ from fourpermille.ipcc import tables as ipcc
 PACKAGED_FILE = "practices.yaml"
 SCHEMA_VERSION = 1
 CATEGORIES = (
-    "tillage", "soil_cover", "organic_inputs", "nutrient_management", "agroforestry",
-    "grassland_management", "restoration", "water_management", "rice", "crop_diversification", "peatland",
+    "tillage",
+    "soil_cover",
+    "organic_inputs",
+    "nutrient_management",
+    "agroforestry",
+    "grassland_management",
+    "restoration",
+    "water_management",
+    "rice",
+    "crop_diversification",
+    "peatland",
 )
 #: Languages every practice's name and description are given in besides English (``translations``).
 LANGUAGES = ("fr", "es")
 #: Fields holding a quantified effect; a practice with none of them says so in ``no_quantified_effect``.
-EFFECT_FIELDS = ("ipcc", "rothc_extra_input", "sequestration", "relative_change_pct", "factor_change",
-                 "soc_stock_gain_t_c_ha", "manure_c_retention_pct")
+EFFECT_FIELDS = (
+    "ipcc",
+    "rothc_extra_input",
+    "sequestration",
+    "relative_change_pct",
+    "factor_change",
+    "soc_stock_gain_t_c_ha",
+    "manure_c_retention_pct",
+)
 REFERENCE_TYPES = ("meta_analysis", "review", "guideline")
 #: Reference types that must carry a DOI.
 NEEDS_DOI = ("meta_analysis", "review")
 ALL_CLIMATES = "all"
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_REQUIRED = ("id", "name", "category", "description", "land_uses", "climates", "ipcc", "rothc_extra_input",
-             "sequestration", "co_benefits", "trade_offs")
+_REQUIRED = (
+    "id",
+    "name",
+    "category",
+    "description",
+    "land_uses",
+    "climates",
+    "ipcc",
+    "rothc_extra_input",
+    "sequestration",
+    "co_benefits",
+    "trade_offs",
+)
 _RANGED = ("value", "low", "high")
 
 
@@ -124,8 +151,13 @@ class PracticeDB:
             )
         return self.practices[practice_id]
 
-    def search(self, land_use: str | None = None, climate: str | None = None, text: str | None = None,
-               category: str | None = None) -> list[Practice]:
+    def search(
+        self,
+        land_use: str | None = None,
+        climate: str | None = None,
+        text: str | None = None,
+        category: str | None = None,
+    ) -> list[Practice]:
         """Practices that apply to ``land_use`` and ``climate`` and mention every word of ``text``.
 
         Names are checked (an unknown land use or climate zone is an error listing the valid names); the
@@ -144,8 +176,16 @@ class PracticeDB:
             if category is not None and practice.category != category:
                 continue
             translated = [t for text in practice.translations.values() for t in text.values()]
-            haystack = " ".join([practice.id, practice.name, practice.description, practice.category,
-                                 str(practice.extra), *translated]).lower()
+            haystack = " ".join(
+                [
+                    practice.id,
+                    practice.name,
+                    practice.description,
+                    practice.category,
+                    str(practice.extra),
+                    *translated,
+                ]
+            ).lower()
             if all(w in haystack for w in words):
                 found.append(practice)
         return found
@@ -204,11 +244,17 @@ def validate(data, file=None) -> PracticeDB:
         if not isinstance(ref, dict) or not ref.get("citation"):
             _fail(f"reference '{key}' needs a citation", file=file)
         if ref.get("type") not in REFERENCE_TYPES:
-            _fail(f"reference '{key}': type must be one of {', '.join(REFERENCE_TYPES)}; got "
-                  f"{ref.get('type')!r}", file=file)
+            _fail(
+                f"reference '{key}': type must be one of {', '.join(REFERENCE_TYPES)}; got "
+                f"{ref.get('type')!r}",
+                file=file,
+            )
         if ref["type"] in NEEDS_DOI and not _DOI.match(str(ref.get("doi", ""))):
-            _fail(f"reference '{key}' ({ref['type']}) needs a DOI of the form 10.xxxx/...; got "
-                  f"{ref.get('doi')!r}", file=file)
+            _fail(
+                f"reference '{key}' ({ref['type']}) needs a DOI of the form 10.xxxx/...; got "
+                f"{ref.get('doi')!r}",
+                file=file,
+            )
         if ref["type"] == "guideline" and not (ref.get("url") or ref.get("doi")):
             _fail(f"reference '{key}' (guideline) needs a url or DOI", file=file)
     practices = {}
@@ -225,8 +271,12 @@ def validate(data, file=None) -> PracticeDB:
             others = [p.id for p in practices.values() if p is not practice and former in p.former_ids]
             if former in ids or others:
                 _fail(f"former id '{former}' is also another practice's id", practice.id, "former_ids", file)
-    return PracticeDB(version=str(data["version"]), title=str(data.get("title", "")), references=references,
-                      practices=practices)
+    return PracticeDB(
+        version=str(data["version"]),
+        title=str(data.get("title", "")),
+        references=references,
+        practices=practices,
+    )
 
 
 def _practice(entry, position, references, file) -> Practice:
@@ -248,16 +298,21 @@ def _practice(entry, position, references, file) -> Practice:
         _fail("must be a non-empty list of IPCC land uses", pid, "land_uses", file)
     for use in land_uses:
         if use not in ipcc.LAND_USES:
-            _fail(f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses",
-                  file)
+            _fail(
+                f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses", file
+            )
     climates = entry["climates"]
     climates = [climates] if climates == ALL_CLIMATES else climates
     if not isinstance(climates, list) or not climates:
         _fail(f"must be '{ALL_CLIMATES}' or a list of climate zones", pid, "climates", file)
     for zone in climates:
         if zone != ALL_CLIMATES and zone not in ipcc.CLIMATE_ZONES:
-            _fail(f"unknown climate zone {zone!r}; valid names: {', '.join(ipcc.CLIMATE_ZONES)}",
-                  pid, "climates", file)
+            _fail(
+                f"unknown climate zone {zone!r}; valid names: {', '.join(ipcc.CLIMATE_ZONES)}",
+                pid,
+                "climates",
+                file,
+            )
     _check_ipcc(entry["ipcc"], land_uses, pid, references, file)
     for key in ("rothc_extra_input",):
         if entry[key] is not None:
@@ -276,11 +331,20 @@ def _practice(entry, position, references, file) -> Practice:
     quantified = [k for k in EFFECT_FIELDS if entry.get(k) not in (None, [], {})]
     marker = entry.get("no_quantified_effect")
     if not quantified and marker is None:
-        _fail("no effect is quantified (none of " + ", ".join(EFFECT_FIELDS) + "): say so with a text and "
-              "a reference", pid, "no_quantified_effect", file)
+        _fail(
+            "no effect is quantified (none of " + ", ".join(EFFECT_FIELDS) + "): say so with a text and "
+            "a reference",
+            pid,
+            "no_quantified_effect",
+            file,
+        )
     if quantified and marker is not None:
-        _fail(f"the practice has a quantified effect ({', '.join(quantified)})", pid, "no_quantified_effect",
-              file)
+        _fail(
+            f"the practice has a quantified effect ({', '.join(quantified)})",
+            pid,
+            "no_quantified_effect",
+            file,
+        )
     if marker is not None:
         if not isinstance(marker, dict) or not marker.get("text"):
             _fail("needs a text", pid, "no_quantified_effect", file)
@@ -307,12 +371,21 @@ def _practice(entry, position, references, file) -> Practice:
     known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids"}
     extra = {k: v for k, v in entry.items() if k not in known}
     return Practice(
-        id=pid, name=entry["name"], category=entry["category"], description=entry["description"].strip(),
-        land_uses=tuple(land_uses), climates=tuple(climates), ipcc=entry["ipcc"],
-        rothc_extra_input=entry["rothc_extra_input"], sequestration=tuple(entry["sequestration"]),
-        co_benefits=tuple(entry["co_benefits"]), trade_offs=tuple(entry["trade_offs"]), extra=extra,
+        id=pid,
+        name=entry["name"],
+        category=entry["category"],
+        description=entry["description"].strip(),
+        land_uses=tuple(land_uses),
+        climates=tuple(climates),
+        ipcc=entry["ipcc"],
+        rothc_extra_input=entry["rothc_extra_input"],
+        sequestration=tuple(entry["sequestration"]),
+        co_benefits=tuple(entry["co_benefits"]),
+        trade_offs=tuple(entry["trade_offs"]),
+        extra=extra,
         translations={k: {n: v.strip() for n, v in translations[k].items()} for k in LANGUAGES},
-        no_quantified_effect=marker, former_ids=tuple(former),
+        no_quantified_effect=marker,
+        former_ids=tuple(former),
     )
 
 
@@ -352,8 +425,12 @@ def _check_ipcc(effect, land_uses, pid, references, file):
         _fail("needs at least one of land_use, management, input", pid, "ipcc", file)
     _check_reference(effect, pid, "ipcc", references, file)
     if "land_use" in levels and levels["land_use"] not in ipcc.LAND_USES:
-        _fail(f"unknown land use {levels['land_use']!r}; valid names: {', '.join(ipcc.LAND_USES)}",
-              pid, "ipcc", file)
+        _fail(
+            f"unknown land use {levels['land_use']!r}; valid names: {', '.join(ipcc.LAND_USES)}",
+            pid,
+            "ipcc",
+            file,
+        )
     target_uses = [levels["land_use"]] if "land_use" in levels else list(land_uses)
     for use in target_uses:
         chapter = ipcc.LAND_USES[use][0]
@@ -362,8 +439,9 @@ def _check_ipcc(effect, land_uses, pid, references, file):
         if "input" in levels and levels["input"] not in ipcc.INPUT.get(chapter, {}):
             continue
         return
-    _fail(f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc",
-          file)
+    _fail(
+        f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc", file
+    )
 
 
 @functools.cache
@@ -389,8 +467,15 @@ class PlannedState:
     warnings: tuple[str, ...] = ()
 
 
-def planned_state(db: PracticeDB, land_use: str, management: str, input: str, practice_ids,
-                  climate: str, strict: bool = True) -> PlannedState:
+def planned_state(
+    db: PracticeDB,
+    land_use: str,
+    management: str,
+    input: str,
+    practice_ids,
+    climate: str,
+    strict: bool = True,
+) -> PlannedState:
     """Apply practices to a current Tier 1 state (land use, management, input) in ``climate``.
 
     A practice sets the level it names (``ipcc`` field); input levels only ever rise (cover crops and
@@ -416,8 +501,10 @@ def planned_state(db: PracticeDB, land_use: str, management: str, input: str, pr
     for pid in practice_ids:
         practice = db.get(pid)
         if not practice.applies_to(use, zone):
-            message = (f"practice '{pid}' does not apply to {use} in {zone}; it applies to land uses "
-                       f"{', '.join(practice.land_uses)} and climates {', '.join(practice.climates)}")
+            message = (
+                f"practice '{pid}' does not apply to {use} in {zone}; it applies to land uses "
+                f"{', '.join(practice.land_uses)} and climates {', '.join(practice.climates)}"
+            )
             if strict:
                 raise ParameterError(message)
             warnings.append(message)
@@ -452,8 +539,11 @@ def planned_state(db: PracticeDB, land_use: str, management: str, input: str, pr
     out_inp = inp
     if new["input"] is not None:
         out_inp = _higher_input(inp if ipcc.LAND_USES[use][0] == chapter else None, new["input"])
-    out_mg = ipcc.management_name(out_mg, out_use) if "management" not in ipcc.FACTORS_NOT_USED.get(
-        out_use, ()) else ipcc.NOT_USED
+    out_mg = (
+        ipcc.management_name(out_mg, out_use)
+        if "management" not in ipcc.FACTORS_NOT_USED.get(out_use, ())
+        else ipcc.NOT_USED
+    )
     if "input" in ipcc.FACTORS_NOT_USED.get(out_use, ()):
         out_inp = ipcc.NOT_USED
     else:

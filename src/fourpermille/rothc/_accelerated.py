@@ -25,8 +25,9 @@ def available() -> bool:
     return numba is not None and os.environ.get("FOURPERMILLE_NUMBA", "1") != "0"
 
 
-def _pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates, step, months, stride,
-                out, out_co2):
+def _pools_loop(
+    state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates, step, months, stride, out, out_co2
+):
     """Monthly pool update, one site at a time: ``rate_m`` and additions are ``[site, month]`` (cycled
     when ``months`` exceeds their length), ``state[pool, site]``; writes ``out[pool, site, record]``."""
     n, period = rate_m.shape

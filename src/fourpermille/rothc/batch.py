@@ -29,10 +29,27 @@ from fourpermille.rothc.model import falloon_iom
 DEFAULT_CHUNK = 50_000
 
 
-def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: int, *, iom=None,
-                        soc=None, rate: float = target_mod.FOUR_PER_1000, growth: str = "linear",
-                        moisture: MoistureOptions = CLASSIC, chunk_size: int = DEFAULT_CHUNK,
-                        workers: int = 1, on_chunk=None) -> dict:
+def four_per_1000_sites(
+    clay,
+    depth,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    years: int,
+    *,
+    iom=None,
+    soc=None,
+    rate: float = target_mod.FOUR_PER_1000,
+    growth: str = "linear",
+    moisture: MoistureOptions = CLASSIC,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    on_chunk=None,
+) -> dict:
     """The 4 per 1000 inverse and a forward run for ``n`` sites.
 
     Parameters
@@ -57,11 +74,25 @@ def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
     n = int(np.shape(clay)[0])
     if iom is None and soc is None:
         raise ValueError("give iom or soc")
-    arrays = {"clay": clay, "depth": depth, "temp": temp, "rain": rain, "pevap": pevap, "c_inp": c_inp,
-              "fym": fym, "pc": pc, "dpm_rpm": dpm_rpm, "iom": iom, "soc": soc}
-    arrays = {key: None if v is None else np.broadcast_to(np.asarray(v, dtype=float),
-                                                          (n, p.MONTHS_PER_YEAR) if key in _MONTHLY else (n,))
-              for key, v in arrays.items()}
+    arrays = {
+        "clay": clay,
+        "depth": depth,
+        "temp": temp,
+        "rain": rain,
+        "pevap": pevap,
+        "c_inp": c_inp,
+        "fym": fym,
+        "pc": pc,
+        "dpm_rpm": dpm_rpm,
+        "iom": iom,
+        "soc": soc,
+    }
+    arrays = {
+        key: None
+        if v is None
+        else np.broadcast_to(np.asarray(v, dtype=float), (n, p.MONTHS_PER_YEAR) if key in _MONTHLY else (n,))
+        for key, v in arrays.items()
+    }
     out = {name: np.empty(n) for name in _PER_SITE}
     out["soc_yearly_t_ha"] = np.empty((n, int(years)))
     bounds = [(lo, min(n, lo + chunk_size)) for lo in range(0, n, chunk_size)]
@@ -88,8 +119,15 @@ def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
 
 
 _MONTHLY = ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm")
-_PER_SITE = ("iom_t_ha", "c_inp_t_ha_yr", "soc0_t_ha", "target_soc_t_ha", "baseline_soc_t_ha",
-             "required_input_increase_fraction", "required_additional_input_t_ha_yr")
+_PER_SITE = (
+    "iom_t_ha",
+    "c_inp_t_ha_yr",
+    "soc0_t_ha",
+    "target_soc_t_ha",
+    "baseline_soc_t_ha",
+    "required_input_increase_fraction",
+    "required_additional_input_t_ha_yr",
+)
 
 
 def _chunk(a, years, rate, growth, moisture, out, lo, hi):
@@ -102,18 +140,52 @@ def _chunk(a, years, rate, growth, moisture, out, lo, hi):
         soc = a["soc"][idx]
         iom[idx] = np.where(np.isnan(iom[idx]), falloon_iom(soc), iom[idx])
         sel = {key: a[key][idx] for key in ("clay", "depth") + _MONTHLY}
-        fitted = equilibrium_input(sel["clay"], sel["depth"], sel["temp"], sel["rain"], sel["pevap"],
-                                   sel["c_inp"], sel["fym"], sel["pc"], sel["dpm_rpm"], soc, iom=iom[idx],
-                                   moisture=_subset(m, idx))
+        fitted = equilibrium_input(
+            sel["clay"],
+            sel["depth"],
+            sel["temp"],
+            sel["rain"],
+            sel["pevap"],
+            sel["c_inp"],
+            sel["fym"],
+            sel["pc"],
+            sel["dpm_rpm"],
+            soc,
+            iom=iom[idx],
+            moisture=_subset(m, idx),
+        )
         c_inp = np.array(c_inp)
         c_inp[idx] = fitted.c_inp
-    inv = four_per_1000_input(a["clay"], a["depth"], iom, a["temp"], a["rain"], a["pevap"], c_inp, a["fym"],
-                              a["pc"], a["dpm_rpm"], years, rate=rate, growth=growth, moisture=m)
-    rms = k.rate_modifiers(a["temp"], a["rain"], a["pevap"], a["pc"], a["clay"], a["depth"], smd0=inv.smd0,
-                           moisture=m)
+    inv = four_per_1000_input(
+        a["clay"],
+        a["depth"],
+        iom,
+        a["temp"],
+        a["rain"],
+        a["pevap"],
+        c_inp,
+        a["fym"],
+        a["pc"],
+        a["dpm_rpm"],
+        years,
+        rate=rate,
+        growth=growth,
+        moisture=m,
+    )
+    rms = k.rate_modifiers(
+        a["temp"], a["rain"], a["pevap"], a["pc"], a["clay"], a["depth"], smd0=inv.smd0, moisture=m
+    )
     scaled = c_inp * (1.0 + inv.required_input_increase_fraction[:, None])
-    run = k.run_pools(inv.pools0, rms.rate_m, a["clay"], scaled, a["fym"], a["dpm_rpm"], record="year",
-                      months=p.MONTHS_PER_YEAR * int(years))
+    run = k.run_pools(
+        inv.pools0,
+        rms.rate_m,
+        a["clay"],
+        scaled,
+        a["fym"],
+        a["dpm_rpm"],
+        record="year",
+        months=p.MONTHS_PER_YEAR * int(years),
+    )
     out["iom_t_ha"][lo:hi] = iom
     out["c_inp_t_ha_yr"][lo:hi] = c_inp.sum(-1)
     out["soc0_t_ha"][lo:hi] = inv.soc0_t_ha
@@ -128,6 +200,11 @@ def _subset(moisture: MoistureOptions, index) -> MoistureOptions:
     def sub(x):
         return x if x is None or np.ndim(x) == 0 else np.asarray(x)[index]
 
-    return MoistureOptions(moisture.opt_rm_moist, moisture.opt_smd_bare, sub(moisture.silt),
-                           sub(moisture.bulk_density), sub(moisture.organic_carbon),
-                           sub(moisture.min_rm_moist))
+    return MoistureOptions(
+        moisture.opt_rm_moist,
+        moisture.opt_smd_bare,
+        sub(moisture.silt),
+        sub(moisture.bulk_density),
+        sub(moisture.organic_carbon),
+        sub(moisture.min_rm_moist),
+    )

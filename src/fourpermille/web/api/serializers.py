@@ -92,9 +92,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class PracticeSerializer(serializers.ModelSerializer):
+    has_quantified_effect = serializers.SerializerMethodField(
+        help_text="whether the practice catalogue (fourpermille.practices) gives a number for its effect"
+    )
+
     class Meta:
         model = Practice
-        fields = ["code", "name", "category", "description"]
+        fields = ["code", "name", "category", "description", "has_quantified_effect"]
+
+    def get_has_quantified_effect(self, practice) -> bool:
+        entry = practice.catalogue_entry()
+        return entry is not None and entry.has_quantified_effect
 
 
 class KpiValueSerializer(serializers.ModelSerializer):
