@@ -133,3 +133,13 @@ def test_the_api_says_which_practices_have_a_number():
         platform_code(p.id): p.has_quantified_effect for p in practices.load().practices.values()
     }
     assert listed["biochar"] is False and listed["cover-crops"] is True
+
+
+def test_a_practice_code_with_a_nul_character_is_unknown_not_a_crash(projects):
+    from tests.web.conftest import api_client
+
+    project = projects["draft-a"]
+    response = api_client("editor-a").patch(
+        f"/api/projects/{project.pk}/", {"practices": ["cover\x00crops"]}, format="json"
+    )
+    assert response.status_code == 400 and "practices" in response.json()

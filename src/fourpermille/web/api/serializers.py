@@ -226,11 +226,19 @@ class SiteSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A record named by its code; a code no record can have (a NUL character, which PostgreSQL text cannot
+    hold) is refused as unknown before the database is asked."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)
+
+
 class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):
-    practices = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Practice.objects.all(), required=False
-    )
-    objectives = serializers.SlugRelatedField(
+    practices = CodeField(slug_field="code", many=True, queryset=Practice.objects.all(), required=False)
+    objectives = CodeField(
         slug_field="code", many=True, queryset=RoadmapObjective.objects.all(), required=False
     )
     sites = SiteSummarySerializer(many=True, read_only=True)
@@ -283,9 +291,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class CommitmentSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):
-    actions = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Practice.objects.all(), required=False
-    )
+    actions = CodeField(slug_field="code", many=True, queryset=Practice.objects.all(), required=False)
     milestones = MilestoneSerializer(many=True, read_only=True)
 
     class Meta:
