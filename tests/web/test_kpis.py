@@ -154,3 +154,21 @@ def test_no_demo_label_without_demo_records(client):
     dashboard = client.get("/dashboard/").content.decode()
     assert 'class="badge demo"' not in dashboard
     assert "Figures marked demo" not in dashboard
+
+
+def test_the_migration_labels_demo_values_and_drops_typed_computed_ones():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "fourpermille.web.roadmap.migrations.0004_kpi_values_demo_and_computed"
+    )
+    a2, b4 = RoadmapObjective.objects.get(code="A2"), RoadmapObjective.objects.get(code="B4")
+    KpiValue.objects.create(objective=a2, year=2024, value=12, note="typed before A2 was computed")
+    demo = KpiValue.objects.create(objective=b4, year=2024, value=3, note=migration.DEMO_NOTE)
+    migration.forwards(apps, None)
+    assert not a2.values.exists()
+    demo.refresh_from_db()
+    assert demo.is_demo
+    assert set(migration.COMPUTED) == set(COMPUTED)
