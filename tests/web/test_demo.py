@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from fourpermille.web.core.demo import DEMO_ORGANISATIONS, allocate, load_demo, member_counts
+from fourpermille.web.portal.demo import DEMO_ORGANISATIONS, allocate, load_demo, member_counts
 from fourpermille.web.projects.models import ProjectStatus
 
 pytestmark = pytest.mark.django_db

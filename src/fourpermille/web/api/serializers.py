@@ -440,7 +440,7 @@ class UploadInputSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    """Aggregated figures (see fourpermille.web.core.figures.platform_figures)."""
+    """Aggregated figures (see fourpermille.web.portal.figures.platform_figures)."""
 
     organisations = serializers.IntegerField()
     organisations_by_type = serializers.DictField(child=serializers.IntegerField())

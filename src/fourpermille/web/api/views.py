@@ -20,9 +20,9 @@ from fourpermille.web.assessment.models import Assessment, Criterion, Framework
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core import roles, throttle
-from fourpermille.web.core.figures import platform_figures
 from fourpermille.web.monitoring.models import MeasurementUpload
 from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.portal.figures import platform_figures
 from fourpermille.web.projects.models import Project, Site
 from fourpermille.web.projects.services import visible_sites
 from fourpermille.web.resources.models import Practice

@@ -1,4 +1,4 @@
-"""Demo monitoring history for the dashboards (on top of ``core.demo.load_demo``), clearly labelled.
+"""Demo monitoring history for the dashboards (on top of ``portal.demo.load_demo``), clearly labelled.
 
 Every demo site gets earlier sampling campaigns (uploads noted "Demo campaign (invented values)"), so
 the SOC monitoring charts have a time series: one campaign every two years from the project's start (at
@@ -15,9 +15,9 @@ from datetime import date
 
 from django.db import transaction
 
-from fourpermille.web.core.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.dashboard.services.stocks import refresh_all
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.portal.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.projects.models import Site
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 from fourpermille.web.roadmap.services import is_computed

@@ -31,8 +31,8 @@ from fourpermille.web.assessment.models import Outcome, Recommendation
 from fourpermille.web.commitments.models import Commitment, Milestone, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationType, Person
 from fourpermille.web.core import roles
-from fourpermille.web.core.seed import seed
 from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.portal.seed import seed
 from fourpermille.web.projects.models import ClimateZone, Modality, PrimaryAim, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import RoadmapObjective
@@ -200,7 +200,7 @@ EDITOR_PROJECTS = [0, 4, 10, 16]
 
 def member_counts() -> dict[str, tuple[int, int]]:
     """members_2017.csv: {organisation type: (forum partners, consortium members)}."""
-    text = resources.files("fourpermille.web.core").joinpath("data", "members_2017.csv").read_text("utf-8")
+    text = resources.files("fourpermille.web.portal").joinpath("data", "members_2017.csv").read_text("utf-8")
     return {
         MEMBER_TYPES[row["organisation_type"]]: (int(row["forum_partners"]), int(row["consortium_members"]))
         for row in csv.DictReader(io.StringIO(text))

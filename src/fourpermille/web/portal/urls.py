@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fourpermille.web.core import home, views
+from fourpermille.web.core import views
+from fourpermille.web.portal import views as home
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.views.generic import TemplateView
 
-from fourpermille.web.core.demo import demo_loaded
-from fourpermille.web.core.figures import platform_figures
+from fourpermille.web.portal.demo import demo_loaded
+from fourpermille.web.portal.figures import platform_figures
 from fourpermille.web.projects.models import ProjectStatus
 
 
 class HomeView(TemplateView):
-    template_name = "core/home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
