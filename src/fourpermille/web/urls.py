@@ -15,7 +15,7 @@ urlpatterns = [
     path("api/", include("fourpermille.web.api.urls")),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("fourpermille.web.core.urls")),
+    path("", include("fourpermille.web.portal.urls")),
     path("organisations/", include("fourpermille.web.community.urls")),
     path("commitments/", include("fourpermille.web.commitments.urls")),
     path("projects/", include("fourpermille.web.projects.urls")),

@@ -20,11 +20,11 @@ from fourpermille.web.assessment.models import Assessment, Criterion, Framework
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core import roles, throttle
-from fourpermille.web.core.figures import platform_figures
 from fourpermille.web.monitoring.models import MeasurementUpload
 from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.portal.figures import platform_figures
 from fourpermille.web.projects.models import Project, Site
-from fourpermille.web.projects.services import visible_projects, visible_sites
+from fourpermille.web.projects.services import visible_sites
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 
@@ -101,12 +101,12 @@ class ProjectViewSet(viewsets.ModelViewSet):
     ordering_fields = ["title", "start", "area_ha", "updated_at"]
 
     def get_queryset(self):
-        return visible_projects(
-            self.request.user,
-            Project.objects.select_related("organisation").prefetch_related(
-                "practices", "objectives", "sites"
-            ),
-        ).order_by("title", "pk")
+        return (
+            Project.objects.select_related("organisation")
+            .prefetch_related("practices", "objectives", "sites")
+            .visible_to(self.request.user)
+            .order_by("title", "pk")
+        )
 
     @extend_schema(request=s.TransitionSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])
@@ -222,7 +222,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return queryset
         ids = [
             a.pk
-            for a in queryset.filter(project__in=visible_projects(user).values("pk"))
+            for a in queryset.filter(project__in=Project.objects.visible_to(user).values("pk"))
             if user.has_perm("assessment.view_assessment", a)
         ]
         return queryset.filter(pk__in=ids)

@@ -21,11 +21,11 @@ from django.db import connection, transaction
 
 from fourpermille.web.commitments.models import Commitment, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationType
-from fourpermille.web.core.demo import PLACES
-from fourpermille.web.core.seed import seed
 from fourpermille.web.dashboard.services.stocks import refresh_all
 from fourpermille.web.estimates.services import compute_ex_ante_many
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.portal.demo import PLACES
+from fourpermille.web.portal.seed import seed
 from fourpermille.web.projects.models import ClimateZone, Modality, PrimaryAim, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice
 

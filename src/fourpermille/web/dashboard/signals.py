@@ -20,6 +20,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
+from fourpermille.web.dashboard.services.cache import bump
+from fourpermille.web.estimates.models import ex_ante_records_stored
 from fourpermille.web.monitoring.models import MeasurementUpload
 from fourpermille.web.projects.models import Project, Site
 
@@ -122,8 +124,6 @@ def site_saved(sender, instance, raw=False, **kwargs):
 def _bump(sender, raw=False, **kwargs):
     if raw:
         return
-    from fourpermille.web.dashboard.services.cache import bump
-
     bump()
 
 
@@ -151,3 +151,9 @@ def _connect_version_bumps():
 
 
 _connect_version_bumps()
+
+
+@receiver(ex_ante_records_stored, dispatch_uid="dashboard-ex-ante-records-stored")
+def ex_ante_records_stored_in_bulk(sender, **kwargs):
+    """The progress dashboard shows the mean expected change by region: its cached figures are stale."""
+    bump()

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourpermille.web.projects.models import Project
+
+#: Sent after ex-ante records were written in bulk (``bulk_create`` sends no ``post_save``); keyword
+#: ``count``. The apps that show the records (the dashboards) listen, so estimates imports none of them.
+ex_ante_records_stored = Signal()
 
 
 class ExAnteStatus(models.TextChoices):

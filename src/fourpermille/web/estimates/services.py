@@ -4,7 +4,7 @@ Ex-ante (``fourpermille.estimate``, IPCC 2019 Tier 1): each site of a project is
 climate zone, IPCC soil class or measured 0-30 cm stock, the project's practices); the project's figure is
 the mean over its sites (the platform records no area per site, so sites weigh equally) times the project
 area. The platform records no current management, so each catalogue practice states the current state it
-starts from (``PRACTICES``: cropland practices from full tillage with medium input, the IPCC reference;
+starts from (``STARTING_STATE``: cropland practices from full tillage with medium input, the IPCC reference;
 grazing management from high-intensity grazing; grassland restoration from severely degraded grassland);
 the assumption is written into the estimate's notes. RothC is not run: it needs monthly climate and the
 plan's extra plant input, which the platform does not hold (docs/guide/ex-ante.md).
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop as N_
 
 from fourpermille import estimate as estimate_mod
 from fourpermille.errors import FourPermilleError
-from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord
+from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord, ex_ante_records_stored
 
 logger = logging.getLogger(__name__)
 
@@ -44,24 +44,28 @@ TIER1_DEPTH_CM = 30.0
 CROPLAND = {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"}
 GRASSLAND = {"land_use": "grassland"}
 
-#: Platform catalogue code -> (practice id of fourpermille.practices, current state it starts from).
-#: Codes absent here have no IPCC Tier 1 effect in the practice database (biochar, rotations, terracing,
-#: reforestation, rewetting ...): they are listed in the notes and left out of the estimate.
-PRACTICES: dict[str, tuple[str, dict]] = {
-    "cover-crops": ("cover_crops", CROPLAND),
-    "reduced-tillage": ("reduced_tillage", CROPLAND),
-    "residue-retention": ("residue_retention", CROPLAND),
-    "organic-amendments": ("manure", CROPLAND),
-    "water-harvesting": ("irrigation", CROPLAND),
-    "agroforestry": ("agroforestry", CROPLAND),
-    "hedgerows": ("hedgerows", CROPLAND),
-    "improved-grazing": ("grazing_management", {**GRASSLAND, "management": "high_intensity_grazing"}),
-    "grassland-restoration": (
-        "degraded_land_restoration",
-        {**GRASSLAND, "management": "severely_degraded"},
-    ),
-    "silvopasture": ("agroforestry", GRASSLAND),
+#: Practice id of the catalogue (``fourpermille.practices``; a platform practice's code is its id with
+#: hyphens) -> the current state it is taken to start from. Catalogue practices absent here have no IPCC
+#: Tier 1 effect from a stated starting state (compost, biochar, rotations, reforestation, rewetting ...):
+#: they are listed in the notes and left out of the estimate.
+STARTING_STATE: dict[str, dict] = {
+    "cover_crops": CROPLAND,
+    "reduced_tillage": CROPLAND,
+    "residue_retention": CROPLAND,
+    "manure": CROPLAND,
+    "irrigation": CROPLAND,
+    "agroforestry": CROPLAND,
+    "hedgerows": CROPLAND,
+    "improved_grazing": {**GRASSLAND, "management": "high_intensity_grazing"},
+    "degraded_land_restoration": {**GRASSLAND, "management": "severely_degraded"},
 }
+
+
+def catalogue_id(code: str) -> str:
+    """The catalogue id of a platform practice code (the platform's records are seeded from the catalogue)."""
+    return code.replace("-", "_")
+
+
 GRASSLAND_DEFAULT = {"management": "nominally_managed", "input": "none"}
 
 
@@ -91,7 +95,8 @@ class Missing(Exception):
 
 def current_state(codes: list[str]) -> tuple[dict, list[str]]:
     """(current state, science practice ids) from the project's catalogue codes; Missing if none applies."""
-    mapped = [PRACTICES[c] for c in codes if c in PRACTICES]
+    catalogue_ids = [catalogue_id(c) for c in codes]
+    mapped = [(pid, STARTING_STATE[pid]) for pid in catalogue_ids if pid in STARTING_STATE]
     if not mapped:
         if codes:
             raise Missing(
@@ -247,7 +252,7 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
             records[project.pk] = _missing_record(project, missing.reasons)
             continue
         summary = combine(sites, float(project.area_ha))
-        left_out = [p.code for p in project.practices.all() if p.code not in PRACTICES]
+        left_out = [p.code for p in project.practices.all() if catalogue_id(p.code) not in STARTING_STATE]
         records[project.pk] = ExAnteRecord(
             project=project,
             method=METHOD,
@@ -276,13 +281,6 @@ def _store(records: list[ExAnteRecord]) -> None:
         ExAnteRecord.objects.bulk_create(records, batch_size=500)
 
 
-def _dashboards_changed() -> None:
-    """The dashboards show the records (mean change by region): raise their data version."""
-    from fourpermille.web.dashboard.services.cache import bump
-
-    bump()
-
-
 def compute_ex_ante_many(projects=None, progress=None) -> int:
     """Compute and store the ex-ante records of ``projects`` (a Project queryset; all by default), in
     chunks of ``BULK_CHUNK``: inputs read in two queries, the Tier 1 estimate of all the chunk's sites at
@@ -297,7 +295,8 @@ def compute_ex_ante_many(projects=None, progress=None) -> int:
         if progress is not None:
             progress(min(start + BULK_CHUNK, len(ids)), len(ids))
     if ids:
-        _dashboards_changed()
+        # The dashboards show the records (mean change by region); they listen and raise their data version.
+        ex_ante_records_stored.send(sender=ExAnteRecord, count=len(ids))
     return len(ids)
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fourpermille.web.dashboard",
     "fourpermille.web.estimates",
     "fourpermille.web.ops",
+    "fourpermille.web.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from fourpermille.web.core.seed import seed
+from fourpermille.web.portal.seed import seed
 
 
 class Command(BaseCommand):

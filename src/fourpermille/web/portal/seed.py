@@ -1,4 +1,5 @@
-"""Reference data every installation needs (not demo): the practice catalogue, the roadmap objectives
+"""Reference data every installation needs (not demo): the practice catalogue (from the science core's),
+the roadmap objectives
 (with their 2020 KPI baseline as the first KPI value), the default criteria framework, the role groups.
 Idempotent: records that exist are left as the secretariat edited them.
 """
@@ -10,14 +11,15 @@ import io
 import math
 from importlib import resources
 
-import yaml
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from fourpermille import practices
 from fourpermille.web.assessment.services import ensure_default_framework
 from fourpermille.web.core import roles
-from fourpermille.web.resources.models import Practice
+from fourpermille.web.resources.models import Practice, platform_code
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed
 
 BASELINE_YEAR = 2020
 
@@ -35,10 +37,14 @@ def _number(text: str) -> float | None:
 
 
 def load_practices() -> int:
+    """One record per practice of the science catalogue (``fourpermille.practices``), its name, category
+    and description kept in step with it (the catalogue is the source; the records are what projects and
+    commitments point to)."""
     created = 0
-    for item in yaml.safe_load(_data("fourpermille.web.resources", "practices.yaml")):
-        _obj, new = Practice.objects.get_or_create(
-            code=item["code"], defaults={"name": item["name"], "category": item["category"]}
+    for entry in practices.load().practices.values():
+        _obj, new = Practice.objects.update_or_create(
+            code=platform_code(entry.id),
+            defaults={"name": entry.name, "category": entry.category, "description": entry.description},
         )
         created += new
     return created
@@ -67,7 +73,7 @@ def load_objectives() -> int:
             },
         )
         created += new
-        if new and objective.kpi_baseline_2020 is not None:
+        if new and objective.kpi_baseline_2020 is not None and not is_computed(objective.code):
             KpiValue.objects.create(
                 objective=objective,
                 year=BASELINE_YEAR,

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from fourpermille.web.core.demo import demo_loaded, load_demo
+from fourpermille.web.portal.demo import demo_loaded, load_demo
 
 
 class Command(BaseCommand):

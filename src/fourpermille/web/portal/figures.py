@@ -12,6 +12,7 @@ from fourpermille.web.community.models import Organisation, OrganisationStatus
 from fourpermille.web.monitoring.models import SoilMeasurement
 from fourpermille.web.projects.models import Project, ProjectStatus, Site
 from fourpermille.web.roadmap.models import RoadmapObjective
+from fourpermille.web.roadmap.services import kpi_figures
 
 
 def _counts(queryset, field: str) -> dict[str, int]:
@@ -21,13 +22,16 @@ def _counts(queryset, field: str) -> dict[str, int]:
 def platform_figures() -> dict:
     """Counts of members and partners (by type, body, region), projects by workflow status, the area and
     budget of published projects [ha, per currency], sites and soil measurements, commitments, and each
-    roadmap objective's KPI baseline, targets and latest value."""
+    roadmap objective's KPI baseline, targets and current figure (``roadmap.services.kpi_figures``: its
+    value, whether computed from records or entered by the secretariat, and whether it is demo data)."""
     members = Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
     published = Project.objects.filter(status=ProjectStatus.PUBLISHED)
     objectives = []
-    for objective in RoadmapObjective.objects.prefetch_related("values"):
-        values = sorted(objective.values.all(), key=lambda v: v.year)
-        latest = values[-1] if values else None
+    roadmap = list(RoadmapObjective.objects.order_by("code"))
+    kpis = kpi_figures(roadmap)
+    for objective in roadmap:
+        figure = kpis[objective.code].to_dict()
+        del figure["code"]
         objectives.append(
             {
                 "objective": objective.code,
@@ -35,8 +39,7 @@ def platform_figures() -> dict:
                 "kpi_baseline_2020": objective.kpi_baseline_2020,
                 "kpi_target_2030": objective.kpi_target_2030,
                 "kpi_target_2050": objective.kpi_target_2050,
-                "latest_year": latest.year if latest else None,
-                "latest_value": latest.value if latest else None,
+                **figure,
             }
         )
     budgets = {

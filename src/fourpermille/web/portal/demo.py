@@ -31,8 +31,8 @@ from fourpermille.web.assessment.models import Outcome, Recommendation
 from fourpermille.web.commitments.models import Commitment, Milestone, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationType, Person
 from fourpermille.web.core import roles
-from fourpermille.web.core.seed import seed
 from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.portal.seed import seed
 from fourpermille.web.projects.models import ClimateZone, Modality, PrimaryAim, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import RoadmapObjective
@@ -126,10 +126,10 @@ PROJECTS = [
         "Cerrado integrated crop-livestock-forest",
         Modality.ONGOING,
         PrimaryAim.SOC_INCREASE,
-        ["silvopasture", "improved-grazing"],
+        ["agroforestry", "improved-grazing"],
     ),
-    ("Deccan compost for smallholders", Modality.NEW, PrimaryAim.SOC_INCREASE, ["organic-amendments"]),
-    ("Rift Valley terraces", Modality.NEW, PrimaryAim.SOC_LOSS_REDUCTION, ["erosion-control"]),
+    ("Deccan compost for smallholders", Modality.NEW, PrimaryAim.SOC_INCREASE, ["compost"]),
+    ("Rift Valley terraces", Modality.NEW, PrimaryAim.SOC_LOSS_REDUCTION, ["degraded-land-restoration"]),
     (
         "Bajío conservation agriculture",
         Modality.ONGOING,
@@ -141,18 +141,18 @@ PROJECTS = [
         "Middle Atlas rangeland restoration",
         Modality.NEW,
         PrimaryAim.SOC_LOSS_REDUCTION,
-        ["grassland-restoration"],
+        ["degraded-land-restoration"],
     ),
     ("Riverina biochar trials", Modality.NEW, PrimaryAim.SOC_INCREASE, ["biochar"]),
-    ("Prairie perennial grass strips", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["cropland-to-grassland"]),
+    ("Prairie perennial grass strips", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["set-aside"]),
     ("Mekong rice straw return", Modality.NEW, PrimaryAim.SOC_INCREASE, ["residue-retention"]),
     ("Borgou legume rotations", Modality.NEW, PrimaryAim.SOC_INCREASE, ["crop-rotation"]),
-    ("Dehesa grazing plans", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["improved-grazing", "silvopasture"]),
+    ("Dehesa grazing plans", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["improved-grazing", "agroforestry"]),
     ("Pampas no-till network", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["reduced-tillage"]),
-    ("Tigray exclosures", Modality.NEW, PrimaryAim.SOC_LOSS_REDUCTION, ["dryland-restoration"]),
+    ("Tigray exclosures", Modality.NEW, PrimaryAim.SOC_LOSS_REDUCTION, ["degraded-land-restoration"]),
     ("Java home gardens", Modality.ONGOING, PrimaryAim.OTHER, ["agroforestry"]),
     ("Corn Belt cover crop cost-share", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["cover-crops"]),
-    ("Tunisian olive grove mulching", Modality.NEW, PrimaryAim.OTHER, ["organic-amendments"]),
+    ("Tunisian olive grove mulching", Modality.NEW, PrimaryAim.OTHER, ["compost"]),
     ("Andean peat rewetting", Modality.NEW, PrimaryAim.SOC_LOSS_REDUCTION, ["peatland-rewetting"]),
     ("Nordic ley farming", Modality.ONGOING, PrimaryAim.SOC_INCREASE, ["crop-rotation", "cover-crops"]),
 ]
@@ -200,7 +200,7 @@ EDITOR_PROJECTS = [0, 4, 10, 16]
 
 def member_counts() -> dict[str, tuple[int, int]]:
     """members_2017.csv: {organisation type: (forum partners, consortium members)}."""
-    text = resources.files("fourpermille.web.core").joinpath("data", "members_2017.csv").read_text("utf-8")
+    text = resources.files("fourpermille.web.portal").joinpath("data", "members_2017.csv").read_text("utf-8")
     return {
         MEMBER_TYPES[row["organisation_type"]]: (int(row["forum_partners"]), int(row["consortium_members"]))
         for row in csv.DictReader(io.StringIO(text))
