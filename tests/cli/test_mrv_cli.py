@@ -225,7 +225,8 @@ def test_points_outside_the_area(ex, tmp_path):
     pts["features"][3]["geometry"]["coordinates"] = [3.90, 43.62]
     (ex / "points.geojson").write_text(json.dumps(pts))
     change = tmp_path / "c.json"
-    (tmp_path / "c.json").write_text(json.dumps({"kind": "fourpermille.mrv.change"}))
+    assert run_cli("mrv", "change", str(ex / "baseline_2020.csv"), str(ex / "repeat_2025.csv"),
+                   "-o", str(change)).exit_code == 0
     before = files(tmp_path)
     result = run_cli(
         "mrv",
@@ -298,7 +299,7 @@ def test_negative_buffer(tmp_path):
     )
     out = tmp_path / "credits.json"
     result = run_cli("mrv", "credits", str(change), "--method", "vm0042", "--buffer", "-0.1", "-o", str(out))
-    assert_one_line_error(result, "buffer must be in [0, 1)")
+    assert_one_line_error(result, "buffer must be a number in [0, 1); got -0.1")
     assert not out.exists()
 
 
@@ -331,7 +332,7 @@ def test_plan_bad_inputs(ex, tmp_path):
         "-o",
         str(out),
     )
-    assert_one_line_error(result, "minimum distance must be >= 0")
+    assert_one_line_error(result, "min_distance_m must be a number in [0, 100000] m; got -5")
     result = run_cli(
         "mrv",
         "plan",

@@ -139,7 +139,7 @@ def test_per_hectare_without_area():
 @pytest.mark.parametrize(
     "kwargs,match",
     [
-        ({"buffer": -0.1}, "buffer must be in \\[0, 1\\)"),
+        ({"buffer": -0.1}, "buffer must be a number in \\[0, 1\\); got -0.1"),
         ({"buffer": 1.0}, "buffer"),
         ({"leakage_t_co2e": -1}, "leakage"),
         ({"method": "car"}, "vm0042, gold-standard"),

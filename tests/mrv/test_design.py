@@ -89,7 +89,7 @@ def test_too_many_points_at_that_distance_is_a_clear_error():
     "kwargs,match",
     [
         ({"n": 3}, "need at least 4"),
-        ({"n": 10, "min_distance_m": -5}, "minimum distance must be >= 0"),
+        ({"n": 10, "min_distance_m": -5}, "min_distance_m must be a number in \\[0, 100000\\] m; got -5"),
         ({"n": 10, "allocation": "optimal"}, "proportional, neyman"),
         ({"n": 10, "allocation": "neyman"}, "standard deviation"),
     ],

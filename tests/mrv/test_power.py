@@ -72,7 +72,7 @@ def test_longer_time_higher_correlation_and_compound_growth_need_fewer_points():
 @pytest.mark.parametrize(
     "kwargs,match",
     [
-        ({"cv": 0.0, "years": 10}, "coefficient of variation"),
+        ({"cv": 0.0, "years": 10}, "cv must be a number in \\(0, 10\\]; got 0"),
         ({"cv": 0.2, "years": -1}, "years"),
         ({"cv": 0.2, "years": 10, "alpha": 1.5}, "alpha"),
         ({"cv": 0.2, "years": 10, "power": 0}, "power"),

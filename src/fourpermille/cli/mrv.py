@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import typer
@@ -24,8 +23,8 @@ mrv_app = typer.Typer(
 )
 app.add_typer(mrv_app, name="mrv")
 
-CHANGE_KIND = "fourpermille.mrv.change"
-CREDITS_KIND = "fourpermille.mrv.credits"
+CHANGE_KIND = mrv.CHANGE_KIND
+CREDITS_KIND = mrv.CREDITS_KIND
 REPORT_SUFFIXES = (".pdf", ".html")
 
 
@@ -161,86 +160,39 @@ def change_command(
     """Change of the SOC stock between two campaigns, per stratum and project, against a baseline."""
     if (control_baseline is None) != (control_repeat is None):
         raise ParameterError("control sites need both --control-baseline and --control-repeat")
-    if control_baseline is not None and baseline_change is not None:
-        raise ParameterError("give control sites or --baseline-change-t-ha, not both")
+    options = mrv.ChangeOptions(
+        stocks=mrv.StockOptions(depth_cm, esm, esm_method, ref_mass_t_ha),
+        design=design,
+        confidence=confidence,
+        years=years,
+        rate=rate,
+        growth=growth,
+        baseline_change_t_ha=baseline_change,
+        baseline_sd_t_ha=baseline_sd,
+    )
     areas = mrv_io.read_strata(strata) if strata is not None else None
+    campaigns = [mrv_io.read_campaign(baseline), mrv_io.read_campaign(repeat)]
     if area is not None:
         features = mrv_io.read_area(area, strata_field)
-        for campaign in (baseline, repeat):
-            _check_inside(campaign, features, strata_field is not None)
-    stock_kw = {"depth_cm": depth_cm, "esm": esm, "esm_method": esm_method, "ref_mass_t_ha": ref_mass_t_ha}
-    with Progress(transient=True) as progress:
-        task = progress.add_task("reading campaigns and computing stocks", total=4)
-        b_pts, r_pts, info = _campaign_pair(baseline, repeat, **stock_kw)
-        progress.advance(task)
-        result = _change(b_pts, r_pts, areas, design, confidence, (baseline, repeat, strata))
-        progress.advance(task)
-        base_est, base_info = None, None
-        if control_baseline is not None:
-            if esm and "ref_mass_t_ha" in info:  # the controls at the project's reference mass
-                stock_kw["ref_mass_t_ha"] = info["ref_mass_t_ha"]
-            cb, cr, _ = _campaign_pair(control_baseline, control_repeat, **stock_kw)
-            weights = result.strata.set_index("stratum")["weight"]
-            ctrl = _change(
-                cb, cr, None, design, confidence, (control_baseline, control_repeat, None), weights
-            )
-            base_est = ctrl.change
-            base_info = {
-                "source": "control sites",
-                "files": [str(control_baseline), str(control_repeat)],
-                "change": _estimate(ctrl.change, confidence),
-                "strata": ctrl.strata.to_dict(orient="records"),
-            }
-        elif baseline_change is not None:
-            base_est = mrv.modelled_baseline(baseline_change, baseline_sd)
-            base_info = {"source": "modelled", "change": _estimate(base_est, confidence)}
-        progress.advance(task)
-        net = mrv.net_change(result.change, base_est)
-        target = None
-        if years is not None:
-            target = mrv.compare_with_target(result.initial_stock.mean, years, net, rate, growth, confidence)
-        progress.advance(task)
-    points = [
-        {
-            "campaign": name,
-            "point_id": str(p.point_id),
-            "stratum": str(p.stratum),
-            "soc_stock_t_ha": float(p.soc_stock_t_ha),
-        }
-        for name, table in (("baseline", b_pts), ("repeat", r_pts))
-        for p in table.itertuples()
-    ]
-    data = {
-        "kind": CHANGE_KIND,
-        "version": 1,
-        "inputs": {
-            "baseline": str(baseline),
-            "repeat": str(repeat),
-            "strata": None if strata is None else str(strata),
-        },
-        "design": design,
-        "stocks": info,
-        "confidence": confidence,
-        "weights_from": result.weights_from,
-        "area_ha": result.area_ha,
-        "years": years,
-        "project": {
-            "change": _estimate(result.change, confidence),
-            "initial_stock": _estimate(result.initial_stock, confidence),
-            "final_stock": _estimate(result.final_stock, confidence),
-            "strata": result.strata.to_dict(orient="records"),
-        },
-        "baseline": base_info,
-        "net_change": _estimate(net, confidence),
-        "target": target,
-        "points": points,
+        for path, table in zip((baseline, repeat), campaigns, strict=True):
+            _check_inside(path, table, features, strata_field is not None)
+    control = None
+    if control_baseline is not None:
+        control = (mrv_io.read_campaign(control_baseline), mrv_io.read_campaign(control_repeat))
+    names = {
+        "baseline": str(baseline), "repeat": str(repeat), "strata": None if strata is None else str(strata),
+        "control_baseline": str(control_baseline), "control_repeat": str(control_repeat),
     }
+    with Progress(transient=True) as progress:
+        progress.add_task("computing stocks and the change", total=None)
+        report = mrv.measured_change(*campaigns, options, strata_area_ha=areas, control=control, names=names)
+    data = mrv_io.json_ready(report.to_dict())
     if plot is not None:
         from fourpermille.io.files import atomic_path
         from fourpermille.reports.mrv import change_png
 
         with atomic_path(plot) as tmp:
-            tmp.write_bytes(change_png(mrv_io.json_ready(data)))
+            tmp.write_bytes(change_png(data))
     mrv_io.write_json(data, output)
     _print_change(data)
 
@@ -261,35 +213,24 @@ def credits_command(
         "--cumulative-project-t-co2e",
         help="VM0042: cumulative project stock change since the start [t CO2e] (default: this period's).",
     ),
+    area_ha: float | None = typer.Option(
+        None, "--area-ha", help="Project area [ha] when the change has none (it was not stratified by area)."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Result as JSON."),
 ) -> None:
     """Credits by a crediting standard's rules, every step kept (C to CO2e, uncertainty, buffer, leakage)."""
-    data = mrv_io.read_json(change, CHANGE_KIND)
-    try:
-        project = _from_json(data["project"]["change"])
-        baseline = _from_json(data["baseline"]["change"]) if data.get("baseline") else None
-        area = data.get("area_ha")
-    except (KeyError, TypeError) as exc:
-        raise InputError(f"incomplete change file (missing {exc})", file=str(change)) from None
-    result = mrv.compute_credits(
-        project,
-        baseline,
-        area_ha=area,
-        method=method,
+    report = mrv_io.read_change(change)
+    result = mrv.credits_for_change(
+        report,
+        method,
         buffer=buffer,
         leakage_t_co2e=leakage,
         project_emissions_t_co2e=project_emissions,
         cumulative_project_t_co2e=cumulative,
+        area_ha=area_ha,
+        change_file=str(change),
     )
-    out = {
-        "kind": CREDITS_KIND,
-        "version": 1,
-        "change_file": str(change),
-        "buffer": buffer,
-        "leakage_t_co2e": leakage,
-        "project_emissions_t_co2e": project_emissions,
-        **result.as_dict(),
-    }
+    out = mrv_io.json_ready(result.to_dict())
     mrv_io.write_json(out, output)
     _print_credits(out)
 
@@ -311,29 +252,35 @@ def report_command(
         "--ex-ante",
         help="Ex-ante estimate JSON from `fourpermille estimate` (net change over --years).",
     ),
+    area_ha: float | None = typer.Option(
+        None, "--area-ha", help="Project area [ha], shown when the change has none."
+    ),
     project: str = typer.Option("SOC project", "--project", help="Project name."),
     period: str = typer.Option("", "--period", help="Monitoring period, e.g. 2020-2025."),
     output: list[Path] = typer.Option(..., "-o", "--output", help="REPORT.pdf and/or REPORT.html."),
 ) -> None:
     """Verification report (HTML and/or PDF): map, stocks, change, target, credits step by step."""
+    from fourpermille.mrv import limits
     from fourpermille.reports.mrv import build_report_context, write_html, write_pdf
 
     bad = [str(o) for o in output if o.suffix.lower() not in REPORT_SUFFIXES]
     if bad:
         raise ParameterError(f"report outputs must end in .pdf or .html: {', '.join(bad)}")
-    change_data = mrv_io.read_json(change, CHANGE_KIND)
-    credit_data = mrv_io.read_json(credits, CREDITS_KIND) if credits is not None else None
     if ex_ante is not None and ex_ante_file is not None:
         raise ParameterError("give --ex-ante-t-ha or --ex-ante, not both")
+    limits.check_number("--ex-ante-t-ha", ex_ante, limits.CHANGE_T_HA, allow_none=True)
+    limits.check_number("--area-ha", area_ha, limits.AREA_HA, allow_none=True)
+    report = mrv_io.read_change(change)
+    credit_result = mrv_io.read_credits(credits) if credits is not None else None
     ex_ante_info = None
     if ex_ante is not None:
         ex_ante_info = {"change_t_ha": ex_ante, "low_t_ha": None, "high_t_ha": None, "model": "given"}
     elif ex_ante_file is not None:
-        if not change_data.get("years"):
+        if report.years is None:
             raise InputError(
                 "the change has no period length: run `mrv change` with --years", file=str(change)
             )
-        ex_ante_info = mrv_io.read_ex_ante(ex_ante_file, change_data["years"])
+        ex_ante_info = mrv_io.read_ex_ante(ex_ante_file, report.years)
     features = mrv_io.read_area(area, strata_field) if area is not None else None
     pts = mrv_io.read_points(points) if points is not None else None
     if pts is not None and features is not None:
@@ -346,83 +293,26 @@ def report_command(
             )
     with Progress(transient=True) as progress:
         progress.add_task("drawing figures and writing the report", total=None)
-        context = build_report_context(change_data, credit_data, features, pts, ex_ante_info, project, period)
+        context = build_report_context(
+            report, credit_result, features, pts, ex_ante_info, project, period, area_ha=area_ha
+        )
         for out in output:
             (write_pdf if out.suffix.lower() == ".pdf" else write_html)(context, out)
     typer.echo(f"wrote {', '.join(map(str, output))}")
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-def _campaign_pair(first: Path, second: Path, depth_cm, esm, esm_method, ref_mass_t_ha):
-    a, b = mrv_io.read_campaign(first), mrv_io.read_campaign(second)
-    kinds = {a.attrs["kind"], b.attrs["kind"]}
-    if kinds == {"points"}:
-        if esm:
-            raise InputError(
-                "--esm needs lab results per layer; the campaign gives stocks per point", file=str(first)
-            )
-        return a, b, {"method": "given per point"}
-    if len(kinds) > 1:
-        raise InputError(
-            "one campaign gives layers, the other stocks per point: use the same layout", file=str(second)
-        )
-    try:
-        return mrv.campaign_stocks(
-            a, b, depth_cm=depth_cm, esm=esm, esm_method=esm_method, ref_mass_t_ha=ref_mass_t_ha
-        )
-    except InputError as exc:
-        raise exc.in_file(f"{first} / {second}") from None
-
-
-def _check_inside(campaign: Path, features, by_stratum: bool) -> None:
-    table = mrv_io.read_campaign(campaign)
+def _check_inside(path: Path, table, features, by_stratum: bool) -> None:
     if not all(c in table for c in ("lon", "lat")):
-        raise InputError("--area needs the columns lon, lat in the campaign", file=str(campaign), row=1)
+        raise InputError("--area needs the columns lon, lat in the campaign", file=str(path), row=1)
     located = table.dropna(subset=["lon", "lat"]).groupby("point_id", sort=False).first().reset_index()
     outside = mrv.points_outside(located, features, by_stratum=by_stratum)
     if not outside.empty:
         raise InputError(
             f"{len(outside)} point(s) outside the project area: {', '.join(outside.point_id.astype(str))}",
-            file=str(campaign),
+            file=str(path),
             column="lon",
         )
-
-
-def _change(b_pts, r_pts, areas, design, confidence, files, weights=None):
-    try:
-        return mrv.stratified_change(
-            b_pts, r_pts, areas, design=design, confidence=confidence, stratum_weights=weights
-        )
-    except ParameterError:
-        raise
-    except InputError as exc:
-        message = str(exc.message)
-        if "repeat" in message:
-            which = files[1]
-        elif "baseline campaign" in message:
-            which = files[0]
-        elif "area" in message and files[2] is not None:
-            which = files[2]
-        else:
-            which = f"{files[0]} / {files[1]}"
-        raise exc.in_file(str(which)) from None
-
-
-def _estimate(est, confidence: float) -> dict:
-    lo, hi = est.interval(confidence)
-    return {
-        "mean_t_ha": est.mean,
-        "se_t_ha": est.se,
-        "df": est.df,
-        "ci_low_t_ha": lo,
-        "ci_high_t_ha": hi,
-        "confidence": confidence,
-    }
-
-
-def _from_json(d: dict) -> mrv.Estimate:
-    df = d["df"]
-    return mrv.Estimate(float(d["mean_t_ha"]), float(d["se_t_ha"]), math.inf if df is None else float(df))
 
 
 def _print_change(data: dict) -> None:

@@ -15,8 +15,11 @@ from fourpermille import stocks
 from fourpermille.errors import InputError
 from fourpermille.io.files import atomic_path
 from fourpermille.io.tables import read_csv_table
+from fourpermille.mrv import limits
 from fourpermille.mrv.campaign import check_layers
 from fourpermille.mrv.change import check_campaign
+from fourpermille.mrv.credits import Credits
+from fourpermille.mrv.pipeline import ChangeReport
 
 POINT_TABLE_COLUMNS = ("point_id", "stratum", "soc_stock_t_ha")
 LOCATION_COLUMNS = ("lon", "lat")
@@ -57,7 +60,10 @@ def read_area(
     rows = []
     for i, feat in enumerate(features, start=1):
         where = f"feature {i}"
+        if not isinstance(feat, dict):
+            raise InputError(f"{where}: not a GeoJSON Feature", file=name)
         props = feat.get("properties") or {}
+        _check_coordinates((feat.get("geometry") or {}).get("coordinates"), where, name)
         try:
             geom = shape(feat.get("geometry") or {})
         except Exception as exc:  # shapely raises several types for malformed geometry
@@ -147,13 +153,25 @@ def read_points(path: str | os.PathLike) -> pd.DataFrame:
         raise InputError("not a GeoJSON FeatureCollection of points", file=name)
     rows = []
     for i, feat in enumerate(features, start=1):
+        if not isinstance(feat, dict):
+            raise InputError(f"feature {i}: not a GeoJSON Feature", file=name)
         geom = feat.get("geometry") or {}
         props = feat.get("properties") or {}
         if geom.get("type") != "Point":
             raise InputError(f"feature {i}: a {geom.get('type')} is not a Point", file=name)
         if props.get("point_id") in (None, ""):
             raise InputError(f"feature {i}: no 'point_id' property", file=name, column="point_id")
-        lon, lat = geom["coordinates"][:2]
+        coordinates = geom.get("coordinates")
+        if not isinstance(coordinates, list) or len(coordinates) < 2:
+            raise InputError(f"feature {i}: a Point needs [longitude, latitude]", file=name)
+        _check_coordinates(coordinates, f"feature {i}", name)
+        lon, lat = coordinates[:2]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InputError(
+                f"feature {i}: coordinates ({lon:g}, {lat:g}) are not longitude in [-180, 180] and latitude "
+                "in [-90, 90] degrees (WGS 84)",
+                file=name,
+            )
         rows.append(
             {
                 "point_id": str(props["point_id"]),
@@ -219,6 +237,7 @@ def read_campaign(path: str | os.PathLike) -> pd.DataFrame:
 def read_strata(path: str | os.PathLike) -> pd.Series:
     """Read stratum areas: CSV ``stratum, area_ha``. Returns a Series [ha] indexed by stratum."""
     name = os.fspath(path)
+    _header(name)  # a directory or a binary file is refused here, with its name
     table = read_csv_table(name, required=("stratum", "area_ha"), numeric=("area_ha",))
     dup = table["stratum"].duplicated(keep=False)
     if dup.any():
@@ -228,11 +247,11 @@ def read_strata(path: str | os.PathLike) -> pd.Series:
             row=int(table.index[dup][0]),
             column="stratum",
         )
-    bad = ~(table["area_ha"] > 0)
+    bad = ~table["area_ha"].map(limits.AREA_HA.contains) | ~np.isfinite(table["area_ha"])
     if bad.any():
         row = bad.idxmax()
         raise InputError(
-            f"area must be > 0 ha; got {table.at[row, 'area_ha']:g}",
+            f"area must be a number in {limits.AREA_HA.text()}; got {table.at[row, 'area_ha']:g}",
             file=name,
             row=int(row),
             column="area_ha",
@@ -260,22 +279,64 @@ def read_json(path: str | os.PathLike, kind: str | None = None) -> dict:
     return data
 
 
-def _load_json(name: str):
+def read_change(path: str | os.PathLike) -> ChangeReport:
+    """Read a change file (``fourpermille mrv change -o``): every field checked, InputError naming it."""
+    name = os.fspath(path)
+    return ChangeReport.from_dict(_load_json(name), file=name)
+
+
+def read_credits(path: str | os.PathLike) -> Credits:
+    """Read a credits file (``fourpermille mrv credits -o``): every field checked, InputError naming it."""
+    name = os.fspath(path)
+    return Credits.from_dict(_load_json(name), file=name)
+
+
+def parse_json(content: bytes, name: str):
+    """Parse the bytes of a JSON file (UTF-8, with or without a byte-order mark, as CSV files are read).
+
+    Raises InputError naming ``name``: not UTF-8 text, not JSON, or nested too deep.
+    """
     try:
-        with open(name, encoding="utf-8") as fh:
-            return json.load(fh)
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a UTF-8 text file (byte {exc.start + 1} cannot be decoded): not JSON",
+                         file=name) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc})", file=name) from None
+    except RecursionError:
+        raise InputError("not valid JSON (nested too deep)", file=name) from None
+
+
+def _load_json(name: str):
+    return parse_json(_read_bytes(name), name)
+
+
+def _read_bytes(name: str) -> bytes:
+    """The file's bytes; InputError (not a traceback) for a missing file, a directory or no permission."""
+    try:
+        with open(name, "rb") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid JSON ({exc})", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=name) from None
+    except PermissionError:
+        raise InputError("cannot be read (permission denied)", file=name) from None
 
 
 def _header(name: str) -> list[str]:
+    content = _read_bytes(name)
     try:
-        with open(name, encoding="utf-8-sig") as fh:
-            return [c.strip() for c in fh.readline().split(",")]
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
+        first = content.decode("utf-8-sig").split("\n", 1)[0]
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not a UTF-8 CSV file (byte {exc.start + 1} cannot be decoded)", file=name
+        ) from None
+    if "\x00" in first:
+        raise InputError("not a CSV text file (binary content)", file=name)
+    return [c.strip() for c in first.split(",")]
 
 
 def _clean(value):
@@ -291,6 +352,19 @@ def _clean(value):
     if isinstance(value, np.bool_):
         return bool(value)
     return value
+
+
+def _check_coordinates(coordinates, where: str, name: str) -> None:
+    """Every coordinate is a finite number (NaN or infinity would reach shapely and GEOS as warnings)."""
+    stack = [coordinates]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list | tuple):
+            stack.extend(value)
+        elif value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+        ):
+            raise InputError(f"{where}: coordinate {value!r} is not a finite number of degrees", file=name)
 
 
 def geometry_to_geojson(geom) -> dict:

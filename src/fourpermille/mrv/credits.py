@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from scipy import stats
 
 from fourpermille.errors import ParameterError, check_choice
+from fourpermille.mrv import limits
 from fourpermille.mrv.change import Estimate, net_change
 from fourpermille.units import CO2_PER_C
 
@@ -74,9 +75,19 @@ def gs_t(n_samples: int) -> float:
     return float(stats.t.ppf(0.5 + GS_CONFIDENCE / 2.0, n_samples - 1))
 
 
+CREDITS_KIND = "fourpermille.mrv.credits"
+#: Version of the credits file format; :meth:`Credits.from_dict` reads this version only.
+CREDITS_VERSION = 1
+_STEP_TEXT = ("step", "equation", "formula", "unit")
+
+
 @dataclass
 class Credits:
-    """Credits [t CO2e] for the area and monitoring period, with every step of the computation."""
+    """Credits [t CO2e] for the area and monitoring period, with every step of the computation.
+
+    ``to_dict`` is the credits file (``fourpermille mrv credits -o``, kind ``fourpermille.mrv.credits``,
+    version 1) and ``from_dict`` its one reader, checking every field against its range.
+    """
 
     method: str
     standard: str
@@ -87,13 +98,60 @@ class Credits:
     deduction: float
     steps: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    buffer: float = 0.0  # [-] the inputs the credits were computed with
+    leakage_t_co2e: float = 0.0
+    project_emissions_t_co2e: float = 0.0
+    change_file: str | None = None
 
-    def as_dict(self) -> dict:
+    def to_dict(self) -> dict:
         return {
+            "kind": CREDITS_KIND, "version": CREDITS_VERSION, "change_file": self.change_file,
+            "buffer": self.buffer, "leakage_t_co2e": self.leakage_t_co2e,
+            "project_emissions_t_co2e": self.project_emissions_t_co2e,
             "method": self.method, "standard": self.standard, "credits_t_co2e": self.credits_t_co2e,
             "area_ha": self.area_ha, "per_hectare": self.per_hectare, "uncertainty": self.uncertainty,
             "deduction": self.deduction, "steps": self.steps, "notes": self.notes,
         }
+
+    as_dict = to_dict
+
+    @classmethod
+    def from_dict(cls, data, file: str | None = None) -> Credits:
+        """Read a credits file's content; InputError naming the field and its range if a value is bad."""
+        r = limits.FieldReader(data, file)
+        r.kind(CREDITS_KIND, CREDITS_VERSION, "`fourpermille mrv credits`")
+        steps = r.get(["steps"])
+        if not isinstance(steps, list):
+            raise r.error(["steps"], f"must be a list; got {type(steps).__name__}")
+        clean_steps = []
+        for i, step in enumerate(steps):
+            if not isinstance(step, dict):
+                raise r.error(["steps", i], "must be an object")
+            row = {k: r.text(["steps", i, k]) for k in _STEP_TEXT}
+            row["value"] = r.number(["steps", i, "value"], limits.AMOUNT_T_CO2E)
+            clean_steps.append({k: row[k] for k in ("step", "equation", "formula", "value", "unit")})
+        notes = r.get(["notes"]) or []
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise r.error(["notes"], "must be a list of texts")
+        per_hectare = r.get(["per_hectare"])
+        if not isinstance(per_hectare, bool):
+            raise r.error(["per_hectare"], f"must be true or false; got {per_hectare!r}")
+        change_file = r.get(["change_file"])
+        return cls(
+            method=r.choice(["method"], METHODS),
+            standard=r.text(["standard"]),
+            credits_t_co2e=r.number(["credits_t_co2e"], limits.AMOUNT_T_CO2E),
+            area_ha=r.number(["area_ha"], limits.AREA_HA),
+            per_hectare=per_hectare,
+            uncertainty=r.number(["uncertainty"], limits.UNCERTAINTY),
+            deduction=r.number(["deduction"], limits.DEDUCTION),
+            steps=clean_steps,
+            notes=list(notes),
+            buffer=r.number(["buffer"], limits.BUFFER),
+            leakage_t_co2e=r.number(["leakage_t_co2e"], limits.EMISSIONS_T_CO2E),
+            project_emissions_t_co2e=r.number(["project_emissions_t_co2e"], limits.EMISSIONS_T_CO2E),
+            change_file=None if change_file is None else str(change_file),
+        )
 
 
 class _Steps(list):
@@ -139,21 +197,30 @@ def compute_credits(
     Credits with ``steps``: each a dict ``step, equation, formula, value, unit``.
     """
     check_choice("method", method, METHODS)
-    if not (0.0 <= buffer < 1.0) or math.isnan(buffer):
-        raise ParameterError(f"buffer must be in [0, 1) (a fraction, e.g. 0.2); got {buffer:g}")
-    if leakage_t_co2e < 0 or math.isnan(leakage_t_co2e):
-        raise ParameterError(f"leakage must be >= 0 t CO2e; got {leakage_t_co2e:g}")
-    if project_emissions_t_co2e < 0:
-        raise ParameterError(f"project emissions must be >= 0 t CO2e; got {project_emissions_t_co2e:g}")
-    if area_ha is not None and not (area_ha > 0):
-        raise ParameterError(f"area must be > 0 ha; got {area_ha:g}")
+    limits.check_number("buffer", buffer, limits.BUFFER)
+    limits.check_number("leakage", leakage_t_co2e, limits.EMISSIONS_T_CO2E)
+    limits.check_number("project emissions", project_emissions_t_co2e, limits.EMISSIONS_T_CO2E)
+    limits.check_number("cumulative project stock change", cumulative_project_t_co2e, limits.AMOUNT_T_CO2E,
+                        allow_none=True)
+    limits.check_number("area", area_ha, limits.AREA_HA, allow_none=True)
+    for name, est in (("project change", project), ("baseline change", baseline)):
+        if est is not None:
+            limits.check_number(f"{name} mean", est.mean, limits.CHANGE_T_HA)
+            limits.check_number(f"{name} standard error", est.se, limits.SE_T_HA)
+            if not math.isinf(est.df):
+                limits.check_number(f"{name} degrees of freedom", est.df, limits.DF)
     per_ha = area_ha is None
     area = 1.0 if per_ha else float(area_ha)
     net = net_change(project, baseline)
     base = baseline if baseline is not None else Estimate(0.0, 0.0, math.inf)
     if method == "vm0042":
-        return _vm0042(project, base, net, area, per_ha, buffer, leakage_t_co2e, cumulative_project_t_co2e)
-    return _gold_standard(project, base, net, area, per_ha, buffer, leakage_t_co2e, project_emissions_t_co2e)
+        result = _vm0042(project, base, net, area, per_ha, buffer, leakage_t_co2e, cumulative_project_t_co2e)
+    else:
+        result = _gold_standard(project, base, net, area, per_ha, buffer, leakage_t_co2e,
+                                project_emissions_t_co2e)
+    result.buffer, result.leakage_t_co2e = float(buffer), float(leakage_t_co2e)
+    result.project_emissions_t_co2e = float(project_emissions_t_co2e)
+    return result
 
 
 def _vm0042(project, base, net, area, per_ha, npr, leakage, cumulative) -> Credits:

@@ -29,7 +29,6 @@ Snyder J.P. (1987) Map Projections: A Working Manual. USGS Professional Paper 13
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -39,6 +38,7 @@ from pyproj import CRS, Transformer
 from shapely.ops import unary_union
 
 from fourpermille.errors import InputError, ParameterError, check_choice
+from fourpermille.mrv import limits
 
 ALLOCATIONS = ("proportional", "neyman")
 #: Two points per stratum at least: the variance of a stratum mean needs two.
@@ -201,8 +201,7 @@ def sample_points(
     ------
     InputError if a stratum cannot hold its points at the minimum distance.
     """
-    if not (min_distance_m >= 0) or not math.isfinite(min_distance_m):
-        raise ParameterError(f"the minimum distance must be >= 0 m; got {min_distance_m:g}")
+    limits.check_number("min_distance_m", min_distance_m, limits.MIN_DISTANCE_M)
     geoms, crs = strata_geometries(features)
     area = geoms.map(lambda g: g.area / M2_PER_HA)
     empty = [str(s) for s, a in area.items() if not a > 0]

@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from scipy import stats
 
 from fourpermille.errors import ParameterError, check_choice
+from fourpermille.mrv import limits
 from fourpermille.target import FOUR_PER_1000, relative_gain
 
 DESIGNS = ("paired", "independent")
@@ -176,12 +177,11 @@ def sample_size(
     >>> sample_size(0.2, 10, design="paired").n
     199
     """
-    if not (cv > 0 and math.isfinite(cv)):
-        raise ParameterError(f"the coefficient of variation must be > 0; got {cv:g}")
-    if not (years > 0 and math.isfinite(years)):
-        raise ParameterError(f"years must be > 0; got {years:g}")
-    if not (rate > 0):
-        raise ParameterError(f"the rate to detect must be > 0; got {rate:g}")
+    limits.check_number("cv", cv, limits.CV)
+    limits.check_number("years", years, limits.YEARS)
+    limits.check_number("rate", rate, limits.RATE)
+    limits.check_number("alpha", alpha, limits.ALPHA)
+    limits.check_number("power", power, limits.POWER)
     check_choice("design", design, DESIGNS)
     mdd = relative_gain(years, rate, growth)
     if design == "paired":

@@ -24,10 +24,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
 
 from fourpermille import __version__  # noqa: E402
 from fourpermille.io.files import atomic_path  # noqa: E402
+from fourpermille.io.mrv import json_ready as _json_ready  # noqa: E402
+from fourpermille.mrv.credits import Credits  # noqa: E402
 from fourpermille.mrv.design import local_crs, to_metric  # noqa: E402
+from fourpermille.mrv.pipeline import ChangeReport  # noqa: E402
 from fourpermille.units import CO2_PER_C  # noqa: E402
 
 DPI = 130
+#: Level of the intervals the platform's pages show [-]; the report names it beside its own level.
+PAGE_CONFIDENCE = 0.95
 PALETTE = plt.get_cmap("tab10")
 
 
@@ -188,13 +193,13 @@ def change_png(change: dict) -> bytes:
 def target_png(change: dict, ex_ante: dict | None) -> bytes:
     """Net measured change against the 4 per 1000 target and the ex-ante estimate (with its bounds)."""
     n = change["net_change"]
-    labels, values, colors = ["measured (net)"], [n["mean_t_ha"]], ["k"]
+    labels, values, colors = ["measured\n(net)"], [n["mean_t_ha"]], ["k"]
     if change.get("target"):
-        labels.append("4 per 1000 target")
+        labels.append("4 per 1000\ntarget")
         values.append(change["target"]["target_change_t_ha"])
         colors.append("tab:orange")
     if ex_ante is not None:
-        labels.append(f"ex-ante ({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
+        labels.append(f"ex-ante\n({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
         values.append(ex_ante["change_t_ha"])
         colors.append("tab:purple")
     fig, ax = plt.subplots(figsize=(6, 3.2))
@@ -276,29 +281,50 @@ def credits_png(credits: dict) -> bytes:
 
 # --- context ----------------------------------------------------------------------------------------------
 def build_report_context(
-    change: dict,
-    credits: dict | None,
+    change: ChangeReport,
+    credits: Credits | None,
     features: pd.DataFrame | None,
     points: pd.DataFrame | None,
     ex_ante: dict | None,
     project: str,
     period: str,
+    area_ha: float | None = None,
+    demo_note: str | None = None,
 ) -> dict:
-    """Everything the HTML and PDF templates show: texts, tables and PNG figures (bytes)."""
+    """Everything the HTML and PDF templates show: texts, tables and PNG figures (bytes).
+
+    Parameters
+    ----------
+    change, credits
+        The results (:func:`fourpermille.mrv.measured_change`, :func:`fourpermille.mrv.credits_for_change`
+        or read back from their files).
+    ex_ante : dict, optional
+        ``change_t_ha`` [t C/ha] over the period, ``low_t_ha``, ``high_t_ha`` (or None), ``model``.
+    area_ha : float [ha], optional
+        The project's area, shown when the change has none (its strata were weighted by point counts).
+    demo_note : str, optional
+        The result is demo data: the report says so in its title, on top and in the summary.
+    """
+    report = change
+    change = _json_ready(report.to_dict())
+    credit_data = _json_ready(credits.to_dict()) if credits is not None else None
     figures = []
     if features is not None or points is not None:
         figures.append(("map", "Sampling points by stratum", points_map_png(points, features)))
-    figures.append(("stocks", "Point SOC stocks per campaign", stocks_png(change)))
+    if change.get("points"):
+        figures.append(("stocks", "Point SOC stocks per campaign", stocks_png(change)))
     figures.append(("change", "Change of the mean SOC stock with its interval", change_png(change)))
     figures.append(
         (
             "target",
-            "Comparison with the 4 per 1000 target and the ex-ante estimate",
+            "Comparison with the 4 per 1000 target and the ex-ante estimate"
+            if ex_ante is not None
+            else "Comparison with the 4 per 1000 target (no ex-ante estimate given)",
             target_png(change, ex_ante),
         )
     )
-    if credits is not None:
-        figures.append(("credits", "From the SOC change to credits", credits_png(credits)))
+    if credit_data is not None:
+        figures.append(("credits", "From the SOC change to credits", credits_png(credit_data)))
     conf = int(round(100 * change["confidence"]))
     stocks_info = change.get("stocks", {})
     method = stocks_info.get("method", "")
@@ -312,14 +338,20 @@ def build_report_context(
         stock_text = f"fixed depth 0-{stocks_info.get('depth_cm', 30):g} cm"
     else:
         stock_text = "stocks given per point"
+    if change.get("area_ha") is not None:
+        area_text = f"{change['area_ha']:,.2f} ha (sum of the stratum areas)"
+    elif area_ha is not None:
+        area_text = f"{area_ha:,.0f} ha (the project's area; strata weighted by their points)"
+    else:
+        area_text = "not given (results per hectare)"
     p = change["project"]
-    summary = [
+    summary = []
+    if demo_note:
+        summary.append(("Demo", demo_note))
+    summary += [
         ("Design", f"{change['design']} ({change['weights_from']})"),
         ("Stocks", stock_text),
-        (
-            "Area",
-            "not given (per hectare)" if change.get("area_ha") is None else f"{change['area_ha']:.2f} ha",
-        ),
+        ("Area", area_text),
         ("Points", str(sum(s["n_baseline"] for s in p["strata"]))),
         ("Initial stock", _fmt_est(p["initial_stock"], "t C/ha", signed=False)),
         ("Final stock", _fmt_est(p["final_stock"], "t C/ha", signed=False)),
@@ -333,6 +365,16 @@ def build_report_context(
             )
         )
         summary.append(("Net change", _fmt_est(change["net_change"], "t C/ha", conf)))
+    low95, high95 = report.interval(PAGE_CONFIDENCE)
+    summary.append(
+        (
+            "Intervals",
+            f"{conf} % two-sided t intervals: the level the change was computed at (`mrv change "
+            f"--confidence`; 90 % by default, the Gold Standard's level). The platform's pages show the "
+            f"{100 * PAGE_CONFIDENCE:.0f} % interval of the same net change, which is wider: "
+            f"{low95:+.2f} .. {high95:+.2f} t C/ha.",
+        )
+    )
     target = change.get("target")
     if target:
         summary.append(
@@ -358,6 +400,8 @@ def build_report_context(
             text += f" ({ex_ante['low_t_ha']:+.2f} .. {ex_ante['high_t_ha']:+.2f})"
         if ex_ante["model"] != "given":
             text += f", {ex_ante['model']} net of its baseline"
+        if ex_ante.get("basis"):
+            text += f" ({ex_ante['basis']})"
         if value:
             text += f"; measured net / ex-ante = {change['net_change']['mean_t_ha'] / value:.2f}"
         summary.append(("Ex-ante estimate", text))
@@ -374,6 +418,7 @@ def build_report_context(
         ]
         for s in p["strata"]
     ]
+    credits = credit_data
     credit_rows, credit_summary = [], None
     if credits is not None:
         credit_rows = [
@@ -387,6 +432,7 @@ def build_report_context(
         )
     return {
         "project": project,
+        "demo_note": demo_note,
         "period": period,
         "generated": _dt.date.today().isoformat(),
         "version": __version__,
@@ -474,8 +520,9 @@ def write_pdf(context: dict, path: str | os.PathLike) -> None:
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         return KeepTogether([img, para(fig["caption"], small), Spacer(1, 0.3 * cm)])
 
+    title = ("DEMO (invented data): " if context.get("demo_note") else "") + "Verification report: "
     story = [
-        para(f"Verification report: {context['project']}", styles["Title"]),
+        para(f"{title}{context['project']}", styles["Title"]),
         para(
             f"Monitoring period {context['period'] or '(not given)'}; generated {context['generated']} by "
             f"fourpermille {context['version']}"
@@ -515,7 +562,7 @@ def write_pdf(context: dict, path: str | os.PathLike) -> None:
             rightMargin=1.5 * cm,
             topMargin=1.5 * cm,
             bottomMargin=1.5 * cm,
-            title=f"Verification report: {context['project']}",
+            title=f"{title}{context['project']}",
             author="fourpermille",
         )
         doc.build(story)

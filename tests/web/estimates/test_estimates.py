@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import subprocess
+from html import unescape
 
 import numpy as np
 import pytest
@@ -19,6 +22,7 @@ from fourpermille.web.estimates import demo, services
 from fourpermille.web.estimates.models import ExAnteRecord, MrvRecord
 from fourpermille.web.monitoring.services import import_measurements
 from fourpermille.web.resources.models import Practice
+from tests.cli.helpers import run_cli
 from tests.web.conftest import page_client
 
 pytestmark = pytest.mark.django_db
@@ -147,48 +151,152 @@ def test_project_pages_show_the_numbers(project, client):
 
 # --- MRV --------------------------------------------------------------------------------------------------
 
-
-_FILES: dict = {}
-
-
-def _files(project, fresh=False):
-    """A real `fourpermille mrv change --esm` / `credits` run on the fixture's two sites (the fixture's
-    measurements are the same in every test, so the run is made once unless ``fresh``)."""
-    if fresh or "files" not in _FILES:
-        baseline, repeat = demo.campaigns(project, demo.DEMO_SEED)
-        change, credits = demo.compute_files(baseline, repeat, 5)
-        _FILES["files"] = baseline, repeat, change, credits
-    return _FILES["files"]
+# A repeat campaign of the fixture's profiles: SOC contents raised by 3 %, bulk densities as before.
+REPEAT_CSV = "\n".join(
+    ",".join([*cells[:3], f"{float(cells[3]) * 1.03:.2f}", cells[4]]) if i else line
+    for i, (line, cells) in enumerate((line, line.split(",")) for line in CSV.strip().split("\n"))
+) + "\n"
+FIRST, LATEST = dt.date(2020, 5, 1), dt.date(2025, 5, 1)
 
 
-def test_demo_mrv_result_equals_the_science_core(project, tmp_path):
-    baseline, repeat, change, credits = _files(project)
-    upload = services.MrvUpload("2024-2029", (change, "change.json"), (credits, "credits.json"))
-    record = services.store_mrv(project, upload, None, is_demo=True)
-    (result,) = providers.mrv(project)
-    # By hand: stocks at equivalent soil mass, paired stratified change (sites as strata), 95 % interval.
-    baseline.to_csv(tmp_path / "b.csv", index=False)
-    repeat.to_csv(tmp_path / "r.csv", index=False)
-    layers = mrv_io.read_campaign(tmp_path / "b.csv"), mrv_io.read_campaign(tmp_path / "r.csv")
-    b, r, _info = mrv.campaign_stocks(*layers, esm=True)
-    direct = mrv.stratified_change(b, r).change
-    low, high = direct.interval(0.95)
-    assert result.period == "2024-2029"
-    assert result.change_t_ha_yr == pytest.approx(direct.mean / 5, rel=1e-9)
-    assert (result.ci95_low_t_ha_yr, result.ci95_high_t_ha_yr) == (
-        pytest.approx(low / 5, rel=1e-9),
-        pytest.approx(high / 5, rel=1e-9),
-    )
-    assert result.change_t_ha_yr > 0  # the invented repeat raised every profile by -1..+6 %: net gain
-    assert result.verified is False
-    assert record.report_html.startswith("<!DOCTYPE html") or "<html" in record.report_html[:200]
-    assert bytes(record.report_pdf)[:5] == b"%PDF-"
+@pytest.fixture
+def monitored(project, users):
+    """The project with a second (repeat) campaign on each site; returns (project, sampling dates)."""
+    dates = {}
+    for site in project.sites.all():
+        first = site.uploads.get()
+        second = import_measurements(
+            site, ContentFile(REPEAT_CSV.encode(), name="repeat.csv"), users["editor-a"]
+        ).upload
+        dates[first.pk], dates[second.pk] = FIRST, LATEST
+    return project, dates
 
 
-def test_demo_is_deterministic(project):
-    first = _files(project, fresh=True)[2]
-    second = _files(project, fresh=True)[2]
-    assert json.loads(first)["net_change"] == json.loads(second)["net_change"]
+def _files(monitored):
+    """The demo's own pipeline on the fixture's campaigns, written as the command line writes the files."""
+    project, dates = monitored
+    pair = demo.campaigns(project, dates)
+    change, credits = demo.compute(pair, float(project.area_ha))
+    as_bytes = [json.dumps(mrv_io.json_ready(r.to_dict())).encode() for r in (change, credits)]
+    return pair, *as_bytes
+
+
+def test_demo_mrv_comes_from_the_stored_campaigns_and_equals_the_command_line(monitored, tmp_path):
+    """One truth: the platform's demo result is the core pipeline's, and `fourpermille mrv change --esm`
+    on the same two campaigns (as CSV) writes the same change."""
+    project, dates = monitored
+    pair = demo.campaigns(project, dates)
+    assert pair.period == "2020-2025" and pair.years == pytest.approx(5.0, abs=0.01)
+    assert sorted(pair.baseline["stratum"].unique()) == sorted(project.sites.values_list("name", flat=True))
+    change, credits = demo.compute(pair, float(project.area_ha))
+    record = services.store_mrv_result(project, pair.period, change, credits, None, note="d", is_demo=True)
+    pair.baseline.to_csv(tmp_path / "b.csv", index=False)
+    pair.repeat.to_csv(tmp_path / "r.csv", index=False)
+    out = tmp_path / "change.json"
+    result = run_cli("mrv", "change", str(tmp_path / "b.csv"), str(tmp_path / "r.csv"), "--esm", "--years",
+                     str(pair.years), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    cli = json.loads(out.read_text())
+    assert cli["net_change"] == pytest.approx(record.change["net_change"], rel=1e-12)
+    assert cli["project"]["strata"] == record.change["project"]["strata"]
+    (shown,) = providers.mrv(project)
+    low, high = mrv.ChangeReport.from_dict(cli).net.interval(0.95)
+    assert shown.change_t_ha_yr == pytest.approx(cli["net_change"]["mean_t_ha"] / pair.years, rel=1e-12)
+    assert (shown.ci95_low_t_ha_yr, shown.ci95_high_t_ha_yr) == (
+        pytest.approx(low / pair.years, rel=1e-12), pytest.approx(high / pair.years, rel=1e-12))
+    # +3 % SOC on every layer at unchanged bulk density: a gain, close to 3 % of the stock over 5 years
+    assert 0 < shown.change_t_ha_yr
+    assert shown.is_demo and shown.file_confidence == 0.9
+    # the credits are for the project's area (100 ha), not per hectare
+    assert record.credits["area_ha"] == 100.0 and record.credits["per_hectare"] is False
+
+
+def test_demo_mrv_needs_two_campaigns(project):
+    assert demo.campaigns(project) is None
+
+
+def test_demo_is_deterministic(monitored):
+    assert _files(monitored)[1] == _files(monitored)[1]
+
+
+def test_report_uses_the_project_area_the_ex_ante_bar_and_says_which_interval(monitored):
+    """Issue 11, "figures agree": (b) 90 % beside 95 %, (c) the ex-ante bar, (d) the project's area."""
+    project, dates = monitored
+    pair = demo.campaigns(project, dates)
+    change, credits = demo.compute(pair, float(project.area_ha))
+    record = services.store_mrv_result(project, pair.period, change, credits, None)
+    html = record.report_html
+    assert "100 ha (the project&#39;s area" in html or "100 ha (the project's area" in html
+    assert "not given (results per hectare)" not in html
+    estimate = providers.ex_ante(project)
+    over = estimate.change_t_ha_yr * pair.years
+    assert f"{over:+.2f} t C/ha" in html  # the ex-ante row of the summary, from the stored estimate
+    assert "Comparison with the 4 per 1000 target and the ex-ante estimate" in html
+    low, high = change.net.interval(0.95)
+    assert "90 % two-sided t intervals" in html and f"{low:+.2f} .. {high:+.2f} t C/ha" in html
+    context = _report_context(project, change, credits, pair)
+    labels = [f["key"] for f in context["figures"]]
+    assert "target" in labels and "DEMO" not in html
+    # the page shows the same 95 % interval per year and says what each interval is
+    page = project_page(project)
+    assert f"{low / pair.years:.3f}" in page and "90 % by default" in page
+
+
+def _report_context(project, change, credits, pair):
+    from fourpermille.reports.mrv import build_report_context
+
+    ex_ante = services.ex_ante_over_period(project, pair.years)
+    assert ex_ante is not None
+    return build_report_context(change, credits, None, None, ex_ante, project.title, pair.period, area_ha=100)
+
+
+def project_page(project):
+    from django.test import Client
+
+    client = page_client(Client(), "editor-a")
+    return client.get(project.get_absolute_url()).content.decode()
+
+
+def test_target_chart_draws_the_ex_ante_bar(monitored):
+    """(c) The 'measured change, target and ex-ante' chart has three bars when an ex-ante estimate exists."""
+    from unittest import mock
+
+    from fourpermille.reports import mrv as report_mod
+
+    project, dates = monitored
+    pair = demo.campaigns(project, dates)
+    change, credits = demo.compute(pair, float(project.area_ha))
+    with mock.patch.object(report_mod.plt.Axes, "bar", autospec=True,
+                           side_effect=report_mod.plt.Axes.bar) as bar:
+        services.build_report(project, change, credits, pair.period)
+    heights = [
+        list(call.args[2]) for call in bar.call_args_list
+        if isinstance(call.args[2], list) and len(call.args[2]) == 3
+    ]
+    assert heights, "no chart with measured, target and ex-ante bars"
+    assert heights[0][2] == pytest.approx(providers.ex_ante(project).change_t_ha_yr * pair.years)
+
+
+def test_demo_result_is_labelled_everywhere(monitored, client):
+    """(e) A demo result is never shown as verified without the demo label: pages, report, PDF, JSON."""
+    project, dates = monitored
+    pair = demo.campaigns(project, dates)
+    change, credits = demo.compute(pair, float(project.area_ha))
+    record = services.store_mrv_result(project, pair.period, change, credits, None, note=demo.DEMO_NOTE,
+                                       verified=True, is_demo=True)
+    c = page_client(client, "editor-a")
+    for url in (project.get_absolute_url(), reverse("dashboard:project", args=[project.pk])):
+        page = c.get(url).content.decode()
+        row = page[page.index(pair.period):]
+        row = row[: row.index("</tr>")]
+        assert "badge demo" in row and "(demo)" in row, url
+    html = unescape(c.get(reverse("estimates:mrv-report", args=[record.pk, "html"])).content.decode())
+    assert "DEMO (invented data)" in html and demo.DEMO_NOTE in html
+    pdf = c.get(reverse("estimates:mrv-report", args=[record.pk, "pdf"])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "DEMO (invented data)" in text and "Demo: computed from the demo sites" in text
+    data = json.loads(c.get(reverse("estimates:mrv-report", args=[record.pk, "json"])).content)
+    assert data["is_demo"] is True and data["verified"] is True and data["note"] == demo.DEMO_NOTE
 
 
 def _post(client, who, project, **files):
@@ -200,8 +308,9 @@ def _upload(content, name="change.json"):
     return SimpleUploadedFile(name, content, content_type="application/json")
 
 
-def test_upload_by_editor_then_shown(project, client):
-    _b, _r, change, credits = _files(project)
+def test_upload_by_editor_then_shown(monitored, client):
+    project = monitored[0]
+    _pair, change, credits = _files(monitored)
     response = _post(client, "editor-a", project, change=_upload(change), credits=_upload(credits, "c.json"))
     assert response.status_code == 302
     record = MrvRecord.objects.get(project=project)
@@ -209,6 +318,7 @@ def test_upload_by_editor_then_shown(project, client):
     page = client.get(project.get_absolute_url()).content.decode()
     result = services.mrv_result(record)
     assert f"{result.change_t_ha_yr:.3f}" in page and "2024-2029" in page
+    assert "badge demo" not in page[page.index("2024-2029"):]
     assert client.get(result.report_url).status_code == 200
     dash = client.get(reverse("dashboard:project", args=[project.pk])).content.decode()
     assert "2024-2029" in dash and f"{result.change_t_ha_yr:.3f}" in dash
@@ -216,18 +326,29 @@ def test_upload_by_editor_then_shown(project, client):
     assert pdf.content[:5] == b"%PDF-"
 
 
+def test_upload_with_a_byte_order_mark(monitored, client):
+    """Issue 12 item 8: a JSON file with a UTF-8 BOM is accepted, as CSV files are."""
+    project = monitored[0]
+    change = _files(monitored)[1]
+    response = _post(client, "editor-a", project, change=_upload(b"\xef\xbb\xbf" + change))
+    assert response.status_code == 302
+    assert MrvRecord.objects.get(project=project).change == json.loads(change)
+
+
 @pytest.mark.parametrize(
     ("who", "status"), [(None, 302), ("editor-b", 403), ("reviewer-assigned", 403), ("secretariat", 302)]
 )
-def test_upload_permissions(project, client, who, status):
-    change = _files(project)[2]
+def test_upload_permissions(monitored, client, who, status):
+    project = monitored[0]
+    change = _files(monitored)[1]
     response = _post(client, who, project, change=_upload(change))
     assert response.status_code == status
     assert MrvRecord.objects.filter(project=project).exists() == (who == "secretariat")
 
 
-def test_only_the_secretariat_marks_verified(project, client):
-    change = _files(project)[2]
+def test_only_the_secretariat_marks_verified(monitored, client):
+    project = monitored[0]
+    change = _files(monitored)[1]
     _post(client, "editor-a", project, change=_upload(change), verified="on")
     assert MrvRecord.objects.get(project=project).verified is False
     MrvRecord.objects.all().delete()
@@ -244,42 +365,55 @@ def _broken(change: bytes, edit) -> bytes:
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("not json", "change.json: not a valid JSON file."),
+        ("not json", "change.json: not valid JSON"),
+        ("binary", "change.json: not a UTF-8 text file"),
         ("credits as change", "change.json: not a fourpermille.mrv.change file"),
-        ("missing mean", "change.json: field 'net_change.mean_t_ha' must be a number."),
-        ("text se", "change.json: field 'net_change.se_t_ha' must be a number."),
-        ("negative se", "needs a standard error"),
+        ("other version", "change.json, field 'version': version 2 cannot be read"),
+        ("missing mean", "change.json, field 'net_change.mean_t_ha': is missing"),
+        ("text se", "change.json, field 'net_change.se_t_ha': must be a number in [0, 2000] t C/ha; got 'x'"),
+        ("negative se", "field 'net_change.se_t_ha': must be a number in [0, 2000] t C/ha; got -1"),
+        ("df 1e-300", "field 'net_change.df': must be a number in [1, 1e+12]; got 1e-300"),
+        ("years -5", "field 'years': must be a number in [1, 100] yr; got -5"),
+        ("years 1e-300", "field 'years': must be a number in [1, 100] yr; got 1e-300"),
+        ("net edited", "field 'net_change': disagrees with the project change minus the baseline change"),
         ("bad period", "The period must read START-END in years"),
         ("change as credits", "c.json: not a fourpermille.mrv.credits file"),
+        ("credits buffer 2", "c.json, field 'buffer': must be a number in [0, 1); got 2"),
         ("duplicate period", "already has a result for 2024-2029"),
-        ("numbers only", "change.json: the report cannot be built from it"),
+        ("numbers only", "change.json, field 'confidence': is missing: a number in [0.5, 0.999] is needed"),
     ],
 )
-def test_bad_uploads_store_nothing_and_say_why(project, client, case, message):
-    _b, _r, change, credits = _files(project)
+def test_bad_uploads_store_nothing_and_say_why(monitored, client, case, message):
+    project = monitored[0]
+    _pair, change, credits = _files(monitored)
     files = {"change": _upload(change)}
     period = "2024-2029"
-    if case == "not json":
-        files["change"] = _upload(b"{not json")
-    elif case == "credits as change":
-        files["change"] = _upload(credits)
-    elif case == "missing mean":
-        files["change"] = _upload(_broken(change, lambda d: d["net_change"].pop("mean_t_ha")))
-    elif case == "text se":
-        files["change"] = _upload(_broken(change, lambda d: d["net_change"].update(se_t_ha="x")))
-    elif case == "negative se":
-        files["change"] = _upload(_broken(change, lambda d: d["net_change"].update(se_t_ha=-1)))
+    edits = {
+        "credits as change": lambda: credits,
+        "not json": lambda: b"{not json",
+        "binary": lambda: bytes(range(256)),
+        "other version": lambda: _broken(change, lambda d: d.update(version=2)),
+        "missing mean": lambda: _broken(change, lambda d: d["net_change"].pop("mean_t_ha")),
+        "text se": lambda: _broken(change, lambda d: d["net_change"].update(se_t_ha="x")),
+        "negative se": lambda: _broken(change, lambda d: d["net_change"].update(se_t_ha=-1)),
+        "df 1e-300": lambda: _broken(change, lambda d: d["net_change"].update(df=1e-300)),
+        "years -5": lambda: _broken(change, lambda d: d.update(years=-5)),
+        "years 1e-300": lambda: _broken(change, lambda d: d.update(years=1e-300)),
+        "net edited": lambda: _broken(change, lambda d: d["net_change"].update(mean_t_ha=9.0)),
+        "numbers only": lambda: _broken(
+            change,
+            lambda d: [d.pop(k) for k in list(d) if k not in {"kind", "version", "net_change", "project"}]
+            and d["project"].pop("strata"),
+        ),
+    }
+    if case in edits:
+        files["change"] = _upload(edits[case]())
     elif case == "bad period":
         period = "2029-2024"
-    elif case == "numbers only":
-        keep = {"kind", "net_change", "project"}
-        files["change"] = _upload(
-            _broken(
-                change, lambda d: [d.pop(k) for k in list(d) if k not in keep] and d["project"].pop("strata")
-            )
-        )
     elif case == "change as credits":
         files["credits"] = _upload(change, "c.json")
+    elif case == "credits buffer 2":
+        files["credits"] = _upload(_broken(credits, lambda d: d.update(buffer=2)), "c.json")
     else:
         services.store_mrv(project, services.MrvUpload(period, (change, "first.json")), None)
     before = MrvRecord.objects.count()
@@ -291,8 +425,22 @@ def test_bad_uploads_store_nothing_and_say_why(project, client, case, message):
     assert MrvRecord.objects.count() == before
 
 
-def test_mrv_report_hidden_from_those_who_cannot_see_the_project(project, client):
-    change = _files(project)[2]
+def test_upload_race_for_one_period_is_a_form_error(monitored, client, monkeypatch):
+    """Issue 12 item 3, deterministic: a second upload for the period that passed the check before the first
+    committed meets the unique constraint and gets the form error, not a 500."""
+    project = monitored[0]
+    change = _files(monitored)[1]
+    services.store_mrv(project, services.MrvUpload("2024-2029", (change, "first.json")), None)
+    monkeypatch.setattr(services, "_period_taken", lambda project, period: False)  # the race: both checked
+    response = _post(client, "editor-a", project, change=_upload(change))
+    assert response.status_code == 400
+    assert "already has a result for 2024-2029" in response.content.decode()
+    assert MrvRecord.objects.filter(project=project).count() == 1
+
+
+def test_mrv_report_hidden_from_those_who_cannot_see_the_project(monitored, client):
+    project = monitored[0]
+    change = _files(monitored)[1]
     record = services.store_mrv(project, services.MrvUpload("2024-2029", (change, "c.json")), None)
     url = reverse("estimates:mrv-report", args=[record.pk, "html"])
     assert page_client(client, "editor-b").get(url).status_code == 404

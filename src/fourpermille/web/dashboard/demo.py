@@ -5,7 +5,8 @@ the SOC monitoring charts have a time series: one campaign every two years from 
 most eight years back). Each site follows an invented relative trend (between a slight loss and a strong
 gain) with profile-to-profile noise. The roadmap KPIs get invented
 yearly values 2021-2025 between the 2020 baseline and the 2030 target, each noted "Demo value (invented)".
-Nothing here is a measurement.
+Nothing here is a measurement. The demo MRV results are then computed from these campaigns
+(``estimates.demo.load_demo_mrv``), so that they and the monitoring rates come from the same data.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from fourpermille.web.core.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.dashboard.services.stocks import refresh_all
+from fourpermille.web.estimates.demo import load_demo_mrv
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
 from fourpermille.web.projects.models import Site
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -94,6 +96,8 @@ def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
                 dates[latest.pk] = today
         kpis = _kpi_values(rng)
         refresh_all(sampled_on=dates)
+        # the demo MRV results are computed from these same campaigns (first and latest of each site)
+        load_demo_mrv(sampled_on=dates)
     return added, kpis
 
 

@@ -38,6 +38,8 @@ class MrvResult:
     ci95_high_t_ha_yr: float | None
     verified: bool
     report_url: str = ""
+    is_demo: bool = False  # demo data: shown with the demo label wherever it shows (verified or not)
+    file_confidence: float | None = None  # [-] level of the intervals in the result's own report (e.g. 0.9)
 
 
 _ex_ante: list[Callable] = []

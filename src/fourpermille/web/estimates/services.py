@@ -15,14 +15,12 @@ built by ``fourpermille.reports.mrv``.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -255,12 +253,13 @@ def ex_ante_png(record: ExAnteRecord, index: int) -> bytes:
 
 
 # --- MRV --------------------------------------------------------------------------------------------------
+# The change and credits files are read by the science core's one reader (``ChangeReport.from_dict``,
+# ``Credits.from_dict``: kind, version, every field against its range); the platform stores what that reader
+# returns, written back by ``to_dict``, and computes every figure it shows from it.
 
-CHANGE_KIND = "fourpermille.mrv.change"
-CREDITS_KIND = "fourpermille.mrv.credits"
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
-ESTIMATE_KEYS = ("mean_t_ha", "se_t_ha", "ci_low_t_ha", "ci_high_t_ha")
-#: The dashboards show 95 % intervals (a change file holds the level of ``mrv change --confidence``).
+#: The platform's pages show 95 % intervals (as the monitoring charts); a change file holds the level of
+#: ``mrv change --confidence`` (90 % by default), which its report uses and names beside the 95 % one.
 CONFIDENCE = 0.95
 
 
@@ -276,60 +275,75 @@ def parse_period(period: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def load_json(content: bytes, name: str, kind: str) -> dict:
-    """Parse an uploaded result file and check it is a ``kind`` file."""
+def read_change(content: bytes, name: str):
+    """An uploaded change file (UTF-8, a byte-order mark allowed) as ``fourpermille.mrv.ChangeReport``."""
+    from fourpermille.errors import InputError
+    from fourpermille.io.mrv import parse_json
+    from fourpermille.mrv import ChangeReport
+
     try:
-        data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise MrvInputError(_("%(file)s: not a valid JSON file.") % {"file": name}) from None
-    if not isinstance(data, dict) or data.get("kind") != kind:
-        raise MrvInputError(
-            _("%(file)s: not a %(kind)s file (written by the matching fourpermille command).")
-            % {"file": name, "kind": kind}
-        )
-    return data
+        return ChangeReport.from_dict(parse_json(content, name), file=name)
+    except InputError as error:
+        raise MrvInputError(str(error)) from None
 
 
-def _number(data, path: list[str], name: str, required: bool = True):
-    value = data
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise MrvInputError(
-            _("%(file)s: field '%(field)s' must be a number.") % {"file": name, "field": ".".join(path)}
-        )
-    return float(value)
+def read_credits(content: bytes, name: str):
+    """An uploaded credits file as ``fourpermille.mrv.Credits``."""
+    from fourpermille.errors import InputError
+    from fourpermille.io.mrv import parse_json
+    from fourpermille.mrv import Credits
+
+    try:
+        return Credits.from_dict(parse_json(content, name), file=name)
+    except InputError as error:
+        raise MrvInputError(str(error)) from None
 
 
-def check_change(data: dict, name: str) -> None:
-    """The fields the platform reads from a change file are present and numeric."""
-    for key in ESTIMATE_KEYS:
-        _number(data, ["net_change", key], name)
-        _number(data, ["project", "change", key], name)
-    _number(data, ["years"], name, required=False)
-    df = _number(data, ["net_change", "df"], name, required=False)
-    if _number(data, ["net_change", "se_t_ha"], name) < 0 or (df is not None and df <= 0):
-        raise MrvInputError(
-            _("%(file)s: the net change needs a standard error >= 0 and degrees of freedom > 0.")
-            % {"file": name}
-        )
-    if not isinstance(data.get("points", []), list):
-        raise MrvInputError(_("%(file)s: field 'points' must be a list.") % {"file": name})
+def stored_change(record: MrvRecord):
+    """The record's change as ``ChangeReport`` (stored by ``to_dict``, read by the same reader)."""
+    from fourpermille.mrv import ChangeReport
+
+    return ChangeReport.from_dict(record.change, file=f"MRV result {record.pk}")
 
 
-def period_years(data: dict, period: str) -> float:
-    """Length of the monitoring period [yr]: the change file's ``years``, else the period's."""
+def period_years(change, period: str) -> float:
+    """Length of the monitoring period [yr]: the change's ``years``, else the period's."""
     start, end = parse_period(period)
-    return float(data["years"]) if data.get("years") else float(end - start)
+    return float(change.years) if change.years else float(end - start)
 
 
-def build_report(change: dict, credits: dict | None, project_title: str, period: str) -> tuple[str, bytes]:
-    """(HTML, PDF) of the verification report (``fourpermille.reports.mrv``)."""
+def ex_ante_over_period(project, years: float) -> dict | None:
+    """The project's ex-ante estimate as the report's bar: its change over ``years`` [t C/ha], or None.
+
+    The stored estimate gives a mean rate over its horizon relative to the baseline [t C/ha/yr] (IPCC Tier 1
+    changes linearly over its 20 years), so the change over the period is rate x years.
+    """
+    from fourpermille.web.dashboard import providers
+
+    estimate = providers.ex_ante(project)
+    if estimate is None:
+        return None
+    return {
+        "change_t_ha": estimate.change_t_ha_yr * years,
+        "low_t_ha": None,
+        "high_t_ha": None,
+        "model": estimate.method,
+        "basis": f"{estimate.change_t_ha_yr:+.3f} t C/ha/yr (stored estimate) x {years:.2f} yr",
+        "years": years,
+    }
+
+
+def build_report(project, change, credits, period: str, demo_note: str | None = None) -> tuple[str, bytes]:
+    """(HTML, PDF) of the verification report (``fourpermille.reports.mrv``), with the project's area and
+    stored ex-ante estimate; a demo result says so on top."""
     from fourpermille.reports.mrv import build_report_context, render_html, write_pdf
 
-    context = build_report_context(change, credits, None, None, None, project_title, period)
+    years = period_years(change, period)
+    area = float(project.area_ha) if project.area_ha else None
+    context = build_report_context(
+        change, credits, None, None, ex_ante_over_period(project, years), project.title, period,
+        area_ha=area, demo_note=demo_note,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         write_pdf(context, path)
@@ -346,65 +360,70 @@ class MrvUpload:
     verified: bool = False
 
 
+def _period_taken(project, period: str) -> bool:
+    return MrvRecord.objects.filter(project=project, period=period).exists()
+
+
+def _taken_error(period: str) -> MrvInputError:
+    return MrvInputError(_("This project already has a result for %(period)s.") % {"period": period})
+
+
 def store_mrv(project, upload: MrvUpload, user, is_demo: bool = False) -> MrvRecord:
     """Check the uploaded files and store one period's result, all or nothing (MrvInputError if bad)."""
-    parse_period(upload.period)
-    if MrvRecord.objects.filter(project=project, period=upload.period.strip()).exists():
-        raise MrvInputError(
-            _("This project already has a result for %(period)s.") % {"period": upload.period}
-        )
-    change = load_json(upload.change[0], upload.change[1], CHANGE_KIND)
-    check_change(change, upload.change[1])
-    credits = None
-    if upload.credits is not None:
-        credits = load_json(upload.credits[0], upload.credits[1], CREDITS_KIND)
-        if not isinstance(credits.get("steps"), list):
-            raise MrvInputError(_("%(file)s: field 'steps' must be a list.") % {"file": upload.credits[1]})
+    period = upload.period.strip()
+    parse_period(period)
+    if _period_taken(project, period):
+        raise _taken_error(period)
+    change = read_change(*upload.change)
+    credits = read_credits(*upload.credits) if upload.credits is not None else None
+    return store_mrv_result(project, period, change, credits, user, upload.note, upload.verified, is_demo)
+
+
+def store_mrv_result(
+    project, period: str, change, credits, user, note: str = "", verified: bool = False, is_demo: bool = False
+) -> MrvRecord:
+    """Store a period's ``ChangeReport`` (and ``Credits``) with its report; MrvInputError if the period is
+    taken, also when another upload for it committed meanwhile (the unique constraint decides)."""
+    from fourpermille.io.mrv import json_ready
+
+    period = period.strip()
+    demo_note = (note or _("Demo data (invented)")) if is_demo else None
+    html, pdf = build_report(project, change, credits, period, demo_note=demo_note)
     try:
-        html, pdf = build_report(change, credits, project.title, upload.period.strip())
-    except (FourPermilleError, LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
-        # A file with the numbers the page reads but not what the report draws (hand-edited, other version)
-        raise MrvInputError(
-            _("%(file)s: the report cannot be built from it (%(error)s).")
-            % {"file": upload.change[1], "error": error}
-        ) from None
-    with transaction.atomic():
-        return MrvRecord.objects.create(
-            project=project,
-            period=upload.period.strip(),
-            change=change,
-            credits=credits,
-            report_html=html,
-            report_pdf=pdf,
-            verified=upload.verified,
-            uploaded_by=user,
-            note=upload.note,
-            is_demo=is_demo,
-        )
-
-
-def net_change(change: dict):
-    """The net change of a change file as ``fourpermille.mrv.Estimate`` (mean, SE, degrees of freedom)."""
-    from fourpermille.mrv import Estimate
-
-    net = change["net_change"]
-    df = net.get("df")
-    return Estimate(float(net["mean_t_ha"]), float(net["se_t_ha"]), math.inf if df is None else float(df))
+        with transaction.atomic():
+            return MrvRecord.objects.create(
+                project=project,
+                period=period,
+                change=json_ready(change.to_dict()),
+                credits=None if credits is None else json_ready(credits.to_dict()),
+                report_html=html,
+                report_pdf=pdf,
+                verified=verified,
+                uploaded_by=user,
+                note=note,
+                is_demo=is_demo,
+            )
+    except IntegrityError:
+        # Concurrent uploads for one period: each passed the check above; the constraint let one commit.
+        raise _taken_error(period) from None
 
 
 def mrv_result(record: MrvRecord):
-    """A record as the dashboards' MrvResult: the net change per year with its interval."""
+    """A record as the dashboards' MrvResult: the net change per year with its 95 % interval."""
     from fourpermille.web.dashboard.providers import MrvResult
 
-    years = period_years(record.change, record.period)
-    low, high = net_change(record.change).interval(CONFIDENCE)
+    change = stored_change(record)
+    years = period_years(change, record.period)
+    low, high = change.interval(CONFIDENCE)
     return MrvResult(
         period=record.period,
-        change_t_ha_yr=net_change(record.change).mean / years,
+        change_t_ha_yr=change.net.mean / years,
         ci95_low_t_ha_yr=low / years,
         ci95_high_t_ha_yr=high / years,
         verified=record.verified,
         report_url=reverse("estimates:mrv-report", args=[record.pk, "html"]),
+        is_demo=record.is_demo,
+        file_confidence=change.confidence,
     )
 
 

@@ -62,6 +62,8 @@ def mrv_report(request, pk, fmt):
     if fmt == "json":
         data = {
             "period": record.period,
+            "is_demo": record.is_demo,
+            "note": record.note,
             "verified": record.verified,
             "change": record.change,
             "credits": record.credits,
