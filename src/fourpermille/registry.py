@@ -192,10 +192,14 @@ def issuance_plan(credits_t_co2e: float, buffer_t_co2e: float) -> IssuancePlan:
     for name, value in (("credits", credits_t_co2e), ("buffer", buffer_t_co2e)):
         if not math.isfinite(value):
             raise ParameterError(f"{name} must be a finite number of t CO2e; got {value}")
+    if credits_t_co2e <= 0:
+        raise RegistryError(
+            f"nothing to issue: {credits_t_co2e:.3f} t CO2e credited (a loss is cancelled, not issued)"
+        )
     if buffer_t_co2e < 0:
         raise ParameterError(f"the buffer deduction must be >= 0 t CO2e; got {buffer_t_co2e}")
     gross = math.floor(credits_t_co2e + buffer_t_co2e)
-    if credits_t_co2e <= 0 or gross < 1:
+    if gross < 1:
         raise RegistryError(
             f"nothing to issue: {credits_t_co2e:.3f} t CO2e credited (a loss is cancelled, not issued)"
         )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "fourpermille.web.api",
     "fourpermille.web.dashboard",
     "fourpermille.web.estimates",
+    "fourpermille.web.registry",
 ]
 
 MIDDLEWARE = [
