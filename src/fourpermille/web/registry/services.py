@@ -419,3 +419,94 @@ def verify() -> list[str]:
             ):
                 problems.append(f"split block {block.serial}: its parts do not partition it")
     return problems
+
+
+# --- what the public pages, CSV and API show -------------------------------------------------------------
+
+STATUSES = ("active", "retired", "cancelled")
+
+
+def summary(issuance: Issuance) -> dict:
+    """Units of an issuance by where they are now [t CO2e]: held (active, not buffer), buffer, retired,
+    cancelled; they add up to ``units`` (the invariant ``registry_verify`` checks)."""
+    counts = {"held": 0, "buffer": 0, "retired": 0, "cancelled": 0}
+    for block in issuance.blocks.all():
+        if block.state == BlockState.SPLIT:
+            continue
+        if block.state == BlockState.ACTIVE:
+            counts["buffer" if block.account.kind == AccountKind.BUFFER else "held"] += block.quantity
+        else:
+            counts[block.state] += block.quantity
+    return counts
+
+
+def public_issuances(country: str = "", vintage: str = "", practice: str = "", status: str = ""):
+    """Issuances filtered as the public list and its CSV are; bad filter values filter nothing out."""
+    rows = Issuance.objects.select_related("project", "project__organisation").prefetch_related(
+        "blocks__account", "project__practices", "project__external_credits"
+    )
+    if country:
+        rows = rows.filter(project__country__iexact=country)
+    if vintage.isdigit():
+        rows = rows.filter(vintage=int(vintage))
+    if practice:
+        rows = rows.filter(project__practices__code=practice)
+    if status == "active":
+        rows = rows.filter(blocks__state=BlockState.ACTIVE, blocks__account__kind=AccountKind.HOLDING)
+    elif status in ("retired", "cancelled"):
+        rows = rows.filter(blocks__state=status)
+    return rows.distinct()
+
+
+CSV_FIELDS = (
+    "serials",
+    "project",
+    "organisation",
+    "country",
+    "period",
+    "vintage",
+    "rule_set",
+    "units",
+    "held",
+    "buffer",
+    "retired",
+    "cancelled",
+    "verifier",
+    "issued_at",
+    "external_ids",
+    "evidence_hash",
+    "demo",
+)
+
+
+def serials(issuance: Issuance) -> str:
+    """The serial range of the whole issuance (its blocks partition it)."""
+    blocks = [b for b in issuance.blocks.all() if b.state != BlockState.SPLIT]
+    return rules.serial(
+        issuance.project_id, issuance.vintage, min(b.first for b in blocks), max(b.last for b in blocks)
+    )
+
+
+def csv_row(issuance: Issuance) -> dict:
+    """One issuance as the CSV export's row (and the API's figures)."""
+    return {
+        "serials": serials(issuance),
+        "project": issuance.project.title,
+        "organisation": issuance.project.organisation.name,
+        "country": issuance.project.country,
+        "period": issuance.period,
+        "vintage": issuance.vintage,
+        "rule_set": issuance.rule_set,
+        "units": issuance.units,
+        **summary(issuance),
+        "verifier": issuance.verifier,
+        "issued_at": issuance.issued_at.isoformat(),
+        "external_ids": "; ".join(str(e) for e in issuance.project.external_credits.all()),
+        "evidence_hash": issuance.evidence_hash,
+        "demo": issuance.is_demo,
+    }
+
+
+def entries_for(kind: str, key: str, pk: int) -> list[LedgerEntry]:
+    """The ledger entries of one issuance or retirement (their hashes are shown on its public page)."""
+    return [e for e in LedgerEntry.objects.filter(kind=kind) if e.payload.get(key) == pk]
