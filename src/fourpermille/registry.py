@@ -298,6 +298,74 @@ def verify_chain(entries: Iterable[Entry]) -> list[str]:
     return problems
 
 
+# --- the "4 per 1000" label ------------------------------------------------------------------------------
+
+#: Outcomes with which a safeguard criterion passes (the STC framework: a safeguard not met, or only partly
+#: met, ends the assessment).
+SAFEGUARD_PASSES = ("met", "not_applicable")
+
+
+#: Why a label is refused, in the order they are checked (safeguards first), with their English text.
+LABEL_REASONS = {
+    "no_safeguards": "no safeguard criterion was assessed",
+    "safeguards_not_met": "safeguard criteria not met",
+    "assessment_not_published": "the STC assessment is not complete and published",
+    "mrv_not_verified": "the MRV result of the period is not verified",
+    "withdrawn": "withdrawn",
+}
+
+
+@dataclass(frozen=True)
+class LabelDecision:
+    """Whether a project gets the label for a period, and every reason it does not (codes of
+    ``LABEL_REASONS``, safeguards first), with the failing safeguard codes and the withdrawal reason."""
+
+    granted: bool
+    reasons: tuple[str, ...]
+    failing_safeguards: tuple[str, ...] = ()
+    withdrawn: str | None = None
+
+    def text(self) -> list[str]:
+        """The reasons in English."""
+        out = []
+        for code in self.reasons:
+            detail = {"safeguards_not_met": ", ".join(self.failing_safeguards), "withdrawn": self.withdrawn}
+            out.append(LABEL_REASONS[code] + (f": {detail[code]}" if code in detail else ""))
+        return out
+
+
+def label_decision(
+    safeguards: Mapping[str, str | None],
+    assessment_published: bool,
+    mrv_verified: bool,
+    withdrawn: str | None = None,
+) -> LabelDecision:
+    """The label for one project and monitoring period.
+
+    Parameters
+    ----------
+    safeguards
+        Safeguard criterion code -> the STC's outcome (``met``, ``partly_met``, ``not_met``,
+        ``not_applicable``; None: not assessed).
+    assessment_published
+        The STC assessment is complete and published.
+    mrv_verified
+        The period's MRV result is verified by the secretariat.
+    withdrawn
+        Why the label was withdrawn (assessment or verification withdrawn), or None.
+    """
+    failing = tuple(sorted(code for code, outcome in safeguards.items() if outcome not in SAFEGUARD_PASSES))
+    checks = [
+        ("no_safeguards", not safeguards),
+        ("safeguards_not_met", bool(failing)),
+        ("assessment_not_published", not assessment_published),
+        ("mrv_not_verified", not mrv_verified),
+        ("withdrawn", bool(withdrawn)),
+    ]
+    reasons = tuple(code for code, refused in checks if refused)
+    return LabelDecision(not reasons, reasons, failing, withdrawn or None)
+
+
 # --- a whole registry in memory: the rules every operation follows --------------------------------------
 
 ACTIVE, RETIRED, CANCELLED = "active", "retired", "cancelled"

@@ -197,3 +197,20 @@ def test_check_reports_a_broken_balance_and_an_overlap():
 @given(st.lists(operation, min_size=1000, max_size=1000))
 def test_invariants_hold_after_1000_operations(ops):
     test_invariants_hold_after_random_operations.hypothesis.inner_test(ops)
+
+
+def test_label_needs_every_safeguard_then_the_assessment_and_a_verified_result():
+    ok = registry.label_decision({"S1": "met", "S2": "not_applicable"}, True, True)
+    assert ok.granted and ok.reasons == ()
+    refused = registry.label_decision({"S1": "met", "S2": "partly_met", "S3": None}, True, True)
+    assert not refused.granted and refused.reasons == ("safeguards_not_met",)
+    assert refused.text() == ["safeguard criteria not met: S2, S3"]
+    assert registry.label_decision({}, True, True).text() == ["no safeguard criterion was assessed"]
+    everything = registry.label_decision({"S1": "not_met"}, False, False, withdrawn="verification withdrawn")
+    assert everything.reasons == (
+        "safeguards_not_met",
+        "assessment_not_published",
+        "mrv_not_verified",
+        "withdrawn",
+    )
+    assert everything.text()[-1] == "withdrawn: verification withdrawn"

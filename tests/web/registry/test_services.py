@@ -176,3 +176,20 @@ def test_a_removed_entry_is_caught(issued):
     services.retire(issuance.account, RetirementRequest(10, "B", "R", "L"))
     _raw(f"DELETE FROM {LedgerEntry._meta.db_table} WHERE sequence = %s", [LedgerEntry.objects.count()])
     assert any("ledger head" in p for p in services.verify())
+
+
+def test_label_granted_only_with_every_safeguard_met(projects, client):
+    from fourpermille.web.assessment.models import CriterionResult
+
+    published = services.issue(mrv_record(projects["published-a"]), "V")
+    assert services.label(published).granted
+    assert "Granted for this period" in client.get(published.get_absolute_url()).content.decode()
+    in_review = services.issue(mrv_record(projects["review-a"]), "V")
+    assert services.label(in_review).reasons[0] == "safeguards_not_met"  # not assessed yet: not met
+    assert "assessment_not_published" in services.label(in_review).reasons
+    safeguard = next(r for r in projects["published-a"].assessment.results.all() if r.criterion.is_safeguard)
+    CriterionResult.objects.filter(pk=safeguard.pk).update(outcome="partly_met")
+    refused = services.label(published)
+    assert not refused.granted and refused.failing_safeguards == (safeguard.criterion.code,)
+    page = client.get(f"/fr{published.get_absolute_url()}").content.decode()
+    assert "Non attribué pour cette période" in page

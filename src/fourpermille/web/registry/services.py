@@ -510,3 +510,33 @@ def csv_row(issuance: Issuance) -> dict:
 def entries_for(kind: str, key: str, pk: int) -> list[LedgerEntry]:
     """The ledger entries of one issuance or retirement (their hashes are shown on its public page)."""
     return [e for e in LedgerEntry.objects.filter(kind=kind) if e.payload.get(key) == pk]
+
+
+# --- the "4 per 1000" label ------------------------------------------------------------------------------
+
+
+def label(issuance: Issuance) -> rules.LabelDecision:
+    """The label decision for an issuance's project and period (``fourpermille.registry.label_decision``):
+    the project's STC safeguard results, its assessment published, the period's MRV result verified."""
+    project = issuance.project
+    assessment = getattr(project, "assessment", None) if hasattr(project, "assessment") else None
+    safeguards: dict[str, str | None] = {}
+    if assessment is not None:
+        found = {r.criterion_id: r.outcome for r in assessment.results.all()}
+        for criterion in assessment.framework.criteria():
+            if criterion.is_safeguard:
+                safeguards[criterion.code] = found.get(criterion.pk)
+    return rules.label_decision(safeguards, project.is_published, issuance.mrv_record.verified)
+
+
+def label_reasons(decision: rules.LabelDecision) -> list[str]:
+    """The reasons, translated, in the decision's order."""
+    texts = {
+        "no_safeguards": _("no safeguard criterion was assessed"),
+        "safeguards_not_met": _("safeguard criteria not met: %(codes)s")
+        % {"codes": ", ".join(decision.failing_safeguards)},
+        "assessment_not_published": _("the STC assessment is not complete and published"),
+        "mrv_not_verified": _("the MRV result of the period is not verified"),
+        "withdrawn": _("withdrawn: %(reason)s") % {"reason": decision.withdrawn},
+    }
+    return [texts[code] for code in decision.reasons]

@@ -58,9 +58,12 @@ def issuance_list(request):
 
 def issuance_detail(request, pk: int):
     issuance = get_object_or_404(Issuance.objects.select_related("project__organisation", "account"), pk=pk)
+    decision = services.label(issuance)
     context = {
         "obj": issuance,
+        "label_reasons": services.label_reasons(decision),
         "summary": services.summary(issuance),
+        "label": decision,
         "serials": services.serials(issuance),
         "blocks": issuance.blocks.exclude(state="split").select_related(
             "account__organisation", "retirement"
