@@ -227,6 +227,46 @@ def periods_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@dataclass(frozen=True)
+class RuleSetOutcome:
+    """What one crediting rule set gives for a verified change: its credits result and the units it would
+    issue (None when it credits nothing; ``refusal`` says why)."""
+
+    method: str
+    credits: dict
+    plan: IssuancePlan | None
+    refusal: str | None
+
+
+def compare_rule_sets(
+    change,
+    area_ha: float | None,
+    buffer: float,
+    leakage_t_co2e: float = 0.0,
+    project_emissions_t_co2e: float = 0.0,
+) -> list[RuleSetOutcome]:
+    """Every rule set of ``RULE_SETS`` on the same measured change (``fourpermille.mrv.ChangeReport``),
+    with the same buffer share [-], leakage and project emissions [t CO2e], for the project area [ha]."""
+    from fourpermille.mrv import credits_for_change
+
+    out = []
+    for method in RULE_SETS:
+        credits = credits_for_change(
+            change,
+            method,
+            buffer=buffer,
+            leakage_t_co2e=leakage_t_co2e,
+            project_emissions_t_co2e=project_emissions_t_co2e,
+            area_ha=area_ha,
+        ).to_dict()
+        try:
+            plan, refusal = plan_from_credits(credits), None
+        except RegistryError as error:
+            plan, refusal = None, str(error)
+        out.append(RuleSetOutcome(method, credits, plan, refusal))
+    return out
+
+
 # --- ledger ----------------------------------------------------------------------------------------------
 
 

@@ -214,3 +214,25 @@ def test_label_needs_every_safeguard_then_the_assessment_and_a_verified_result()
         "withdrawn",
     )
     assert everything.text()[-1] == "withdrawn: verification withdrawn"
+
+
+def test_rule_sets_compared_on_the_same_change():
+    from pathlib import Path
+
+    from fourpermille.io import mrv as mrv_io
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "mrv"
+    change = mrv.measured_change(
+        mrv_io.read_campaign(examples / "baseline_2020.csv"),
+        mrv_io.read_campaign(examples / "repeat_2025.csv"),
+        mrv.ChangeOptions(years=5),
+    )
+    outcomes = registry.compare_rule_sets(change, area_ha=250.0, buffer=0.2)
+    assert [o.method for o in outcomes] == list(registry.RULE_SETS)
+    for o in outcomes:
+        direct = mrv.credits_for_change(change, o.method, buffer=0.2, area_ha=250.0).to_dict()
+        assert o.credits == direct  # the core's own credits, nothing recomputed
+        if o.plan is not None:
+            assert o.plan == registry.plan_from_credits(direct)
+        else:
+            assert "nothing to issue" in o.refusal

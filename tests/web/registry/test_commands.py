@@ -90,3 +90,8 @@ def test_demo_issues_the_verified_demo_mrv_result(client):
     assert services.verify() == []
     page = client.get(issuance.get_absolute_url()).content.decode()
     assert "Demo data: invented, not a real issuance." in page
+    # The rule-set comparison: both standards on the same verified change, the issued one as issued.
+    outcomes = {o.method: o for o in services.rule_set_comparison(issuance)}
+    assert outcomes["vm0042"].credits == issuance.mrv_record.credits
+    assert outcomes["vm0042"].plan.units == issuance.units
+    assert "Verra VM0042 v2.2" in page and "Gold Standard SOC Framework v1.0" in page

@@ -540,3 +540,26 @@ def label_reasons(decision: rules.LabelDecision) -> list[str]:
         "withdrawn": _("withdrawn: %(reason)s") % {"reason": decision.withdrawn},
     }
     return [texts[code] for code in decision.reasons]
+
+
+def rule_set_comparison(issuance: Issuance) -> list[rules.RuleSetOutcome] | None:
+    """Every crediting rule set on the issuance's verified change, with the buffer, leakage and project
+    emissions its credits used (``fourpermille.registry.compare_rule_sets``); None if the change cannot be
+    read as a change file."""
+    from fourpermille.errors import InputError
+    from fourpermille.web.estimates.services import stored_change
+
+    record = issuance.mrv_record
+    try:
+        change = stored_change(record)
+    except InputError:
+        return None
+    credits = record.credits or {}
+    area = float(issuance.project.area_ha) if issuance.project.area_ha else None
+    return rules.compare_rule_sets(
+        change,
+        area,
+        float(credits.get("buffer", 0.0)),
+        float(credits.get("leakage_t_co2e", 0.0)),
+        float(credits.get("project_emissions_t_co2e", 0.0)),
+    )

@@ -64,6 +64,7 @@ def issuance_detail(request, pk: int):
         "label_reasons": services.label_reasons(decision),
         "summary": services.summary(issuance),
         "label": decision,
+        "comparison": services.rule_set_comparison(issuance),
         "serials": services.serials(issuance),
         "blocks": issuance.blocks.exclude(state="split").select_related(
             "account__organisation", "retirement"
