@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from fourpermille.registry import serial
 from fourpermille.web.registry import services
 from fourpermille.web.registry.models import ExternalCredit, Retirement
 from tests.web.conftest import api_client
@@ -102,3 +103,20 @@ def test_api_writes_by_role(world, projects):
     assert editor_a.post("/api/registry/cancellations/", cancel, format="json").status_code == 403
     assert secretariat.post("/api/registry/cancellations/", cancel, format="json").json()["from_buffer"] == 2
     assert services.verify() == []
+
+
+def test_cadt_export_uses_cadt_field_names_and_pick_lists(client, world):
+    a, b, r = world
+    units = client.get("/registry/?country=France&format=cadt").json()["units"]
+    assert sum(u["unitCount"] for u in units) == a.units
+    statuses = {u["unitStatus"]: u for u in units}
+    assert set(statuses) == {"Held", "Buffer", "Retired"}  # CADT unitStatus pick-list values
+    retired = statuses["Retired"]
+    assert retired["unitCount"] == 12 and "Ville de Test" in retired["unitStatusReason"]
+    block = r.blocks.get()
+    assert retired["unitBlockStart"] == serial(a.project_id, 2025, block.first, block.first)
+    assert retired["unitBlockEnd"] == serial(a.project_id, 2025, block.last, block.last)
+    assert retired["vintageYear"] == 2025 and retired["unitType"] == "Removal - nature"
+    assert retired["issuance"]["verificationBody"] == "Verifier A"
+    assert retired["issuance"]["startDate"] == "2020-01-01" and retired["issuance"]["endDate"] == "2025-12-31"
+    assert retired["unitRegistryLink"].endswith(a.get_absolute_url())

@@ -563,3 +563,64 @@ def rule_set_comparison(issuance: Issuance) -> list[rules.RuleSetOutcome] | None
         float(credits.get("leakage_t_co2e", 0.0)),
         float(credits.get("project_emissions_t_co2e", 0.0)),
     )
+
+
+# --- export in the Climate Action Data Trust (CADT) data model ---------------------------------------------
+
+#: CADT unitStatus pick-list values for our block states.
+CADT_STATUS = {"held": "Held", "buffer": "Buffer", "retired": "Retired", "cancelled": "Cancelled"}
+#: A SOC stock gain is a nature-based removal (CADT unitType pick list).
+CADT_UNIT_TYPE = "Removal - nature"
+
+
+def cadt_units(issuances, link) -> list[dict]:
+    """Every current block of ``issuances`` as a CADT unit record (field names of CADT's units and
+    issuances); ``link(issuance)`` gives the public URL of an issuance (``unitRegistryLink``).
+
+    CADT's ``verificationDate`` is the issuance date here: the platform records when the secretariat issued
+    a verified result, not the day the verifier signed."""
+    out = []
+    for issuance in issuances:
+        start, end = (int(y) for y in issuance.period.split("-"))
+        credits = issuance.mrv_record.credits or {}
+        record = {
+            "startDate": f"{start}-01-01",
+            "endDate": f"{end}-12-31",
+            "verificationApproach": credits.get("standard", issuance.rule_set),
+            "verificationBody": issuance.verifier,
+            "verificationDate": issuance.issued_at.date().isoformat(),
+        }
+        for block in issuance.blocks.select_related("account__organisation", "retirement", "cancellation"):
+            if block.state == BlockState.SPLIT:
+                continue
+            state = block.state
+            if state == BlockState.ACTIVE:
+                state = "buffer" if block.account.kind == AccountKind.BUFFER else "held"
+            reason = None
+            if block.retirement_id:
+                reason = f"{block.retirement.reason} (beneficiary: {block.retirement.beneficiary})"
+            elif block.cancellation_id:
+                reason = block.cancellation.reason
+            owner = block.account.organisation
+            out.append(
+                {
+                    "unitOwner": owner.name if owner else "4 per 1000 registry buffer",
+                    "countryJurisdictionOfOwner": owner.country if owner else issuance.project.country,
+                    "unitBlockStart": rules.serial(
+                        issuance.project_id, issuance.vintage, block.first, block.first
+                    ),
+                    "unitBlockEnd": rules.serial(
+                        issuance.project_id, issuance.vintage, block.last, block.last
+                    ),
+                    "unitCount": block.quantity,
+                    "vintageYear": issuance.vintage,
+                    "unitType": CADT_UNIT_TYPE,
+                    "unitStatus": CADT_STATUS[state],
+                    "unitStatusReason": reason,
+                    "unitRegistryLink": link(issuance),
+                    "correspondingAdjustmentDeclaration": "Unknown",
+                    "correspondingAdjustmentStatus": "Not Started",
+                    "issuance": record,
+                }
+            )
+    return out

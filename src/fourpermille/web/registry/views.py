@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,11 @@ def issuance_list(request):
         writer.writeheader()
         for issuance in rows:
             writer.writerow(services.csv_row(issuance))
+        return response
+    if request.GET.get("format") == "cadt":
+        units = services.cadt_units(rows, lambda i: request.build_absolute_uri(i.get_absolute_url()))
+        response = JsonResponse({"units": units}, json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = 'attachment; filename="fourpermille-registry-cadt.json"'
         return response
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     everything = Issuance.objects.select_related("project")
