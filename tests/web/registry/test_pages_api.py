@@ -120,3 +120,33 @@ def test_cadt_export_uses_cadt_field_names_and_pick_lists(client, world):
     assert retired["issuance"]["verificationBody"] == "Verifier A"
     assert retired["issuance"]["startDate"] == "2020-01-01" and retired["issuance"]["endDate"] == "2025-12-31"
     assert retired["unitRegistryLink"].endswith(a.get_absolute_url())
+
+
+def test_account_page_moves_units_only_for_its_editors(client, world, projects):
+    from tests.web.conftest import page_client
+
+    a, b, r = world
+    url = a.account.get_absolute_url()
+    assert "Retire units" not in client.get(url).content.decode()  # public: read only
+    before = services.balance(a.account)
+    retire = {
+        "retire-quantity": 7,
+        "retire-beneficiary": "Town",
+        "retire-reason": "pledge",
+        "retire-location": "France",
+    }
+    client.post(url, retire)
+    assert services.balance(a.account) == before  # anonymous: nothing moves
+    editor_b = page_client(client, "editor-b")
+    editor_b.post(url, retire)
+    assert services.balance(a.account) == before
+    client.logout()
+    editor_a = page_client(client, "editor-a")
+    response = editor_a.post(url, retire)
+    assert response.status_code == 302 and services.balance(a.account) == before - 7
+    too_much = editor_a.post(url, {**retire, "retire-quantity": 10**6})
+    assert "asked" in too_much.content.decode() and services.balance(a.account) == before - 7
+    org_b = projects["draft-b"].organisation
+    moved = editor_a.post(url, {"transfer-to_organisation": org_b.pk, "transfer-quantity": 4})
+    assert moved.status_code == 302 and services.balance(services.account_for(org_b)) == 4
+    assert services.verify() == []

@@ -63,6 +63,9 @@ class Account(TimeStamped, DemoFlag):
     def organisation_id_for_permissions(self) -> int | None:
         return self.organisation_id
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:account", args=[self.pk])
+
 
 class ExternalRegistry(models.TextChoices):
     VERRA = "verra", "Verra (VCS)"

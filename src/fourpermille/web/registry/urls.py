@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.issuance_list, name="list"),
     path("issuances/<int:pk>/", views.issuance_detail, name="issuance"),
     path("retirements/<int:pk>/", views.retirement_detail, name="retirement"),
+    path("accounts/<int:pk>/", views.account_detail, name="account"),
 ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fourpermille.web.registry import services
-from fourpermille.web.registry.models import Issuance, Retirement
+from fourpermille.web.registry.forms import RetireForm, TransferForm
+from fourpermille.web.registry.models import Account, Block, Issuance, Retirement, Transfer
 
 
 def _filters(request) -> dict:
@@ -91,3 +93,44 @@ def retirement_detail(request, pk: int):
         "entries": services.entries_for("retirement", "retirement", retirement.pk),
     }
     return render(request, "registry/retirement_detail.html", context)
+
+
+def account_detail(request, pk: int):
+    """An account: what it holds, its transfers and retirements (public); the organisation's editors and the
+    secretariat transfer and retire from it here (through ``services``, which refuse an overdraft)."""
+    account = get_object_or_404(Account.objects.select_related("organisation"), pk=pk)
+    may_move = request.user.has_perm("registry.move_units", account) and account.kind == "holding"
+    retire_form = RetireForm(prefix="retire")
+    transfer_form = TransferForm(prefix="transfer")
+    if request.method == "POST" and may_move:
+        if "retire-quantity" in request.POST:
+            retire_form = RetireForm(request.POST, prefix="retire")
+            if retire_form.is_valid():
+                try:
+                    row = services.retire(
+                        account, services.RetirementRequest(**retire_form.cleaned_data), request.user
+                    )
+                    return redirect(row.get_absolute_url())
+                except services.RegistryRefused as error:
+                    retire_form.add_error(None, str(error))
+        else:
+            transfer_form = TransferForm(request.POST, prefix="transfer")
+            if transfer_form.is_valid():
+                try:
+                    target = services.account_for(transfer_form.cleaned_data["to_organisation"])
+                    services.transfer(account, target, transfer_form.cleaned_data["quantity"], request.user)
+                    messages.success(request, _("Transferred."))
+                    return redirect("registry:account", pk=account.pk)
+                except services.RegistryRefused as error:
+                    transfer_form.add_error(None, str(error))
+    context = {
+        "obj": account,
+        "balance": services.balance(account),
+        "blocks": Block.objects.filter(account=account, state="active").select_related("issuance__project"),
+        "transfers": Transfer.objects.filter(source=account) | Transfer.objects.filter(target=account),
+        "retirements": account.retirements.all(),
+        "may_move": may_move,
+        "retire_form": retire_form,
+        "transfer_form": transfer_form,
+    }
+    return render(request, "registry/account_detail.html", context)
