@@ -509,7 +509,7 @@ def csv_row(issuance: Issuance) -> dict:
 
 def entries_for(kind: str, key: str, pk: int) -> list[LedgerEntry]:
     """The ledger entries of one issuance or retirement (their hashes are shown on its public page)."""
-    return [e for e in LedgerEntry.objects.filter(kind=kind) if e.payload.get(key) == pk]
+    return list(LedgerEntry.objects.filter(kind=kind, **{f"payload__{key}": pk}))
 
 
 # --- the "4 per 1000" label ------------------------------------------------------------------------------
