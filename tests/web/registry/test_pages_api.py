@@ -68,6 +68,8 @@ def test_api_reads_are_public(world):
     listing = client.get("/api/registry/issuances/?country=Kenya").json()
     assert [i["id"] for i in listing["results"]] == [b.pk]
     assert listing["results"][0]["units_now"]["held"] == b.holder_units
+    assert listing["results"][0]["label"]["granted"] is False  # a draft project: no assessment
+    assert listing["results"][0]["label"]["reasons"][0] == "no_safeguards"
     assert client.get(f"/api/registry/retirements/{r.pk}/").json()["beneficiary"] == "Ville de Test"
     assert client.get("/api/registry/verify/").json() == {
         "sound": True,

@@ -30,6 +30,9 @@ class IssuanceSerializer(serializers.ModelSerializer):
     serials = serializers.SerializerMethodField()
     units_now = serializers.SerializerMethodField(help_text="held, buffer, retired, cancelled [t CO2e]")
     url = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField(
+        help_text="the 4 per 1000 label for the period: granted, reasons"
+    )
     project_title = serializers.CharField(source="project.title", read_only=True)
     country = serializers.CharField(source="project.country", read_only=True)
 
@@ -50,6 +53,7 @@ class IssuanceSerializer(serializers.ModelSerializer):
             "buffer_units",
             "serials",
             "units_now",
+            "label",
             "verifier",
             "issued_at",
             "evidence_hash",
@@ -62,6 +66,14 @@ class IssuanceSerializer(serializers.ModelSerializer):
 
     def get_units_now(self, obj) -> dict[str, int]:
         return services.summary(obj)
+
+    def get_label(self, obj) -> dict:
+        decision = services.label(obj)
+        return {
+            "granted": decision.granted,
+            "reasons": list(decision.reasons),
+            "failing_safeguards": list(decision.failing_safeguards),
+        }
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
