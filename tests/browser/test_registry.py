@@ -28,7 +28,7 @@ def test_retirement_page_from_the_public_list(base_url, demo, page):
     for text in (DEMO_BENEFICIARY, serial, "Demo data: invented, not a real retirement."):
         assert text in body.inner_text()
     shot(page, "registry-retirement")
-    page.locator("dd a").first.click(timeout=TIMEOUT_MS)
+    page.locator("dd a[href*='/registry/issuances/']").first.click(timeout=TIMEOUT_MS)
     page.wait_for_url("**/registry/issuances/*/", timeout=TIMEOUT_MS)
     assert "The 4 per 1000 label" in page.locator("main").inner_text()
     assert page.locator("td code", has_text=serial).count() == 1
