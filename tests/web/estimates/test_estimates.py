@@ -438,6 +438,20 @@ def test_upload_race_for_one_period_is_a_form_error(monitored, client, monkeypat
     assert MrvRecord.objects.filter(project=project).count() == 1
 
 
+def test_a_stored_result_the_reader_refuses_is_named_not_a_500(monitored, client):
+    """A record stored by an older platform whose checks were weaker (here: years 0.5) is named on the page
+    with the reason, and left out of the dashboards, instead of failing the page."""
+    project = monitored[0]
+    change = _files(monitored)[1]
+    record = services.store_mrv(project, services.MrvUpload("2024-2029", (change, "c.json")), None)
+    MrvRecord.objects.filter(pk=record.pk).update(change={**record.change, "years": 0.5})
+    response = page_client(client, "editor-a").get(project.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "This stored result cannot be read:" in page and "field 'years'" in page
+    assert providers.mrv(project) == []
+
+
 def test_mrv_report_hidden_from_those_who_cannot_see_the_project(monitored, client):
     project = monitored[0]
     change = _files(monitored)[1]

@@ -12,7 +12,7 @@ class ExAnteRecordAdmin(admin.ModelAdmin):
 
 @admin.register(MrvRecord)
 class MrvRecordAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "period", "verified", "uploaded_by", "uploaded_at"]
-    list_filter = ["verified"]
-    fields = ["project", "period", "verified", "note", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["project", "period", "uploaded_by", "uploaded_at"]
+    list_display = ["project", "period", "verified", "is_demo", "uploaded_by", "uploaded_at"]
+    list_filter = ["verified", "is_demo"]
+    fields = ["project", "period", "verified", "is_demo", "note", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["project", "period", "is_demo", "uploaded_by", "uploaded_at"]

@@ -15,6 +15,7 @@ built by ``fourpermille.reports.mrv``.
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from dataclasses import dataclass
@@ -258,6 +259,7 @@ def ex_ante_png(record: ExAnteRecord, index: int) -> bytes:
 # returns, written back by ``to_dict``, and computes every figure it shows from it.
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+logger = logging.getLogger(__name__)
 #: The platform's pages show 95 % intervals (as the monitoring charts); a change file holds the level of
 #: ``mrv change --confidence`` (90 % by default), which its report uses and names beside the 95 % one.
 CONFIDENCE = 0.95
@@ -427,8 +429,22 @@ def mrv_result(record: MrvRecord):
     )
 
 
+def readable_results(records) -> list[tuple[MrvRecord, object, str]]:
+    """(record, MrvResult or None, why not) of each record: a record stored before the reader's checks
+    (an older platform) that fails them is named with the reason instead of breaking the page."""
+    from fourpermille.errors import InputError
+
+    rows = []
+    for record in records:
+        try:
+            rows.append((record, mrv_result(record), ""))
+        except (InputError, MrvInputError) as error:
+            logger.warning("MRV result %s cannot be read: %s", record.pk, error)
+            rows.append((record, None, str(error)))
+    return rows
+
+
 def mrv_provider(project) -> list:
-    """The dashboards' MRV provider (``providers.register_mrv``)."""
-    return [
-        mrv_result(r) for r in MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf")
-    ]
+    """The dashboards' MRV provider (``providers.register_mrv``): the readable results."""
+    records = MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf")
+    return [result for _record, result, _why in readable_results(records) if result is not None]

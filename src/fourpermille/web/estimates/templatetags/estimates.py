@@ -12,14 +12,15 @@ def project_estimates(context, project):
     user = context["request"].user
     record = services.ex_ante_record(project)
     records = list(MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf"))
-    results = [services.mrv_result(r) for r in records]
+    rows = services.readable_results(records)
+    results = [result for _r, result, _why in rows if result is not None]
     return {
         "project": project,
         "record": record,
         "estimate": services.ex_ante_provider(project),
         "sites": (record.result or {}).get("sites", []),
         "left_out": (record.result or {}).get("left_out", []),
-        "mrv": list(zip(records, results, strict=True)),
+        "mrv": rows,
         "mrv_results": results,
         "can_upload": user.has_perm("estimates.add_mrvrecord", MrvRecord(project=project)),
     }
