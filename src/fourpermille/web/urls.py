@@ -12,6 +12,7 @@ admin.site.site_header = "fourpermille"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/dashboard/", include("fourpermille.web.dashboard.api_urls")),
+    path("api/registry/", include("fourpermille.web.registry.api_urls")),
     path("api/", include("fourpermille.web.api.urls")),
 ]
 urlpatterns += i18n_patterns(
@@ -25,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),
+    path("registry/", include("fourpermille.web.registry.urls")),
     prefix_default_language=False,
 )

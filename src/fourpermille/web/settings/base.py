@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fourpermille.web.estimates",
     "fourpermille.web.ops",
     "fourpermille.web.portal",
+    "fourpermille.web.registry",
 ]
 
 MIDDLEWARE = [
