@@ -14,12 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## run: set up, migrate, load the demo data (once), print the demo accounts, serve http://127.0.0.1:8000
+## run: set up, migrate, load the demo data (once; the registry's units come from the verified demo MRV result), print the demo accounts, serve http://127.0.0.1:8000
 run: install
 	mkdir -p var
 	$(BIN)/python -m fourpermille.web migrate --noinput
 	$(BIN)/python -m fourpermille.web load_demo
 	$(BIN)/python -m fourpermille.web load_dashboard_demo
+	$(BIN)/python -m fourpermille.web registry_demo
 	$(BIN)/python -m fourpermille.web runserver 127.0.0.1:8000
 
 ## demo: the command-line demo analysis (written under var/demo)

@@ -205,6 +205,7 @@ def compiled_vs_numpy(sites: dict, n: int) -> None:
     try:
         for flag in ("0", "1"):
             os.environ["FOURPERMILLE_NUMBA"] = flag
+            run_ours(_subset(small, 50), 1)  # numba's import and cache load outside the timing
             cpu[flag] = run_ours(small, 1)[2]
     finally:
         if previous is None:

@@ -99,3 +99,57 @@ def test_practice_allowed_with_a_warning_when_not_strict():
     result = estimate(parse_project({**BASE, "practices": ["no_till", "hedgerows"], "climate_zone": "T3",
                                      "soil_class": "LAC", "strict_practices": False}))
     assert any("hedgerows" in note for note in result.notes)
+
+
+def _assert_same_json(a: dict, b: dict, rel: float = 1e-12) -> None:
+    """Two to_json_dict results equal: same keys, types, order; numbers to ``rel``."""
+    assert type(a) is type(b)
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for key in a:
+            _assert_same_json(a[key], b[key], rel)
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _assert_same_json(x, y, rel)
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, rel=rel, abs=1e-12)
+    else:
+        assert a == b
+
+
+def test_estimate_many_equals_one_by_one():
+    """One Monte Carlo run per group of alike projects, scaled: the same as estimating each (1e-12)."""
+    from fourpermille.estimate import estimate_many
+
+    seeded = {"draws": 500, "seed": 41000}
+    datas = [
+        {**BASE, "project": "a", "soc_t_ha": 50.0, "uncertainty": seeded},
+        {**BASE, "project": "b", "soc_t_ha": 23.7, "area_ha": 5, "start_year": 2030, "uncertainty": seeded},
+        {**BASE, "project": "c", "soc_t_ha": 81.2, "soc_ci95_pct": 20.0, "uncertainty": seeded},
+        {**BASE, "project": "d", "soc_t_ha": 12.5, "soc_ci95_pct": 20.0, "uncertainty": seeded},
+        {**BASE, "project": "e", "uncertainty": seeded},  # SOC_REF: the group shares SOC0
+        {**BASE, "project": "f", "area_ha": 3, "start_year": 2001, "uncertainty": seeded},
+        {**BASE, "project": "g", "soc_t_ha": 40.0, "practices": ["cover_crops"], "uncertainty": seeded},
+        {**BASE, "project": "h", "soc_t_ha": 40.0, "years": 30, "uncertainty": seeded},
+        {**BASE, "project": "i", "soc_t_ha": 40.0, "uncertainty": {"draws": 200}},  # unseeded: alone
+        {**BASE, "project": "j", "soc_t_ha": 33.3},  # no draws
+        {**BASE, "project": "k", "soc_t_ha": 66.6},
+    ]
+    projects = [parse_project(d) for d in datas]
+    together = estimate_many(projects)
+    assert [r.project.name for r in together] == [p.name for p in projects]
+    for project, result in zip(projects, together, strict=True):
+        if project.seed is None and project.draws:
+            continue  # independent draws: not reproducible one by one
+        _assert_same_json(to_json_dict(result), to_json_dict(estimate(project)))
+    assert together[1].table["year"].iloc[0] == 2030
+    assert together[1].summary["tier1_gain_t"] == pytest.approx(5 * together[1].summary["tier1_gain_t_ha"])
+
+
+def test_json_table_rows_are_the_tables_rows_as_python_numbers():
+    result = estimate(parse_project({**BASE, "soc_t_ha": 50.0, "uncertainty": {"draws": 100, "seed": 1}}))
+    rows = to_json_dict(result)["table"]
+    expected = result.table.to_dict(orient="records")
+    assert rows == expected
+    assert [type(v) for v in rows[3].values()] == [int, int] + [float] * (len(rows[3]) - 2)

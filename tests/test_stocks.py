@@ -109,9 +109,16 @@ def test_coarse_fraction_reduces_stock(two_profiles):
         (4, "soc_g_kg", 650.0, "outside the allowed range [0, 600]"),
         (4, "soc_g_kg", -1.0, "outside the allowed range [0, 600]"),
         (5, "depth_bottom_cm", 0.0, "must be greater than depth_top_cm"),
+        # issue 12 item 1: non-finite and absurd depths were accepted
+        (6, "depth_bottom_cm", np.inf, "inf is not a finite number; the allowed range is (0, 1000] cm"),
+        (6, "depth_bottom_cm", float("1e400"), "not a finite number"),
+        (6, "depth_bottom_cm", 1e12, "1e+12 is outside the allowed range (0, 1000] cm"),
+        (6, "soc_g_kg", np.inf, "inf is not a finite number; the allowed range is [0, 600] g C/kg"),
+        (6, "bulk_density_g_cm3", -np.inf, "-inf is not a finite number"),
     ],
 )
 def test_bad_values_name_row_and_column(two_profiles, row, column, value, message):
+    two_profiles[column] = two_profiles[column].astype(float)
     two_profiles.loc[row, column] = value
     with pytest.raises(InputError) as err:
         stocks.compute_stocks(two_profiles)
@@ -330,3 +337,89 @@ def test_fixed_depth_unchanged_by_splitting_a_layer():
         np.testing.assert_allclose(two.soil_mass_t_ha, one.soil_mass_t_ha, rtol=1e-9, atol=1e-9)
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("sample_mass_g", np.inf, "not a finite number; the allowed range is (0, 100000] g"),
+        ("core_diameter_mm", 1e12, "outside the allowed range (0, 1000] mm"),
+        ("cores_per_sample", 0.0, "outside the allowed range [1, 10000]"),
+        ("cores_per_sample", np.inf, "not a finite number"),
+    ],
+)
+def test_core_columns_have_physical_ranges(column, value, message):
+    table = pd.DataFrame(
+        {
+            "profile_id": ["a"],
+            "depth_top_cm": [0.0],
+            "depth_bottom_cm": [30.0],
+            "soc_g_kg": [12.0],
+            "sample_mass_g": [740.0],
+            "core_diameter_mm": [38.0],
+            "cores_per_sample": [3.0],
+        },
+        index=pd.RangeIndex(2, 3),
+    )
+    table.loc[2, column] = value
+    with pytest.raises(InputError) as err:
+        stocks.check_profiles(table)
+    assert (err.value.row, err.value.column) == (2, column)
+    assert message in str(err.value)
+
+
+def test_every_numeric_column_has_a_physical_range():
+    assert set(stocks.PROFILE_RANGES) == set(stocks.NUMERIC_COLUMNS)
+    assert not stocks.PROFILE_RANGES["depth_bottom_cm"].contains([np.inf, 1e12, np.nan, 0.0]).any()
+    assert stocks.PROFILE_RANGES["depth_bottom_cm"].contains([30.0, 1000.0]).all()
+
+
+# --- the rule for profiles that do not reach the reporting depth -------------------------------------------
+@pytest.fixture
+def mixed_depths():
+    """P1 sampled 0-20 cm, P2 0-30 cm with coarse fragments, P3 0-10-40 cm."""
+    table = profile_table(
+        [
+            ("P1", 0, 10, 20.0, 1.2),
+            ("P1", 10, 20, 15.0, 1.3),
+            ("P2", 0, 15, 18.0, 1.25),
+            ("P2", 15, 30, 11.0, 1.4),
+            ("P3", 0, 10, 22.0, 1.1),
+            ("P3", 10, 40, 9.0, 1.5),
+        ]
+    )
+    return table.assign(coarse_fraction_vol=[0.0, 0.0, 0.2, 0.3, 0.0, 0.0])
+
+
+def test_reporting_depth_stocks_exclude_shallow_profiles(mixed_depths):
+    out = stocks.reporting_depth_stocks(mixed_depths)
+    assert list(out.columns) == stocks.REPORTING_COLUMNS
+    assert out.profile_id.tolist() == ["P1", "P2", "P3"]
+    assert out.status.tolist() == ["shallow", "included", "included"]
+    assert out.reaches_depth.tolist() == [False, True, True]
+    assert out.sampled_depth_cm.tolist() == [20.0, 30.0, 40.0]
+    assert np.isnan(out.soc_stock_t_ha.iloc[0]) and np.isnan(out.soil_mass_t_ha.iloc[0])
+    # by hand (Eq. 2): P2 = 18 x 1.25 x 15 x 0.8 / 10 + 11 x 1.4 x 15 x 0.7 / 10 = 27 + 16.17 = 43.17;
+    # P3 = 22 x 1.1 x 10 / 10 + 9 x 1.5 x 20 / 10 = 24.2 + 27 = 51.2 (the 30-40 cm part left out)
+    assert out.soc_stock_t_ha.iloc[1] == pytest.approx(43.17, rel=1e-12)
+    assert out.soc_stock_t_ha.iloc[2] == pytest.approx(51.2, rel=1e-12)
+
+
+def test_reporting_depth_stocks_equal_compute_stocks(mixed_depths):
+    out = stocks.reporting_depth_stocks(mixed_depths)
+    excluded = stocks.compute_stocks(mixed_depths, shallow="exclude")
+    np.testing.assert_array_equal(out.soc_stock_t_ha.to_numpy(), excluded.soc_stock_t_ha.to_numpy())
+    for pid in ("P2", "P3"):
+        alone = stocks.compute_stocks(mixed_depths[mixed_depths.profile_id == pid])
+        assert out.set_index("profile_id").soc_stock_t_ha[pid] == alone.soc_stock_t_ha.iloc[0]
+    with pytest.raises(InputError, match="profile 'P1' ends at 20 cm") as err:
+        stocks.compute_stocks(mixed_depths)
+    assert (err.value.row, err.value.column) == (3, "depth_bottom_cm")
+    assert stocks.SHALLOW_RULE == "exclude"
+
+
+def test_shallow_rule_is_checked():
+    with pytest.raises(ParameterError, match="shallow must be one of raise, exclude"):
+        stocks.compute_stocks(profile_table([("a", 0, 30, 10.0, 1.2)]), shallow="extrapolate")
+    with pytest.raises(ParameterError, match="one reporting depth"):
+        stocks.reporting_depth_stocks(profile_table([("a", 0, 30, 10.0, 1.2)]), depth_cm=[10, 30])

@@ -27,7 +27,8 @@ Soussana J.-F. et al. (2019) https://doi.org/10.1016/j.still.2017.12.002 (the 4 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -386,13 +387,82 @@ def estimate(project: Project, rothc=None) -> Estimate:
             notes.append("no extra_input_t_c_ha_yr given: the RothC run keeps the current input (baseline)")
     elif project.climate is not None:
         notes.append("monthly climate given but no RothC engine available: RothC trajectory left out")
-    # Per-project totals and CO2e.
+    return _with_totals(Estimate(project=project, table=table, summary=summary, notes=notes))
+
+
+def _with_totals(result: Estimate) -> Estimate:
+    """Add the per-project totals [t C] and CO2e [t CO2e] of the gains to a per-hectare estimate."""
+    project, summary = result.project, result.summary
     for key in [k for k in list(summary) if k.endswith("_t_ha") and "gain" in k]:
         summary[key.replace("_t_ha", "_t")] = summary[key] * project.area_ha
         summary[key.replace("_t_ha", "_t_co2e")] = summary[key] * project.area_ha * CO2_PER_C
     summary["area_ha"] = project.area_ha
-    table.attrs.update(project=project.name, growth="linear", rate=target_mod.FOUR_PER_1000)
-    return Estimate(project=project, table=table, summary=summary, notes=notes)
+    result.table.attrs.update(project=project.name, growth="linear", rate=target_mod.FOUR_PER_1000)
+    return result
+
+
+def _shared_draws_key(project: Project) -> tuple:
+    """Every input of a project's Tier 1 run except its name, area, start year and measured stock level."""
+    measured = project.soc_t_ha is not None
+    return (
+        measured, None if measured else project.soil_class, project.soc_ci95_pct, project.climate_zone,
+        project.land_use, project.management, project.input, project.practices, project.years,
+        project.d_years, project.factors, project.draws, project.seed, project.strict,
+    )
+
+
+def _per_hectare_part(unit: Estimate, columns: dict, project: Project) -> Estimate:
+    """``unit`` (a run at SOC0 = 1 t C/ha, or at the group's shared SOC0) for ``project``: stocks x SOC0.
+
+    ``columns``: the unit table's columns as arrays (read once per group).
+    """
+    scale = 1.0 if project.soc_t_ha is None else project.soc_t_ha
+    table = pd.DataFrame(
+        {name: (values * scale if "_t_ha" in name else values) for name, values in columns.items()}
+    )
+    table["year"] = project.start_year + columns["years_from_start"]
+    summary = {k: (v * scale if "_t_ha" in k else v) for k, v in unit.summary.items()}
+    return Estimate(project=project, table=table, summary=summary, notes=list(unit.notes))
+
+
+def estimate_many(projects: Sequence[Project]) -> list[Estimate]:
+    """:func:`estimate` of many projects (IPCC Tier 1), one Monte Carlo run per group of alike projects.
+
+    Projects that differ only in name, area [ha], start year and measured stock [t C/ha] share one run:
+    every Tier 1 stock is proportional to SOC0 (the linear path to SOC0 x F_new / F_current, the
+    4 per 1000 target SOC0 (1 + 0.004 t), the draws of a measured stock, a normal truncated at 0 whose
+    bounds in units of its SD do not depend on the level), so the run at SOC0 = 1 t C/ha is scaled to each
+    (with a soil class and no measured stock, SOC0 is the group's shared SOC_REF equilibrium). The
+    probability of reaching +4 per 1000 does not depend on the scale. Projects with a monthly climate
+    (RothC) or unseeded draws (independent by design) are estimated one by one.
+
+    Parameters
+    ----------
+    projects : sequence of Project
+        From :func:`parse_project`.
+
+    Returns
+    -------
+    list of Estimate, in the order of ``projects``: equal to ``[estimate(p) for p in projects]`` to
+    rounding (relative 1e-12; tests/test_estimate.py).
+    """
+    results: list[Estimate | None] = [None] * len(projects)
+    groups: dict[tuple, list[int]] = {}
+    for i, project in enumerate(projects):
+        if project.climate is not None or (project.draws and project.seed is None):
+            results[i] = estimate(project)
+        else:
+            groups.setdefault(_shared_draws_key(project), []).append(i)
+    for members in groups.values():
+        first = projects[members[0]]
+        unit_soc = None if first.soc_t_ha is None else 1.0
+        unit = estimate(replace(first, name="", area_ha=1.0, start_year=0, soc_t_ha=unit_soc))
+        for key in [k for k in unit.summary if k.endswith(("_t", "_t_co2e")) or k == "area_ha"]:
+            del unit.summary[key]
+        columns = {name: unit.table[name].to_numpy() for name in unit.table.columns}
+        for i in members:
+            results[i] = _with_totals(_per_hectare_part(unit, columns, projects[i]))
+    return results
 
 
 def to_json_dict(result: Estimate) -> dict:
@@ -408,6 +478,14 @@ def to_json_dict(result: Estimate) -> dict:
         "units": {"_t_ha": "t C/ha", "_t": "t C (x area)", "_t_co2e": "t CO2e (x area x 44/12)"},
         "summary": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in result.summary.items()},
         "notes": result.notes,
-        "table": [{k: (float(v) if isinstance(v, float | np.floating) else int(v)) for k, v in row.items()}
-                  for row in result.table.to_dict(orient="records")],
+        "table": _records(result.table),
     }
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as dicts of Python floats (float columns) and ints (the others)."""
+    columns = {
+        name: [float(v) for v in values] if values.dtype.kind == "f" else [int(v) for v in values]
+        for name, values in ((name, table[name].to_numpy()) for name in table.columns)
+    }
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]

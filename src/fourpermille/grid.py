@@ -6,13 +6,14 @@ site-level engine's function applied through one :func:`xarray.apply_ufunc` call
 (``dask="parallelized"``): no science is written twice. A dask-backed input stays lazy: nothing is
 computed until the caller computes or writes the result (tests assert it).
 
+Options are typed: :class:`RothCOptions`, :class:`Tier1Options` (the command line builds them).
+
 What wraps what
     :func:`target`          :func:`fourpermille.target.target_stock` (4 per 1000 target stock) and
                             :func:`fourpermille.target.relative_gain` (yearly increment).
-    :func:`rothc_maps`      :func:`fourpermille.rothc.equilibrium_input` (input holding the SOC map),
-                            :func:`fourpermille.rothc.four_per_1000_input` (extra input for 4 per 1000),
-                            :func:`fourpermille.rothc.equilibrium` (equilibrium under the input map),
-                            :func:`fourpermille.rothc.falloon_iom` (IOM).
+    :func:`rothc_maps`      :func:`fourpermille.rothc.batch.four_per_1000_sites`, the batch's fused pass
+                            (input holding the SOC map, extra input for 4 per 1000, equilibrium under
+                            the input map; IOM by :func:`fourpermille.rothc.falloon_iom`).
     :func:`tier1_maps`      :func:`fourpermille.ipcc.soc_stock` (Eq. 2.25) with
                             :func:`fourpermille.ipcc.soc_ref`
                             and :func:`fourpermille.ipcc.stock_change_factors`; annual change by
@@ -37,7 +38,7 @@ import numpy as np
 
 from fourpermille import target as target_mod
 from fourpermille.errors import InputError
-from fourpermille.units import CO2_PER_C, T_HA_PER_G_KG_G_CM3_CM
+from fourpermille.units import CO2_PER_C
 
 #: Square metres per hectare.
 M2_PER_HA = 1.0e4
@@ -135,26 +136,35 @@ def target(soc0, years: float, rate: float = target_mod.FOUR_PER_1000, growth: s
 # ------------------------------------------------------------------------------------ stocks
 
 
-def soc_stock_from_concentration(soc_g_kg, bulk_density_g_cm3, depth_cm: float):
-    """SOC stock [t C/ha] of a layer from its concentration and bulk density (no coarse fragments).
+def soc_stock_from_concentration(soc_g_kg, bulk_density_g_cm3, depth_cm: float, coarse_fraction_vol=0.0):
+    """SOC stock [t C/ha] of a layer from its concentration, fine-earth bulk density and coarse fraction.
 
     Parameters
     ----------
     soc_g_kg : DataArray [g C/kg]
     bulk_density_g_cm3 : DataArray [g/cm3], fine earth
-    depth_cm : float [cm], thickness of the layer
+    depth_cm : float [cm], thickness of the layer (from the surface)
+    coarse_fraction_vol : DataArray or float [-], volume fraction of coarse fragments (default none)
 
     Notes
     -----
-    stock = SOC x BD x depth x 0.1 (:data:`fourpermille.units.T_HA_PER_G_KG_G_CM3_CM`).
+    stock = SOC x BD x depth x (1 - CF) / 10: :func:`fourpermille.stocks.layer_soc_stock` (Eq. 2 there),
+    the kernel the measured profile stocks use, mapped over the grid.
     """
-    stock = _apply(np.multiply, soc_g_kg, bulk_density_g_cm3)
-    out = _apply(np.multiply, stock, float(depth_cm) * T_HA_PER_G_KG_G_CM3_CM, name="soc_stock_t_ha")
-    out.attrs = {
-        "units": "t C/ha",
-        "long_name": f"SOC stock, 0-{depth_cm:g} cm, from concentration x bulk density",
-    }
-    return out
+    from fourpermille.stocks import layer_soc_stock
+
+    return _apply(
+        layer_soc_stock,
+        soc_g_kg,
+        bulk_density_g_cm3,
+        float(depth_cm),
+        coarse_fraction_vol,
+        name="soc_stock_t_ha",
+        attrs={
+            "units": "t C/ha",
+            "long_name": f"SOC stock, 0-{depth_cm:g} cm, from concentration x bulk density x (1 - coarse)",
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------ RothC
@@ -187,12 +197,43 @@ ROTHC_OUTPUTS = (
 )
 
 
-def _rothc_cells(soc, clay, tmp, pre, pet, c_input, *, years, rate, growth, depth, dpm_rpm, plant_cover):
-    """One chunk: the RothC engine on the chunk's valid cells (all inputs finite), NaN elsewhere.
+@dataclass(frozen=True)
+class RothCOptions:
+    """How RothC is run on every cell of a grid (:func:`rothc_maps`).
 
-    Arrays (..., ) per cell and (..., 12) monthly; returns (..., 4) in :data:`ROTHC_OUTPUTS` order.
+    Parameters
+    ----------
+    depth : float [cm], the soil layer of the SOC map (> 0)
+    dpm_rpm : float [-], DPM/RPM ratio of the plant input (> 0)
+    plant_cover : 12 values 0 (bare) or 1 (covered), January to December
     """
-    from fourpermille import rothc
+
+    depth: float = TOPSOIL_DEPTH_CM
+    dpm_rpm: float = DPM_RPM_AGRICULTURAL
+    plant_cover: tuple[int, ...] = PLANT_COVER_ALL_YEAR
+
+    def __post_init__(self) -> None:
+        pc = tuple(self.plant_cover)
+        if len(pc) != 12 or any(v not in (0, 1) for v in pc):
+            raise InputError(
+                f"plant cover needs 12 values of 0 or 1 (January to December); got {self.plant_cover!r}",
+                column="plant_cover",
+            )
+        object.__setattr__(self, "plant_cover", tuple(int(v) for v in pc))
+        for name in ("depth", "dpm_rpm"):
+            value = float(getattr(self, name))
+            if not (math.isfinite(value) and value > 0):
+                raise InputError(f"{name} must be > 0; got {value:g}", column=name)
+            object.__setattr__(self, name, value)
+
+
+def _rothc_cells(soc, clay, tmp, pre, pet, c_input, *, years, rate, growth, options: RothCOptions):
+    """One chunk: the batch's fused RothC pass (:func:`fourpermille.rothc.batch.four_per_1000_sites`) on
+    the chunk's valid cells (all inputs finite), NaN elsewhere.
+
+    Arrays (...) per cell and (..., 12) monthly; returns (..., 4) in :data:`ROTHC_OUTPUTS` order.
+    """
+    from fourpermille.rothc.batch import four_per_1000_sites
 
     out = np.full(soc.shape + (len(ROTHC_OUTPUTS),), np.nan)
     ok = np.isfinite(soc) & np.isfinite(clay) & (soc > 0)
@@ -200,28 +241,35 @@ def _rothc_cells(soc, clay, tmp, pre, pet, c_input, *, years, rate, growth, dept
         ok &= np.isfinite(monthly).all(axis=-1)
     if not ok.any():
         return out
-    s, c = soc[ok].astype(np.float64), clay[ok].astype(np.float64)
-    t, r, e = (m[ok].astype(np.float64) for m in (tmp, pre, pet))
-    pc = np.asarray(plant_cover, dtype=float)
-    iom = rothc.falloon_iom(s)
-    pattern = np.full(12, 1.0 / 12.0)  # the annual input spread evenly over the months
-    held = rothc.equilibrium_input(c, depth, t, r, e, pattern, 0.0, pc, dpm_rpm, s, iom=iom)
-    extra = rothc.four_per_1000_input(
-        c, depth, iom, t, r, e, held.c_inp, 0.0, pc, dpm_rpm, int(years), rate=rate, growth=growth
-    )
-    res = out[ok]
-    res[:, 1] = held.c_inp_t_ha_yr
-    res[:, 2] = extra.required_additional_input_t_ha_yr
-    res[:, 3] = extra.required_input_increase_fraction * 100.0
+    alternative = None
     if c_input is not None:
         ci = c_input[ok].astype(np.float64)
-        has = np.isfinite(ci) & (ci > 0)
-        if has.any():
-            eq = rothc.equilibrium(
-                c[has], depth, iom[has], t[has], r[has], e[has], ci[has, None] * pattern, 0.0, pc, dpm_rpm
-            )
-            res[has, 0] = eq.soc
-    out[ok] = res
+        alternative = np.where(np.isfinite(ci) & (ci > 0), ci, np.nan)
+    res = four_per_1000_sites(
+        clay[ok],
+        options.depth,
+        tmp[ok],
+        pre[ok],
+        pet[ok],
+        np.full(12, 1.0 / 12.0),  # the annual input spread evenly over the months
+        0.0,
+        np.asarray(options.plant_cover, dtype=float),
+        options.dpm_rpm,
+        int(years),
+        soc=soc[ok],
+        rate=rate,
+        growth=growth,
+        chunk_size=max(int(ok.sum()), 1),
+        yearly=False,
+        alternative_input=alternative,
+    )
+    res_out = out[ok]
+    if alternative is not None:
+        res_out[:, 0] = res["alternative_soc_eq_t_ha"]
+    res_out[:, 1] = res["c_inp_t_ha_yr"]
+    res_out[:, 2] = res["required_additional_input_t_ha_yr"]
+    res_out[:, 3] = res["required_input_increase_fraction"] * 100.0
+    out[ok] = res_out
     return out
 
 
@@ -236,9 +284,7 @@ def rothc_maps(
     years: int = 30,
     rate: float = target_mod.FOUR_PER_1000,
     growth: str = "linear",
-    depth: float = TOPSOIL_DEPTH_CM,
-    dpm_rpm: float = DPM_RPM_AGRICULTURAL,
-    plant_cover=PLANT_COVER_ALL_YEAR,
+    options: RothCOptions | None = None,
 ):
     """RothC over a grid: equilibrium, the input holding today's stock, and the extra input for 4 per 1000.
 
@@ -250,9 +296,7 @@ def rothc_maps(
     c_input : DataArray (y, x) [t C/ha/yr], optional: plant input map for the equilibrium map
     years : int [yr], horizon T of the 4 per 1000 target
     rate : float [1/yr]; growth : {'linear', 'compound'}
-    depth : float [cm], soil layer of the SOC map
-    dpm_rpm : float [-]
-    plant_cover : 12 values 0/1, January to December
+    options : RothCOptions (depth of the SOC map's layer, DPM/RPM ratio, plant cover); defaults when omitted
 
     Returns
     -------
@@ -261,14 +305,15 @@ def rothc_maps(
 
     Notes
     -----
-    Per cell (GSOCseq's approach, FAO 2020, done in closed form by the engine):
+    Per cell (GSOCseq's approach, FAO 2020, done in closed form by the engine), the batch's one fused pass
+    (:func:`fourpermille.rothc.batch.four_per_1000_sites`: one moisture cycle, one annual map, one solve):
 
     - IOM = 0.049 SOC^1.139 (:func:`fourpermille.rothc.falloon_iom`, Falloon et al. 1998);
-    - the input holding the SOC map at equilibrium, spread evenly over the months:
-      :func:`fourpermille.rothc.equilibrium_input` (Eq. 1 of :mod:`fourpermille.rothc.inverse`);
+    - the input holding the SOC map at equilibrium, spread evenly over the months (Eq. 1 of
+      :mod:`fourpermille.rothc.inverse`, as :func:`fourpermille.rothc.equilibrium_input`);
     - the additional input for the 4 per 1000 target after T years relative to that baseline, in
-      t C/ha/yr and in % of the current input: :func:`fourpermille.rothc.four_per_1000_input` (Eq. 2);
-    - the equilibrium SOC under the input map: :func:`fourpermille.rothc.equilibrium`.
+      t C/ha/yr and in % of the current input (Eq. 2, as :func:`fourpermille.rothc.four_per_1000_input`);
+    - the equilibrium SOC under the input map (as :func:`fourpermille.rothc.equilibrium`).
 
     No farmyard manure; the same monthly input pattern in every cell.
     """
@@ -279,22 +324,10 @@ def rothc_maps(
     check_choice("growth", growth, target_mod.GROWTHS)
     if int(years) < 1:
         raise InputError(f"years must be >= 1; got {years}", column="years")
-    pc = np.asarray(plant_cover, dtype=float)
-    if pc.shape != (12,) or not np.isin(pc, (0.0, 1.0)).all():
-        raise InputError(
-            f"plant cover needs 12 values of 0 or 1 (January to December); got {plant_cover!r}",
-            column="plant_cover",
-        )
+    options = RothCOptions() if options is None else options
     args = [soc, clay, tmp, pre, pet] + ([c_input] if c_input is not None else [])
     core = [[], [], ["month"], ["month"], ["month"]] + ([[]] if c_input is not None else [])
-    kwargs = {
-        "years": int(years),
-        "rate": rate,
-        "growth": growth,
-        "depth": float(depth),
-        "dpm_rpm": float(dpm_rpm),
-        "plant_cover": tuple(pc),
-    }
+    kwargs = {"years": int(years), "rate": rate, "growth": growth, "options": options}
 
     def kernel(*arrays):
         arrays = list(arrays) + ([None] if c_input is None else [])
@@ -323,9 +356,9 @@ def rothc_maps(
         out[name] = var
     out.attrs.update(
         {
-            "rothc_depth_cm": float(depth),
-            "rothc_dpm_rpm": float(dpm_rpm),
-            "rothc_plant_cover": "".join(str(int(v)) for v in pc),
+            "rothc_depth_cm": options.depth,
+            "rothc_dpm_rpm": options.dpm_rpm,
+            "rothc_plant_cover": "".join(str(v) for v in options.plant_cover),
             "rothc_input_pattern": "annual input spread evenly over the 12 months",
         }
     )
@@ -358,6 +391,36 @@ class Practice:
         if not parts or parts[0] is None or len(parts) > 3:
             raise InputError(f"a practice is LAND_USE[,MANAGEMENT[,INPUT]]; got {text!r}", column="practice")
         return cls(*parts)
+
+
+@dataclass(frozen=True)
+class Tier1Options:
+    """The practice change of the IPCC Tier 1 maps (:func:`tier1_maps` through :func:`build`).
+
+    Parameters
+    ----------
+    before, after : :class:`Practice` or ``"land_use,management,input"`` (parsed on creation)
+    d_years : int [yr], time to the new equilibrium D; 20 when omitted
+    factors : {'2019', '2006'}, the factor tables
+    climate_zone, soil_class : a name for the whole grid; when omitted, the ``climate_zone`` /
+        ``soil_class`` code maps of the inputs are used with ``climate_zone_names`` / ``soil_class_names``
+    climate_zone_names, soil_class_names : dict code -> name of those maps
+    """
+
+    before: Practice | str
+    after: Practice | str
+    d_years: int | None = None
+    factors: str = "2019"
+    climate_zone: str | None = None
+    soil_class: str | None = None
+    climate_zone_names: dict | None = None
+    soil_class_names: dict | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("before", "after"):
+            value = getattr(self, name)
+            if not isinstance(value, Practice):
+                object.__setattr__(self, name, Practice.parse(value))
 
 
 def _codes(layer, names, what):
@@ -744,8 +807,8 @@ def build(
     growth: str = "linear",
     rate: float = target_mod.FOUR_PER_1000,
     land_use_classes=None,
-    rothc_options: dict | None = None,
-    tier1: dict | None = None,
+    rothc: RothCOptions | None = None,
+    tier1: Tier1Options | None = None,
 ):
     """Every output map the inputs allow, lazily: nothing is computed here.
 
@@ -753,19 +816,17 @@ def build(
     ----------
     inputs : Dataset on one grid with a CRS (as from :func:`fourpermille.io.rasters.load_inputs`):
         ``soc_stock_t_ha`` [t C/ha], or ``soc_g_kg`` [g C/kg] with ``bulk_density_g_cm3`` [g/cm3] (the
-        stock of the layer of ``rothc_options['depth']``, 30 cm by default); ``land_use`` [class] with
+        stock of the layer of ``rothc.depth``, 30 cm by default); ``land_use`` [class] with
         ``land_use_classes``.
     years : float [yr]
         Horizon of the 4 per 1000 target.
     growth : {'linear', 'compound'}
     rate : float [1/yr]
     land_use_classes : sequence of land-use codes to keep; every cell when omitted
-    rothc_options : dict, optional
-        ``depth``, ``dpm_rpm``, ``plant_cover`` for :func:`rothc_maps`.
-    tier1 : dict, optional
-        The practice change for :func:`tier1_maps`: ``before``, ``after`` (required), ``d_years``,
-        ``factors``, ``climate_zone`` / ``soil_class`` (a name; else the ``climate_zone`` /
-        ``soil_class`` code maps of ``inputs``) and ``climate_zone_names`` / ``soil_class_names``.
+    rothc : RothCOptions, optional
+        Depth, DPM/RPM ratio and plant cover for :func:`rothc_maps`; defaults when omitted.
+    tier1 : Tier1Options, optional
+        The practice change for :func:`tier1_maps` (no Tier 1 maps when omitted).
 
     Returns
     -------
@@ -781,7 +842,7 @@ def build(
     if "soc_stock_t_ha" in inputs:
         soc = inputs["soc_stock_t_ha"]
     elif "soc_g_kg" in inputs and "bulk_density_g_cm3" in inputs:
-        depth = (rothc_options or {}).get("depth", TOPSOIL_DEPTH_CM)
+        depth = (rothc or RothCOptions()).depth
         soc = soc_stock_from_concentration(inputs["soc_g_kg"], inputs["bulk_density_g_cm3"], depth)
     else:
         raise InputError(
@@ -806,13 +867,13 @@ def build(
                 years=int(years),
                 rate=rate,
                 growth=growth,
-                **(rothc_options or {}),
+                options=rothc,
             )
         )
     if tier1 is not None:
         layers = {}
         for name in ("climate_zone", "soil_class"):
-            given = tier1.get(name)
+            given = getattr(tier1, name)
             if given is None and name in inputs:
                 given = inputs[name]
             if given is None:
@@ -823,12 +884,12 @@ def build(
         t1 = tier1_maps(
             layers["climate_zone"],
             layers["soil_class"],
-            tier1["before"],
-            tier1["after"],
-            d_years=tier1.get("d_years"),
-            factors=tier1.get("factors", "2019"),
-            climate_zone_names=tier1.get("climate_zone_names"),
-            soil_class_names=tier1.get("soil_class_names"),
+            tier1.before,
+            tier1.after,
+            d_years=tier1.d_years,
+            factors=tier1.factors,
+            climate_zone_names=tier1.climate_zone_names,
+            soil_class_names=tier1.soil_class_names,
             like=soc,
         )
         parts.append(t1.where(soc.notnull()))

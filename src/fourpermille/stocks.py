@@ -73,7 +73,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fourpermille.checks import check_range, require_columns
+from fourpermille.checks import PhysicalRange, require_columns
 from fourpermille.errors import InputError, ParameterError, check_choice
 
 # --- names --------------------------------------------------------------------------------------------
@@ -106,6 +106,29 @@ BULK_DENSITY_RANGE = (0.1, 2.65)
 SOC_RANGE = (0.0, 600.0)
 #: SOM concentration [g/kg].
 SOM_RANGE = (0.0, 1000.0)
+#: Deepest layer boundary accepted [cm]: 10 m, far below any soil carbon sampling (deep inventories reach
+#: 1-3 m), so that only data errors (a typo, ``inf``, ``1e12``) fail.
+MAX_DEPTH_CM = 1000.0
+#: Composite core sample mass [g]: up to 100 kg (a whole soil monolith), so only data errors fail.
+MAX_SAMPLE_MASS_G = 1e5
+#: Inner diameter of a coring tube or pit frame [mm]: up to 1 m.
+MAX_CORE_DIAMETER_MM = 1000.0
+#: Cores composited into one sample [-].
+MAX_CORES_PER_SAMPLE = 10_000.0
+#: The physical range of every numeric input column: the one place the readers (``fourpermille.io``), the
+#: command line and the platform take them from. Values outside, and non-finite values (``inf``,
+#: ``1e400``, ``nan`` typed in a cell), are refused naming the row, the column and the range.
+PROFILE_RANGES = {
+    TOP: PhysicalRange(0.0, MAX_DEPTH_CM, "cm", high_inclusive=False),
+    BOTTOM: PhysicalRange(0.0, MAX_DEPTH_CM, "cm", low_inclusive=False),
+    SOC: PhysicalRange(*SOC_RANGE, "g C/kg"),
+    SOM: PhysicalRange(*SOM_RANGE, "g/kg", high_inclusive=False),
+    COARSE: PhysicalRange(0.0, 1.0, "(volume fraction)", high_inclusive=False),
+    BULK_DENSITY: PhysicalRange(*BULK_DENSITY_RANGE, "g/cm3"),
+    SAMPLE_MASS: PhysicalRange(0.0, MAX_SAMPLE_MASS_G, "g", low_inclusive=False),
+    CORE_DIAMETER: PhysicalRange(0.0, MAX_CORE_DIAMETER_MM, "mm", low_inclusive=False),
+    CORES: PhysicalRange(1.0, MAX_CORES_PER_SAMPLE),
+}
 #: SOM / SOC mass ratio used when ``som_g_kg`` is not given: 2 (Pribyl 2010, who finds it closer to
 #: measurements than the conventional 1.724).
 SOM_PER_SOC = 2.0
@@ -241,9 +264,10 @@ def check_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
     """Check a profile table and return it with ``bulk_density_g_cm3`` filled in from cores if needed.
 
     Raises :class:`~fourpermille.errors.InputError` naming the row (index label) and column of the first
-    bad value: missing columns or values, values outside their range (bulk density 0.1-2.65 g/cm3, SOC
-    0-600 g/kg, SOM 0-1000 g/kg, coarse fraction 0-1), ``depth_top_cm >= depth_bottom_cm``, and layers of
-    a profile that overlap, leave a gap, or do not start at the surface.
+    bad value: missing columns or values, non-finite values, values outside their range
+    (:data:`PROFILE_RANGES`: depths 0-1000 cm, bulk density 0.1-2.65 g/cm3, SOC 0-600 g/kg, SOM 0-1000
+    g/kg, coarse fraction 0-1, core sample mass, diameter and count), ``depth_top_cm >= depth_bottom_cm``,
+    and layers of a profile that overlap, leave a gap, or do not start at the surface.
 
     Parameters
     ----------
@@ -275,7 +299,7 @@ def _check(profiles: pd.DataFrame):
         raise InputError("missing profile identifier", row=_plain(row), column=PROFILE_ID)
     table[PROFILE_ID] = table[PROFILE_ID].astype(str)
 
-    check_range(table, TOP, 0.0, np.inf, "cm")
+    PROFILE_RANGES[TOP].check(table, TOP)
     bad = table[TOP] >= table[BOTTOM]
     if bad.any():
         row = bad.idxmax()
@@ -285,19 +309,22 @@ def _check(profiles: pd.DataFrame):
             row=_plain(row),
             column=BOTTOM,
         )
-    check_range(table, SOC, *SOC_RANGE, "g C/kg")
+    PROFILE_RANGES[BOTTOM].check(table, BOTTOM)
+    PROFILE_RANGES[SOC].check(table, SOC)
     if SOM in table:
-        check_range(table, SOM, *SOM_RANGE, "g/kg", high_inclusive=False)
+        PROFILE_RANGES[SOM].check(table, SOM)
     if COARSE in table:
-        check_range(table, COARSE, 0.0, 1.0, "(volume fraction)", high_inclusive=False)
+        PROFILE_RANGES[COARSE].check(table, COARSE)
         table[COARSE] = table[COARSE].fillna(0.0)
     else:
         table[COARSE] = 0.0
 
     given = table[BULK_DENSITY].notna() if has_bd else pd.Series(False, index=table.index)
+    if has_bd:
+        PROFILE_RANGES[BULK_DENSITY].check(table, BULK_DENSITY)
     if has_cores:
         for column in CORE_COLUMNS:
-            check_range(table, column, 0.0, np.inf, low_inclusive=False)
+            PROFILE_RANGES[column].check(table, column)
         from_cores = bulk_density_from_cores(
             table[SAMPLE_MASS], table[CORE_DIAMETER], table[CORES], table[BOTTOM] - table[TOP], table[COARSE]
         )
@@ -313,6 +340,7 @@ def _check(profiles: pd.DataFrame):
 
 
 def _check_bulk_density(table, given):
+    """The densities derived from cores, against the same range as the given ones."""
     low, high = BULK_DENSITY_RANGE
     values = table[BULK_DENSITY]
     bad = (values < low) | (values > high)
@@ -398,6 +426,89 @@ def prepare_profiles(profiles: pd.DataFrame, checked: bool = False) -> Profiles:
 
 
 # --- fixed depth --------------------------------------------------------------------------------------
+#: What a fixed-depth stock may do with a profile that ends above the reporting depth.
+SHALLOW_RULES = ("raise", "exclude")
+#: The rule for profiles that do not reach the reporting depth, wherever stocks of a set of profiles are
+#: reported (the platform's site pages, dashboards, API and downloads, through
+#: :func:`reporting_depth_stocks`): **exclude**. Such a profile gets no stock at that depth and is left
+#: out of every mean, and the user is told which profiles were left out and why. It is not
+#: extrapolated, and its shallower stock is not mixed with the others, because:
+#:
+#: - SOC concentration usually falls with depth, so carrying the deepest layer down to the reporting
+#:   depth would overstate the stock by an amount the data cannot bound;
+#: - a 0-20 cm stock is a different soil volume from a 0-30 cm stock: averaging the two (as the platform
+#:   once did, reporting the mean under "0-30 cm") gives a number that describes neither;
+#: - the 4 per 1000 initiative and IPCC Tier 1 account the top 30 cm (the Tier 1 reference stocks are
+#:   0-30 cm stocks: 2019 Refinement, Vol. 4, Ch. 2, Table 2.3 (Updated), p. 2.35), so a profile must be
+#:   sampled at least that deep to count towards a 0-30 cm figure.
+#:
+#: A single computation asked for by name (``compute_stocks``, the command line) keeps ``shallow='raise'``
+#: by default: there the caller chose the depth and is told which profile is too shallow.
+SHALLOW_RULE = "exclude"
+#: Status of a profile in :func:`reporting_depth_stocks`.
+STATUS_INCLUDED, STATUS_SHALLOW = "included", "shallow"
+REPORTING_COLUMNS = [
+    PROFILE_ID,
+    "depth_cm",
+    "sampled_depth_cm",
+    "reaches_depth",
+    "status",
+    "soil_mass_t_ha",
+    "soc_stock_t_ha",
+]
+
+
+def reporting_depth_stocks(
+    profiles: pd.DataFrame | Profiles, depth_cm: float = DEFAULT_DEPTH_CM
+) -> pd.DataFrame:
+    """Stock of every profile from the surface to the reporting depth, under :data:`SHALLOW_RULE`.
+
+    One vectorised call for any number of profiles: what the platform stores per profile when
+    measurements are uploaded, and what every page, API and download aggregates.
+
+    Parameters
+    ----------
+    profiles : DataFrame or Profiles
+        See :func:`check_profiles`.
+    depth_cm : float [cm]
+        Reporting depth (default 30 cm).
+
+    Returns
+    -------
+    DataFrame, one row per profile (in order of first appearance): ``profile_id``, ``depth_cm [cm]`` (the
+    reporting depth), ``sampled_depth_cm [cm]`` (bottom of the deepest layer), ``reaches_depth`` (bool),
+    ``status`` (``'included'``, or ``'shallow'``: excluded, see :data:`SHALLOW_RULE`),
+    ``soil_mass_t_ha [t/ha]`` and ``soc_stock_t_ha [t C/ha]`` (0 to ``depth_cm``; NaN when excluded).
+    Equal to ``compute_stocks(profiles, depth_cm, shallow='exclude')`` profile by profile.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"profile_id": ["P1", "P2"], "depth_top_cm": [0, 0], "depth_bottom_cm": [20, 30],
+    ...                       "soc_g_kg": [15.0, 15.0], "bulk_density_g_cm3": [1.2, 1.2]})
+    >>> reporting_depth_stocks(table)[["profile_id", "status", "soc_stock_t_ha"]].to_dict("records")
+    [{'profile_id': 'P1', 'status': 'shallow', 'soc_stock_t_ha': nan}, \
+{'profile_id': 'P2', 'status': 'included', 'soc_stock_t_ha': 54.0}]
+    """
+    prof = profiles if isinstance(profiles, Profiles) else prepare_profiles(profiles)
+    depth = float(_reporting_depths(depth_cm)[0]) if np.ndim(depth_cm) == 0 else None
+    if depth is None:
+        raise ParameterError(f"depth_cm must be one reporting depth [cm]; got {depth_cm!r}")
+    result = fixed_depth_stocks(prof, depth, shallow=SHALLOW_RULE)
+    sampled = prof.bottom[prof.last]
+    reaches = sampled >= depth - DEPTH_TOLERANCE_CM
+    return pd.DataFrame(
+        {
+            PROFILE_ID: prof.ids,
+            "depth_cm": depth,
+            "sampled_depth_cm": sampled,
+            "reaches_depth": reaches,
+            "status": np.where(reaches, STATUS_INCLUDED, STATUS_SHALLOW),
+            "soil_mass_t_ha": result["soil_mass_t_ha"].to_numpy(),
+            "soc_stock_t_ha": result["soc_stock_t_ha"].to_numpy(),
+        }
+    )
+
+
 def cumulative_at_depths(prof: Profiles, values: np.ndarray, depths) -> np.ndarray:
     """Cumulative sum of a per-layer quantity down to each depth, layers split in proportion to thickness.
 
@@ -419,7 +530,10 @@ def cumulative_at_depths(prof: Profiles, values: np.ndarray, depths) -> np.ndarr
 
 
 def fixed_depth_stocks(
-    profiles: pd.DataFrame | Profiles, depth_cm=DEFAULT_DEPTH_CM, cumulative: bool = False
+    profiles: pd.DataFrame | Profiles,
+    depth_cm=DEFAULT_DEPTH_CM,
+    cumulative: bool = False,
+    shallow: str = "raise",
 ) -> pd.DataFrame:
     """SOC stocks and soil masses to fixed depths (Eq. 1-2), one row per profile and reporting layer.
 
@@ -432,6 +546,10 @@ def fixed_depth_stocks(
         (0-10 and 0-30 cm when ``cumulative``).
     cumulative : bool
         Report stocks from the surface down to each depth instead of per reporting layer.
+    shallow : {'raise', 'exclude'}
+        What to do with a profile whose deepest sample ends above a reporting depth (see
+        :data:`SHALLOW_RULE`): 'raise' an InputError, or 'exclude' it (NaN stock and mass for the
+        reporting layers it does not reach; never extrapolated).
 
     Returns
     -------
@@ -441,11 +559,14 @@ def fixed_depth_stocks(
     Raises
     ------
     InputError
-        A profile shallower than the deepest reporting depth (names its deepest row).
+        With ``shallow='raise'``, a profile shallower than the deepest reporting depth (names its deepest
+        row).
     """
+    check_choice("shallow", shallow, SHALLOW_RULES)
     prof = profiles if isinstance(profiles, Profiles) else prepare_profiles(profiles)
     depths = _reporting_depths(depth_cm)
-    _require_depth(prof, depths[-1])
+    if shallow == "raise":
+        _require_depth(prof, depths[-1])
     mass = cumulative_at_depths(prof, prof.soil_mass, depths)
     soc = cumulative_at_depths(prof, prof.soc_stock, depths)
     tops = np.zeros_like(depths) if cumulative else np.r_[0.0, depths[:-1]]
@@ -824,6 +945,7 @@ def compute_stocks(
     cumulative: bool = False,
     reference_profiles: pd.DataFrame | None = None,
     max_extrapolation: float = MAX_EXTRAPOLATION_FRACTION,
+    shallow: str = "raise",
 ) -> pd.DataFrame:
     """SOC stocks of soil profiles at fixed depth or at equivalent soil mass.
 
@@ -845,6 +967,9 @@ def compute_stocks(
         Profiles whose mean cumulative masses at ``depth_cm`` are the reference masses.
     max_extrapolation : float [-]
         ESM only: see :func:`esm_stocks`.
+    shallow : {'raise', 'exclude'}
+        Fixed depth only: profiles that end above the reporting depth raise an InputError, or are
+        excluded (NaN stock); see :data:`SHALLOW_RULE` for the rule the platform applies.
 
     Returns
     -------
@@ -863,8 +988,9 @@ def compute_stocks(
     check_choice("method", method, METHODS)
     check_choice("esm_method", esm_method, ESM_METHODS)
     prof = prepare_profiles(profiles)
+    check_choice("shallow", shallow, SHALLOW_RULES)
     if method == "fixed":
-        return fixed_depth_stocks(prof, depth_cm, cumulative)
+        return fixed_depth_stocks(prof, depth_cm, cumulative, shallow)
     if ref_mass_t_ha is None:
         mineral = esm_method == "mineral-hyman"
         if reference_profiles is not None:

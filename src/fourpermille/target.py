@@ -27,11 +27,15 @@ https://doi.org/10.1016/j.geoderma.2017.01.002
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from fourpermille.errors import InputError, check_choice
 from fourpermille.units import CO2_PER_C
+
+if TYPE_CHECKING:  # pandas is imported by trajectory() only
+    import pandas as pd
 
 #: The initiative's annual rate [1/yr]: 4 per 1000.
 FOUR_PER_1000 = 0.004
@@ -163,6 +167,8 @@ def trajectory(
     additional_co2e_t_ha`` and, with ``observed``, ``soc_t_ha, gap_t_ha, gap_co2e_t_ha`` (positive gap:
     above the target). ``attrs`` name the growth, rate and baseline type.
     """
+    import pandas as pd  # here, not at the top: the array functions above serve callers without pandas
+
     check_choice("growth", growth, GROWTHS)
     if not np.isfinite(soc0) or soc0 <= 0:
         raise InputError(f"initial stock soc0 must be > 0 t C/ha; got {soc0:g}")

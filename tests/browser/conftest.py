@@ -114,15 +114,15 @@ _snapshot: dict[str, sqlite3.Connection] = {}
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data (core.demo.load_demo, then dashboard.demo.load_dashboard_demo) in the test database.
+    """The demo data (portal.demo.load_demo, then dashboard.demo.load_dashboard_demo) in the test database.
 
     Each live-server test ends with the database flushed. On the in-memory SQLite test database the first
     load is kept as a snapshot (SQLite's backup API) and copied back for the next test in milliseconds,
     instead of loading the demo again (tens of seconds)."""
     from django.db import connection
 
-    from fourpermille.web.core.demo import load_demo
     from fourpermille.web.dashboard.demo import load_dashboard_demo
+    from fourpermille.web.portal.demo import load_demo
 
     in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
     connection.ensure_connection()

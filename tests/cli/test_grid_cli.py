@@ -288,3 +288,32 @@ def test_local_cluster_gives_the_same_maps_as_threads(tmp_path):
         maps[scheduler] = xr.open_dataset(out / "fourpermille_grid.nc")["target_soc_t_ha"].values
     assert "LocalCluster, worker processes: 1" in result.stdout
     np.testing.assert_array_equal(maps["local"], maps["threads"])
+
+
+@pytest.mark.slow
+def test_grid_on_a_cluster_reached_by_its_scheduler_address(tmp_path):
+    """What a multi-machine run does (docs/guide/grid.md): ``--scheduler tcp://HOST:PORT`` of a running
+    dask.distributed cluster, here a LocalCluster of 2 separate worker processes. Every map (RothC's fused
+    pass, Tier 1, targets) and the zonal totals equal those of dask threads."""
+    import logging
+
+    import xarray as xr
+    from distributed import LocalCluster
+
+    maps, totals = {}, {}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        for label, scheduler in (("threads", "threads"), ("cluster", cluster.scheduler_address)):
+            out = tmp_path / label
+            result = run_cli("grid", "demo", "-o", str(out), "--scheduler", scheduler)
+            assert result.exit_code == 0, result.stderr
+            with xr.open_dataset(out / "fourpermille_grid.nc") as ds:
+                maps[label] = ds.load()
+            totals[label] = (out / "zonal_totals.csv").read_text()
+        said = " ".join(result.stdout.split())
+        assert f"dask.distributed cluster at {cluster.scheduler_address} (2 workers)" in said
+    assert "required_additional_input_t_ha_yr" in maps["cluster"]
+    for name in maps["threads"].data_vars:
+        np.testing.assert_array_equal(maps["cluster"][name].values, maps["threads"][name].values,
+                                      err_msg=name)
+    assert totals["cluster"] == totals["threads"]

@@ -214,3 +214,45 @@ def test_write_table_is_atomic(tmp_path):
     with pytest.raises(Exception):  # noqa: B017 - any failure while writing
         write_table(pd.DataFrame({"a": [object()]}), tmp_path / "bad.parquet")
     assert not (tmp_path / "bad.parquet").exists()
+
+
+def test_batch_tables_read_by_pyarrow_equal_the_careful_reader(tmp_path, monkeypatch):
+    """The pyarrow path (typed columns, array checks) and the row-by-row reader it falls back to give the
+    same arrays; a file pyarrow cannot type (cells padded with spaces) is still read, by the fallback."""
+    import fourpermille.io.rothc_dat as rothc_dat
+
+    fast = read_batch_tables(BATCH / "sites.csv", BATCH / "climate.csv", BATCH / "management.csv")
+    padded = tmp_path / "climate.csv"
+    padded.write_text("\n".join(", ".join(line.split(",")) for line in
+                                (BATCH / "climate.csv").read_text().splitlines()) + "\n")
+    fallback = []
+    slow_reader = rothc_dat._read_columns_slow
+    monkeypatch.setattr(rothc_dat, "_read_columns_slow", lambda *a: fallback.append(a[0]) or slow_reader(*a))
+    slow = read_batch_tables(BATCH / "sites.csv", padded, BATCH / "management.csv")
+    assert fallback == [padded]
+    assert list(slow.site_id) == list(fast.site_id)
+    np.testing.assert_array_equal(slow.iom, fast.iom)
+    for name in fast.monthly:
+        np.testing.assert_array_equal(slow.monthly[name], fast.monthly[name])
+
+
+def test_write_columns_csv_and_parquet_round_trip(tmp_path):
+    from fourpermille.io.rothc_dat import write_columns
+
+    cols = {"site_id": np.array(["a", "é,b"], dtype=object), "x": np.array([0.1, 1 / 3])}
+    for name in ("out.csv", "out.parquet"):
+        write_columns(cols, tmp_path / name)
+        back = pd.read_parquet(tmp_path / name) if name.endswith("parquet") else pd.read_csv(tmp_path / name)
+        assert list(back.site_id) == ["a", "é,b"]
+        assert list(back.x) == [0.1, 1 / 3]  # full precision
+
+
+def test_batch_site_ids_in_any_script(tmp_path):
+    sites = (BATCH / "sites.csv").read_text().replace("rothamsted", "Rothamsted_Hoosfield_été_土")
+    mgmt = (BATCH / "management.csv").read_text().replace("rothamsted", "Rothamsted_Hoosfield_été_土")
+    (tmp_path / "sites.csv").write_text(sites)
+    (tmp_path / "management.csv").write_text(mgmt)
+    b = read_batch_tables(tmp_path / "sites.csv", BATCH / "climate.csv", tmp_path / "management.csv")
+    assert b.site_id[0] == "Rothamsted_Hoosfield_été_土"
+    ref = read_batch_tables(BATCH / "sites.csv", BATCH / "climate.csv", BATCH / "management.csv")
+    np.testing.assert_array_equal(b.monthly["c_inp"], ref.monthly["c_inp"])

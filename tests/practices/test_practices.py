@@ -11,7 +11,7 @@ from fourpermille.practices import PracticeSchemaError, planned_state, validate
 
 ISSUE_PRACTICES = {
     "no_till", "reduced_tillage", "cover_crops", "residue_retention", "manure", "compost", "agroforestry",
-    "hedgerows", "improved_grassland", "grazing_management", "n_fertilisation_isfm", "irrigation",
+    "hedgerows", "improved_grassland", "improved_grazing", "n_fertilisation_isfm", "irrigation",
     "degraded_land_restoration", "rice_paddy_management",
 }
 
@@ -50,7 +50,7 @@ def test_published_numbers_are_the_ones_cited():
 def test_search_by_land_use_climate_and_text():
     db = practices.load()
     grass = {p.id for p in db.search(land_use="grassland")}
-    assert {"improved_grassland", "grazing_management", "degraded_land_restoration"} <= grass
+    assert {"improved_grassland", "improved_grazing", "degraded_land_restoration"} <= grass
     assert "no_till" not in grass
     assert "hedgerows" not in {p.id for p in db.search(climate="tropical_moist")}
     assert "hedgerows" in {p.id for p in db.search(climate="C1")}
@@ -130,3 +130,62 @@ def test_planned_state_bad_input():
                       "W1")
     with pytest.raises(ParameterError, match="does not apply to long_term_cultivated in tropical_moist"):
         planned_state(db, "long_term_cultivated", "full_tillage", "medium", ["hedgerows"], "T3")
+
+
+def test_a_former_id_still_names_the_practice():
+    # grazing_management was renamed improved_grazing when the platform's catalogue was merged into this one
+    db = practices.load()
+    assert db.get("grazing_management") is db.get("improved_grazing")
+
+
+def test_every_practice_is_readable_in_french_and_spanish():
+    db = practices.load()
+    for practice in db.practices.values():
+        for language in ("fr", "es"):
+            assert practice.name_in(language) != practice.name or practice.id == "biochar", practice.id
+            assert practice.description_in(language) != practice.description, practice.id
+    assert db.get("cover_crops").name_in("fr") == "Cultures intermédiaires et engrais verts"
+    assert db.get("cover_crops").name_in("es-ar") == "Cultivos de cobertura y abonos verdes"
+    assert db.get("cover_crops").name_in("de") == "Cover crops and green manures"
+    assert [p.id for p in db.search(text="biocarbón")] == ["biochar"]
+
+
+def test_practices_without_a_number_say_so_with_a_reference():
+    db = practices.load()
+    unquantified = {p.id for p in db.practices.values() if not p.has_quantified_effect}
+    assert unquantified == {"compost", "biochar", "reforestation", "peatland_rewetting"}
+    for pid in unquantified:
+        marker = db.get(pid).no_quantified_effect
+        assert marker["text"].startswith("No quantified effect") and marker["reference"] in db.references
+    # crop rotations: West & Post (2002), doi:10.2136/sssaj2002.1930, abstract: 20 +- 12 g C/m2/yr
+    rotation = db.get("crop_rotation").sequestration[0]
+    assert (rotation["value"], rotation["low"], rotation["high"], rotation["reference"]) == (
+        0.20, 0.08, 0.32, "west2002")
+
+
+def _entry(raw, pid):
+    return next(e for e in raw["practices"] if e["id"] == pid)
+
+
+MARKER = {"text": "x", "reference": "west2002"}
+
+
+@pytest.mark.parametrize(
+    ("mutate", "entry", "message"),
+    [
+        (lambda d: _entry(d, "biochar").pop("no_quantified_effect"), "biochar", "no effect is quantified"),
+        (lambda d: _entry(d, "cover_crops").update(no_quantified_effect=MARKER),
+         "cover_crops", "has a quantified effect"),
+        (lambda d: _entry(d, "biochar")["no_quantified_effect"].pop("reference"), "biochar",
+         "needs a reference"),
+        (lambda d: _entry(d, "cover_crops")["translations"].pop("es"), "cover_crops", "in 'es'"),
+        (lambda d: _entry(d, "cover_crops")["translations"]["fr"].update(name=" "), "cover_crops", "in 'fr'"),
+        (lambda d: _entry(d, "compost").update(former_ids=["manure"]), "compost", "another practice's id"),
+    ],
+)
+def test_catalogue_fields_are_checked(raw, mutate, entry, message):
+    data = copy.deepcopy(raw)
+    mutate(data)
+    with pytest.raises(PracticeSchemaError, match=message) as error:
+        validate(data)
+    assert f"practice '{entry}'" in str(error.value)

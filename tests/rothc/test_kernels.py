@@ -286,3 +286,12 @@ def test_settled_deficit_jumps_slow_drifts_exactly(offset, pattern):
         s = nxt
     assert years > 300  # a genuinely slow drift
     assert fast == pytest.approx(s, abs=1e-9)
+
+
+def test_matrix_power_times_equals_the_power_applied():
+    rng = np.random.default_rng(8)
+    m = rng.uniform(0, 0.3, (20, 4, 4))
+    v = rng.uniform(0, 10, (20, 4))
+    for n in (0, 1, 2, 7, 30, 100):
+        expected = np.einsum("...ij,...j->...i", k.matrix_power(m, n), v)
+        np.testing.assert_allclose(k.matrix_power_times(m, v, n), expected, rtol=1e-12, atol=1e-300)

@@ -29,7 +29,7 @@ def build_world() -> None:
     from fourpermille.web.assessment.models import Outcome, Recommendation
     from fourpermille.web.community.models import Organisation, Person
     from fourpermille.web.core import roles
-    from fourpermille.web.core.seed import seed
+    from fourpermille.web.portal.seed import seed
     from fourpermille.web.projects.models import Project, Site
     from fourpermille.web.roadmap.models import RoadmapObjective
 

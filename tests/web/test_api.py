@@ -163,7 +163,8 @@ def test_figures_are_aggregates(db):
     assert figures["published_projects"] == 1
     a1 = next(o for o in figures["objectives"] if o["objective"] == "A1")
     # roadmap_objectives.csv, row A1: 13 NDCs referring to SOC in 2019; target all 196 Parties
-    assert (a1["kpi_baseline_2020"], a1["kpi_target_2030"], a1["latest_value"]) == (13, 196, 13)
+    assert (a1["kpi_baseline_2020"], a1["kpi_target_2030"], a1["value"]) == (13, 196, 13)
+    assert (a1["kind"], a1["year"]) == ("entered", 2020)
 
 
 def test_token_endpoint_and_token_writes(db):

@@ -173,20 +173,165 @@ def test_site_stocks_from_the_latest_upload(site, users, client):
 
     upload(site, GOOD, users["editor-a"])
     stocks = site_stocks(site)
-    assert stocks.depth_cm == 30 and not stocks.error
-    assert [(p, round(v, 9)) for p, v in stocks.profiles] == [("P1", 63.0), ("P2", 67.5)]
+    assert stocks.depth_cm == 30
+    assert [(p.profile_id, p.status, round(p.soc_stock_t_ha, 9)) for p in stocks.profiles] == [
+        ("P1", "included", 63.0),
+        ("P2", "included", 67.5),
+    ]
     assert stocks.mean_t_ha == pytest.approx(65.25)
     page = page_client(client, "editor-a").get(reverse("projects:site-detail", args=[site.pk]))
     assert "65.2" in page.content.decode() or "65.3" in page.content.decode()
 
 
-def test_site_stocks_say_why_they_cannot_be_computed(site, users):
+def test_site_stocks_say_which_profiles_are_left_out_and_why(site, users, client):
+    from django.urls import reverse
+
     from fourpermille.web.monitoring.services import site_stocks
+    from tests.web.conftest import page_client
 
     upload(site, HEADER + "P1,0,20,20,1.2\n", users["editor-a"], name="shallow.csv")
     stocks = site_stocks(site)
-    assert stocks.profiles == [] and stocks.error.startswith("shallow.csv")
-    assert "30" in stocks.error
+    assert [(p.profile_id, p.status, p.sampled_depth_cm, p.soc_stock_t_ha) for p in stocks.profiles] == [
+        ("P1", "shallow", 20.0, None)
+    ]
+    assert stocks.mean_t_ha is None and stocks.excluded == stocks.profiles
+    page = page_client(client, "editor-a").get(reverse("projects:site-detail", args=[site.pk]))
+    text = page.content.decode()
+    assert "sampled to 20 cm" in text and "left out" in text
+
+
+# --- issue 12 item 1: infinite or absurd numbers were stored ---------------------------------------------
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("inf", "inf is not a finite number; the allowed range is (0, 1000] cm"),
+        ("1e400", "inf is not a finite number; the allowed range is (0, 1000] cm"),
+        ("-inf", "must be greater than depth_top_cm"),
+        ("1e12", "1e+12 is outside the allowed range (0, 1000] cm"),
+        ("nan", "'nan' is not a number"),
+    ],
+)
+def test_non_finite_or_absurd_bottom_depth_is_refused(site, users, value, message):
+    text = HEADER + f"P1,0,10,20,1.2\nP1,10,{value},15,1.3\n"
+    with pytest.raises(InputError) as info:
+        upload(site, text, users["editor-a"], name="deep.csv")
+    assert (info.value.file, info.value.row, info.value.column) == ("deep.csv", 3, "depth_bottom_cm")
+    assert message in str(info.value)
+    assert not site.measurements.exists() and not site.uploads.exists()
+
+
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        ("depth_top_cm", "inf", "not a finite number; the allowed range is [0, 1000) cm"),
+        ("soc_g_kg", "1e400", "not a finite number; the allowed range is [0, 600] g C/kg"),
+        ("bulk_density_g_cm3", "inf", "not a finite number; the allowed range is [0.1, 2.65] g/cm3"),
+        ("coarse_fraction_vol", "inf", "not a finite number; the allowed range is [0, 1) (volume fraction)"),
+        ("som_g_kg", "-1e400", "not a finite number; the allowed range is [0, 1000) g/kg"),
+        ("sample_mass_g", "inf", "not a finite number; the allowed range is (0, 100000] g"),
+        ("core_diameter_mm", "1e12", "outside the allowed range (0, 1000] mm"),
+        ("cores_per_sample", "inf", "not a finite number; the allowed range is [1, 10000]"),
+    ],
+)
+def test_every_numeric_column_refuses_non_finite_values(site, users, column, value, message):
+    columns = [
+        "profile_id",
+        "depth_top_cm",
+        "depth_bottom_cm",
+        "soc_g_kg",
+        "bulk_density_g_cm3",
+        "coarse_fraction_vol",
+        "som_g_kg",
+        "sample_mass_g",
+        "core_diameter_mm",
+        "cores_per_sample",
+    ]
+    good = dict(zip(columns, ["P1", "0", "30", "15", "", "0.1", "30", "900", "50", "4"], strict=True))
+    if column == "bulk_density_g_cm3":
+        good["sample_mass_g"] = ""
+        good["bulk_density_g_cm3"] = "1.2"
+    good[column] = value
+    text = ",".join(columns) + "\n" + ",".join(good[c] for c in columns) + "\n"
+    with pytest.raises(InputError) as info:
+        upload(site, text, users["editor-a"], name="big.csv")
+    assert (info.value.file, info.value.row, info.value.column) == ("big.csv", 2, column)
+    assert message in str(info.value)
+    assert not site.measurements.exists()
+
+
+def test_refused_depth_leaves_the_api_and_downloads_clean(site, users):
+    """Before the fix the stored inf made /api/uploads/<id>/rows/ answer 500 and the CSV hold 'inf'."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api_client("editor-a")
+    bad = (HEADER + "P1,0,1e400,15,1.3\n").encode()
+    response = client.post(
+        f"/api/sites/{site.pk}/measurements/", {"file": SimpleUploadedFile("b.csv", bad)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["column"] == "depth_bottom_cm" and "(0, 1000] cm" in response.json()["detail"]
+    good = client.post(
+        f"/api/sites/{site.pk}/measurements/",
+        {"file": SimpleUploadedFile("g.csv", GOOD.encode())},
+        format="multipart",
+    )
+    assert good.status_code == 201
+    rows = client.get(f"/api/uploads/{good.json()['id']}/rows/")
+    assert rows.status_code == 200 and len(rows.json()["results"]) == 3
+
+
+def test_uploads_stored_without_stocks_get_them(site, users):
+    """Bulk loads (demo, benchmark) and records stored before the stock route: their profile stocks are
+    computed in one call per batch; an upload whose stored rows fail today's checks (an infinite depth,
+    accepted before issue 12 was fixed) is recorded as invalid with the reason, and the others still count."""
+    from fourpermille.web.monitoring.models import ProfileStock
+    from fourpermille.web.monitoring.services import compute_missing_profile_stocks
+
+    def bulk(name, rows):
+        upload = MeasurementUpload.objects.create(
+            site=site, file_name=name, sha256="", row_count=len(rows), profile_count=1
+        )
+        SoilMeasurement.objects.bulk_create(
+            SoilMeasurement(upload=upload, site=site, row=i, **r) for i, r in enumerate(rows, start=2)
+        )
+        return upload
+
+    layer = {"profile_id": "P1", "depth_top_cm": 0.0, "soc_g_kg": 20.0, "bulk_density_g_cm3": 1.25}
+    good = bulk(
+        "good.csv",
+        [{**layer, "depth_bottom_cm": 30.0}, {**layer, "profile_id": "P2", "depth_bottom_cm": 20.0}],
+    )
+    bad = bulk("old.csv", [{**layer, "depth_bottom_cm": float("inf")}])
+    assert compute_missing_profile_stocks() == 3
+    assert compute_missing_profile_stocks() == 0  # once
+    rows = {(r.upload_id, r.profile_id): r for r in ProfileStock.objects.filter(upload__in=[good, bad])}
+    assert rows[(good.pk, "P1")].soc_stock_t_ha == pytest.approx(20 * 1.25 * 30 * 0.1, rel=1e-12)
+    assert (rows[(good.pk, "P2")].status, rows[(good.pk, "P2")].sampled_depth_cm) == ("shallow", 20.0)
+    invalid = rows[(bad.pk, "P1")]
+    assert invalid.status == "invalid" and invalid.soc_stock_t_ha is None
+    assert invalid.note.startswith("old.csv, row 2, column 'depth_bottom_cm': inf is not a finite number")
+
+
+def test_admin_shows_the_stored_profile_stocks_read_only(client, site, users):
+    from django.urls import reverse
+
+    from tests.web.conftest import page_client
+
+    result = upload(site, HEADER + "P1,0,20,20,1.2\nP2,0,30,18,1.25\n", users["editor-a"])
+    users["secretariat"].is_staff = True
+    users["secretariat"].save()
+    page = page_client(client, "secretariat").get(
+        reverse("admin:monitoring_measurementupload_change", args=[result.upload.pk])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "67.5" in text and "excluded: sampled shallower than the reporting depth" in text
+    # the upload can still be deleted from the admin, its profile stocks with it
+    url = reverse("admin:monitoring_measurementupload_delete", args=[result.upload.pk])
+    confirm = page_client(client, "secretariat").get(url)
+    assert confirm.status_code == 200 and "permission to delete" not in confirm.content.decode()
+    page_client(client, "secretariat").post(url, {"post": "yes"})
+    assert not MeasurementUpload.objects.filter(pk=result.upload.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -99,18 +99,19 @@ def test_commitment_revisions_through_the_pages(client, users):
 
 
 def test_kpi_values_by_the_secretariat(client):
+    """Entered KPIs (A1: NDCs, which the platform does not record); A2 is computed (see test_kpis.py)."""
     from fourpermille.web.roadmap.models import KpiValue
 
     c = page_client(client, "secretariat")
-    c.post(reverse("roadmap:add-value", args=["A2"]), {"year": 2024, "value": 12, "note": "call 2024"})
-    c.post(reverse("roadmap:add-value", args=["A2"]), {"year": 2024, "value": 14, "note": "corrected"})
-    assert list(KpiValue.objects.filter(objective__code="A2").values_list("year", "value")) == [
-        (2020, 5.0),
+    c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 12, "note": "review 2024"})
+    c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 14, "note": "corrected"})
+    assert list(KpiValue.objects.filter(objective__code="A1").values_list("year", "value")) == [
+        (2020, 13.0),
         (2024, 14.0),
     ]
     client.logout()
     c = page_client(client, "editor-a")
-    assert c.post(reverse("roadmap:add-value", args=["A2"]), {"year": 2025, "value": 1}).status_code == 403
+    assert c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2025, "value": 1}).status_code == 403
 
 
 def test_project_form_limits_the_organisation(client):

@@ -155,10 +155,13 @@ def run_grid(
     previews: bool,
     resampling: dict[str, str] | None = None,
     console: Console | None = None,
-    rothc_options: dict | None = None,
-    tier1: dict | None = None,
+    rothc=None,
+    tier1=None,
 ):
-    """Read, check, build and write; return what :func:`~fourpermille.io.rasters.write_outputs` returns."""
+    """Read, check, build and write; return what :func:`~fourpermille.io.rasters.write_outputs` returns.
+
+    ``rothc``, ``tier1``: :class:`fourpermille.grid.RothCOptions`, :class:`fourpermille.grid.Tier1Options`.
+    """
     from fourpermille import grid
     from fourpermille.io import rasters
 
@@ -188,7 +191,7 @@ def run_grid(
             years=years,
             growth=growth,
             land_use_classes=land_use_classes,
-            rothc_options=rothc_options,
+            rothc=rothc,
             tier1=tier1,
         )
         if zones_path is not None:
@@ -358,23 +361,21 @@ def run_command(
         "pet_mm": _source(pet),
         "c_inp_t_ha_yr": _source(c_input),
     }
+    from fourpermille.grid import RothCOptions, Tier1Options
+
     tier1 = None
     if practice_after is not None:
-        tier1 = {
-            "before": practice_before,
-            "after": practice_after,
-            "d_years": d_years,
-            "factors": ipcc_factors,
-        }
+        layers = {}
         for name, value, codes in (
             ("climate_zone", climate_zone, climate_zone_codes),
             ("soil_class", soil_class, soil_class_codes),
         ):
             if codes:
                 sources[name] = _source(value)
-                tier1[f"{name}_names"] = _parse_codes(codes, f"--{name.replace('_', '-')}-codes")
+                layers[f"{name}_names"] = _parse_codes(codes, f"--{name.replace('_', '-')}-codes")
             elif value:
-                tier1[name] = value
+                layers[name] = value
+        tier1 = Tier1Options(practice_before, practice_after, d_years=d_years, factors=ipcc_factors, **layers)
     run_grid(
         sources,
         output,
@@ -389,7 +390,7 @@ def run_command(
         workers=workers,
         previews=previews,
         resampling=_parse_resampling(resampling),
-        rothc_options={"depth": depth, "dpm_rpm": dpm_rpm, "plant_cover": _parse_plant_cover(plant_cover)},
+        rothc=RothCOptions(depth=depth, dpm_rpm=dpm_rpm, plant_cover=_parse_plant_cover(plant_cover)),
         tier1=tier1,
     )
 
@@ -409,6 +410,7 @@ def demo_command(
 
     Tier 1: full tillage, medium input -> no-till, high input without manure.
     """
+    from fourpermille.grid import Tier1Options
     from fourpermille.io.grid_demo import CLIMATE_ZONE_CODES, CROPLAND, DEMO_DIR, SOIL_CLASS_CODES
     from fourpermille.io.rasters import RasterSource
 
@@ -424,12 +426,12 @@ def demo_command(
         "climate_zone": RasterSource(d / "climate_zone.tif"),
         "soil_class": RasterSource(d / "soil_class.tif"),
     }
-    tier1 = {
-        "before": DEMO_PRACTICE_BEFORE,
-        "after": DEMO_PRACTICE_AFTER,
-        "climate_zone_names": CLIMATE_ZONE_CODES,
-        "soil_class_names": SOIL_CLASS_CODES,
-    }
+    tier1 = Tier1Options(
+        DEMO_PRACTICE_BEFORE,
+        DEMO_PRACTICE_AFTER,
+        climate_zone_names=CLIMATE_ZONE_CODES,
+        soil_class_names=SOIL_CLASS_CODES,
+    )
     run_grid(
         sources,
         output,

@@ -14,7 +14,6 @@ from typing import Any
 import typer
 
 from fourpermille.errors import ParameterError
-from fourpermille.io.files import check_output_directory, check_output_file
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,8 @@ def number_option(default: Any, *names: str, allowed: Range, help: str, **kwargs
 def output_file(value: Any) -> Any:
     """Typer callback of an output file option: refuse, before any work, a place that cannot be written."""
     if value is not None:
+        from fourpermille.io.files import check_output_file  # on use: --help imports no io
+
         check_output_file(value)
     return value
 
@@ -112,6 +113,8 @@ def output_file(value: Any) -> Any:
 def output_directory(value: Any) -> Any:
     """Typer callback of an output directory option (see :func:`output_file`)."""
     if value is not None:
+        from fourpermille.io.files import check_output_directory
+
         check_output_directory(value)
     return value
 

@@ -1,18 +1,16 @@
-"""``fourpermille rothc``: run RothC-26.3 on an upstream input file, invert it, or run many sites."""
+"""``fourpermille rothc``: run RothC-26.3 on an upstream input file, invert it, or run many sites.
+
+Only typer is imported at the top: numpy, the engine and the readers are imported by the command that
+runs (``fourpermille rothc --help`` stays instant, and ``batch`` never imports pandas or scipy).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from fourpermille import target as target_mod
 from fourpermille.cli.main import app
 from fourpermille.cli.options import (
     CHUNK,
@@ -23,10 +21,6 @@ from fourpermille.cli.options import (
     output_file,
 )
 from fourpermille.errors import InputError, check_choice
-from fourpermille.io import rothc_dat
-from fourpermille.rothc import equilibrium_input, four_per_1000_input, simulate
-from fourpermille.rothc.batch import DEFAULT_CHUNK, four_per_1000_sites
-from fourpermille.rothc.model import METHODS
 
 rothc_app = typer.Typer(
     name="rothc",
@@ -34,17 +28,45 @@ rothc_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(rothc_app, name="rothc")
-console = Console(highlight=False, soft_wrap=True)
 
 NEGATIVE_PEVAP_HELP = "Accept open-pan evaporation < 0 (condensation), as upstream's example file has."
+RATE_HELP = "Target rate [1/yr]; the 4 per 1000 rate (fourpermille.target.FOUR_PER_1000) when omitted."
+#: Sites per chunk of ``batch`` (rothc.batch.DEFAULT_CHUNK; a test keeps them equal).
+BATCH_CHUNK = 50_000
+#: Spin-up methods (rothc.model.METHODS; a test keeps them equal).
+SPINUP_METHODS = ("exact", "upstream")
 
 
-def _read(path: Path, allow_negative_pevap: bool) -> rothc_dat.RothCInput:
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _read(path: Path, allow_negative_pevap: bool):
+    from fourpermille.io import rothc_dat
+
     return rothc_dat.read_rothc_dat(path, allow_negative_pevap=allow_negative_pevap)
 
 
-def _first_year(inp: rothc_dat.RothCInput) -> dict:
+def _first_year(inp) -> dict:
     return {name: values[:12] for name, values in inp.drivers().items()}
+
+
+def _median(values) -> float:
+    """Median without np.median, which imports numpy.ma (a tenth of a second for one number)."""
+    import numpy as np
+
+    ordered = np.sort(np.asarray(values, dtype=float))
+    return float((ordered[(ordered.size - 1) // 2] + ordered[ordered.size // 2]) / 2)
+
+
+def _target(rate: float | None, growth: str) -> float:
+    """The target rate (the 4 per 1000 rate by default), after checking ``growth``."""
+    from fourpermille import target as target_mod
+
+    check_choice("--growth", growth, target_mod.GROWTHS)
+    return target_mod.FOUR_PER_1000 if rate is None else rate
 
 
 @rothc_app.command("run")
@@ -63,7 +85,11 @@ def run_command(
     ),
 ) -> None:
     """Equilibrium on the first 12 months, then the run; upstream's month/year result columns (lower-case)."""
-    check_choice("--spinup", spinup, METHODS)
+    from fourpermille.io import rothc_dat
+    from fourpermille.rothc import simulate
+
+    check_choice("--spinup", spinup, SPINUP_METHODS)
+    console = _console()
     inp = _read(input_file, allow_negative_pevap)
     d = inp.drivers()
     sim = simulate(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
@@ -97,7 +123,12 @@ def equilibrium_input_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
 ) -> None:
-    """Plant input [t C/ha/yr] (the file's monthly pattern scaled) giving a target equilibrium SOC."""
+    """Plant input (t C/ha/yr; the file's monthly pattern scaled) giving a target equilibrium SOC."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from fourpermille.rothc import equilibrium_input
+
     if not target_soc > 0:
         raise InputError(f"--target-soc must be > 0 t C/ha; got {target_soc:g}", column="--target-soc")
     inp = _read(input_file, allow_negative_pevap)
@@ -126,21 +157,25 @@ def equilibrium_input_command(
     table.add_row(escape("current plant input [t C/ha/yr]"), f"{out['current_c_inp_t_ha_yr']:.4f}")
     table.add_row(escape("required plant input [t C/ha/yr]"), f"{out['c_inp_t_ha_yr']:.4f}")
     table.add_row(escape("scale on the monthly pattern [-]"), f"{out['input_scale']:.6f}")
-    console.print(table)
+    _console().print(table)
 
 
 @rothc_app.command("inverse")
 def inverse_command(
     input_file: Path = typer.Argument(..., metavar="INPUT.dat", help="RothC input; its first 12 months."),
     years: int = number_option(..., "--years", allowed=HORIZON_YEARS, help="Horizon T [yr]."),
-    rate: float = number_option(target_mod.FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
-                                help="Target rate [1/yr]."),
+    rate: float | None = number_option(None, "--rate", allowed=RATE_PER_YR, help=RATE_HELP),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rT); compound: SOC0(1+r)^T."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
 ) -> None:
     """Extra plant input for the 4 per 1000 target after T years (baseline: the first 12 months repeated)."""
-    check_choice("--growth", growth, target_mod.GROWTHS)
+    from rich.markup import escape
+    from rich.table import Table
+
+    from fourpermille.rothc import four_per_1000_input
+
+    rate = _target(rate, growth)
     if years < 1:
         raise InputError(f"--years must be >= 1; got {years}", column="--years")
     inp = _read(input_file, allow_negative_pevap)
@@ -167,7 +202,7 @@ def inverse_command(
                   f"{100 * out['required_input_increase_fraction']:.2f}")
     table.add_row(escape("required extra plant input [t C/ha/yr]"),
                   f"{out['required_additional_input_t_ha_yr']:.4f}")
-    console.print(table)
+    _console().print(table)
 
 
 @rothc_app.command("batch")
@@ -179,13 +214,19 @@ def batch_command(
     output: Path = typer.Option(
         ..., "-o", "--output", help="One row per site (.parquet, or CSV).", callback=output_file
     ),
-    rate: float = number_option(target_mod.FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
-                                help="Target rate [1/yr]."),
+    rate: float | None = number_option(None, "--rate", allowed=RATE_PER_YR, help=RATE_HELP),
     growth: str = typer.Option("linear", "--growth", help="linear or compound."),
-    chunk_size: int = number_option(DEFAULT_CHUNK, "--chunk-size", allowed=CHUNK, help="Sites per chunk."),
+    chunk_size: int = number_option(BATCH_CHUNK, "--chunk-size", allowed=CHUNK, help="Sites per chunk."),
 ) -> None:
     """Many sites: exact equilibrium, 4 per 1000 extra input and yearly SOC with it, per site."""
-    check_choice("--growth", growth, target_mod.GROWTHS)
+    import numpy as np
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from fourpermille.io import rothc_dat
+    from fourpermille.rothc.batch import four_per_1000_sites
+
+    rate = _target(rate, growth)
     if years < 1:
         raise InputError(f"--years must be >= 1; got {years}", column="--years")
     if chunk_size < 1:
@@ -204,11 +245,11 @@ def batch_command(
         except InputError as exc:
             where = sites if exc.column in ("soc_t_ha", "target_soc") else management
             raise exc.in_file(str(where)) from None
-    table = rothc_dat.batch_table(batch, result)
-    rothc_dat.write_table(table, output)
+    rothc_dat.write_columns(rothc_dat.batch_columns(batch, result), output)
     fr = result["required_input_increase_fraction"]
+    console = _console()
     console.print(f"{n} sites, {years} years ({growth}, rate {rate:g}/yr): required extra plant input "
-                  f"median {100 * np.median(fr):.1f} % "
+                  f"median {100 * _median(fr):.1f} % "
                   f"(range {100 * fr.min():.1f} - {100 * fr.max():.1f} %), "
                   f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr")
     console.print(f"wrote {output}")

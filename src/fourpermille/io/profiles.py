@@ -26,14 +26,17 @@ def read_profiles(path: str | os.PathLike) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Naming the file, row and column: missing or misspelt columns, non-numbers, values out of range,
-        ``depth_top_cm >= depth_bottom_cm``, overlapping or gapped layers.
+        Naming the file, row and column: missing or misspelt columns, non-numbers, non-finite values
+        (``inf``, ``1e400``) and values outside their physical range (``stocks.PROFILE_RANGES``, the one
+        place the ranges are kept; the message gives the allowed range), ``depth_top_cm >=
+        depth_bottom_cm``, overlapping or gapped layers.
     """
     table = read_csv_table(
         path,
         required=stocks.REQUIRED_COLUMNS,
         numeric=stocks.NUMERIC_COLUMNS,
         optional=stocks.OPTIONAL_COLUMNS,
+        finite=False,  # stocks.check_profiles refuses inf naming the column's range
     )  # bulk density or the core columns: checked by stocks.check_profiles, after misspelt names
     try:
         return stocks.check_profiles(table)

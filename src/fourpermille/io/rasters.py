@@ -17,8 +17,9 @@ Checking (:func:`check_inputs`)
     file and the variable.
 
 Writing (:func:`write_outputs`, :class:`GridWriter`, :func:`iter_bands`)
-    Outputs are computed band of chunk-rows by band of chunk-rows (memory bounded by one band whatever
-    the region's size) and written into a NetCDF file (CF-1.8 metadata: units, long_name, grid_mapping)
+    Outputs are computed band of chunk-rows by band of chunk-rows (memory bounded by two bands whatever
+    the region's size; one band is written and compressed in a thread while the next is computed) and
+    written into a NetCDF file (CF-1.8 metadata: units, long_name, grid_mapping)
     and one Cloud-Optimised GeoTIFF per variable. Everything is written through temporary files moved
     into place only when the whole run succeeded.
 """
@@ -31,6 +32,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -719,6 +721,15 @@ def check_inputs(ds, land_use_classes=None) -> dict:
 # --------------------------------------------------------------------------------------------- writing
 
 
+def _band_rows(ds) -> int | None:
+    """Rows of the first band of chunk-rows :func:`iter_bands` computes (None when not chunked)."""
+    try:
+        ychunks = (ds.chunks or {}).get("y")
+    except ValueError:  # inconsistent chunks between variables
+        return None
+    return int(ychunks[0]) if ychunks else None
+
+
 def _cf_attrs(da) -> dict:
     keep = ("units", "long_name", "standard_name", "comment", "cell_methods", "description")
     return {k: str(v) for k, v in da.attrs.items() if k in keep}
@@ -764,6 +775,18 @@ class GridWriter:
 
         t = self.template
         crs = CRS.from_user_input(t.rio.crs)
+        # No chunk cache for this file: each band's whole chunks are compressed and written as they come,
+        # in the writer thread, instead of waiting in the cache for a serial compression pass at close.
+        # (The cache size is the library's default for files created next: set for this one, restored.)
+        default_cache = netCDF4.get_chunk_cache()
+        netCDF4.set_chunk_cache(0, 0, 1.0)
+        try:
+            nc = self._create_netcdf(netCDF4, path, t, crs)
+        finally:
+            netCDF4.set_chunk_cache(*default_cache)
+        self._nc = nc
+
+    def _create_netcdf(self, netCDF4, path: Path, t, crs):
         nc = netCDF4.Dataset(path, "w", format="NETCDF4")
         nc.Conventions = CF_CONVENTIONS
         for key, value in t.attrs.items():
@@ -788,7 +811,9 @@ class GridWriter:
             gm.setncattr(key, value)
         gm.spatial_ref = crs.to_wkt()
         gm.GeoTransform = " ".join(str(v) for v in t.rio.transform().to_gdal())
-        chunk = (min(ny, 256), min(nx, 256))
+        # one NetCDF chunk-row per band of the computation: every band writes whole chunks, compressed as
+        # they are written (in the writer thread), none held back for a compression pass at close
+        chunk = (min(ny, _band_rows(t) or 256), min(nx, 256))
         for name in self.names:
             var = nc.createVariable(
                 name, "f4", ("y", "x"), zlib=True, complevel=4, chunksizes=chunk, fill_value=FLOAT_FILL
@@ -796,7 +821,7 @@ class GridWriter:
             for key, value in _cf_attrs(t[name]).items():
                 var.setncattr(key, value)
             var.grid_mapping = "spatial_ref"
-        self._nc = nc
+        return nc
 
     def _open_geotiffs(self) -> None:
         import rasterio
@@ -909,13 +934,20 @@ def write_outputs(
     total_rows = outputs.sizes["y"]
     sums = None
     writer = GridWriter(outputs, netcdf=netcdf, geotiff_dir=tif_dir)
-    with writer:
+    with writer, ThreadPoolExecutor(1, thread_name_prefix="grid-writer") as background:
+        # band k is written (and compressed) in a thread while band k + 1 is computed; waiting for the
+        # previous write before handing over the next keeps at most two bands in memory
+        pending = None
         for rows, band in iter_bands(work, names, len(zone_names or ()), compute):
-            writer.write(rows, band)
+            if pending is not None:
+                pending.result()
+            pending = background.submit(writer.write, rows, band)
             if "__sums__" in band:
                 sums = band["__sums__"] if sums is None else sums + band["__sums__"]
             if on_band is not None:
                 on_band(rows.stop, total_rows)
+        if pending is not None:
+            pending.result()
     table = None
     if zones is not None:
         table = grid.zonal_table(sums, names, zone_names)
@@ -930,7 +962,7 @@ def write_outputs(
 def iter_bands(
     work, names=(), n_zones: int = 0, compute: Callable | None = None
 ) -> Iterator[tuple[slice, dict]]:
-    """Compute ``work`` one band of chunk-rows at a time; yield (row slice, {name: numpy array}).
+    """Compute ``work`` one band of chunk-rows at a time; yield (row slice, {name: float32 array}).
 
     With ``__zones__`` and ``__area__`` variables in ``work``, the band's zone sums of ``names``
     (:func:`fourpermille.grid.zone_sums`) come as ``__sums__``, from the same graph (no recomputation).
@@ -950,7 +982,8 @@ def iter_bands(
     for ny in ychunks:
         rows = slice(y0, y0 + ny)
         band = work.isel(y=rows)
-        lazy = {n: band[n].data for n in band.data_vars if not n.startswith("__")}
+        # the maps travel (from the workers of a cluster) as float32, the type the files hold: half the bytes
+        lazy = {n: band[n].data.astype(np.float32) for n in band.data_vars if not n.startswith("__")}
         if "__zones__" in band:
             lazy["__sums__"] = grid.zone_sums(
                 [band[n] for n in names], band["__zones__"], band["__area__"], n_zones

@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from fourpermille.errors import InputError
 from fourpermille.io.files import atomic_path
 from fourpermille.rothc.kernels import MoistureOptions
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: the batch path runs on pyarrow alone
+    import pandas as pd
 
 #: Monthly input columns: (name in the file, our name, lowest, highest, inclusive bounds, unit).
 DATA_FIELDS = (
@@ -230,6 +233,8 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
     if len(rows) < nsteps:
         raise InputError(f"truncated file: {len(rows)} monthly rows, nsteps says {nsteps}",
                          row=len(lines) + 1, column="year")
+    import pandas as pd
+
     table = pd.DataFrame(rows, index=pd.Index(linenos, name="line"))
     _check_months(table)
     for col in ("year", "month", "pc"):
@@ -263,6 +268,8 @@ def _check_months(table: pd.DataFrame) -> None:
 
 
 def monthly_table(inp: RothCInput, monthly: dict) -> pd.DataFrame:
+    import pandas as pd
+
     """The month_results table (:data:`MONTHLY_OUTPUT_COLUMNS`) of one site's simulation."""
     table = pd.DataFrame({"year": inp.monthly["year"].to_numpy(), "month": inp.monthly["month"].to_numpy()})
     for col in MONTHLY_OUTPUT_COLUMNS[2:]:
@@ -272,6 +279,8 @@ def monthly_table(inp: RothCInput, monthly: dict) -> pd.DataFrame:
 
 
 def yearly_table(inp: RothCInput, monthly: dict) -> pd.DataFrame:
+    import pandas as pd
+
     """The year_results table (:data:`YEARLY_OUTPUT_COLUMNS`): every December, the equilibrium year first."""
     months = inp.monthly["month"].to_numpy()
     rows = np.nonzero(months == MONTHS)[0]
@@ -296,6 +305,8 @@ def read_upstream_results(path: str | os.PathLike) -> pd.DataFrame:
 
     Blank fields (the spin-up rows of month_results.out) become NaN.
     """
+    import pandas as pd
+
     table = pd.read_csv(path, skipinitialspace=True)
     table.columns = [c.strip().strip('"').lower() for c in table.columns]
     return table
@@ -327,59 +338,18 @@ class BatchInput:
     monthly: dict  #: temp, rain, pevap, c_inp, fym, pc, dpm_rpm: (n, 12)
 
 
-def _check_batch_ranges(table, name, columns):
-    for col in columns:
-        if col not in table.columns:
-            continue
-        low, high, kind, unit = BATCH_RANGES[col]
-        values = table[col]
-        ok = values.isna() | np.array([_bounds_ok(v, low, high, kind) for v in values], dtype=bool)
-        if col in ("month", "pc"):
-            ok &= values.isna() | (values == values.round())
-        if not ok.all():
-            row = ok.idxmin()
-            allowed = _describe(low, high, kind, unit)
-            raise InputError(f"{values[row]:g} is outside the allowed range {allowed}"
-                             + (" (whole numbers)" if col in ("month", "pc") else ""),
-                             file=name, row=int(row), column=col)
-
-
-def _monthly_arrays(table, key, ids, columns, name):
-    """(n, 12) arrays from a long table keyed by ``key`` with months 1-12 once each."""
-    for col in (key, "month") + tuple(columns):
-        missing = table[col].isna() if col in table.columns else None
-        if missing is not None and missing.any():
-            raise InputError("empty value", file=name, row=int(missing.idxmax()), column=col)
-    dup = table.duplicated([key, "month"])
-    if dup.any():
-        row = int(dup.idxmax())
-        raise InputError(f"month {table['month'][row]:g} given twice for {key} {table[key][row]}",
-                         file=name, row=row, column="month")
-    counts = table.groupby(key)["month"].count()
-    wide = {}
-    for col in columns:
-        pivot = table.pivot(index=key, columns="month", values=col)
-        wide[col] = pivot
-    known = set(counts.index)
-    for ident in ids:
-        if ident not in known:
-            raise InputError(f"no rows for {key} {ident} (needed by the sites table)", file=name, column=key)
-        if counts[ident] != MONTHS:
-            have = sorted(int(m) for m in table.loc[table[key] == ident, "month"])
-            missing = sorted(set(range(1, MONTHS + 1)) - set(have))
-            raise InputError(f"{key} {ident} has {counts[ident]} months; missing months {missing}",
-                             file=name, row=int(table.index[table[key] == ident][-1]), column="month")
-    return {col: wide[col].loc[list(ids), list(range(1, MONTHS + 1))].to_numpy(dtype=float)
-            for col in columns}
-
-
 def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
                       management: str | os.PathLike) -> BatchInput:
-    """Read the three batch tables (CSV, or Parquet when the name ends in .parquet).
+    """Read the three batch tables (CSV, or Parquet when the name ends in .parquet), each once.
 
     - sites: ``site_id, clay, depth_cm`` and ``iom`` and/or ``soc_t_ha`` (optional ``climate_id``);
     - climate: ``site_id`` or ``climate_id``, ``month, temp, rain, pevap`` (12 months each);
     - management: ``site_id, month, c_inp, fym, pc, dpm_rpm`` (12 months each).
+
+    Tables are read by pyarrow's CSV (or Parquet) reader straight into typed columns and checked with
+    array operations, so 100,000 sites (2.4 million monthly rows) take seconds. A file pyarrow cannot
+    read as typed columns (a non-number, a misspelt or missing column, padded cells ...) is read again by
+    :func:`fourpermille.io.tables.read_csv_table`, which names the file, row and column of the problem.
 
     Raises
     ------
@@ -387,51 +357,231 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
         Naming the file, row and column: missing/unknown columns, non-numbers, values out of range,
         duplicate or missing months, sites without climate or management rows, duplicate site ids.
     """
-    site_t = _read_any(sites, required=SITE_COLUMNS, numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
-                       optional=("iom", "soc_t_ha", "climate_id"),
-                       alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
     sname = os.fspath(sites)
+    site_t = _read_columns(sites, required=SITE_COLUMNS, numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
+                           optional=("iom", "soc_t_ha", "climate_id"), keys=("site_id", "climate_id"),
+                           alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
     for col in SITE_COLUMNS:
-        empty = site_t[col].isna() if site_t[col].dtype != object else site_t[col].isin(["", None])
+        values = site_t[col]
+        empty = (values == "") if values.dtype.kind in "OUS" else np.isnan(values)
         if empty.any():
-            raise InputError("empty value", file=sname, row=int(empty.idxmax()), column=col)
-    _check_batch_ranges(site_t, sname, ("clay", "depth_cm", "iom", "soc_t_ha"))
-    dup = site_t.duplicated("site_id")
+            raise InputError("empty value", file=sname, row=_row(np.argmax(empty)), column=col)
+    _check_ranges(site_t, sname, ("clay", "depth_cm", "iom", "soc_t_ha"))
+    ids = site_t["site_id"]
+    dup = _duplicated(ids)
     if dup.any():
-        raise InputError(f"site_id {site_t['site_id'][dup.idxmax()]} appears twice", file=sname,
-                         row=int(dup.idxmax()), column="site_id")
-    has_iom = site_t["iom"].notna() if "iom" in site_t.columns else pd.Series(False, index=site_t.index)
-    has_soc = (site_t["soc_t_ha"].notna() if "soc_t_ha" in site_t.columns
-               else pd.Series(False, index=site_t.index))
+        first = int(np.argmax(dup))
+        raise InputError(f"site_id {ids[first]} appears twice", file=sname, row=_row(first), column="site_id")
+    n = len(ids)
+    has_iom = ~np.isnan(site_t["iom"]) if "iom" in site_t else np.zeros(n, dtype=bool)
+    has_soc = ~np.isnan(site_t["soc_t_ha"]) if "soc_t_ha" in site_t else np.zeros(n, dtype=bool)
     missing = ~(has_iom | has_soc)
     if missing.any():
-        column = "iom" if "iom" in site_t.columns else "soc_t_ha"
+        column = "iom" if "iom" in site_t else "soc_t_ha"
         raise InputError("give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted "
-                         "to it)", file=sname, row=int(missing.idxmax()), column=column)
+                         "to it)", file=sname, row=_row(np.argmax(missing)), column=column)
     cname = os.fspath(climate)
-    clim_t = _read_any(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
-                       optional=("site_id", "climate_id"),
-                       alternatives={"key": [["site_id"], ["climate_id"]]})
-    _check_batch_ranges(clim_t, cname, CLIMATE_COLUMNS)
-    clim_key = "climate_id" if "climate_id" in clim_t.columns else "site_id"
-    if clim_key == "climate_id" and "climate_id" not in site_t.columns:
+    clim_t = _read_columns(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
+                           optional=("site_id", "climate_id"), keys=("site_id", "climate_id"),
+                           alternatives={"key": [["site_id"], ["climate_id"]]})
+    _check_ranges(clim_t, cname, CLIMATE_COLUMNS)
+    clim_key = "climate_id" if "climate_id" in clim_t else "site_id"
+    if clim_key == "climate_id" and "climate_id" not in site_t:
         raise InputError("the climate table is keyed by climate_id but the sites table has no climate_id",
                          file=sname, row=1, column="climate_id")
-    clim_ids = site_t[clim_key].to_numpy()
-    climate_arrays = _monthly_arrays(clim_t, clim_key, clim_ids, ("temp", "rain", "pevap"), cname)
+    climate_arrays = _monthly_arrays(clim_t, clim_key, site_t[clim_key], ("temp", "rain", "pevap"), cname)
     mname = os.fspath(management)
-    mgmt_t = _read_any(management, required=MANAGEMENT_COLUMNS,
-                       numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"))
-    _check_batch_ranges(mgmt_t, mname, MANAGEMENT_COLUMNS[1:])
-    mgmt_arrays = _monthly_arrays(mgmt_t, "site_id", site_t["site_id"].to_numpy(),
-                                  ("c_inp", "fym", "pc", "dpm_rpm"), mname)
-    iom = site_t["iom"].to_numpy(dtype=float) if "iom" in site_t.columns else None
-    soc = site_t["soc_t_ha"].to_numpy(dtype=float) if "soc_t_ha" in site_t.columns else None
-    return BatchInput(site_t["site_id"].to_numpy(), site_t["clay"].to_numpy(dtype=float),
-                      site_t["depth_cm"].to_numpy(dtype=float), iom, soc, {**climate_arrays, **mgmt_arrays})
+    mgmt_t = _read_columns(management, required=MANAGEMENT_COLUMNS,
+                           numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"), keys=("site_id",))
+    _check_ranges(mgmt_t, mname, MANAGEMENT_COLUMNS[1:])
+    mgmt_arrays = _monthly_arrays(mgmt_t, "site_id", ids, ("c_inp", "fym", "pc", "dpm_rpm"), mname)
+    return BatchInput(ids, site_t["clay"], site_t["depth_cm"], site_t.get("iom"), site_t.get("soc_t_ha"),
+                      {**climate_arrays, **mgmt_arrays})
+
+
+def _row(index) -> int:
+    """Spreadsheet row of the ``index``-th data row (the header is row 1)."""
+    from fourpermille.io.tables import FIRST_DATA_ROW
+
+    return FIRST_DATA_ROW + int(index)
+
+
+def _duplicated(keys: np.ndarray) -> np.ndarray:
+    """True where a key appeared in an earlier row (as pandas' ``duplicated``)."""
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first[inverse.reshape(-1)] != np.arange(len(keys))
+
+
+def _check_ranges(table: dict, name, columns) -> None:
+    for col in columns:
+        if col not in table:
+            continue
+        low, high, kind, unit = BATCH_RANGES[col]
+        values = table[col]
+        with np.errstate(invalid="ignore"):
+            bad = np.zeros(values.shape, dtype=bool)
+            if low is not None:
+                bad |= (values < low) if kind.startswith("[") else (values <= low)
+            if high is not None:
+                bad |= (values > high) if kind.endswith("]") else (values >= high)
+            if col in ("month", "pc"):
+                bad |= values != np.round(values)
+            bad &= ~np.isnan(values)
+        if bad.any():
+            first = int(np.argmax(bad))
+            allowed = _describe(low, high, kind, unit)
+            raise InputError(f"{values[first]:g} is outside the allowed range {allowed}"
+                             + (" (whole numbers)" if col in ("month", "pc") else ""),
+                             file=name, row=_row(first), column=col)
+
+
+def _monthly_arrays(table: dict, key, ids, columns, name):
+    """(n, 12) arrays for the ``ids`` from a long table keyed by ``key`` with months 1-12 once each."""
+    for col in (key, "month") + tuple(columns):
+        values = table[col]
+        missing = (values == "") if values.dtype.kind in "OUS" else np.isnan(values)
+        if missing.any():
+            raise InputError("empty value", file=name, row=_row(np.argmax(missing)), column=col)
+    keys, month = table[key], table["month"].astype(np.int64)
+    known, code = np.unique(keys, return_inverse=True)
+    code = code.reshape(-1)
+    cell = code * MONTHS + (month - 1)
+    dup = _duplicated(cell)
+    if dup.any():
+        row = int(np.argmax(dup))
+        raise InputError(f"month {month[row]:d} given twice for {key} {keys[row]}", file=name, row=_row(row),
+                         column="month")
+    counts = np.bincount(code, minlength=len(known))
+    pos = np.minimum(np.searchsorted(known, ids), max(len(known) - 1, 0))
+    absent = (known[pos] != ids) if len(known) else np.ones(len(ids), dtype=bool)
+    if absent.any():
+        raise InputError(f"no rows for {key} {ids[np.argmax(absent)]} (needed by the sites table)", file=name,
+                         column=key)
+    short = counts[pos] != MONTHS
+    if short.any():
+        ident = ids[np.argmax(short)]
+        rows = np.nonzero(keys == ident)[0]
+        have = set(month[rows].tolist())
+        missing = sorted(set(range(1, MONTHS + 1)) - have)
+        raise InputError(f"{key} {ident} has {len(rows)} months; missing months {missing}", file=name,
+                         row=_row(rows[-1]), column="month")
+    out = {}
+    for col in columns:
+        wide = np.full((len(known), MONTHS), np.nan)
+        wide[code, month - 1] = table[col]
+        out[col] = wide[pos]
+    return out
+
+
+def _read_columns(path, *, required, numeric, keys, optional=(), alternatives=None) -> dict:
+    """One table as ``{column: array}`` (numeric columns float64 with NaN for empty cells, key columns str).
+
+    pyarrow reads the file once into typed columns; whatever it cannot read so (or a column list that is
+    not exactly a valid one) goes to :func:`fourpermille.io.tables.read_csv_table` for its precise error.
+    """
+    import pyarrow as pa
+
+    name = os.fspath(path)
+    known = set(required) | set(numeric) | set(optional)
+    for groups in (alternatives or {}).values():
+        for group in groups:
+            known |= set(group)
+    types = {c: pa.float64() for c in numeric} | {c: pa.string() for c in keys}
+    try:
+        table = _arrow_table(name, types)
+    except (pa.ArrowException, OSError, ValueError):
+        table = None
+    columns = [] if table is None else table.column_names
+    ok = (table is not None and table.num_rows > 0 and all(c in columns for c in required)
+          and all(c in known and c == c.strip() for c in columns)
+          and all(any(all(c in columns for c in g) for g in groups)
+                  for groups in (alternatives or {}).values()))
+    if ok:
+        schema = pa.schema([pa.field(c, types.get(c, pa.string())) for c in columns])
+        if not table.schema.equals(schema):  # Parquet columns of other types (a CSV is read typed)
+            try:
+                table = table.cast(schema)
+            except (pa.ArrowException, ValueError):
+                ok = False
+    if not ok:  # let the careful reader name the problem (or read what pyarrow would not)
+        return _read_columns_slow(path, required, numeric, optional, alternatives)
+    out = {}
+    for c in columns:
+        col = table.column(c).combine_chunks()
+        if c not in numeric and col.null_count:  # a Parquet null key: the careful reader says where
+            return _read_columns_slow(path, required, numeric, optional, alternatives)
+        out[c] = _floats_from_arrow(col) if c in numeric else _strings_from_arrow(col)
+    return out
+
+
+def _read_columns_slow(path, required, numeric, optional, alternatives) -> dict:
+    slow = _read_any(path, required=required, numeric=numeric, optional=optional, alternatives=alternatives)
+    return {c: (slow[c].to_numpy(dtype=float) if c in numeric else slow[c].to_numpy(dtype=object).astype(str))
+            for c in slow.columns}
+
+
+# pyarrow's own numpy conversions (to_numpy, pa.array) import pandas when it is installed (0.5 s of CPU);
+# the batch path converts through the Arrow buffers instead.
+
+
+def _floats_from_arrow(arr) -> np.ndarray:
+    """A float64 Arrow array as a numpy array, NaN where null."""
+    start, n = arr.offset, len(arr)
+    validity, data = arr.buffers()[:2]
+    values = np.frombuffer(data, dtype=np.float64, count=start + n)[start:].copy()
+    if arr.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        values[~bits[start:start + n].astype(bool)] = np.nan
+    return values
+
+
+def _strings_from_arrow(arr) -> np.ndarray:
+    """A string Arrow array as a numpy array of str, built from its offsets and bytes by array operations
+    (a Python loop over 2.4 million monthly rows would cost more than reading them)."""
+    start, n = arr.offset, len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=start + n + 1)[start:]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if n and offsets[-1] > offsets[0] else np.zeros(1,
+                                                                                                      np.uint8)
+    lengths = np.diff(offsets)
+    width = max(int(lengths.max(initial=0)), 1)
+    where = offsets[:-1, None] + np.arange(width)
+    inside = np.arange(width) < lengths[:, None]
+    chars = np.where(inside, data[np.minimum(where, data.size - 1)], 0).astype(np.uint8)
+    raw = np.ascontiguousarray(chars).view(f"S{width}").reshape(n)
+    return np.char.decode(raw, "utf-8") if (data >= 128).any() else raw.astype(str)
+
+
+def _arrow_column(values):
+    """A numpy column (float, int or str objects) as an Arrow array, without pandas."""
+    import pyarrow as pa
+
+    values = np.asarray(values)
+    if values.dtype.kind in "OUS":
+        raw = [str(v).encode() for v in values]
+        offsets = np.zeros(len(raw) + 1, dtype=np.int32)
+        np.cumsum([len(b) for b in raw], out=offsets[1:])
+        return pa.Array.from_buffers(pa.string(), len(raw), [None, pa.py_buffer(offsets),
+                                                              pa.py_buffer(b"".join(raw))])
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    return pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _arrow_table(name: str, types: dict):
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        return pq.read_table(name)
+    import pyarrow.csv as pacsv
+
+    header = pacsv.open_csv(name).schema.names  # the column names, to type only those present
+    convert = pacsv.ConvertOptions(column_types={c: t for c, t in types.items() if c in header},
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    return pacsv.read_csv(name, convert_options=convert)
 
 
 def _read_any(path, **kw) -> pd.DataFrame:
+    import pandas as pd
+
     from fourpermille.io.tables import FIRST_DATA_ROW, read_csv_table
 
     name = os.fspath(path)
@@ -456,13 +606,30 @@ def _read_any(path, **kw) -> pd.DataFrame:
             raise InputError(exc.message, file=name, row=exc.row, column=exc.column) from None
 
 
-def batch_table(batch: BatchInput, result: dict) -> pd.DataFrame:
-    """One row per site: ``site_id``, the per-site results and ``soc_t_ha_y1 .. soc_t_ha_yT``."""
-    table = pd.DataFrame({"site_id": batch.site_id})
+def batch_columns(batch: BatchInput, result: dict) -> dict:
+    """One row per site: ``site_id``, the per-site results and ``soc_t_ha_y1 .. soc_t_ha_yT``, as columns."""
+    columns = {"site_id": batch.site_id}
     for name, values in result.items():
         if np.ndim(values) == 1:
-            table[name] = values
+            columns[name] = values
     yearly = result["soc_yearly_t_ha"]
     for j in range(yearly.shape[1]):
-        table[f"soc_t_ha_y{j + 1}"] = yearly[:, j]
-    return table
+        columns[f"soc_t_ha_y{j + 1}"] = yearly[:, j]
+    return columns
+
+
+def write_columns(columns: dict, path: str | os.PathLike) -> None:
+    """Write ``{name: array}`` as CSV (full precision) or Parquet (name ending in .parquet) with pyarrow,
+    through a temporary file (nothing half-written)."""
+    import pyarrow as pa
+
+    table = pa.Table.from_arrays([_arrow_column(v) for v in columns.values()], names=list(columns))
+    with atomic_path(path) as tmp:
+        if os.fspath(path).endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp)
+        else:
+            import pyarrow.csv as pacsv
+
+            pacsv.write_csv(table, tmp)

@@ -45,6 +45,7 @@ def read_csv_table(
     numeric: Iterable[str] = (),
     optional: Iterable[str] = (),
     alternatives: Mapping[str, Iterable[Iterable[str]]] | None = None,
+    finite: bool = True,
 ) -> pd.DataFrame:
     """Read a CSV file and check its columns and numeric values.
 
@@ -62,6 +63,9 @@ def read_csv_table(
         so that a misspelt optional column is not silently ignored.
     alternatives
         ``{label: [[col, ...], [col, ...]]}``: at least one of the column groups must be complete.
+    finite
+        Refuse ``inf`` (and ``1e400``) in numeric columns here; ``False`` leaves them to a caller that
+        checks every numeric column's range itself and names the range (``stocks.check_profiles``).
 
     Returns
     -------
@@ -123,7 +127,7 @@ def read_csv_table(
                 f"'{table[column][row]}' is not a number", file=name, row=int(row), column=column
             )
         infinite = np.isinf(values)
-        if infinite.any():
+        if finite and infinite.any():
             row = infinite.idxmax()
             raise InputError(
                 f"'{table[column][row]}' is not a finite number", file=name, row=int(row), column=column

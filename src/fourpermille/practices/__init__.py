@@ -30,8 +30,29 @@ from fourpermille.ipcc import tables as ipcc
 PACKAGED_FILE = "practices.yaml"
 SCHEMA_VERSION = 1
 CATEGORIES = (
-    "tillage", "soil_cover", "organic_inputs", "nutrient_management", "agroforestry",
-    "grassland_management", "restoration", "water_management", "rice",
+    "tillage",
+    "soil_cover",
+    "organic_inputs",
+    "nutrient_management",
+    "agroforestry",
+    "grassland_management",
+    "restoration",
+    "water_management",
+    "rice",
+    "crop_diversification",
+    "peatland",
+)
+#: Languages every practice's name and description are given in besides English (``translations``).
+LANGUAGES = ("fr", "es")
+#: Fields holding a quantified effect; a practice with none of them says so in ``no_quantified_effect``.
+EFFECT_FIELDS = (
+    "ipcc",
+    "rothc_extra_input",
+    "sequestration",
+    "relative_change_pct",
+    "factor_change",
+    "soc_stock_gain_t_c_ha",
+    "manure_c_retention_pct",
 )
 REFERENCE_TYPES = ("meta_analysis", "review", "guideline")
 #: Reference types that must carry a DOI.
@@ -39,8 +60,19 @@ NEEDS_DOI = ("meta_analysis", "review")
 ALL_CLIMATES = "all"
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_REQUIRED = ("id", "name", "category", "description", "land_uses", "climates", "ipcc", "rothc_extra_input",
-             "sequestration", "co_benefits", "trade_offs")
+_REQUIRED = (
+    "id",
+    "name",
+    "category",
+    "description",
+    "land_uses",
+    "climates",
+    "ipcc",
+    "rothc_extra_input",
+    "sequestration",
+    "co_benefits",
+    "trade_offs",
+)
 _RANGED = ("value", "low", "high")
 
 
@@ -64,6 +96,25 @@ class Practice:
     co_benefits: tuple[dict, ...]
     trade_offs: tuple[dict, ...]
     extra: dict = field(default_factory=dict)
+    #: language -> {"name", "description"} (``LANGUAGES``).
+    translations: dict = field(default_factory=dict)
+    #: {"text", "reference"} where no effect is quantified yet (None otherwise).
+    no_quantified_effect: dict | None = None
+    #: Ids the practice had before (still accepted by :meth:`PracticeDB.get`).
+    former_ids: tuple[str, ...] = ()
+
+    @property
+    def has_quantified_effect(self) -> bool:
+        """Whether the catalogue gives a number for the practice's effect (IPCC level, rate, change ...)."""
+        return self.no_quantified_effect is None
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language`` (``fr``, ``es``; English otherwise)."""
+        return self.translations.get((language or "")[:2], {}).get("name", self.name)
+
+    def description_in(self, language: str | None) -> str:
+        """The description in ``language`` (``fr``, ``es``; English otherwise)."""
+        return self.translations.get((language or "")[:2], {}).get("description", self.description)
 
     def applies_to(self, land_use: str | None = None, climate: str | None = None) -> bool:
         """Whether the practice is listed for ``land_use`` and ``climate`` (None: any)."""
@@ -90,19 +141,28 @@ class PracticeDB:
     practices: dict
 
     def get(self, practice_id: str) -> Practice:
-        """The practice ``practice_id``; ParameterError listing the valid ids otherwise."""
+        """The practice ``practice_id`` (or one of its former ids); ParameterError listing the valid ids."""
+        for practice in self.practices.values():
+            if practice_id in practice.former_ids:
+                return practice
         if practice_id not in self.practices:
             raise ParameterError(
                 f"unknown practice {practice_id!r}; valid practices: {', '.join(self.practices)}"
             )
         return self.practices[practice_id]
 
-    def search(self, land_use: str | None = None, climate: str | None = None, text: str | None = None,
-               category: str | None = None) -> list[Practice]:
+    def search(
+        self,
+        land_use: str | None = None,
+        climate: str | None = None,
+        text: str | None = None,
+        category: str | None = None,
+    ) -> list[Practice]:
         """Practices that apply to ``land_use`` and ``climate`` and mention every word of ``text``.
 
         Names are checked (an unknown land use or climate zone is an error listing the valid names); the
-        text search is case-insensitive over id, name, description, category and notes.
+        text search is case-insensitive over id, name, description (also in French and Spanish), category
+        and notes.
         """
         use = ipcc.land_use_name(land_use) if land_use is not None else None
         zone = ipcc.climate_zone_name(climate) if climate is not None else None
@@ -115,8 +175,17 @@ class PracticeDB:
                 continue
             if category is not None and practice.category != category:
                 continue
-            haystack = " ".join([practice.id, practice.name, practice.description, practice.category,
-                                 str(practice.extra)]).lower()
+            translated = [t for text in practice.translations.values() for t in text.values()]
+            haystack = " ".join(
+                [
+                    practice.id,
+                    practice.name,
+                    practice.description,
+                    practice.category,
+                    str(practice.extra),
+                    *translated,
+                ]
+            ).lower()
             if all(w in haystack for w in words):
                 found.append(practice)
         return found
@@ -175,11 +244,17 @@ def validate(data, file=None) -> PracticeDB:
         if not isinstance(ref, dict) or not ref.get("citation"):
             _fail(f"reference '{key}' needs a citation", file=file)
         if ref.get("type") not in REFERENCE_TYPES:
-            _fail(f"reference '{key}': type must be one of {', '.join(REFERENCE_TYPES)}; got "
-                  f"{ref.get('type')!r}", file=file)
+            _fail(
+                f"reference '{key}': type must be one of {', '.join(REFERENCE_TYPES)}; got "
+                f"{ref.get('type')!r}",
+                file=file,
+            )
         if ref["type"] in NEEDS_DOI and not _DOI.match(str(ref.get("doi", ""))):
-            _fail(f"reference '{key}' ({ref['type']}) needs a DOI of the form 10.xxxx/...; got "
-                  f"{ref.get('doi')!r}", file=file)
+            _fail(
+                f"reference '{key}' ({ref['type']}) needs a DOI of the form 10.xxxx/...; got "
+                f"{ref.get('doi')!r}",
+                file=file,
+            )
         if ref["type"] == "guideline" and not (ref.get("url") or ref.get("doi")):
             _fail(f"reference '{key}' (guideline) needs a url or DOI", file=file)
     practices = {}
@@ -190,8 +265,18 @@ def validate(data, file=None) -> PracticeDB:
         if practice.id in practices:
             _fail("the id is used twice", practice.id, "id", file)
         practices[practice.id] = practice
-    return PracticeDB(version=str(data["version"]), title=str(data.get("title", "")), references=references,
-                      practices=practices)
+    ids = set(practices)
+    for practice in practices.values():
+        for former in practice.former_ids:
+            others = [p.id for p in practices.values() if p is not practice and former in p.former_ids]
+            if former in ids or others:
+                _fail(f"former id '{former}' is also another practice's id", practice.id, "former_ids", file)
+    return PracticeDB(
+        version=str(data["version"]),
+        title=str(data.get("title", "")),
+        references=references,
+        practices=practices,
+    )
 
 
 def _practice(entry, position, references, file) -> Practice:
@@ -213,16 +298,21 @@ def _practice(entry, position, references, file) -> Practice:
         _fail("must be a non-empty list of IPCC land uses", pid, "land_uses", file)
     for use in land_uses:
         if use not in ipcc.LAND_USES:
-            _fail(f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses",
-                  file)
+            _fail(
+                f"unknown land use {use!r}; valid names: {', '.join(ipcc.LAND_USES)}", pid, "land_uses", file
+            )
     climates = entry["climates"]
     climates = [climates] if climates == ALL_CLIMATES else climates
     if not isinstance(climates, list) or not climates:
         _fail(f"must be '{ALL_CLIMATES}' or a list of climate zones", pid, "climates", file)
     for zone in climates:
         if zone != ALL_CLIMATES and zone not in ipcc.CLIMATE_ZONES:
-            _fail(f"unknown climate zone {zone!r}; valid names: {', '.join(ipcc.CLIMATE_ZONES)}",
-                  pid, "climates", file)
+            _fail(
+                f"unknown climate zone {zone!r}; valid names: {', '.join(ipcc.CLIMATE_ZONES)}",
+                pid,
+                "climates",
+                file,
+            )
     _check_ipcc(entry["ipcc"], land_uses, pid, references, file)
     for key in ("rothc_extra_input",):
         if entry[key] is not None:
@@ -238,6 +328,39 @@ def _practice(entry, position, references, file) -> Practice:
     for key in ("manure_c_retention_pct", "soc_stock_gain_t_c_ha"):
         if key in entry:
             _check_number(entry[key], pid, key, references, file)
+    quantified = [k for k in EFFECT_FIELDS if entry.get(k) not in (None, [], {})]
+    marker = entry.get("no_quantified_effect")
+    if not quantified and marker is None:
+        _fail(
+            "no effect is quantified (none of " + ", ".join(EFFECT_FIELDS) + "): say so with a text and "
+            "a reference",
+            pid,
+            "no_quantified_effect",
+            file,
+        )
+    if quantified and marker is not None:
+        _fail(
+            f"the practice has a quantified effect ({', '.join(quantified)})",
+            pid,
+            "no_quantified_effect",
+            file,
+        )
+    if marker is not None:
+        if not isinstance(marker, dict) or not marker.get("text"):
+            _fail("needs a text", pid, "no_quantified_effect", file)
+        _check_reference(marker, pid, "no_quantified_effect", references, file)
+    translations = entry.get("translations")
+    if not isinstance(translations, dict):
+        _fail(f"needs the name and description in {', '.join(LANGUAGES)}", pid, "translations", file)
+    for language in LANGUAGES:
+        text = translations.get(language)
+        if not isinstance(text, dict) or not all(
+            isinstance(text.get(k), str) and text[k].strip() for k in ("name", "description")
+        ):
+            _fail(f"needs a name and a description in '{language}'", pid, "translations", file)
+    former = entry.get("former_ids", [])
+    if not isinstance(former, list) or not all(isinstance(f, str) and _ID.match(f) for f in former):
+        _fail("must be a list of lower_snake_case ids", pid, "former_ids", file)
     for key in ("co_benefits", "trade_offs"):
         if not isinstance(entry[key], list):
             _fail("must be a list", pid, key, file)
@@ -245,13 +368,24 @@ def _practice(entry, position, references, file) -> Practice:
             if not isinstance(item, dict) or not item.get("text"):
                 _fail("each item needs a text", pid, key, file)
             _check_reference(item, pid, key, references, file)
-    known = set(_REQUIRED)
+    known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids"}
     extra = {k: v for k, v in entry.items() if k not in known}
     return Practice(
-        id=pid, name=entry["name"], category=entry["category"], description=entry["description"].strip(),
-        land_uses=tuple(land_uses), climates=tuple(climates), ipcc=entry["ipcc"],
-        rothc_extra_input=entry["rothc_extra_input"], sequestration=tuple(entry["sequestration"]),
-        co_benefits=tuple(entry["co_benefits"]), trade_offs=tuple(entry["trade_offs"]), extra=extra,
+        id=pid,
+        name=entry["name"],
+        category=entry["category"],
+        description=entry["description"].strip(),
+        land_uses=tuple(land_uses),
+        climates=tuple(climates),
+        ipcc=entry["ipcc"],
+        rothc_extra_input=entry["rothc_extra_input"],
+        sequestration=tuple(entry["sequestration"]),
+        co_benefits=tuple(entry["co_benefits"]),
+        trade_offs=tuple(entry["trade_offs"]),
+        extra=extra,
+        translations={k: {n: v.strip() for n, v in translations[k].items()} for k in LANGUAGES},
+        no_quantified_effect=marker,
+        former_ids=tuple(former),
     )
 
 
@@ -291,8 +425,12 @@ def _check_ipcc(effect, land_uses, pid, references, file):
         _fail("needs at least one of land_use, management, input", pid, "ipcc", file)
     _check_reference(effect, pid, "ipcc", references, file)
     if "land_use" in levels and levels["land_use"] not in ipcc.LAND_USES:
-        _fail(f"unknown land use {levels['land_use']!r}; valid names: {', '.join(ipcc.LAND_USES)}",
-              pid, "ipcc", file)
+        _fail(
+            f"unknown land use {levels['land_use']!r}; valid names: {', '.join(ipcc.LAND_USES)}",
+            pid,
+            "ipcc",
+            file,
+        )
     target_uses = [levels["land_use"]] if "land_use" in levels else list(land_uses)
     for use in target_uses:
         chapter = ipcc.LAND_USES[use][0]
@@ -301,8 +439,9 @@ def _check_ipcc(effect, land_uses, pid, references, file):
         if "input" in levels and levels["input"] not in ipcc.INPUT.get(chapter, {}):
             continue
         return
-    _fail(f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc",
-          file)
+    _fail(
+        f"the levels {levels} are not IPCC levels for any of the land uses {target_uses}", pid, "ipcc", file
+    )
 
 
 @functools.cache
@@ -328,8 +467,15 @@ class PlannedState:
     warnings: tuple[str, ...] = ()
 
 
-def planned_state(db: PracticeDB, land_use: str, management: str, input: str, practice_ids,
-                  climate: str, strict: bool = True) -> PlannedState:
+def planned_state(
+    db: PracticeDB,
+    land_use: str,
+    management: str,
+    input: str,
+    practice_ids,
+    climate: str,
+    strict: bool = True,
+) -> PlannedState:
     """Apply practices to a current Tier 1 state (land use, management, input) in ``climate``.
 
     A practice sets the level it names (``ipcc`` field); input levels only ever rise (cover crops and
@@ -355,8 +501,10 @@ def planned_state(db: PracticeDB, land_use: str, management: str, input: str, pr
     for pid in practice_ids:
         practice = db.get(pid)
         if not practice.applies_to(use, zone):
-            message = (f"practice '{pid}' does not apply to {use} in {zone}; it applies to land uses "
-                       f"{', '.join(practice.land_uses)} and climates {', '.join(practice.climates)}")
+            message = (
+                f"practice '{pid}' does not apply to {use} in {zone}; it applies to land uses "
+                f"{', '.join(practice.land_uses)} and climates {', '.join(practice.climates)}"
+            )
             if strict:
                 raise ParameterError(message)
             warnings.append(message)
@@ -391,8 +539,11 @@ def planned_state(db: PracticeDB, land_use: str, management: str, input: str, pr
     out_inp = inp
     if new["input"] is not None:
         out_inp = _higher_input(inp if ipcc.LAND_USES[use][0] == chapter else None, new["input"])
-    out_mg = ipcc.management_name(out_mg, out_use) if "management" not in ipcc.FACTORS_NOT_USED.get(
-        out_use, ()) else ipcc.NOT_USED
+    out_mg = (
+        ipcc.management_name(out_mg, out_use)
+        if "management" not in ipcc.FACTORS_NOT_USED.get(out_use, ())
+        else ipcc.NOT_USED
+    )
     if "input" in ipcc.FACTORS_NOT_USED.get(out_use, ()):
         out_inp = ipcc.NOT_USED
     else:

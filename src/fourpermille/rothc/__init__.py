@@ -53,7 +53,13 @@ record="month"|"year"|"end", mass_balance_tolerance=None) -> PoolRun``
     ``(M, c_plant, c_fym)``; ``fixed_point(M, c)``; ``matrix_power(M, n)``.
 ``fourpermille.rothc.batch.four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
 years, *, iom=None, soc=None, rate=0.004, growth="linear", moisture=CLASSIC, chunk_size=50_000, workers=1,
-on_chunk=None) -> dict``: chunked (optionally threaded) equilibrium + inverse + yearly run for ``(n,)`` sites.
+on_chunk=None, yearly=True, alternative_input=None) -> dict``: one fused pass per site (one moisture
+cycle, one annual map with the plant and manure input groups, one solve with both right-hand sides) giving
+the fitted input, the equilibrium, the 4 per 1000 inverse and the yearly run for ``(n,)`` sites, chunked
+(optionally threaded); ``rothc batch`` and the grid run it.
+``matrix_power_times(M, v, n)``: ``M^n v`` by repeated squaring.
+The monthly step itself is written once, :func:`fourpermille.rothc.step.month_step`, run on arrays by the
+numpy kernels and on floats by the numba-compiled loops (``FOURPERMILLE_NUMBA=0`` forces numpy).
 ``temperature_modifier(temp)``, ``moisture_deficit(...)``, ``moisture_modifier(...)``,
 ``plant_cover_modifier(pc)``, ``soil_water_limits(clay, depth, moisture)``, ``partition(clay)``,
 ``input_split(c_inp, fym, dpm_rpm)``, ``delta14c(soc, content)``.
@@ -95,6 +101,7 @@ from fourpermille.rothc.kernels import (
     annual_map_split,
     fixed_point,
     matrix_power,
+    matrix_power_times,
     rate_modifiers,
     run_pools,
     settled_moisture_deficit,
@@ -114,6 +121,7 @@ __all__ = [
     "PoolRun", "Pools", "RateModifiers", "Simulation", "SoilWaterLimits", "additional_input_for_target",
     "annual_map", "annual_map_split", "equilibrium", "equilibrium_input", "falloon_iom", "fixed_point",
     "four_per_1000_input",
-    "matrix_power", "rate_modifiers", "run_pools", "settled_moisture_deficit", "simulate",
+    "matrix_power", "matrix_power_times", "rate_modifiers", "run_pools", "settled_moisture_deficit",
+    "simulate",
     "soil_water_limits",
 ]

@@ -36,6 +36,7 @@ import numpy as np
 from fourpermille.errors import MassBalanceError, ParameterError, check_choice
 from fourpermille.rothc import _accelerated
 from fourpermille.rothc import parameters as p
+from fourpermille.rothc.step import decay_factor, month_step
 
 RECORDS = ("month", "year", "end")
 
@@ -409,17 +410,12 @@ def _month_first(x, shape):
 
 def _decay_factors(rate_m):
     """exp(-rate_m k / 12) for DPM, RPM, BIO, HUM."""
-    scaled = rate_m * p.TIME_STEP
-    return tuple(np.exp(-scaled * k) for k in p.RATE_CONSTANT_ARRAY)
+    return tuple(decay_factor(rate_m, k, p.TIME_STEP) for k in p.RATE_CONSTANT_ARRAY)
 
 
-def _step(pools, decay, f_co2, f_bio, f_hum):
-    """Decay and partition one month (no inputs). Returns (dpm, rpm, bio, hum, co2)."""
-    dpm, rpm, bio, hum = pools
-    ed, er, eb, eh = decay
-    d1, r1, b1, h1 = dpm * ed, rpm * er, bio * eb, hum * eh
-    decayed = (dpm - d1) + (rpm - r1) + (bio - b1) + (hum - h1)
-    return d1, r1, b1 + f_bio * decayed, h1 + f_hum * decayed, f_co2 * decayed
+def _step(pools, decay, f_bio, f_hum):
+    """:func:`~fourpermille.rothc.step.month_step` on arrays. Returns (dpm, rpm, bio, hum, decayed)."""
+    return month_step(*pools, *decay, f_bio, f_hum)
 
 
 class PoolRun(NamedTuple):
@@ -472,7 +468,7 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     state = [np.broadcast_to(np.asarray(x, dtype=float), site_shape).reshape(n).copy() for x in pools0]
     stride = {"month": 1, "year": p.MONTHS_PER_YEAR, "end": months}[record]
     rec_shape = site_shape + (months // stride,)
-    if modern is None and mass_balance_tolerance is None and _accelerated.available():
+    if modern is None and mass_balance_tolerance is None and _accelerated.available(n * months):
         out, out_co2 = _run_compiled(np.stack(state), arrays[:4], shape, (f_co2, f_bio, f_hum), months,
                                      stride)
         return PoolRun(Pools(*(out[j].reshape(rec_shape) for j in range(4))), out_co2.reshape(rec_shape),
@@ -492,14 +488,15 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     for t in range(months):
         i = t % period
         decay = _decay_factors(rm_t[i])
-        d, r, b, h, c = _step(state, decay, f_co2, f_bio, f_hum)
+        d, r, b, h, decayed = _step(state, decay, f_bio, f_hum)
+        c = f_co2 * decayed
         new = [d + dpm_t[i], r + rpm_t[i], b, h + hum_t[i]]
         if mass_balance_tolerance is not None:
             _check_balance(state, new, c, dpm_t[i] + rpm_t[i] + hum_t[i], mass_balance_tolerance, t)
         state = new
         co2 = co2 + c
         if modern is not None:
-            rd, rr, rb, rh, _ = _step(rstate, decay, f_co2, f_bio, f_hum)
+            rd, rr, rb, rh, _ = _step(rstate, decay, f_bio, f_hum)
             m = mod_t[i]
             rstate = [rd * exc + m * dpm_t[i], rr * exc + m * rpm_t[i], rb * exc, rh * exc + m * hum_t[i]]
         if slot < len(kept) and t == kept[slot]:
@@ -526,9 +523,9 @@ def _run_compiled(state, arrays, shape, fractions, months, stride):
     records = months // stride
     out = np.empty((4, n, records))
     out_co2 = np.empty((n, records))
-    _accelerated.pools_loop(np.ascontiguousarray(state), *site_major,
-                            *(np.ascontiguousarray(f) for f in fractions), p.RATE_CONSTANT_ARRAY,
-                            p.TIME_STEP, months, stride, out, out_co2)
+    _accelerated.loops()["pools_loop"](np.ascontiguousarray(state), *site_major,
+                                       *(np.ascontiguousarray(f) for f in fractions), p.RATE_CONSTANT_ARRAY,
+                                       p.TIME_STEP, months, stride, out, out_co2)
     return out, out_co2
 
 
@@ -571,7 +568,7 @@ def annual_map(rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None):
     modern = np.asarray(modern, dtype=float)
     adds = [(modern * to_dpm, modern * to_rpm, modern * to_hum)]
     exc = np.exp(-p.RADIOCARBON_DECAY * p.TIME_STEP)
-    r_matrix, (r_offset,) = _annual_columns(rate_m, clay, adds, decay_factor=exc)
+    r_matrix, (r_offset,) = _annual_columns(rate_m, clay, adds, factor=exc)
     return matrix, offset, r_matrix, r_offset
 
 
@@ -588,10 +585,10 @@ def annual_map_split(rate_m, clay, c_inp, fym, dpm_rpm):
     return matrix, c_plant, c_fym
 
 
-def _annual_columns(rate_m, clay, additions, decay_factor=None):
+def _annual_columns(rate_m, clay, additions, factor=None):
     """Run 12 months on the 4 unit vectors (no input) and on zero pools with each set of additions.
 
-    ``decay_factor`` multiplies the whole pool update each month (``exc`` for radiocarbon contents).
+    ``factor`` multiplies the whole pool update each month (``exc`` for radiocarbon contents).
     """
     rate_m = np.asarray(rate_m, dtype=float)
     flat_adds = [a for group in additions for a in group]
@@ -599,27 +596,27 @@ def _annual_columns(rate_m, clay, additions, decay_factor=None):
                                      np.shape(clay))
     shape = site_shape + (p.MONTHS_PER_YEAR,)
     n = int(np.prod(site_shape, dtype=np.int64))
-    if _accelerated.available():
+    if _accelerated.available(n * p.MONTHS_PER_YEAR * (4 + len(additions))):
         site_major = np.ascontiguousarray(np.broadcast_to(rate_m, shape).reshape(n, p.MONTHS_PER_YEAR))
         adds = [np.ascontiguousarray(np.stack([np.broadcast_to(np.asarray(g[j], dtype=float), shape)
                                                .reshape(n, p.MONTHS_PER_YEAR) for g in additions]))
                 for j in range(3)]
-        fracs = [np.ascontiguousarray(np.broadcast_to(f, site_shape).reshape(n)) for f in partition(clay)]
+        fracs = [np.ascontiguousarray(np.broadcast_to(f, site_shape).reshape(n)) for f in partition(clay)[1:]]
         full = np.empty((n, 4, 4 + len(additions)))
-        _accelerated.annual_loop(site_major, *adds, *fracs, p.RATE_CONSTANT_ARRAY, p.TIME_STEP,
-                                 1.0 if decay_factor is None else float(decay_factor), full)
+        _accelerated.loops()["annual_loop"](site_major, *adds, *fracs, p.RATE_CONSTANT_ARRAY, p.TIME_STEP,
+                                            1.0 if factor is None else float(factor), full)
         return (full[:, :, :4].reshape(site_shape + (4, 4)),
                 [full[:, :, 4 + j].reshape(site_shape + (4,)) for j in range(len(additions))])
     rm_t = _month_first(rate_m, shape)
     adds_t = [[_month_first(a, shape) for a in group] for group in additions]
-    f_co2, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n, 1) for f in partition(clay))
+    _, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n, 1) for f in partition(clay))
     cols = 4 + len(additions)
     eye = np.eye(cols)[:4]  # pool i in column j: unit vectors in columns 0-3, zeros after
     state = [np.broadcast_to(eye[i], (n, cols)).copy() for i in range(4)]
     for t in range(p.MONTHS_PER_YEAR):
         decay = tuple(e[:, None] for e in _decay_factors(rm_t[t]))
-        d, r, b, h, _ = _step(state, decay, f_co2, f_bio, f_hum)
-        state = [d, r, b, h] if decay_factor is None else [x * decay_factor for x in (d, r, b, h)]
+        d, r, b, h, _ = _step(state, decay, f_bio, f_hum)
+        state = [d, r, b, h] if factor is None else [x * factor for x in (d, r, b, h)]
         for j, (to_dpm, to_rpm, to_hum) in enumerate(adds_t):
             state[0][:, 4 + j] += to_dpm[t]
             state[1][:, 4 + j] += to_rpm[t]
@@ -649,6 +646,21 @@ def matrix_power(matrix, exponent: int):
             result = result @ base
         base = base @ base
         n >>= 1
+    return result
+
+
+def matrix_power_times(matrix, vector, exponent: int):
+    """``M^n v`` for a batch of square matrices and vectors, by repeated squaring applied to the vector
+    (the powers of one matrix commute, so no matrix-matrix product with the result is needed)."""
+    base = np.asarray(matrix, dtype=float)
+    result = np.array(vector, dtype=float)
+    n = int(exponent)
+    while n > 0:
+        if n & 1:
+            result = (base @ result[..., None])[..., 0]
+        n >>= 1
+        if n:
+            base = base @ base
     return result
 
 

@@ -12,10 +12,11 @@ admin.site.site_header = "fourpermille"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/dashboard/", include("fourpermille.web.dashboard.api_urls")),
+    path("api/registry/", include("fourpermille.web.registry.api_urls")),
     path("api/", include("fourpermille.web.api.urls")),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("fourpermille.web.core.urls")),
+    path("", include("fourpermille.web.portal.urls")),
     path("organisations/", include("fourpermille.web.community.urls")),
     path("commitments/", include("fourpermille.web.commitments.urls")),
     path("projects/", include("fourpermille.web.projects.urls")),
@@ -25,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),
+    path("registry/", include("fourpermille.web.registry.urls")),
     prefix_default_language=False,
 )

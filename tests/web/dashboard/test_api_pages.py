@@ -87,10 +87,15 @@ def test_roadmap_objectives_and_progress(client):
     assert len(rows) == 24
     a1 = rows["A1"]
     assert a1[7:10] == [13.0, 196.0, 196.0]  # roadmap_objectives.csv: KPI baseline and targets
-    assert a1[11] == 13.0 and a1[13] == 0.0  # only the 2020 value: no progress yet
+    assert a1[10:13] == [13.0, "entered", 2020] and a1[17] == 0.0  # only the 2020 value: no progress yet
     a2 = rows["A2"]
-    assert a2[12] == 1  # counted on the platform: one project assessed and published
-    assert a2[13] == 0.0  # baseline 5, target 20: 1 selected is below the baseline -> clipped to 0
+    assert a2[10:14] == [
+        1.0,
+        "computed",
+        None,
+        1,
+    ]  # counted on the platform: one project assessed and published
+    assert a2[17] == 0.0  # baseline 5, target 20: 1 selected is below the baseline -> clipped to 0
 
 
 def _measure(site, soc):
@@ -113,7 +118,7 @@ def test_monitoring_filters(client, projects, django_capture_on_commit_callbacks
     assert len(client.get("/api/dashboard/monitoring/site-map/?region=europe").json()["rows"]) == 1
     assert client.get("/api/dashboard/monitoring/site-map/?region=africa").json()["rows"] == []
     # the world's projects have no practices: any land use filter leaves nothing
-    assert client.get("/api/dashboard/monitoring/site-map/?land_use=cropland").json()["rows"] == []
+    assert client.get("/api/dashboard/monitoring/site-map/?land_use=tillage").json()["rows"] == []
     assert client.get("/api/dashboard/monitoring/site-map/?metric=colour").status_code == 400
 
 
@@ -171,7 +176,7 @@ def test_project_page_sections(client, projects):
     ):
         assert f'id="{section}"' in html
     assert "Report." in html  # the published assessment's report
-    assert "No ex-ante estimate is recorded for this project yet." in html
+    assert "The ex-ante estimate of this project is being computed or is not available." in html
 
 
 def test_project_page_shows_a_registered_ex_ante_provider(client, projects, monkeypatch):
@@ -199,13 +204,13 @@ def test_site_measurements_download(client, projects):
 def test_hectares_count_each_project_once_per_category(client, projects):
     from fourpermille.web.resources.models import Practice
 
-    cropland = list(Practice.objects.filter(category="cropland").order_by("code")[:2])
-    grassland = Practice.objects.filter(category="grassland").first()
+    cropland = list(Practice.objects.filter(category="organic_inputs").order_by("code")[:2])
+    grassland = Practice.objects.filter(category="grassland_management").first()
     projects["published-a"].practices.set([*cropland, grassland])
     projects["review-a"].practices.set(cropland[:1])
     projects["draft-a"].practices.set(cropland[:1])  # drafts do not count
     rows = rows_by_first(client.get("/api/dashboard/progress/hectares/").json())
-    assert rows["Cropland"][1:] == [100, 100]  # published-a once, although it has two cropland practices
+    assert rows["Organic inputs"][1:] == [100, 100]  # published-a once, although it has two such practices
     assert rows["Grassland and grazing"][1:] == [100, 0]
     assert rows["Peatlands and wetlands"][1:] == [0, 0]
 

@@ -33,3 +33,25 @@ def test_generate_small_volume():
 def test_bad_arguments(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_dashboard_data", **options)
+
+
+def test_generate_computes_every_ex_ante_record():
+    """No page computes an estimate: the generator leaves every generated project with a current record
+    (computed, or naming what the project lacks), the same as computing each one alone."""
+    from fourpermille.web.estimates import services
+    from fourpermille.web.estimates.models import ExAnteRecord
+    from fourpermille.web.projects.models import Project
+
+    counts = generate(projects=12, sites=24, measurements=240)
+    generated = Project.objects.filter(title__endswith="(bench)")
+    assert counts["ex_ante_records"] == 12
+    records = ExAnteRecord.objects.filter(project__in=generated)
+    assert records.count() == 12 and not services.stale_projects().filter(pk__in=generated).exists()
+    assert {r.status for r in records} <= {"ok", "missing"} and records.filter(status="ok").exists()
+    for record in records.filter(status="ok"):  # each site estimated alone by the core, as before
+        sites = [{**item, "estimate": services.run_estimate(item["input"])} for item in record.inputs]
+        alone = services.combine(sites, float(record.project.area_ha))
+        assert record.change_t_ha_yr == pytest.approx(alone["change_t_ha_yr"], rel=1e-12)
+        assert [y for y, _v in record.summary["trajectory"]] == [y for y, _v in alone["trajectory"]]
+        stocks = [v for _y, v in record.summary["trajectory"]]
+        assert stocks == pytest.approx([v for _y, v in alone["trajectory"]], rel=1e-12)

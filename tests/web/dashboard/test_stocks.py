@@ -1,5 +1,5 @@
-"""SOC stocks of the dashboards: equation (1) of services.stocks, the campaign interval, the trend, the
-4 per 1000 rate, and that an upload refreshes the summaries on commit (no cache to flush)."""
+"""SOC stocks of the dashboards: campaign means of the stored profile stocks, the campaign interval, the
+trend, the 4 per 1000 rate, and that an upload refreshes the summaries on commit (no cache to flush)."""
 
 from __future__ import annotations
 
@@ -41,19 +41,20 @@ def test_layer_stock_by_hand(site, django_capture_on_commit_callbacks):
 
 
 def test_core_sample_bulk_density(site, django_capture_on_commit_callbacks):
-    # 4 cores of 50 mm over 10 cm: 4 x pi x 2.5^2 x 10 = 785.398 cm3; 1021.018 g -> 1.3 g/cm3.
-    volume = 4 * math.pi * 2.5**2 * 10
+    # 4 cores of 50 mm over 30 cm: 4 x pi x 2.5^2 x 30 = 2356.19 cm3; 3063.05 g -> 1.3 g/cm3;
+    # 20 x 1.3 x 30 x 0.1 = 78 t C/ha.
+    volume = 4 * math.pi * 2.5**2 * 30
     text = (
         "profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,sample_mass_g,core_diameter_mm,cores_per_sample\n"
-        f"P1,0,10,20,{1.3 * volume:.3f},50,4\n"
+        f"P1,0,30,20,{1.3 * volume:.3f},50,4\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = upload(site, text)
-    assert StockObservation.objects.get(upload=result.upload).soc_stock_t_ha == pytest.approx(26.0, rel=1e-5)
+    assert StockObservation.objects.get(upload=result.upload).soc_stock_t_ha == pytest.approx(78.0, rel=1e-5)
 
 
-def test_database_stocks_equal_the_stocks_module(site, django_capture_on_commit_callbacks):
-    """The dashboards' SQL stock and fourpermille.stocks.compute_stocks (0-30 cm, fixed depth) agree,
+def test_stored_stocks_equal_the_stocks_module(site, django_capture_on_commit_callbacks):
+    """The stored profile stocks and fourpermille.stocks.compute_stocks (0-30 cm, fixed depth) agree,
     with coarse fragments and with bulk density from cores."""
     import io
 
@@ -69,11 +70,36 @@ def test_database_stocks_equal_the_stocks_module(site, django_capture_on_commit_
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = upload(site, text)
-    got = {row["profile_id"]: row["stock"] for row in stocks.profile_stocks(result.upload.measurements.all())}
+    got = dict(result.upload.profile_stocks.values_list("profile_id", "soc_stock_t_ha"))
     want = science.compute_stocks(pd.read_csv(io.StringIO(text)), depth_cm=30.0)
     assert len(got) == 2
     for _, row in want.iterrows():
-        assert got[row.profile_id] == pytest.approx(row.soc_stock_t_ha, rel=1e-9)
+        assert got[row.profile_id] == pytest.approx(row.soc_stock_t_ha, rel=1e-12)
+    observation = StockObservation.objects.get(upload=result.upload)
+    assert observation.soc_stock_t_ha == pytest.approx(want.soc_stock_t_ha.mean(), rel=1e-12)
+
+
+def test_shallow_profiles_are_not_averaged_with_deeper_ones(site, django_capture_on_commit_callbacks):
+    """Issue 11: P1 0-20 cm and P2 0-30 cm gave the mean of a 0-20 and a 0-30 cm stock (55.25) under
+    "0-30 cm". Now P1 is left out: the campaign is P2 alone, 0-30 cm."""
+    text = HEADER + "P1,0,20,20,1.25,\nP2,0,30,20,1.25,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = upload(site, text)
+    observation = StockObservation.objects.get(upload=result.upload)
+    # P2: 20 x 1.25 x 30 x 0.1 = 75 t C/ha (P1's 0-20 cm stock, 50, is not mixed in)
+    assert observation.soc_stock_t_ha == pytest.approx(75.0, rel=1e-12)
+    assert (observation.depth_cm, observation.profile_count) == (30.0, 1)
+    statuses = dict(result.upload.profile_stocks.values_list("profile_id", "status"))
+    assert statuses == {"P1": "shallow", "P2": "included"}
+
+
+def test_an_upload_with_no_profile_reaching_30_cm_has_no_observation(
+    site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = upload(site, HEADER + "P1,0,20,20,1.25,\n")
+    assert not StockObservation.objects.filter(upload=result.upload).exists()
+    assert not SiteSoc.objects.filter(site=site).exists()
 
 
 def test_campaign_interval_uses_student_t():

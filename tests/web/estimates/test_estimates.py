@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import subprocess
@@ -37,23 +38,25 @@ CSV = (
 
 
 @pytest.fixture
-def project(projects, users):
-    """draft-a made complete: cover crops, two sites (HAC soil class; one with a measured 0-30 cm stock)."""
+def project(projects, users, django_capture_on_commit_callbacks):
+    """draft-a made complete: cover crops, two sites (HAC soil class; one with a measured 0-30 cm stock);
+    its ex-ante record computed as the changes commit."""
     p = projects["draft-a"]
-    p.practices.set([Practice.objects.get(code="cover-crops")])
-    site = p.sites.get()
-    site.soil_class = "HAC"
-    site.save()
-    second = p.sites.create(
-        name="second site",
-        climate_zone="warm_temperate_moist",
-        soil_class="LAC",
-        baseline_soc_t_ha=42.0,
-        baseline_depth_cm=30,
-        geometry=json.dumps({"type": "Point", "coordinates": [3.0, 43.6]}),
-    )
-    for s in (site, second):
-        import_measurements(s, ContentFile(CSV.encode(), name="m.csv"), users["editor-a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        p.practices.set([Practice.objects.get(code="cover-crops")])
+        site = p.sites.get()
+        site.soil_class = "HAC"
+        site.save()
+        second = p.sites.create(
+            name="second site",
+            climate_zone="warm_temperate_moist",
+            soil_class="LAC",
+            baseline_soc_t_ha=42.0,
+            baseline_depth_cm=30,
+            geometry=json.dumps({"type": "Point", "coordinates": [3.0, 43.6]}),
+        )
+        for s in (site, second):
+            import_measurements(s, ContentFile(CSV.encode(), name="m.csv"), users["editor-a"])
     return p
 
 
@@ -93,18 +96,85 @@ def test_ex_ante_provider_equals_the_science_core(project):
     assert record.inputs[1]["input"]["soc_t_ha"] == 42.0
 
 
-def test_estimate_recomputed_when_the_project_changes(project):
+def _status(project) -> str:
+    return ExAnteRecord.objects.get(project=project).status
+
+
+def test_estimate_recomputed_when_the_project_changes(project, django_capture_on_commit_callbacks):
+    """Changing a site or the practices marks the record stale in the transaction; it is recomputed once
+    the transaction commits (on-commit work), not when a page asks for it."""
     before = providers.ex_ante(project).change_t_ha_yr
     site = project.sites.get(name="second site")
-    site.baseline_soc_t_ha = 84.0
-    site.save()
-    assert not ExAnteRecord.objects.filter(project=project).exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        site.baseline_soc_t_ha = 84.0
+        site.save()
+        assert _status(project) == "stale" and providers.ex_ante(project) is None
+    assert callbacks and _status(project) == "ok"
     after = providers.ex_ante(project).change_t_ha_yr
     assert after > before  # a larger measured stock, the same relative factor change: a larger gain
-    providers.ex_ante(project)
-    project.practices.add(Practice.objects.get(code="reduced-tillage"))
-    assert not ExAnteRecord.objects.filter(project=project).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.practices.add(Practice.objects.get(code="reduced-tillage"))
+        assert _status(project) == "stale"
     assert providers.ex_ante(project).change_t_ha_yr > after
+    with django_capture_on_commit_callbacks(execute=True):
+        project.sites.get(name="second site").delete()
+    assert providers.ex_ante(project).trajectory[0][1] == pytest.approx(
+        _direct("cool_temperate_moist", "HAC", None, 2024).summary["soc0_t_ha"]
+    )
+
+
+def test_a_failed_computation_leaves_a_failed_record_and_the_command_rebuilds_it(
+    project, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    def broken(projects):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(estimate_mod, "estimate_many", broken)
+    site = project.sites.get(name="second site")
+    with django_capture_on_commit_callbacks(execute=True):
+        site.baseline_soc_t_ha = 84.0
+        site.save()  # the user's change is kept: the failure is recorded, not raised
+    record = ExAnteRecord.objects.get(project=project)
+    assert record.status == "failed" and "engine down" in record.error
+    assert Site_soc(site) == 84.0
+    page = page_client(client, "editor-a").get(project.get_absolute_url())
+    assert page.status_code == 200 and "computation failed" in page.content.decode()
+    monkeypatch.undo()
+    call_command("compute_estimates", "--stale", stdout=io.StringIO())
+    assert _status(project) == "ok"
+
+
+def Site_soc(site) -> float:
+    return type(site).objects.get(pk=site.pk).baseline_soc_t_ha
+
+
+def test_pages_compute_no_estimate(project, client, monkeypatch):
+    """A GET reads stored records only: with the science core's estimate broken, every page still works,
+    and a project without a record says its estimate is being computed."""
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("an estimate was computed inside a request")
+
+    monkeypatch.setattr(estimate_mod, "estimate", forbidden)
+    monkeypatch.setattr(estimate_mod, "estimate_many", forbidden)
+    c = page_client(client, "editor-a")
+    urls = [
+        project.get_absolute_url(),
+        reverse("dashboard:project", args=[project.pk]),
+        reverse("estimates:ex-ante-json", args=[project.pk]),
+        "/dashboard/",
+        "/dashboard/soc/",
+        "/api/dashboard/progress/soc-change/",
+    ]
+    for url in urls:
+        assert c.get(url).status_code == 200, url
+    ExAnteRecord.objects.filter(project=project).delete()
+    assert "being computed" in c.get(project.get_absolute_url()).content.decode()
+    assert "being computed" in c.get(reverse("dashboard:project", args=[project.pk])).content.decode()
+    assert c.get(reverse("estimates:ex-ante-json", args=[project.pk])).status_code == 404
+    assert c.get("/api/dashboard/progress/soc-change/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -128,9 +198,10 @@ def test_missing_inputs_are_named_instead_of_a_number(project, client, change, m
         project.sites.all().delete()
     else:
         project.practices.add(Practice.objects.get(code="improved-grazing"))
-    services.forget_ex_ante(project.pk)
+    services.compute_ex_ante(project)  # (a queryset update sends no signal)
     assert providers.ex_ante(project) is None
-    assert any(message in reason for reason in ExAnteRecord.objects.get(project=project).missing)
+    reasons = [services.reason_text(r) for r in ExAnteRecord.objects.get(project=project).missing]
+    assert any(message in reason for reason in reasons)
     page = page_client(client, "editor-a").get(project.get_absolute_url()).content.decode()
     assert "No ex-ante estimate" in page and message in page.replace("&#x27;", "'")
 
@@ -479,8 +550,9 @@ def test_catalogue_translated_and_compiled(lang):
     assert [k for k, v in po.items() if mo.gettext(k) != v] == []
 
 
-def test_project_page_in_french(project, client):
-    project.practices.set([Practice.objects.get(code="biochar")])
+def test_project_page_in_french(project, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # computed in English, shown in French
+        project.practices.set([Practice.objects.get(code="biochar")])
     page = page_client(client, "editor-a").get("/fr" + project.get_absolute_url()).content.decode()
     assert "Pas d'estimation ex ante" in page
     assert "aucune des pratiques du projet (biochar)" in page

@@ -8,6 +8,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
@@ -22,12 +23,18 @@ from fourpermille.web.assessment.models import (
     Step,
 )
 from fourpermille.web.commitments.models import Commitment, Milestone
-from fourpermille.web.community.models import Organisation
+from fourpermille.web.community.models import SECRETARIAT_FIELDS, Organisation
 from fourpermille.web.core import roles
-from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import (
+    NUMERIC_COLUMNS,
+    MeasurementUpload,
+    ProfileStock,
+    SoilMeasurement,
+)
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed, kpi_figure
 
 
 class ModelCleanMixin:
@@ -87,23 +94,72 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "is_demo",
         ]
         read_only_fields = ["is_demo"]
+        extra_kwargs = {
+            name: {"help_text": "Set by the secretariat; anyone else changing it gets 403."}
+            for name in SECRETARIAT_FIELDS
+        }
+
+    def validate(self, attrs):
+        """An editor may change their organisation's record but not the fields the secretariat owns
+        (an unchanged value, as in a PUT of what GET returned, is accepted)."""
+        attrs = super().validate(attrs)
+        if roles.is_secretariat(self.context["request"].user):
+            return attrs
+        changed = [
+            name
+            for name in SECRETARIAT_FIELDS
+            if name in attrs and (self.instance is None or getattr(self.instance, name) != attrs[name])
+        ]
+        if changed:
+            raise exceptions.PermissionDenied(f"Only the secretariat may change: {', '.join(changed)}.")
+        return attrs
 
 
 class PracticeSerializer(serializers.ModelSerializer):
+    has_quantified_effect = serializers.SerializerMethodField(
+        help_text="whether the practice catalogue (fourpermille.practices) gives a number for its effect"
+    )
+
     class Meta:
         model = Practice
-        fields = ["code", "name", "category", "description"]
+        fields = ["code", "name", "category", "description", "has_quantified_effect"]
+
+    def get_has_quantified_effect(self, practice) -> bool:
+        entry = practice.catalogue_entry()
+        return entry is not None and entry.has_quantified_effect
 
 
 class KpiValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = KpiValue
-        fields = ["id", "objective", "year", "value", "note"]
+        fields = ["id", "objective", "year", "value", "note", "is_demo"]
+        read_only_fields = ["is_demo"]
+
+    def validate_objective(self, objective):
+        if is_computed(objective.code):
+            raise serializers.ValidationError(
+                _("The KPI of %(code)s is computed from the platform's records; it cannot be entered.")
+                % {"code": objective.code}
+            )
+        return objective
+
+
+class KpiFigureSerializer(serializers.Serializer):
+    """A KPI's current figure (``roadmap.services.KpiFigure``): the same value the dashboards show."""
+
+    kind = serializers.ChoiceField(choices=["computed", "entered", "none"])
+    value = serializers.FloatField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True, help_text="year of the entered value")
+    records = serializers.IntegerField(allow_null=True, help_text="records counted (computed KPIs)")
+    entered_on = serializers.DateField(allow_null=True)
+    source = serializers.CharField(allow_blank=True)
+    demo = serializers.BooleanField(help_text="derived from demo records, or a demo value")
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
     goal_name = serializers.CharField(source="get_goal_display", read_only=True)
     values = KpiValueSerializer(many=True, read_only=True)
+    current = serializers.SerializerMethodField()
 
     class Meta:
         model = RoadmapObjective
@@ -119,8 +175,13 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "kpi_baseline_2020",
             "kpi_target_2030",
             "kpi_target_2050",
+            "current",
             "values",
         ]
+
+    @extend_schema_field(KpiFigureSerializer)
+    def get_current(self, objective) -> dict:
+        return KpiFigureSerializer(kpi_figure(objective)).data
 
 
 @extend_schema_field({"type": "object", "description": "GeoJSON Point or Polygon (longitude, latitude)"})
@@ -189,11 +250,19 @@ class SiteSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A record named by its code; a code no record can have (a NUL character, which PostgreSQL text cannot
+    hold) is refused as unknown before the database is asked."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)
+
+
 class ProjectSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):
-    practices = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Practice.objects.all(), required=False
-    )
-    objectives = serializers.SlugRelatedField(
+    practices = CodeField(slug_field="code", many=True, queryset=Practice.objects.all(), required=False)
+    objectives = CodeField(
         slug_field="code", many=True, queryset=RoadmapObjective.objects.all(), required=False
     )
     sites = SiteSummarySerializer(many=True, read_only=True)
@@ -232,7 +301,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class WorkflowEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowEvent
@@ -246,9 +315,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class CommitmentSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSerializer):
-    actions = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Practice.objects.all(), required=False
-    )
+    actions = CodeField(slug_field="code", many=True, queryset=Practice.objects.all(), required=False)
     milestones = MilestoneSerializer(many=True, read_only=True)
 
     class Meta:
@@ -272,6 +339,17 @@ class CommitmentSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.Mo
             "updated_at",
         ]
         read_only_fields = ["revision", "is_demo", "updated_at"]
+
+
+class CommitmentRevisionSerializer(CommitmentSerializer):
+    """One saved revision of a commitment (``history/``): the commitment as it was, and who saved it when."""
+
+    history_date = serializers.DateTimeField(read_only=True)
+    history_user = serializers.CharField(read_only=True, allow_null=True)
+    history_change_reason = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "history_date", "history_user", "history_change_reason"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -306,7 +384,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 class CriterionResultSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CriterionResult
@@ -373,8 +451,26 @@ class MeasurementSerializer(serializers.ModelSerializer):
         fields = ["row", "profile_id", *NUMERIC_COLUMNS]
 
 
+class ProfileStockSerializer(serializers.ModelSerializer):
+    """The stored SOC stock of one profile (fourpermille.stocks.reporting_depth_stocks when uploaded)."""
+
+    class Meta:
+        model = ProfileStock
+        fields = [
+            "profile_id",
+            "depth_cm",
+            "sampled_depth_cm",
+            "status",
+            "soil_mass_t_ha",
+            "soc_stock_t_ha",
+            "note",
+        ]
+
+
 class UploadSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="null once the user is deleted"
+    )
 
     class Meta:
         model = MeasurementUpload
@@ -397,7 +493,7 @@ class UploadInputSerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    """Aggregated figures (see fourpermille.web.core.figures.platform_figures)."""
+    """Aggregated figures (see fourpermille.web.portal.figures.platform_figures)."""
 
     organisations = serializers.IntegerField()
     organisations_by_type = serializers.DictField(child=serializers.IntegerField())

@@ -20,11 +20,11 @@ from fourpermille.web.assessment.models import Assessment, Criterion, Framework
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core import roles, throttle
-from fourpermille.web.core.figures import platform_figures
 from fourpermille.web.monitoring.models import MeasurementUpload
 from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.portal.figures import platform_figures
 from fourpermille.web.projects.models import Project, Site
-from fourpermille.web.projects.services import visible_projects, visible_sites
+from fourpermille.web.projects.services import visible_sites
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 
@@ -75,8 +75,8 @@ class CommitmentViewSet(viewsets.ModelViewSet):
     filterset_fields = ["organisation", "target_unit", "resources_kind"]
     search_fields = ["title", "target_text"]
 
-    @extend_schema(responses=s.CommitmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.CommitmentRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every saved revision, newest first."""
         commitment = self.get_object()
@@ -101,12 +101,12 @@ class ProjectViewSet(viewsets.ModelViewSet):
     ordering_fields = ["title", "start", "area_ha", "updated_at"]
 
     def get_queryset(self):
-        return visible_projects(
-            self.request.user,
-            Project.objects.select_related("organisation").prefetch_related(
-                "practices", "objectives", "sites"
-            ),
-        ).order_by("title", "pk")
+        return (
+            Project.objects.select_related("organisation")
+            .prefetch_related("practices", "objectives", "sites")
+            .visible_to(self.request.user)
+            .order_by("title", "pk")
+        )
 
     @extend_schema(request=s.TransitionSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])
@@ -122,7 +122,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         return Response(s.ProjectSerializer(project, context={"request": request}).data)
 
     @extend_schema(responses=s.WorkflowEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         """The project's workflow history (who, when, from, to, note)."""
         return Response(s.WorkflowEventSerializer(self.get_object().events.all(), many=True).data)
@@ -164,7 +164,8 @@ class SiteViewSet(viewsets.ModelViewSet):
 class UploadViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
-    """Accepted measurement uploads; ``GET {id}/rows/`` lists the stored rows."""
+    """Accepted measurement uploads; ``GET {id}/rows/`` lists the stored rows, ``GET {id}/stocks/`` the
+    stored SOC stock of each profile."""
 
     serializer_class = s.UploadSerializer
     queryset = MeasurementUpload.objects.all()
@@ -183,6 +184,15 @@ class UploadViewSet(
         upload = self.get_object()
         page = self.paginate_queryset(upload.measurements.order_by("row"))
         return self.get_paginated_response(s.MeasurementSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.ProfileStockSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def stocks(self, request, pk=None):
+        """SOC stock of each profile, 0 to the reporting depth (30 cm), as stored when the file was
+        uploaded; ``status`` says whether the profile counts (``shallow``: sampled shallower, left out)."""
+        upload = self.get_object()
+        page = self.paginate_queryset(upload.profile_stocks.order_by("pk"))
+        return self.get_paginated_response(s.ProfileStockSerializer(page, many=True).data)
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -212,7 +222,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return queryset
         ids = [
             a.pk
-            for a in queryset.filter(project__in=visible_projects(user).values("pk"))
+            for a in queryset.filter(project__in=Project.objects.visible_to(user).values("pk"))
             if user.has_perm("assessment.view_assessment", a)
         ]
         return queryset.filter(pk__in=ids)

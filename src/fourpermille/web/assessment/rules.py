@@ -58,4 +58,14 @@ rules.add_perm("assessment.delete_reviewerassignment", is_secretariat)
 rules.add_perm("assessment.add_criterionresult", is_assigned_reviewer)
 rules.add_perm("assessment.change_criterionresult", is_assigned_reviewer)
 
+# The workflow's moves (``assessment.workflow``), asked with ``user.has_perm(name, project_or_assessment)``.
+can_submit = is_secretariat | is_org_editor
+rules.add_perm("assessment.submit_project", can_submit)
+rules.add_perm("assessment.withdraw_project", can_submit)
+for action in ("start_eligibility", "declare_eligible", "declare_ineligible", "check_eligibility"):
+    rules.add_perm(f"assessment.{action}", is_secretariat)
+rules.add_perm("assessment.publish_project", is_secretariat)
+rules.add_perm("assessment.complete_assessment", is_assigned_reviewer)
+rules.add_perm("assessment.write_report", is_assigned_reviewer)
+
 add_module_perm("assessment")

@@ -13,14 +13,14 @@
                                                            completed --publish--> published
                                                            (only with a positive recommendation)
 
-Who may do what is part of each transition; any other move raises :class:`WorkflowError` (or
+Who may do what is a ``rules`` permission (``assessment/rules.py``), asked here with ``user.has_perm`` and
+nowhere re-checked by hand; any other move raises :class:`WorkflowError` (or
 :class:`NotAllowed`) and changes nothing. Every transition is written to ``WorkflowEvent`` and to the
 project's history (who, when, from, to, note).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -44,68 +44,57 @@ from fourpermille.web.projects.models import PrimaryAim, Project, ProjectStatus,
 S = ProjectStatus
 
 
-def _secretariat(user, project) -> bool:
-    return roles.is_secretariat(user)
-
-
-def _owner_or_secretariat(user, project) -> bool:
-    return roles.is_secretariat(user) or (
-        roles.is_editor(user) and roles.editor_organisation_id(user) == project.organisation_id
-    )
-
-
-def _assigned_reviewer(user, project) -> bool:
-    assessment = getattr(project, "assessment", None) if _has_assessment(project) else None
-    return assessment is not None and roles.is_reviewer(user) and assessment.is_assigned(user)
-
-
-def _has_assessment(project) -> bool:
-    return Assessment.objects.filter(project=project).exists()
-
-
 @dataclass(frozen=True)
 class Transition:
     action: str
     label: str
     sources: tuple[str, ...]
     target: str
-    allowed: Callable
+    #: The ``rules`` permission (``assessment/rules.py``) asked with ``user.has_perm(permission, project)``.
+    permission: str
     note_required: bool = False
+
+    def allowed(self, user, project) -> bool:
+        return user.has_perm(self.permission, project)
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
         Transition(
-            "submit", gettext_lazy("Submit for assessment"), (S.DRAFT,), S.SUBMITTED, _owner_or_secretariat
+            "submit",
+            gettext_lazy("Submit for assessment"),
+            (S.DRAFT,),
+            S.SUBMITTED,
+            "assessment.submit_project",
         ),
         Transition(
             "withdraw",
             gettext_lazy("Withdraw the submission"),
             (S.SUBMITTED,),
             S.DRAFT,
-            _owner_or_secretariat,
+            "assessment.withdraw_project",
         ),
         Transition(
             "start_eligibility",
             gettext_lazy("Start the eligibility check"),
             (S.SUBMITTED,),
             S.ELIGIBILITY,
-            _secretariat,
+            "assessment.start_eligibility",
         ),
         Transition(
             "declare_eligible",
             gettext_lazy("Eligible: start the review"),
             (S.ELIGIBILITY,),
             S.IN_REVIEW,
-            _secretariat,
+            "assessment.declare_eligible",
         ),
         Transition(
             "declare_ineligible",
             gettext_lazy("Not eligible"),
             (S.ELIGIBILITY,),
             S.INELIGIBLE,
-            _secretariat,
+            "assessment.declare_ineligible",
             note_required=True,
         ),
         Transition(
@@ -113,14 +102,14 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Complete the assessment"),
             (S.IN_REVIEW,),
             S.COMPLETED,
-            _assigned_reviewer,
+            "assessment.complete_assessment",
         ),
         Transition(
             "publish",
             gettext_lazy("Publish as investment opportunity"),
             (S.COMPLETED,),
             S.PUBLISHED,
-            _secretariat,
+            "assessment.publish_project",
         ),
     ]
 }
@@ -256,7 +245,7 @@ def _move(project: Project, action: str, target: str, user, note: str) -> Projec
 @transaction.atomic
 def assign_reviewer(assessment: Assessment, reviewer, by, external: bool = False) -> ReviewerAssignment:
     """The secretariat assigns an STC (or external) reviewer, before or during the review."""
-    if not roles.is_secretariat(by):
+    if not by.has_perm("assessment.add_reviewerassignment", assessment):
         raise NotAllowed(_("Only the secretariat assigns reviewers."))
     if not roles.is_reviewer(reviewer):
         raise WorkflowError(_("%(user)s is not an STC reviewer.") % {"user": reviewer})
@@ -279,7 +268,7 @@ def record_result(assessment: Assessment, criterion, outcome: str, rationale: st
     assessment = Assessment.objects.get(pk=assessment.pk)
     if project.status != S.IN_REVIEW:
         raise WorkflowError(_("Results are recorded only while the project is in review."))
-    if not (roles.is_reviewer(by) and assessment.is_assigned(by)):
+    if not by.has_perm("assessment.add_criterionresult", assessment):
         raise NotAllowed(_("Only a reviewer assigned to this project records results."))
     if criterion.step.framework_id != assessment.framework_id:
         raise WorkflowError(_("The criterion is not in the assessment's framework."))
@@ -350,7 +339,7 @@ def edit_assessment(assessment: Assessment, user, **fields) -> Assessment:
             _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     if set(fields) & set(REVIEWER_FIELDS):
-        if not (roles.is_reviewer(user) and assessment.is_assigned(user)):
+        if not user.has_perm("assessment.write_report", assessment):
             raise NotAllowed(_("Only a reviewer assigned to this project writes the report."))
         if project.status != S.IN_REVIEW:
             raise WorkflowError(_("The report is written while the project is in review."))
@@ -360,7 +349,7 @@ def edit_assessment(assessment: Assessment, user, **fields) -> Assessment:
                 % {"allowed": ", ".join(Recommendation.values)}
             )
     if set(fields) & set(SECRETARIAT_FIELDS):
-        if not roles.is_secretariat(user):
+        if not user.has_perm("assessment.check_eligibility", assessment):
             raise NotAllowed(_("Only the secretariat checks eligibility."))
         if project.status not in (S.SUBMITTED, S.ELIGIBILITY):
             raise WorkflowError(_("Eligibility is checked before the review starts."))

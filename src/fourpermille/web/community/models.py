@@ -46,6 +46,11 @@ class OrganisationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+#: Fields only the secretariat sets: membership and standing, which the eligibility check and the
+#: progress dashboards read. Forms, API serializers and the admin show them read-only to everyone else.
+SECRETARIAT_FIELDS = ("status", "body", "declaration_signed")
+
+
 class Organisation(TimeStamped, DemoFlag):
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)

@@ -6,7 +6,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from fourpermille.web.community.forms import OrganisationForm
 from fourpermille.web.community.models import Body, Organisation, OrganisationType, Region
 from fourpermille.web.core.views import RulesMixin
-from fourpermille.web.projects.services import visible_projects
+from fourpermille.web.projects.models import Project
 
 
 class OrganisationList(ListView):
@@ -41,7 +41,7 @@ class OrganisationDetail(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["projects"] = visible_projects(user).filter(organisation=self.object)
+        context["projects"] = Project.objects.visible_to(user).filter(organisation=self.object)
         context["commitments"] = self.object.commitments.all()
         context["can_change"] = user.has_perm("community.change_organisation", self.object)
         context["can_delete"] = user.has_perm("community.delete_organisation", self.object)
@@ -49,7 +49,14 @@ class OrganisationDetail(DetailView):
         return context
 
 
-class OrganisationCreate(RulesMixin, CreateView):
+class OrganisationFormMixin:
+    """The form knows who edits: the secretariat's fields are read-only to everyone else."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class OrganisationCreate(RulesMixin, OrganisationFormMixin, CreateView):
     model = Organisation
     form_class = OrganisationForm
     permission_required = "community.add_organisation"
@@ -63,7 +70,7 @@ class OrganisationCreate(RulesMixin, CreateView):
         return super().form_valid(form)
 
 
-class OrganisationUpdate(RulesMixin, UpdateView):
+class OrganisationUpdate(RulesMixin, OrganisationFormMixin, UpdateView):
     model = Organisation
     form_class = OrganisationForm
     permission_required = "community.change_organisation"

@@ -60,6 +60,9 @@ def _project_of(obj):
     return None
 
 
+project_of = _project_of
+
+
 @rules.predicate
 def is_assigned_reviewer(user, obj) -> bool:
     """The user is an STC reviewer assigned to the assessment of ``obj``'s project."""

@@ -1,4 +1,4 @@
-"""Home page, login (throttled) and shared view helpers."""
+"""Login (throttled) and the view helpers every app shares (``RulesMixin``, ``deny``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from fourpermille.web.core import throttle
-from fourpermille.web.core.demo import demo_loaded
-from fourpermille.web.core.figures import platform_figures
-from fourpermille.web.projects.models import ProjectStatus
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -52,20 +48,6 @@ class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     template_name = "registration/login.html"
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures = platform_figures()
-        context["figures"] = figures
-        context["stages"] = [
-            (status, ProjectStatus(status).label, n) for status, n in figures["projects_by_status"].items()
-        ]
-        context["demo"] = demo_loaded()
-        return context
 
 
 def deny(request):

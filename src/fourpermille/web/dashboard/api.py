@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from fourpermille.io.spreadsheet import write_csv
 from fourpermille.web.dashboard import providers
 from fourpermille.web.dashboard.forms import MonitoringFilterForm, ProgressFilterForm
 from fourpermille.web.dashboard.services import monitoring, progress
@@ -132,6 +133,23 @@ def project_series(request, pk: int):
 
 
 @require_GET
+def site_profiles(request, pk: int):
+    """The stored stock of every profile of the site (every upload), as the site page shows it."""
+    site = _visible(
+        request, get_object_or_404(Site.objects.select_related("project"), pk=pk), "projects.view_site"
+    )
+    with translation.override(_language(request)):
+        return respond(request, monitoring.site_profiles(site), f"site-{pk}-profile-stocks")
+
+
+@require_GET
+def project_profiles(request, pk: int):
+    project = _visible(request, get_object_or_404(Project, pk=pk), "projects.view_project")
+    with translation.override(_language(request)):
+        return respond(request, monitoring.project_profiles(project), f"project-{pk}-profile-stocks")
+
+
+@require_GET
 def project_sites_view(request, pk: int):
     project = _visible(request, get_object_or_404(Project, pk=pk), "projects.view_project")
     with translation.override(_language(request)):
@@ -141,18 +159,12 @@ def project_sites_view(request, pk: int):
 @require_GET
 def site_measurements(request, pk: int):
     """The site's soil measurements as uploaded (stocks input layout) plus the upload they came from."""
-    import csv
-    import io
-
     site = _visible(
         request, get_object_or_404(Site.objects.select_related("project"), pk=pk), "projects.view_site"
     )
     fields = ["upload_id", "upload__file_name", "row", "profile_id", *NUMERIC_COLUMNS]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.replace("upload__", "") for f in fields])
-    for row in site.measurements.order_by("upload_id", "row").values_list(*fields):
-        writer.writerow(["" if v is None else v for v in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    rows = site.measurements.order_by("upload_id", "row").values_list(*fields)
+    text = write_csv([f.replace("upload__", "") for f in fields], rows)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="site-{pk}-measurements.csv"'
     return response

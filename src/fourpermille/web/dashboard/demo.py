@@ -1,4 +1,4 @@
-"""Demo monitoring history for the dashboards (on top of ``core.demo.load_demo``), clearly labelled.
+"""Demo monitoring history for the dashboards (on top of ``portal.demo.load_demo``), clearly labelled.
 
 Every demo site gets earlier sampling campaigns (uploads noted "Demo campaign (invented values)"), so
 the SOC monitoring charts have a time series: one campaign every two years from the project's start (at
@@ -16,12 +16,13 @@ from datetime import date
 
 from django.db import transaction
 
-from fourpermille.web.core.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.dashboard.services.stocks import refresh_all
 from fourpermille.web.estimates.demo import load_demo_mrv
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.portal.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.projects.models import Site
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed
 
 DEMO_SEED = 4000  # random.Random seed: the same history on every machine
 CAMPAIGN_NOTE = "Demo campaign (invented values)"
@@ -104,6 +105,8 @@ def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
 def _kpi_values(rng: random.Random) -> int:
     n = 0
     for objective in RoadmapObjective.objects.exclude(kpi_target_2030=None).order_by("code"):
+        if is_computed(objective.code):
+            continue  # counted from the platform's records, never entered
         base = objective.kpi_baseline_2020 or 0.0
         pace = rng.uniform(0.15, 0.75)  # share of the way to the 2030 target reached by 2025
         for year in KPI_DEMO_YEARS:
@@ -111,7 +114,7 @@ def _kpi_values(rng: random.Random) -> int:
             counts = all(float(v).is_integer() for v in (base, objective.kpi_target_2030))
             value = round(value) if counts else round(value, 1)
             _obj, created = KpiValue.objects.get_or_create(
-                objective=objective, year=year, defaults={"value": value, "note": KPI_NOTE}
+                objective=objective, year=year, defaults={"value": value, "note": KPI_NOTE, "is_demo": True}
             )
             n += created
     return n

@@ -47,7 +47,7 @@ class ProgressFilterForm(forms.Form):
 class MonitoringFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), choices=_blank(Region.choices), required=False)
     land_use = forms.ChoiceField(
-        label=_("Land use"),
+        label=_("Practice category"),
         choices=_blank(PracticeCategory.choices),
         required=False,
         help_text=_("The category of the project's practices."),

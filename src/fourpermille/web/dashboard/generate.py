@@ -1,7 +1,10 @@
 """Synthetic volume for the dashboard benchmark: organisations, projects, sites, measurement uploads and
 soil measurements written with ``bulk_create`` (no signals, no history), then the dashboard summaries
 rebuilt in one pass (``services.stocks.refresh_all``). Every record is flagged ``is_demo`` and named
-"(bench)"; the values are invented. Deterministic for a given seed.
+"(bench)"; the values are invented. Deterministic for a given seed. The projects' ex-ante estimates are
+computed in bulk at the end (``estimates.services.compute_ex_ante_many``: one Tier 1 Monte Carlo run per
+group of alike sites), so that no page request ever computes one and the first request after generating is
+no slower than any other.
 
 Each site gets ``measurements // sites`` rows, as sampling campaigns of two profiles (0-10-20-30 cm and
 0-15-30 cm: five rows per campaign) one or two years apart.
@@ -18,10 +21,11 @@ from django.db import connection, transaction
 
 from fourpermille.web.commitments.models import Commitment, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationType
-from fourpermille.web.core.demo import PLACES
-from fourpermille.web.core.seed import seed
 from fourpermille.web.dashboard.services.stocks import refresh_all
+from fourpermille.web.estimates.services import compute_ex_ante_many
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.portal.demo import PLACES
+from fourpermille.web.portal.seed import seed
 from fourpermille.web.projects.models import ClimateZone, Modality, PrimaryAim, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice
 
@@ -229,6 +233,8 @@ def generate(projects: int, sites: int, measurements: int, seed_value: int = 1, 
     report("measurements", written, total)
     observations, summarised = refresh_all(sampled_on=sampled_on)
     report("summaries", summarised, summarised)
+    bench_projects = Project.objects.filter(title__endswith=BENCH_SUFFIX)
+    estimated = compute_ex_ante_many(bench_projects, lambda done, total: report("ex-ante", done, total))
     return {
         "organisations": n_orgs,
         "projects": projects,
@@ -237,4 +243,5 @@ def generate(projects: int, sites: int, measurements: int, seed_value: int = 1, 
         "measurements": written,
         "observations": observations,
         "site_summaries": summarised,
+        "ex_ante_records": estimated,
     }

@@ -3,11 +3,13 @@
 The ex-ante estimate (RothC / IPCC Tier 1 projection of a project's practices) and the MRV results
 (verified change with its uncertainty and report) are computed by modules built apart from this app. Each
 registers one function here; the project page, the SOC monitoring page and the progress page then show
-what it returns. With nothing registered the pages say that no estimate / result is recorded.
+what it returns. With nothing registered the pages say that no estimate / result is recorded. Providers
+read stored records: they never compute an estimate inside a request.
 
     from fourpermille.web.dashboard import providers
     providers.register_ex_ante(lambda project: ExAnteEstimate(...) or None)
     providers.register_mrv(lambda project: [MrvResult(...), ...])
+    providers.register_ex_ante_by_region(lambda projects: {region: mean change, ...})
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class MrvResult:
 
 _ex_ante: list[Callable] = []
 _mrv: list[Callable] = []
+_ex_ante_by_region: list[Callable] = []
 
 
 def register_ex_ante(function: Callable) -> None:
@@ -69,13 +72,17 @@ def mrv(project) -> list[MrvResult]:
     return results
 
 
+def register_ex_ante_by_region(function: Callable) -> None:
+    """``function(projects queryset) -> {region: mean expected change [t C/ha/yr]}``, one query."""
+    _ex_ante_by_region.append(function)
+
+
 def ex_ante_by_region(projects) -> dict[str, float]:
-    """{region: mean expected change [t C/ha/yr]} over ``projects`` that have an estimate ({} if none)."""
-    if not _ex_ante:
-        return {}
-    sums: dict[str, list[float]] = {}
-    for project in projects.only("pk", "region"):
-        estimate = ex_ante(project)
-        if estimate is not None:
-            sums.setdefault(project.region, []).append(estimate.change_t_ha_yr)
-    return {region: sum(v) / len(v) for region, v in sums.items()}
+    """{region: mean expected change [t C/ha/yr]} over ``projects`` that have an estimate ({} if none).
+
+    Read from stored estimates in one aggregated query by the registered function; nothing is computed
+    here (a page request must not run the science)."""
+    means: dict[str, float] = {}
+    for function in _ex_ante_by_region:
+        means.update(function(projects))
+    return means

@@ -4,6 +4,7 @@ the charts and maps from the same tables and refetches them from the API when a 
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,7 @@ from fourpermille.web.dashboard.services import monitoring, progress
 from fourpermille.web.dashboard.services.project import assessment_context, project_sites, science_context
 from fourpermille.web.projects.models import Project
 from fourpermille.web.roadmap.models import Goal
+from fourpermille.web.roadmap.services import KpiFigure
 
 #: How often the SOC monitoring page refetches its data [s] (near real time; ?refresh= overrides, >= 2).
 MONITORING_REFRESH_SECONDS = 60
@@ -67,17 +69,33 @@ class ProgressView(TemplateView):
             summary=tables["summary"].rows,
             goals=self._goals(tables["roadmap"]),
             roadmap_card=cards["roadmap"],
+            has_demo=any(t.meta.get("demo") for t in tables.values()),
         )
         return context
 
     @staticmethod
     def _goals(table):
         keys = [k for k, _label in table.columns]
-        goals = []
-        for code, label in Goal.choices:
-            objectives = [dict(zip(keys, row, strict=True)) for row in table.rows if row[0].startswith(code)]
-            goals.append({"code": code, "label": label, "objectives": objectives})
-        return goals
+        objectives = [dict(zip(keys, row, strict=True)) for row in table.rows]
+        for o in objectives:  # the card shows the figure as the roadmap pages do (same template)
+            o["figure"] = KpiFigure(
+                o["objective"],
+                o["kind"],
+                value=o["value"],
+                year=o["year"],
+                records=o["records"],
+                entered_on=date.fromisoformat(o["entered_on"]) if o["entered_on"] else None,
+                source=o["source"],
+                demo=o["demo"],
+            )
+        return [
+            {
+                "code": code,
+                "label": label,
+                "objectives": [o for o in objectives if o["objective"].startswith(code)],
+            }
+            for code, label in Goal.choices
+        ]
 
 
 class MonitoringView(TemplateView):
@@ -134,6 +152,7 @@ class ProjectDashboardView(TemplateView):
             raise Http404
         sites = project_sites(project)
         series = monitoring.project_series(project)
+        profiles = monitoring.project_profiles(project)
         context.update(
             project=project,
             commitments=Commitment.objects.filter(organisation=project.organisation)
@@ -142,6 +161,7 @@ class ProjectDashboardView(TemplateView):
             practices=project.practices.all(),
             sites_card=card(sites, reverse("dashboard-api:project-sites", args=[project.pk]), "", 420),
             series_card=card(series, reverse("dashboard-api:project-series", args=[project.pk]), "", 380),
+            profiles_card=card(profiles, reverse("dashboard-api:project-profiles", args=[project.pk]), ""),
             site_rows=[dict(zip([k for k, _l in sites.columns], row, strict=True)) for row in sites.rows],
             **assessment_context(project, user),
             **science_context(project),

@@ -12,4 +12,5 @@ class EstimatesConfig(AppConfig):
         from fourpermille.web.estimates import services, signals  # noqa: F401 (connects the receivers)
 
         providers.register_ex_ante(services.ex_ante_provider)
+        providers.register_ex_ante_by_region(services.ex_ante_by_region)
         providers.register_mrv(services.mrv_provider)

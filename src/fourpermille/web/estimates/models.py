@@ -1,8 +1,11 @@
 """Ex-ante estimates and MRV results of a project (see docs/guide/platform.md, "Estimates and MRV").
 
 ``ExAnteRecord``: the project's ex-ante estimate (``fourpermille.estimate``) with the input it was computed
-from, or the list of what the project lacks for it. It is deleted whenever the project, its sites or its
-practices change and recomputed when next asked for (``services.ex_ante_record``).
+from, or the list of what the project lacks for it. When the project, its sites or its practices change the
+record is marked stale in the same transaction and recomputed once it commits (``signals``); bulk loads
+compute many at once (``services.compute_ex_ante_many``). Pages only read it: a project without a current
+record shows that its estimate is being computed or not available. ``change_t_ha_yr`` repeats the summary's
+figure in a column so that the dashboards average it by region in one query.
 
 ``MrvRecord``: one monitoring period's MRV result, the JSON written by ``fourpermille mrv change`` (and
 optionally ``fourpermille mrv credits``) plus the verification report built from them.
@@ -12,11 +15,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourpermille.web.projects.models import Project
+
+#: Sent after ex-ante records were written in bulk (``bulk_create`` sends no ``post_save``); keyword
+#: ``count``. The apps that show the records (the dashboards) listen, so estimates imports none of them.
+ex_ante_records_stored = Signal()
+
+
+class ExAnteStatus(models.TextChoices):
+    OK = "ok", _("computed")
+    MISSING = "missing", _("inputs missing")
+    STALE = "stale", _("being computed")
+    FAILED = "failed", _("computation failed")
 
 
 class ExAnteRecord(models.Model):
@@ -29,8 +44,18 @@ class ExAnteRecord(models.Model):
     summary = models.JSONField(_("summary"), null=True, blank=True)  # project figures, read by the pages
     missing = models.JSONField(_("missing"), default=list)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExAnteStatus.choices, default=ExAnteStatus.OK
+    )
+    change_t_ha_yr = models.FloatField(_("expected change [t C/ha/yr]"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
+        indexes = [
+            # Covers the dashboards' mean change by region (filter on status, join on project, read the
+            # change) so that the rows' large JSON columns are never read; also finds stale records.
+            models.Index(fields=["status", "project", "change_t_ha_yr"], name="estimates_exante_change"),
+        ]
         verbose_name = _("ex-ante estimate")
         verbose_name_plural = _("ex-ante estimates")
 

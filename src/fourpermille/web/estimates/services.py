@@ -4,7 +4,7 @@ Ex-ante (``fourpermille.estimate``, IPCC 2019 Tier 1): each site of a project is
 climate zone, IPCC soil class or measured 0-30 cm stock, the project's practices); the project's figure is
 the mean over its sites (the platform records no area per site, so sites weigh equally) times the project
 area. The platform records no current management, so each catalogue practice states the current state it
-starts from (``PRACTICES``: cropland practices from full tillage with medium input, the IPCC reference;
+starts from (``STARTING_STATE``: cropland practices from full tillage with medium input, the IPCC reference;
 grazing management from high-intensity grazing; grassland restoration from severely degraded grassland);
 the assumption is written into the estimate's notes. RothC is not run: it needs monthly climate and the
 plan's extra plant input, which the platform does not hold (docs/guide/ex-ante.md).
@@ -19,15 +19,20 @@ import logging
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import Avg
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from fourpermille import estimate as estimate_mod
 from fourpermille.errors import FourPermilleError
-from fourpermille.web.estimates.models import ExAnteRecord, MrvRecord
+from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord, ex_ante_records_stored
+
+logger = logging.getLogger(__name__)
 
 METHOD = "IPCC 2019 Tier 1"
 #: Monte Carlo draws of the Tier 1 interval and their seed (fixed: the same project gives the same interval).
@@ -39,55 +44,82 @@ TIER1_DEPTH_CM = 30.0
 CROPLAND = {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"}
 GRASSLAND = {"land_use": "grassland"}
 
-#: Platform catalogue code -> (practice id of fourpermille.practices, current state it starts from).
-#: Codes absent here have no IPCC Tier 1 effect in the practice database (biochar, rotations, terracing,
-#: reforestation, rewetting ...): they are listed in the notes and left out of the estimate.
-PRACTICES: dict[str, tuple[str, dict]] = {
-    "cover-crops": ("cover_crops", CROPLAND),
-    "reduced-tillage": ("reduced_tillage", CROPLAND),
-    "residue-retention": ("residue_retention", CROPLAND),
-    "organic-amendments": ("manure", CROPLAND),
-    "water-harvesting": ("irrigation", CROPLAND),
-    "agroforestry": ("agroforestry", CROPLAND),
-    "hedgerows": ("hedgerows", CROPLAND),
-    "improved-grazing": ("grazing_management", {**GRASSLAND, "management": "high_intensity_grazing"}),
-    "grassland-restoration": (
-        "degraded_land_restoration",
-        {**GRASSLAND, "management": "severely_degraded"},
-    ),
-    "silvopasture": ("agroforestry", GRASSLAND),
+#: Practice id of the catalogue (``fourpermille.practices``; a platform practice's code is its id with
+#: hyphens) -> the current state it is taken to start from. Catalogue practices absent here have no IPCC
+#: Tier 1 effect from a stated starting state (compost, biochar, rotations, reforestation, rewetting ...):
+#: they are listed in the notes and left out of the estimate.
+STARTING_STATE: dict[str, dict] = {
+    "cover_crops": CROPLAND,
+    "reduced_tillage": CROPLAND,
+    "residue_retention": CROPLAND,
+    "manure": CROPLAND,
+    "irrigation": CROPLAND,
+    "agroforestry": CROPLAND,
+    "hedgerows": CROPLAND,
+    "improved_grazing": {**GRASSLAND, "management": "high_intensity_grazing"},
+    "degraded_land_restoration": {**GRASSLAND, "management": "severely_degraded"},
 }
+
+
+def catalogue_id(code: str) -> str:
+    """The catalogue id of a platform practice code (the platform's records are seeded from the catalogue)."""
+    return code.replace("-", "_")
+
+
 GRASSLAND_DEFAULT = {"management": "nominally_managed", "input": "none"}
 
 
-class Missing(Exception):
-    """The project lacks something the estimate needs; ``reasons`` says what (translated sentences)."""
+def reason(message: str, **params) -> dict:
+    """What a project lacks, stored untranslated (``message`` marked with gettext_noop, and its
+    parameters): the record is computed after a change commits, in whoever's language; each page shows it
+    in its reader's (``reason_text``)."""
+    return {"message": message, "params": params}
 
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
+
+def reason_text(item) -> str:
+    """A stored reason in the active language (records stored before the reasons were kept untranslated
+    hold the sentence itself)."""
+    if isinstance(item, str):
+        return item
+    text = _(item["message"])
+    return text % item["params"] if item["params"] else text
+
+
+class Missing(Exception):
+    """The project lacks something the estimate needs; ``reasons`` says what (``reason`` items)."""
+
+    def __init__(self, reasons: list[dict]):
+        super().__init__("; ".join(reason_text(r) for r in reasons))
         self.reasons = reasons
 
 
 def current_state(codes: list[str]) -> tuple[dict, list[str]]:
     """(current state, science practice ids) from the project's catalogue codes; Missing if none applies."""
-    mapped = [PRACTICES[c] for c in codes if c in PRACTICES]
+    catalogue_ids = [catalogue_id(c) for c in codes]
+    mapped = [(pid, STARTING_STATE[pid]) for pid in catalogue_ids if pid in STARTING_STATE]
     if not mapped:
         if codes:
             raise Missing(
                 [
-                    _("none of the project's practices (%(codes)s) has an IPCC Tier 1 effect")
-                    % {"codes": ", ".join(codes)}
+                    reason(
+                        N_("none of the project's practices (%(codes)s) has an IPCC Tier 1 effect"),
+                        codes=", ".join(codes),
+                    )
                 ]
             )
-        raise Missing([_("the project lists no practice")])
+        raise Missing([reason(N_("the project lists no practice"))])
     state: dict = {}
     for _pid, premise in mapped:
         for key, value in premise.items():
             if state.get(key, value) != value:
                 raise Missing(
                     [
-                        _("the practices start from different current %(what)s (%(a)s, %(b)s)")
-                        % {"what": key.replace("_", " "), "a": state[key], "b": value}
+                        reason(
+                            N_("the practices start from different current %(what)s (%(a)s, %(b)s)"),
+                            what=key.replace("_", " "),
+                            a=state[key],
+                            b=value,
+                        )
                     ]
                 )
             state[key] = value
@@ -98,30 +130,35 @@ def current_state(codes: list[str]) -> tuple[dict, list[str]]:
 
 
 def ex_ante_inputs(project) -> list[dict]:
-    """The ``fourpermille estimate`` project mapping of each site (docs/guide/ex-ante.md); Missing if not."""
+    """The ``fourpermille estimate`` project mapping of each site (docs/guide/ex-ante.md); Missing if not.
+
+    ``project`` comes with its practices and sites prefetched in order (``with_ex_ante_inputs``).
+    """
     reasons = []
-    codes = list(project.practices.order_by("code").values_list("code", flat=True))
+    codes = [practice.code for practice in project.practices.all()]
     try:
         state, ids = current_state(codes)
     except Missing as missing:
         reasons += missing.reasons
         state, ids = None, []
     if project.area_ha is None or project.area_ha <= 0:
-        reasons.append(_("the project has no area"))
-    sites = list(project.sites.order_by("name", "pk"))
+        reasons.append(reason(N_("the project has no area")))
+    sites = list(project.sites.all())
     if not sites:
-        reasons.append(_("the project has no site"))
+        reasons.append(reason(N_("the project has no site")))
     inputs = []
     for site in sites:
         measured = site.baseline_soc_t_ha is not None and (
             site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM
         )
         if not site.climate_zone:
-            reasons.append(_("site %(site)s has no climate zone") % {"site": site.name})
+            reasons.append(reason(N_("site %(site)s has no climate zone"), site=site.name))
         if not site.soil_class and not measured:
             reasons.append(
-                _("site %(site)s has neither an IPCC soil class nor a baseline SOC stock at 0-30 cm")
-                % {"site": site.name}
+                reason(
+                    N_("site %(site)s has neither an IPCC soil class nor a baseline SOC stock at 0-30 cm"),
+                    site=site.name,
+                )
             )
         data = {
             "project": f"{project.title} / {site.name}",
@@ -148,37 +185,127 @@ def run_estimate(data: dict) -> dict:
     return estimate_mod.to_json_dict(estimate_mod.estimate(estimate_mod.parse_project(data)))
 
 
-def compute_ex_ante(project) -> ExAnteRecord:
-    """Compute and store the project's ex-ante estimate (or what it lacks)."""
-    codes = list(project.practices.order_by("code").values_list("code", flat=True))
-    left_out = [c for c in codes if c not in PRACTICES]
-    try:
-        inputs = ex_ante_inputs(project)
-        sites = []
-        for item in inputs:
-            try:
-                sites.append({**item, "estimate": run_estimate(item["input"])})
-            except FourPermilleError as error:
-                raise Missing([f"{item['site']}: {error}"]) from None
-    except Missing as missing:
-        record, _created = ExAnteRecord.objects.update_or_create(
-            project=project,
-            defaults={
-                "method": "",
-                "inputs": [],
-                "result": None,
-                "summary": None,
-                "missing": missing.reasons,
-            },
-        )
-        return record
-    summary = combine(sites, float(project.area_ha))
-    result = {"sites": sites, "summary": summary, "left_out": left_out}
-    record, _created = ExAnteRecord.objects.update_or_create(
-        project=project,
-        defaults={"method": METHOD, "inputs": inputs, "result": result, "summary": summary, "missing": []},
+#: Projects computed together by ``compute_ex_ante_many`` (memory: about 30 kB of JSON per project).
+BULK_CHUNK = 2000
+
+
+def with_ex_ante_inputs(projects):
+    """``projects`` (a queryset) with what the estimate reads, prefetched in order: two queries a chunk."""
+    from django.db.models import Prefetch
+
+    from fourpermille.web.projects.models import Site
+    from fourpermille.web.resources.models import Practice
+
+    return projects.prefetch_related(
+        Prefetch("practices", queryset=Practice.objects.order_by("code").only("pk", "code")),
+        Prefetch("sites", queryset=Site.objects.order_by("name", "pk")),
     )
-    return record
+
+
+def _missing_record(project, reasons: list[str]) -> ExAnteRecord:
+    return ExAnteRecord(
+        project=project,
+        method="",
+        inputs=[],
+        result=None,
+        summary=None,
+        missing=reasons,
+        status=ExAnteStatus.MISSING,
+        change_t_ha_yr=None,
+        error="",
+    )
+
+
+def ex_ante_records(projects: list) -> list[ExAnteRecord]:
+    """Unsaved records of ``projects`` (prefetched, ``with_ex_ante_inputs``): every site of every project
+    estimated in one ``fourpermille.estimate.estimate_many`` call (one Monte Carlo run per group of alike
+    sites); a project lacking an input gets a record naming what it lacks."""
+    records: dict[int, ExAnteRecord] = {}
+    ready = []  # (project, inputs, parsed site projects)
+    for project in projects:
+        try:
+            inputs = ex_ante_inputs(project)
+            parsed = []
+            for item in inputs:
+                try:
+                    parsed.append(estimate_mod.parse_project(item["input"]))
+                except FourPermilleError as error:
+                    raise Missing(
+                        [reason("%(site)s: %(error)s", site=item["site"], error=str(error))]
+                    ) from None
+        except Missing as missing:
+            records[project.pk] = _missing_record(project, missing.reasons)
+            continue
+        ready.append((project, inputs, parsed))
+    flat = [site for _p, _i, parsed in ready for site in parsed]
+    try:
+        estimates = iter(estimate_mod.estimate_many(flat))
+    except FourPermilleError:
+        estimates = None  # one bad site: estimate one by one below, so that only its project says so
+    for project, inputs, parsed in ready:
+        sites = []
+        try:
+            for item, site in zip(inputs, parsed, strict=True):
+                result = next(estimates) if estimates is not None else _estimate_one(item, site)
+                sites.append({**item, "estimate": estimate_mod.to_json_dict(result)})
+        except Missing as missing:
+            records[project.pk] = _missing_record(project, missing.reasons)
+            continue
+        summary = combine(sites, float(project.area_ha))
+        left_out = [p.code for p in project.practices.all() if catalogue_id(p.code) not in STARTING_STATE]
+        records[project.pk] = ExAnteRecord(
+            project=project,
+            method=METHOD,
+            inputs=inputs,
+            result={"sites": sites, "summary": summary, "left_out": left_out},
+            summary=summary,
+            missing=[],
+            status=ExAnteStatus.OK,
+            change_t_ha_yr=summary["change_t_ha_yr"],
+            error="",
+        )
+    return [records[project.pk] for project in projects]
+
+
+def _estimate_one(item: dict, site):
+    try:
+        return estimate_mod.estimate(site)
+    except FourPermilleError as error:
+        raise Missing([reason("%(site)s: %(error)s", site=item["site"], error=str(error))]) from None
+
+
+def _store(records: list[ExAnteRecord]) -> None:
+    """Replace the projects' records by ``records`` (one transaction)."""
+    with transaction.atomic():
+        ExAnteRecord.objects.filter(project_id__in=[r.project_id for r in records]).delete()
+        ExAnteRecord.objects.bulk_create(records, batch_size=500)
+
+
+def compute_ex_ante_many(projects=None, progress=None) -> int:
+    """Compute and store the ex-ante records of ``projects`` (a Project queryset; all by default), in
+    chunks of ``BULK_CHUNK``: inputs read in two queries, the Tier 1 estimate of all the chunk's sites at
+    once, the records written in bulk. ``progress(done, total)`` after each chunk. Returns the count."""
+    from fourpermille.web.projects.models import Project
+
+    queryset = Project.objects.all() if projects is None else projects
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BULK_CHUNK):
+        chunk = list(with_ex_ante_inputs(Project.objects.filter(pk__in=ids[start : start + BULK_CHUNK])))
+        _store(ex_ante_records(chunk))
+        if progress is not None:
+            progress(min(start + BULK_CHUNK, len(ids)), len(ids))
+    if ids:
+        # The dashboards show the records (mean change by region); they listen and raise their data version.
+        ex_ante_records_stored.send(sender=ExAnteRecord, count=len(ids))
+    return len(ids)
+
+
+def compute_ex_ante(project) -> ExAnteRecord:
+    """Compute and store one project's ex-ante estimate (or what it lacks)."""
+    from fourpermille.web.projects.models import Project
+
+    compute_ex_ante_many(Project.objects.filter(pk=project.pk))
+    return ExAnteRecord.objects.get(project_id=project.pk)
 
 
 def combine(sites: list[dict], area_ha: float) -> dict:
@@ -204,29 +331,76 @@ def combine(sites: list[dict], area_ha: float) -> dict:
     }
 
 
-def ex_ante_record(project, light: bool = False) -> ExAnteRecord:
-    """The stored record, computed now if the project changed since (or was never computed).
+# --- Keeping the records current (signals) -------------------------------------------------------------
+
+
+def mark_stale(project_ids, create: bool = True) -> None:
+    """In the changing transaction: the projects' records say "being computed", and each is recomputed
+    once the transaction commits (``refresh_ex_ante``). ``create``: also give a record to a project that
+    has none (not while a project is being deleted)."""
+    project_ids = sorted(set(project_ids))
+    updated = set(
+        ExAnteRecord.objects.filter(project_id__in=project_ids).values_list("project_id", flat=True)
+    )
+    if updated:
+        ExAnteRecord.objects.filter(project_id__in=updated).update(status=ExAnteStatus.STALE, error="")
+    if create:
+        for project_id in project_ids:
+            if project_id not in updated:
+                ExAnteRecord.objects.get_or_create(
+                    project_id=project_id, defaults={"status": ExAnteStatus.STALE}
+                )
+    for project_id in project_ids:
+        transaction.on_commit(partial(refresh_ex_ante, project_id), robust=True)
+
+
+def refresh_ex_ante(project_id: int) -> None:
+    """After commit: recompute a stale record (once, however many changes scheduled it). A failure never
+    reaches the user's request: it is logged and the record says "failed" with the error, for
+    ``compute_estimates --stale`` to rebuild."""
+    from fourpermille.web.projects.models import Project
+
+    if not ExAnteRecord.objects.filter(project_id=project_id, status=ExAnteStatus.STALE).exists():
+        return  # already recomputed by an earlier callback of the same transaction, or project deleted
+    try:
+        compute_ex_ante_many(Project.objects.filter(pk=project_id))
+    except Exception as error:  # noqa: BLE001 - any failure must leave a record that says so
+        logger.exception("ex-ante estimate of project %s failed", project_id)
+        ExAnteRecord.objects.filter(project_id=project_id).update(
+            status=ExAnteStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+
+
+def stale_projects():
+    """Projects whose record is missing, stale or failed (what ``compute_estimates --stale`` rebuilds)."""
+    from fourpermille.web.projects.models import Project
+
+    current = ExAnteRecord.objects.filter(status__in=[ExAnteStatus.OK, ExAnteStatus.MISSING])
+    return Project.objects.exclude(pk__in=current.values("project_id"))
+
+
+# --- Reading the records (pages: never computed here) ----------------------------------------------------
+
+
+def ex_ante_record(project, light: bool = False) -> ExAnteRecord | None:
+    """The stored record, or None while none is (it is computed when the project changes, not here).
 
     ``light``: without the per-site results and inputs (the pages need the project figures only).
     """
     records = ExAnteRecord.objects.filter(project=project)
     if light:
         records = records.defer("inputs", "result")
-    record = records.first()
-    return record if record is not None else compute_ex_ante(project)
-
-
-def forget_ex_ante(project_id: int) -> None:
-    """Drop the stored estimate: the project, a site or the practices changed."""
-    ExAnteRecord.objects.filter(project_id=project_id).delete()
+    return records.first()
 
 
 def ex_ante_provider(project):
-    """The dashboards' ex-ante provider (``providers.register_ex_ante``)."""
+    """The dashboards' ex-ante provider (``providers.register_ex_ante``): None unless computed."""
     from fourpermille.web.dashboard.providers import ExAnteEstimate
 
-    record = ex_ante_record(project, light=True)
-    if not record.summary:
+    record = (
+        ExAnteRecord.objects.filter(project=project, status=ExAnteStatus.OK).defer("inputs", "result").first()
+    )
+    if record is None or not record.summary:
         return None
     s = record.summary
     return ExAnteEstimate(
@@ -237,6 +411,18 @@ def ex_ante_provider(project):
         trajectory=[(int(y), float(v)) for y, v in s["trajectory"]],
         report_url=reverse("estimates:ex-ante-json", args=[project.pk]),
     )
+
+
+def ex_ante_by_region(projects) -> dict[str, float]:
+    """{region: mean expected change [t C/ha/yr]} over ``projects`` (a queryset) with a computed record,
+    in one aggregated query (``providers.register_ex_ante_by_region``)."""
+    rows = (
+        projects.order_by()
+        .filter(ex_ante__status=ExAnteStatus.OK, ex_ante__change_t_ha_yr__isnull=False)
+        .values("region")
+        .annotate(mean=Avg("ex_ante__change_t_ha_yr"))
+    )
+    return {row["region"]: row["mean"] for row in rows}
 
 
 def ex_ante_png(record: ExAnteRecord, index: int) -> bytes:

@@ -1,32 +1,38 @@
-"""Forget a project's stored ex-ante estimate when what it was computed from changes."""
+"""Keep a project's stored ex-ante estimate current: when the project, a site or its practices change, the
+record is marked stale in the same transaction and recomputed once it commits (``services.mark_stale``).
+No page ever computes it."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from fourpermille.web.estimates.services import forget_ex_ante
+from fourpermille.web.estimates.services import mark_stale
 from fourpermille.web.projects.models import Project, Site
 
 
-@receiver(post_save, sender=Project)
+@receiver(post_save, sender=Project, dispatch_uid="estimates-project-saved")
 def project_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        forget_ex_ante(instance.pk)
+        mark_stale([instance.pk])
 
 
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def site_changed(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=Site, dispatch_uid="estimates-site-saved")
+def site_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        forget_ex_ante(instance.project_id)
+        mark_stale([instance.project_id])
 
 
-@receiver(m2m_changed, sender=Project.practices.through)
+@receiver(post_delete, sender=Site, dispatch_uid="estimates-site-deleted")
+def site_deleted(sender, instance, **kwargs):
+    # No new record: the site may be going with its project (cascade).
+    mark_stale([instance.project_id], create=False)
+
+
+@receiver(m2m_changed, sender=Project.practices.through, dispatch_uid="estimates-practices-changed")
 def practices_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Project):
-        forget_ex_ante(instance.pk)
+        mark_stale([instance.pk])
     else:  # a practice's projects changed
         ids = pk_set if pk_set is not None else instance.projects.values_list("pk", flat=True)
-        for pk in ids:
-            forget_ex_ante(pk)
+        mark_stale(ids)

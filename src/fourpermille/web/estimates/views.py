@@ -27,11 +27,14 @@ def ex_ante_json(request, pk):
     """The stored estimate: input and ``fourpermille estimate`` JSON of each site, project figures."""
     project = _visible_project(request, pk)
     record = services.ex_ante_record(project)
+    if record is None:
+        raise Http404  # not computed yet (it is, once the change that created the project commits)
     data = {
         "project": project.title,
         "method": record.method,
+        "status": record.status,
         "computed_at": record.computed_at.isoformat(),
-        "missing": record.missing,
+        "missing": [services.reason_text(r) for r in record.missing],
         "result": record.result,
     }
     response = JsonResponse(data, json_dumps_params={"indent": 1})
@@ -42,7 +45,7 @@ def ex_ante_json(request, pk):
 def ex_ante_png(request, pk, index):
     project = _visible_project(request, pk)
     record = services.ex_ante_record(project)
-    if not record.result or not 0 <= index < len(record.result["sites"]):
+    if record is None or not record.result or not 0 <= index < len(record.result["sites"]):
         raise Http404
     return HttpResponse(services.ex_ante_png(record, index), content_type="image/png")
 

@@ -86,3 +86,54 @@ class SoilMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.depth_top_cm:g}-{self.depth_bottom_cm:g} cm"
+
+
+class ProfileStatus(models.TextChoices):
+    """How a profile counts at the reporting depth (``fourpermille.stocks.SHALLOW_RULE``)."""
+
+    INCLUDED = "included", _("included")
+    SHALLOW = "shallow", _("excluded: sampled shallower than the reporting depth")
+    INVALID = "invalid", _("excluded: its rows fail the checks")
+
+
+class ProfileStock(models.Model):
+    """The SOC stock of one profile of one upload, 0 to the reporting depth, as
+    ``fourpermille.stocks.reporting_depth_stocks`` computed it when the upload was stored. Every page, API
+    and download that shows a stock reads (or aggregates) these rows; none computes a stock itself."""
+
+    upload = models.ForeignKey(
+        MeasurementUpload, on_delete=models.CASCADE, related_name="profile_stocks", verbose_name=_("upload")
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="profile_stocks", verbose_name=_("site")
+    )
+    profile_id = models.CharField(_("profile"), max_length=100)
+    depth_cm = models.FloatField(_("reporting depth [cm]"))
+    sampled_depth_cm = models.FloatField(_("sampled to [cm]"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ProfileStatus.choices)
+    soil_mass_t_ha = models.FloatField(_("soil mass [t/ha]"), null=True, blank=True)
+    soc_stock_t_ha = models.FloatField(_("SOC stock [t C/ha]"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["upload", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "profile_id", "depth_cm"], name="monitoring_one_stock_per_profile_depth"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="included", soc_stock_t_ha__isnull=False)
+                | (~models.Q(status="included") & models.Q(soc_stock_t_ha__isnull=True)),
+                name="monitoring_stock_iff_included",
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "status"], name="monitoring_stock_site_status")]
+        verbose_name = _("profile SOC stock")
+        verbose_name_plural = _("profile SOC stocks")
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} 0-{self.depth_cm:g} cm: {self.soc_stock_t_ha}"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.site.project.organisation_id

@@ -5,8 +5,14 @@ The layout (docs/nomenclature.md): ``profile_id, depth_top_cm, depth_bottom_cm, 
 optional ``coarse_fraction_vol, som_g_kg``. Rows are numbered as a spreadsheet shows them (header = 1).
 
 ``read_measurements`` is the one place that reads and validates the file: the layout and its physical
-checks are the stocks reader's (``fourpermille.io.profiles.read_profiles``: numbers, ranges, layers from
-the surface, contiguous, a density for every layer); the platform adds what its database needs.
+checks are the stocks reader's (``fourpermille.io.profiles.read_profiles``: numbers, finite and inside
+``fourpermille.stocks.PROFILE_RANGES``, layers from the surface, contiguous, a density for every layer);
+the platform adds what its database needs.
+
+The stock route: when an upload is stored, ``fourpermille.stocks.reporting_depth_stocks`` computes the
+stock of every profile to the reporting depth in one vectorised call, inside the same transaction, and
+``models.ProfileStock`` keeps one row per profile (with whether it reaches the depth, and so counts, under
+``fourpermille.stocks.SHALLOW_RULE``). Pages, API and downloads read or aggregate those rows.
 """
 
 from __future__ import annotations
@@ -19,13 +25,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from fourpermille import stocks
 from fourpermille.errors import InputError
 from fourpermille.io.profiles import read_profiles
 from fourpermille.io.tables import read_csv_columns
-from fourpermille.web.monitoring.models import NUMERIC_COLUMNS, MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import (
+    NUMERIC_COLUMNS,
+    MeasurementUpload,
+    ProfileStatus,
+    ProfileStock,
+    SoilMeasurement,
+)
 
 MAX_ROWS = 20_000
 MAX_PROFILE_ID_CHARS = 100  # the database column's length
@@ -163,7 +176,175 @@ def import_measurements(site, uploaded_file, user, note: str = "") -> ImportResu
             for row, record in table.iterrows()
         ]
     )
+    store_profile_stocks(upload, table)
     return ImportResult(upload=upload, rows=len(table), profiles=upload.profile_count)
+
+
+#: Reporting depth of the stored profile stocks [cm]: the initiative's and IPCC Tier 1's 0-30 cm.
+REPORTING_DEPTH_CM = stocks.DEFAULT_DEPTH_CM
+
+
+def _stock_rows(result: pd.DataFrame, upload_ids, site_ids, model=ProfileStock) -> list:
+    """ProfileStock rows from ``stocks.reporting_depth_stocks``' table; ``upload_ids`` and ``site_ids`` are
+    one id for every row, or a sequence of ids row by row."""
+    n = len(result)
+    uploads = [upload_ids] * n if isinstance(upload_ids, int) else list(upload_ids)
+    sites = [site_ids] * n if isinstance(site_ids, int) else list(site_ids)
+    return [
+        model(
+            upload_id=upload_id,
+            site_id=site_id,
+            profile_id=pid,
+            depth_cm=depth,
+            sampled_depth_cm=sampled,
+            status=str(status),
+            soil_mass_t_ha=None if math.isnan(mass) else mass,
+            soc_stock_t_ha=None if math.isnan(stock) else stock,
+        )
+        for upload_id, site_id, pid, depth, sampled, status, mass, stock in zip(
+            uploads,
+            sites,
+            result["profile_id"].tolist(),
+            result["depth_cm"].tolist(),
+            result["sampled_depth_cm"].tolist(),
+            result["status"].tolist(),
+            result["soil_mass_t_ha"].tolist(),
+            result["soc_stock_t_ha"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def store_profile_stocks(upload: MeasurementUpload, table: pd.DataFrame) -> list[ProfileStock]:
+    """Compute (one vectorised call) and store the stock of every profile of a validated upload table."""
+    result = stocks.reporting_depth_stocks(table, REPORTING_DEPTH_CM)
+    return ProfileStock.objects.bulk_create(_stock_rows(result, upload.pk, upload.site_id))
+
+
+#: Uploads whose stocks are computed in one call by ``compute_missing_profile_stocks``.
+STOCK_BATCH_UPLOADS = 5000
+_KEY_SEPARATOR = "\x1f"  # between upload id and profile id in a batch's profile key (unit separator)
+
+
+@transaction.atomic
+def compute_missing_profile_stocks(
+    upload_model=MeasurementUpload, measurement_model=SoilMeasurement, stock_model=ProfileStock
+) -> int:
+    """Store the profile stocks of every upload that has none (records stored before the stock route,
+    bulk loads such as the demo and the benchmark). Vectorised: one ``reporting_depth_stocks`` call per
+    batch of uploads; an upload whose stored rows fail the checks (stored before the checks refused them)
+    gets its profiles recorded as ``invalid`` with the reason. The models can be a migration's historical
+    ones. Returns the number of profile rows stored."""
+    missing = list(
+        upload_model.objects.filter(profile_stocks__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "site_id", "file_name")
+    )
+    stored = 0
+    for start in range(0, len(missing), STOCK_BATCH_UPLOADS):
+        batch = {pk: site_id for pk, site_id, _name in missing[start : start + STOCK_BATCH_UPLOADS]}
+        names = {pk: name for pk, _site, name in missing[start : start + STOCK_BATCH_UPLOADS]}
+        rows = list(
+            measurement_model.objects.filter(upload_id__in=list(batch))
+            .order_by("upload_id", "row")
+            .values("upload_id", "row", "profile_id", *NUMERIC_COLUMNS)
+        )
+        if not rows:
+            continue
+        table = pd.DataFrame(rows)
+        key = table["upload_id"].astype(str) + _KEY_SEPARATOR
+        table["profile_id"] = key + table["profile_id"].astype(str)
+        try:
+            objects = _batch_stock_rows(table, batch, _StockRecord)
+        except InputError:
+            objects = []
+            for upload_id, part in table.groupby("upload_id", sort=True):
+                objects += _upload_stock_rows(
+                    part, int(upload_id), batch[upload_id], names[upload_id], _StockRecord
+                )
+        _insert(stock_model, objects)
+        stored += len(objects)
+    return stored
+
+
+@dataclass
+class _StockRecord:
+    """A ProfileStock row to insert in bulk (no model instance: their construction is the slow part)."""
+
+    upload_id: int
+    site_id: int
+    profile_id: str
+    depth_cm: float
+    sampled_depth_cm: float | None = None
+    status: str = ""
+    soil_mass_t_ha: float | None = None
+    soc_stock_t_ha: float | None = None
+    note: str = ""
+
+
+_INSERTED_FIELDS = (
+    "upload_id",
+    "site_id",
+    "profile_id",
+    "depth_cm",
+    "sampled_depth_cm",
+    "status",
+    "soil_mass_t_ha",
+    "soc_stock_t_ha",
+    "note",
+)
+
+
+def _insert(stock_model, objects: list) -> None:
+    """Plain multi-row inserts: a benchmark's hundreds of thousands of profiles through ``bulk_create``
+    would spend minutes building SQL, not computing stocks."""
+    if not objects:
+        return
+    table = connection.ops.quote_name(stock_model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f) for f in _INSERTED_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_INSERTED_FIELDS))
+    rows = [tuple(getattr(o, f) for f in _INSERTED_FIELDS) for o in objects]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), STOCK_BATCH_UPLOADS):
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            cursor.executemany(sql, rows[start : start + STOCK_BATCH_UPLOADS])
+
+
+def _layout(table: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows as the stocks layout: index the spreadsheet row, empty columns dropped, floats."""
+    out = table.drop(columns=["upload_id"]).dropna(axis="columns", how="all")
+    return out.astype({c: float for c in out.columns if c not in ("profile_id", "row")})
+
+
+def _batch_stock_rows(table: pd.DataFrame, sites: dict, stock_model) -> list:
+    # rows of several uploads: a plain index (spreadsheet rows repeat); an error is located per upload
+    result = stocks.reporting_depth_stocks(
+        _layout(table).drop(columns=["row"]).reset_index(drop=True), REPORTING_DEPTH_CM
+    )
+    keys = result["profile_id"].str.split(_KEY_SEPARATOR, n=1, expand=True)
+    upload_ids = keys[0].astype(int).tolist()
+    return _stock_rows(
+        result.assign(profile_id=keys[1]), upload_ids, [sites[u] for u in upload_ids], stock_model
+    )
+
+
+def _upload_stock_rows(part: pd.DataFrame, upload_id: int, site_id: int, name: str, stock_model) -> list:
+    part = part.assign(profile_id=part["profile_id"].str.split(_KEY_SEPARATOR, n=1).str[1])
+    try:
+        result = stocks.reporting_depth_stocks(_layout(part).set_index("row"), REPORTING_DEPTH_CM)
+    except InputError as error:
+        return [
+            stock_model(
+                upload_id=upload_id,
+                site_id=site_id,
+                profile_id=pid,
+                depth_cm=REPORTING_DEPTH_CM,
+                status=ProfileStatus.INVALID,
+                note=str(error.in_file(name))[:500],
+            )
+            for pid in part["profile_id"].drop_duplicates()
+        ]
+    return _stock_rows(result, upload_id, site_id, stock_model)
 
 
 def _rename(error: InputError, name: str) -> InputError:
@@ -175,19 +356,20 @@ def _rename(error: InputError, name: str) -> InputError:
 
 @dataclass
 class SiteStocks:
-    """SOC stocks of a site's profiles at a fixed depth, from its latest upload."""
+    """SOC stocks of a site's profiles to the reporting depth, from its latest upload (stored rows)."""
 
     depth_cm: float
     upload: MeasurementUpload | None
-    profiles: list[tuple[str, float]]  # (profile_id, soc_stock_t_ha [t C/ha])
-    error: str = ""
+    profiles: list[ProfileStock]
+    mean_t_ha: float | None = None  # mean over the included profiles [t C/ha]
 
     @property
-    def mean_t_ha(self) -> float | None:
-        """Mean stock of the profiles [t C/ha] (None without profiles)."""
-        if not self.profiles:
-            return None
-        return sum(v for _p, v in self.profiles) / len(self.profiles)
+    def included(self) -> list[ProfileStock]:
+        return [p for p in self.profiles if p.status == ProfileStatus.INCLUDED]
+
+    @property
+    def excluded(self) -> list[ProfileStock]:
+        return [p for p in self.profiles if p.status != ProfileStatus.INCLUDED]
 
 
 def measurement_table(upload: MeasurementUpload) -> pd.DataFrame:
@@ -198,28 +380,22 @@ def measurement_table(upload: MeasurementUpload) -> pd.DataFrame:
     return table.astype({c: float for c in table.columns if c != "profile_id"})
 
 
-def site_stocks(site, depth_cm: float | None = None) -> SiteStocks:
-    """Fixed-depth SOC stock of every profile of the site's latest upload (``fourpermille.stocks``).
+def included_stocks(queryset=None):
+    """The stored profile stocks that count (reach the reporting depth): what every mean aggregates."""
+    queryset = ProfileStock.objects.all() if queryset is None else queryset
+    return queryset.filter(status=ProfileStatus.INCLUDED)
 
-    Parameters
-    ----------
-    depth_cm : float [cm]
-        Reporting depth; default ``fourpermille.stocks.DEFAULT_DEPTH_CM`` (30 cm, the initiative's topsoil).
 
-    Returns
-    -------
-    SiteStocks; ``error`` holds the reason when the stocks cannot be computed (e.g. profiles shallower than
-    the depth), so that a page can say it instead of failing.
-    """
-    from fourpermille import stocks
+def site_stocks(site) -> SiteStocks:
+    """Stored stock of every profile of the site's latest upload, 0 to ``REPORTING_DEPTH_CM``, and the mean
+    of those that reach it (``fourpermille.stocks.SHALLOW_RULE``: the others are listed, not counted)."""
+    from django.db.models import Avg
 
-    depth = stocks.DEFAULT_DEPTH_CM if depth_cm is None else depth_cm
     upload = site.uploads.first()
     if upload is None:
-        return SiteStocks(depth, None, [])
-    try:
-        result = stocks.compute_stocks(measurement_table(upload), depth_cm=depth, method="fixed")
-    except InputError as error:
-        return SiteStocks(depth, upload, [], error=str(error.in_file(upload.file_name)))
-    values = [(str(p), float(v)) for p, v in zip(result["profile_id"], result["soc_stock_t_ha"], strict=True)]
-    return SiteStocks(depth, upload, values)
+        return SiteStocks(REPORTING_DEPTH_CM, None, [])
+    rows = list(upload.profile_stocks.filter(depth_cm=REPORTING_DEPTH_CM).order_by("pk"))
+    mean = included_stocks(upload.profile_stocks.filter(depth_cm=REPORTING_DEPTH_CM)).aggregate(
+        mean=Avg("soc_stock_t_ha")
+    )["mean"]
+    return SiteStocks(REPORTING_DEPTH_CM, upload, rows, mean)

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from fourpermille.web.commitments.models import currency_code
 from fourpermille.web.community.models import Organisation, Region
+from fourpermille.web.core import roles
 from fourpermille.web.core.models import DemoFlag, TimeStamped
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import RoadmapObjective
@@ -51,6 +52,24 @@ class PrimaryAim(models.TextChoices):
 
 
 REQUEST_LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """The projects ``user`` may see: the one definition pages, API, dashboards and the
+        ``projects.view_project`` permission use.
+
+        Published projects for everyone; plus, for the secretariat all, for an editor their organisation's,
+        for a reviewer the projects assigned to them (and no others).
+        """
+        if roles.is_secretariat(user):
+            return self
+        condition = models.Q(status=ProjectStatus.PUBLISHED)
+        if roles.is_editor(user):
+            condition |= models.Q(organisation_id=roles.editor_organisation_id(user))
+        if roles.is_reviewer(user):
+            condition |= models.Q(assessment__assignments__reviewer=user)
+        return self.filter(condition).distinct()
 
 
 class Project(TimeStamped, DemoFlag):
@@ -97,6 +116,7 @@ class Project(TimeStamped, DemoFlag):
         verbose_name=_("strategy objectives"),
         help_text=_("Objectives of the initiative's strategy the project contributes to."),
     )
+    objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[practices, objectives])
 
     class Meta:

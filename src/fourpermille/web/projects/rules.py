@@ -8,11 +8,11 @@ import rules
 
 from fourpermille.web.core.predicates import (
     add_module_perm,
-    is_assigned_reviewer,
     is_editor,
     is_org_editor,
     is_published,
     is_secretariat,
+    project_of,
 )
 
 
@@ -23,7 +23,17 @@ def is_draft(user, obj) -> bool:
     return obj is not None and obj.status == ProjectStatus.DRAFT
 
 
-can_view = is_published | is_secretariat | is_org_editor | is_assigned_reviewer
+@rules.predicate
+def in_visible_projects(user, obj) -> bool:
+    """``obj``'s project is in ``Project.objects.visible_to(user)``: the one definition of who sees what."""
+    from fourpermille.web.projects.models import Project
+
+    project = project_of(obj)
+    return project is not None and Project.objects.visible_to(user).filter(pk=project.pk).exists()
+
+
+# ``is_published`` first: the common case needs no query.
+can_view = is_published | in_visible_projects
 
 rules.add_perm("projects.view_project", can_view)
 rules.add_perm("projects.add_project", is_secretariat | is_editor)

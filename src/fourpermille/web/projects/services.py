@@ -1,26 +1,17 @@
-"""Which projects a user sees (pages and API share this)."""
+"""Which projects a user sees: ``Project.objects.visible_to(user)`` (pages, API, dashboards and the
+``projects.view_project`` permission share it); these are its shorthands."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from fourpermille.web.core import roles
-from fourpermille.web.projects.models import Project, ProjectStatus, Site
+from fourpermille.web.projects.models import Project, Site
 
 
 def visible_projects(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Published projects for everyone; plus, for the secretariat all, for an editor their organisation's,
-    for a reviewer the projects assigned to them (and no others)."""
-    queryset = Project.objects.all() if queryset is None else queryset
-    if roles.is_secretariat(user):
-        return queryset
-    condition = Q(status=ProjectStatus.PUBLISHED)
-    if roles.is_editor(user):
-        condition |= Q(organisation_id=roles.editor_organisation_id(user))
-    if roles.is_reviewer(user):
-        condition |= Q(assessment__assignments__reviewer=user)
-    return queryset.filter(condition).distinct()
+    """``queryset`` (all projects by default) narrowed to those ``user`` may see."""
+    return (Project.objects.all() if queryset is None else queryset).visible_to(user)
 
 
 def visible_sites(user) -> QuerySet:
-    return Site.objects.filter(project__in=visible_projects(user).values("pk"))
+    return Site.objects.filter(project__in=Project.objects.visible_to(user).values("pk"))

@@ -19,7 +19,6 @@ from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
 from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
-from fourpermille.web.projects.services import visible_projects
 
 
 class ProjectList(ListView):
@@ -27,7 +26,7 @@ class ProjectList(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = visible_projects(self.request.user, Project.objects.select_related("organisation"))
+        queryset = Project.objects.select_related("organisation").visible_to(self.request.user)
         status = self.request.GET.get("status")
         if status in ProjectStatus.values:
             queryset = queryset.filter(status=status)

@@ -4,23 +4,43 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from fourpermille import practices
 from fourpermille.web.core.models import TimeStamped
 
 
 class PracticeCategory(models.TextChoices):
-    CROPLAND = "cropland", _("Cropland")
-    GRASSLAND = "grassland", _("Grassland and grazing")
+    """The categories of the practice catalogue (``fourpermille.practices.CATEGORIES``)."""
+
+    TILLAGE = "tillage", _("Tillage")
+    SOIL_COVER = "soil_cover", _("Soil cover")
+    ORGANIC_INPUTS = "organic_inputs", _("Organic inputs")
+    NUTRIENT_MANAGEMENT = "nutrient_management", _("Nutrient management")
+    CROP_DIVERSIFICATION = "crop_diversification", _("Crop diversification")
     AGROFORESTRY = "agroforestry", _("Agroforestry and trees")
+    GRASSLAND_MANAGEMENT = "grassland_management", _("Grassland and grazing")
     RESTORATION = "restoration", _("Land restoration")
-    WATER = "water", _("Water and erosion")
+    WATER_MANAGEMENT = "water_management", _("Water management")
+    RICE = "rice", _("Rice")
     PEATLAND = "peatland", _("Peatlands and wetlands")
 
 
+def catalogue_id(code: str) -> str:
+    """The practice id in ``fourpermille.practices`` of a platform code (the id with hyphens: a URL slug)."""
+    return code.replace("-", "_")
+
+
+def platform_code(practice_id: str) -> str:
+    """The platform code of a catalogue practice id (inverse of :func:`catalogue_id`)."""
+    return practice_id.replace("_", "-")
+
+
 class Practice(TimeStamped):
-    """A type of action that can build or keep soil organic carbon (the catalogue commitments use)."""
+    """A practice of the catalogue (``fourpermille.practices``), seeded from it; commitments and projects
+    refer to it. Its effects, ranges and references are read from the catalogue, never copied here."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -34,7 +54,23 @@ class Practice(TimeStamped):
         verbose_name_plural = _("practices")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    def catalogue_entry(self):
+        """The catalogue's practice (``fourpermille.practices.Practice``), or None for a code it lacks."""
+        db = practices.load()
+        return db.practices.get(catalogue_id(self.code))
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the catalogue's translation; else the stored English name)."""
+        entry = self.catalogue_entry()
+        return entry.name_in(get_language()) if entry is not None else self.name
+
+    @property
+    def display_description(self) -> str:
+        entry = self.catalogue_entry()
+        return entry.description_in(get_language()) if entry is not None else self.description
 
     def get_absolute_url(self) -> str:
         return reverse("resources:practice-detail", args=[self.code])

@@ -1,13 +1,22 @@
 from django.views.generic import DetailView, ListView
 
-from fourpermille.web.resources.models import Document, Practice
+from fourpermille.web.resources.models import Document, Practice, PracticeCategory
+from fourpermille.web.resources.services import practice_sheet, practice_sheets
 
 
 class PracticeList(ListView):
+    """The catalogue by category: each practice's headline effect, or that none is quantified yet."""
+
     model = Practice
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        sheets = practice_sheets(context["object_list"])
+        context["categories"] = [
+            (label, [s for s in sheets if s.record.category == value])
+            for value, label in PracticeCategory.choices
+            if any(s.record.category == value for s in sheets)
+        ]
         context["documents"] = Document.objects.all()[:50]
         return context
 
@@ -16,3 +25,9 @@ class PracticeDetail(DetailView):
     model = Practice
     slug_field = "code"
     slug_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sheet"] = practice_sheet(self.object)
+        context["projects"] = self.object.projects.visible_to(self.request.user).order_by("title")
+        return context

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from fourpermille.web.core.models import TimeStamped
+from fourpermille.web.core.models import DemoFlag, TimeStamped
 
 
 class Goal(models.TextChoices):
@@ -58,7 +58,9 @@ class RoadmapObjective(TimeStamped):
 KPI_YEARS = (2000, 2100)
 
 
-class KpiValue(TimeStamped):
+class KpiValue(TimeStamped, DemoFlag):
+    """A value the secretariat entered (only for KPIs the platform cannot compute: ``roadmap.services``)."""
+
     objective = models.ForeignKey(
         RoadmapObjective, on_delete=models.CASCADE, related_name="values", verbose_name=_("objective")
     )
@@ -66,7 +68,12 @@ class KpiValue(TimeStamped):
         _("year"), validators=[MinValueValidator(KPI_YEARS[0]), MaxValueValidator(KPI_YEARS[1])]
     )
     value = models.FloatField(_("value"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Document or survey the value comes from."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,13 +8,17 @@ from django.views.generic import DetailView, ListView, UpdateView
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.roadmap.forms import KpiValueForm, ObjectiveForm
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed, kpi_figure, kpi_figures
 
 
 class ObjectiveList(ListView):
     model = RoadmapObjective
 
-    def get_queryset(self):
-        return RoadmapObjective.objects.prefetch_related("values")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = kpi_figures(context["object_list"])
+        context["rows"] = [(o, figures[o.code]) for o in context["object_list"]]
+        return context
 
 
 class ObjectiveDetail(DetailView):
@@ -25,7 +29,8 @@ class ObjectiveDetail(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_change"] = self.request.user.has_perm("roadmap.change_roadmapobjective", self.object)
-        context["value_form"] = KpiValueForm()
+        context["figure"] = kpi_figure(self.object)
+        context["value_form"] = None if context["figure"].computed else KpiValueForm()
         context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
@@ -44,6 +49,9 @@ def add_value(request, code):
     objective = get_object_or_404(RoadmapObjective, code=code)
     if not request.user.has_perm("roadmap.add_kpivalue", objective):
         return deny(request)
+    if is_computed(objective.code):
+        messages.error(request, _("This KPI is computed from the platform's records; it cannot be entered."))
+        return redirect(objective)
     form = KpiValueForm(request.POST)
     if form.is_valid():
         year = form.cleaned_data["year"]

@@ -2,8 +2,9 @@
 
 ``DATABASE_URL`` (default: SQLite file ``var/fourpermille.sqlite3`` under ``FOURPERMILLE_VAR``),
 ``FOURPERMILLE_VAR`` (directory for the database, uploads and collected static files; default ``var``),
-``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``, ``FOURPERMILLE_MAX_UPLOAD_BYTES``,
-``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``.
+``FOURPERMILLE_STATIC_ROOT`` (collected static files; default ``static`` under ``FOURPERMILLE_VAR``),
+``FOURPERMILLE_SQLITE_BUSY_TIMEOUT`` [s], ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``,
+``FOURPERMILLE_MAX_UPLOAD_BYTES``, ``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``.
 """
 
 from __future__ import annotations
@@ -48,10 +49,14 @@ INSTALLED_APPS = [
     "fourpermille.web.api",
     "fourpermille.web.dashboard",
     "fourpermille.web.estimates",
+    "fourpermille.web.ops",
+    "fourpermille.web.portal",
+    "fourpermille.web.registry",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fourpermille.web.api.middleware.ApiErrorsAsJsonMiddleware",
     "fourpermille.web.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,8 +89,28 @@ TEMPLATES = [
     },
 ]
 
+#: SQLite for concurrent use: write-ahead log (readers never wait for the writer), a busy timeout so a
+#: writer waits for the lock instead of failing at once, and transactions that take the write lock when
+#: they begin (IMMEDIATE): a deferred transaction that reads, then writes, fails with "database is locked"
+#: whatever the timeout when another writer got in between.
+SQLITE_BUSY_TIMEOUT_S = env_int("FOURPERMILLE_SQLITE_BUSY_TIMEOUT", 30)
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "timeout": SQLITE_BUSY_TIMEOUT_S,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
+def database(url: str, conn_max_age: int = 0) -> dict:
+    """Django's database settings for ``url``; SQLite gets ``SQLITE_OPTIONS``."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'fourpermille.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
@@ -121,7 +146,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("FOURPERMILLE_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 STORAGES = {
@@ -157,11 +182,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "fourpermille.web.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "fourpermille.web.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "fourpermille.web.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},

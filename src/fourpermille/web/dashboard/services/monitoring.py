@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear, Floor
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,8 @@ from fourpermille.web.core import roles
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
 from fourpermille.web.dashboard.services.stocks import DAYS_PER_YEAR, t_quantile, trend
 from fourpermille.web.dashboard.services.tables import Table, rounded
+from fourpermille.web.monitoring.models import MeasurementUpload, ProfileStatus, ProfileStock
+from fourpermille.web.monitoring.services import REPORTING_DEPTH_CM
 from fourpermille.web.projects.models import ClimateZone, Project, ProjectStatus
 from fourpermille.web.projects.services import visible_projects
 from fourpermille.web.resources.models import Practice
@@ -262,14 +264,123 @@ def site_series(site) -> Table:
         (o.sampled_on, o.soc_stock_t_ha, o.ci95_low_t_ha, o.ci95_high_t_ha, o.profile_count)
         for o in StockObservation.objects.filter(site=site).order_by("sampled_on", "pk")
     ]
+    note = _(
+        "Campaign means with the 95 % interval over profiles; trend: least-squares line; target: "
+        "first campaign + 0.4 % of it per year."
+    )
+    left_out = excluded_note(ProfileStock.objects.filter(site=site))
     return _series_table(
         "site-series",
         _("SOC stock of %(site)s (0-30 cm)") % {"site": site.name},
         points,
-        note=_(
-            "Campaign means with the 95 % interval over profiles; trend: least-squares line; target: "
-            "first campaign + 0.4 % of it per year."
-        ),
+        note=f"{note} {left_out}".strip(),
+    )
+
+
+def excluded_note(profile_stocks) -> str:
+    """What the means leave out and why (``fourpermille.stocks.SHALLOW_RULE``), or "" when nothing is."""
+    counts = dict(
+        profile_stocks.exclude(status=ProfileStatus.INCLUDED)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    parts = []
+    if counts.get(ProfileStatus.SHALLOW):
+        parts.append(
+            _(
+                "Profiles sampled shallower than %(depth)g cm, left out of the means: %(n)d. Their stock is "
+                "not extrapolated to %(depth)g cm nor averaged with deeper profiles."
+            )
+            % {"n": counts[ProfileStatus.SHALLOW], "depth": REPORTING_DEPTH_CM}
+        )
+    if counts.get(ProfileStatus.INVALID):
+        parts.append(
+            _("Profiles whose stored rows fail the checks, left out: %(n)d.")
+            % {"n": counts[ProfileStatus.INVALID]}
+        )
+    return " ".join(parts)
+
+
+def _status_label(status: str, sampled_depth_cm: float | None) -> str:
+    if status == ProfileStatus.INCLUDED:
+        return _("included")
+    if status == ProfileStatus.SHALLOW:
+        return _("left out: sampled to %(depth)g cm") % {"depth": sampled_depth_cm}
+    return _("left out: rows fail the checks")
+
+
+def profile_stocks_table(profile_stocks, key: str, title: str) -> Table:
+    """The stored stock of each profile (``monitoring.models.ProfileStock``), unrounded, with its campaign
+    date and whether it counts: the same figure the site page shows and every mean aggregates."""
+    rows = [
+        [
+            row["profile_id"],
+            row["soc_stock_t_ha"],
+            str(_status_label(row["status"], row["sampled_depth_cm"])),
+            row["sampled_depth_cm"],
+            (row["upload__stock_observation__sampled_on"] or row["upload__uploaded_at"].date()).isoformat(),
+            row["site__name"],
+            row["upload__file_name"],
+            row["site_id"],
+            row["upload_id"],
+        ]
+        for row in profile_stocks.filter(depth_cm=REPORTING_DEPTH_CM)
+        .values(
+            "site_id",
+            "site__name",
+            "upload_id",
+            "upload__file_name",
+            "upload__stock_observation__sampled_on",
+            "upload__uploaded_at",
+            "profile_id",
+            "sampled_depth_cm",
+            "soc_stock_t_ha",
+            "status",
+        )
+        .order_by("site__name", "site_id", "-upload__uploaded_at", "-upload_id", "pk")
+    ]
+    note = _(
+        "Stock of each profile from the surface to %(depth)g cm, computed by the stocks module (with the "
+        "coarse fraction) when the measurements were stored."
+    ) % {"depth": REPORTING_DEPTH_CM}
+    left_out = excluded_note(profile_stocks)
+    return Table(
+        key,
+        title,
+        [
+            ("profile", _("Profile")),
+            ("soc_stock_t_ha", _("SOC stock 0-30 cm [t C/ha]")),
+            ("counts", _("Counted in the means")),
+            ("sampled_depth_cm", _("Sampled to [cm]")),
+            ("campaign", _("Campaign")),
+            ("site", _("Site name")),
+            ("file", _("File")),
+            ("site_id", _("Site")),
+            ("upload_id", _("Upload id")),
+        ],
+        rows,
+        note=f"{note} {left_out}".strip(),
+        meta={"chart": "table"},
+    )
+
+
+def site_profiles(site) -> Table:
+    """Every stored profile stock of the site, newest upload first."""
+    return profile_stocks_table(
+        ProfileStock.objects.filter(site=site),
+        "site-profiles",
+        _("SOC stock per profile of %(site)s") % {"site": site.name},
+    )
+
+
+def project_profiles(project: Project) -> Table:
+    """The stored profile stocks of the latest upload of each of the project's sites."""
+    latest = MeasurementUpload.objects.filter(site=OuterRef("site")).order_by("-uploaded_at", "-pk")
+    return profile_stocks_table(
+        ProfileStock.objects.filter(site__project=project, upload=Subquery(latest.values("pk")[:1])),
+        "project-profiles",
+        _("SOC stock per profile (latest upload of each site)"),
     )
 
 

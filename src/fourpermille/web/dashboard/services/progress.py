@@ -20,12 +20,11 @@ from fourpermille.web.dashboard.services.geo import map_name
 from fourpermille.web.dashboard.services.tables import Table, rounded
 from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
 from fourpermille.web.resources.models import Practice, PracticeCategory
-from fourpermille.web.roadmap.models import Goal, KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.models import Goal, RoadmapObjective
+from fourpermille.web.roadmap.services import kpi_figures
 
 #: Projects counted as putting practices on the ground: past the eligibility check and not stopped.
 ACTIVE_STATUSES = [ProjectStatus.IN_REVIEW, ProjectStatus.COMPLETED, ProjectStatus.PUBLISHED]
-#: Projects the STC has selected (objective A2's KPI, "projects selected"): assessment completed or published.
-SELECTED_STATUSES = [ProjectStatus.COMPLETED, ProjectStatus.PUBLISHED]
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,11 @@ class ProgressFilter:
         return queryset.filter(region=self.region) if self.region else queryset
 
 
+def _demo(queryset) -> bool:
+    """Whether ``queryset`` holds a demo record (its figure then carries the demo label)."""
+    return queryset.filter(is_demo=True).exists()
+
+
 def summary(f: ProgressFilter) -> Table:
     """Headline figures."""
     members = f.organisations().aggregate(
@@ -100,24 +104,34 @@ def summary(f: ProgressFilter) -> Table:
     measurements = SiteSoc.objects.filter(f.project_q("site__project__")).aggregate(
         n=Sum("measurement_count")
     )
+    demo_members = _demo(f.organisations())
+    demo_commitments = _demo(f.commitments())
+    demo_projects = _demo(f.projects())
+    demo_sites = _demo(Site.objects.filter(f.project_q("project__")))
     rows = [
-        ["members", _("Members and partners"), members["total"]],
-        ["consortium", _("Consortium members"), members["consortium"]],
-        ["forum", _("Forum partners"), members["forum"]],
-        ["countries", _("Countries"), members["countries"]],
-        ["commitments", _("Commitments"), commitments["n"]],
-        ["projects", _("Projects"), projects["n"]],
-        ["published", _("Published projects"), projects["published"]],
-        ["hectares", _("Hectares under improved practices"), rounded(projects["area"] or 0, 0)],
-        ["sites", _("Monitored sites"), sites["n"]],
-        ["measurements", _("Soil measurements"), measurements["n"] or 0],
+        ["members", _("Members and partners"), members["total"], demo_members],
+        ["consortium", _("Consortium members"), members["consortium"], demo_members],
+        ["forum", _("Forum partners"), members["forum"], demo_members],
+        ["countries", _("Countries"), members["countries"], demo_members],
+        ["commitments", _("Commitments"), commitments["n"], demo_commitments],
+        ["projects", _("Projects"), projects["n"], demo_projects],
+        ["published", _("Published projects"), projects["published"], demo_projects],
+        [
+            "hectares",
+            _("Hectares under improved practices"),
+            rounded(projects["area"] or 0, 0),
+            demo_projects,
+        ],
+        ["sites", _("Monitored sites"), sites["n"], demo_sites],
+        ["measurements", _("Soil measurements"), measurements["n"] or 0, demo_sites],
     ]
     return Table(
         "summary",
         _("Headline figures"),
-        [("key", _("Key")), ("figure", _("Figure")), ("value", _("Value"))],
+        [("key", _("Key")), ("figure", _("Figure")), ("value", _("Value")), ("demo", _("Demo data"))],
         rows,
         note=_("Hectares: projects in review, assessed or published."),
+        meta={"demo": any(row[3] for row in rows)},
     )
 
 
@@ -146,7 +160,7 @@ def members_by_type(f: ProgressFilter) -> Table:
         _("Members and partners by organisation type"),
         _member_columns(_("Organisation type")),
         _member_pivot(f, "type", OrganisationType.choices),
-        meta={"chart": "bar", "stack": True, "horizontal": True},
+        meta={"chart": "bar", "stack": True, "horizontal": True, "demo": _demo(f.organisations())},
     )
 
 
@@ -156,7 +170,7 @@ def members_by_region(f: ProgressFilter) -> Table:
         _("Members and partners by region"),
         _member_columns(_("Region")),
         _member_pivot(f, "region", Region.choices),
-        meta={"chart": "bar", "stack": True},
+        meta={"chart": "bar", "stack": True, "demo": _demo(f.organisations())},
     )
 
 
@@ -183,7 +197,7 @@ def members_by_country(f: ProgressFilter) -> Table:
             ("total", _("Total")),
         ],
         rows,
-        meta={"chart": "choropleth", "name_column": 1, "value_column": 4},
+        meta={"chart": "choropleth", "name_column": 1, "value_column": 4, "demo": _demo(f.organisations())},
     )
 
 
@@ -203,7 +217,7 @@ def commitments(f: ProgressFilter) -> Table:
         _("Commitments by target"),
         [("unit", _("Target unit")), ("commitments", _("Commitments")), ("target", _("Sum of targets"))],
         rows,
-        meta={"chart": "bar", "series": [1]},
+        meta={"chart": "bar", "series": [1], "demo": _demo(f.commitments())},
     )
 
 
@@ -233,7 +247,7 @@ def resources(f: ProgressFilter) -> Table:
         ],
         rows,
         note=_("Amounts are summed per currency, never converted."),
-        meta={"chart": "bar", "series": [3], "label_columns": [0, 1]},
+        meta={"chart": "bar", "series": [3], "label_columns": [0, 1], "demo": _demo(f.commitments())},
     )
 
 
@@ -251,7 +265,7 @@ def projects_by_status(f: ProgressFilter) -> Table:
         _("Projects by status and modality"),
         [("status", _("Status"))] + [(f"modality_{m}", str(label)) for m, label in Modality.choices],
         rows,
-        meta={"chart": "bar", "stack": True, "horizontal": True},
+        meta={"chart": "bar", "stack": True, "horizontal": True, "demo": _demo(f.projects())},
     )
 
 
@@ -298,7 +312,12 @@ def hectares_by_practice(f: ProgressFilter) -> Table:
         ],
         rows,
         note=_("A project with practices in several categories counts in each of them."),
-        meta={"chart": "bar", "stack": True, "horizontal": True},
+        meta={
+            "chart": "bar",
+            "stack": True,
+            "horizontal": True,
+            "demo": _demo(f.projects().filter(status__in=ACTIVE_STATUSES)),
+        },
     )
 
 
@@ -355,35 +374,31 @@ def soc_change(f: ProgressFilter, ex_ante=None) -> Table:
             "Measured: mean over sites of the least-squares slope of their campaign means (0-30 cm). "
             "4 per 1000 rate: 0.4 % of the first measured stock per year."
         ),
-        meta={"chart": "bar", "series": [2, 3, 4]},
+        meta={
+            "chart": "bar",
+            "series": [2, 3, 4],
+            "demo": f.site_summaries().filter(site__is_demo=True).exists(),
+        },
     )
 
 
 def roadmap(f: ProgressFilter) -> Table:
-    """Each objective: 2020 baseline, 2030/2050 targets, latest KPI value and progress towards 2030.
+    """Each objective: 2020 baseline, 2030/2050 targets, the KPI's current value and progress towards 2030.
 
-    Progress [%] = (latest - baseline) / (target 2030 - baseline) x 100, clipped to 0-100. Objective A2
-    ("projects selected") is also counted live on the platform (assessment completed or published).
+    The current value is ``roadmap.services.kpi_figures`` (the roadmap pages and the API show the same):
+    computed from the filtered projects where the platform holds the records (A2, projects selected),
+    otherwise the latest value the secretariat entered in the filter's years. Progress [%] = (current -
+    baseline) / (target 2030 - baseline) x 100, clipped to 0-100.
     """
-    values: dict[int, list[tuple[int, float]]] = {}
-    year_filter = Q()
-    if f.start:
-        year_filter &= Q(year__gte=f.start.year)
-    if f.end:
-        year_filter &= Q(year__lte=f.end.year)
-    for objective_id, year, value in (
-        KpiValue.objects.filter(year_filter)
-        .order_by("objective_id", "year")
-        .values_list("objective_id", "year", "value")
-    ):
-        values.setdefault(objective_id, []).append((year, value))
-    live = {"A2": f.projects().filter(status__in=SELECTED_STATUSES).count()}
+    figures = kpi_figures(
+        projects=f.projects(),
+        first_year=f.start.year if f.start else None,
+        last_year=f.end.year if f.end else None,
+    )
     rows = []
     for objective in RoadmapObjective.objects.order_by("code"):
-        series = values.get(objective.pk, [])
-        latest_year, latest = series[-1] if series else (None, None)
-        platform = live.get(objective.code)
-        current = platform if platform is not None else latest
+        figure = figures[objective.code]
+        current = figure.value
         progress = None
         if current is not None and objective.kpi_target_2030 is not None:
             base = objective.kpi_baseline_2020 or 0.0
@@ -402,11 +417,15 @@ def roadmap(f: ProgressFilter) -> Table:
                 objective.kpi_baseline_2020,
                 objective.kpi_target_2030,
                 objective.kpi_target_2050,
-                latest_year,
-                latest,
-                platform,
+                current,
+                figure.kind,
+                figure.year,
+                figure.records,
+                figure.entered_on.isoformat() if figure.entered_on else None,
+                figure.source,
+                figure.demo,
                 rounded(progress, 1),
-                ";".join(f"{y}:{v:g}" for y, v in series),
+                ";".join(f"{y}:{v:g}" for y, v in figure.series),
             ]
         )
     return Table(
@@ -423,15 +442,22 @@ def roadmap(f: ProgressFilter) -> Table:
             ("kpi_baseline_2020", _("KPI baseline 2020")),
             ("kpi_target_2030", _("KPI target 2030")),
             ("kpi_target_2050", _("KPI target 2050")),
-            ("latest_year", _("Latest year")),
-            ("latest_value", _("Latest value")),
-            ("platform_value", _("Counted on the platform")),
+            ("value", _("Current value")),
+            ("kind", _("Source of the value")),
+            ("year", _("Year")),
+            ("records", _("Records counted")),
+            ("entered_on", _("Entered on")),
+            ("source", _("Source")),
+            ("demo", _("Demo data")),
             ("progress_pct", _("Progress to 2030 [%]")),
             ("series", _("Values (year:value)")),
         ],
         rows,
-        note=_("Progress: (current - baseline) / (2030 target - baseline), clipped to 0-100 %."),
-        meta={"chart": "roadmap"},
+        note=_(
+            "Source of the value: 'computed' from the platform's records (counted live), or 'entered' by "
+            "the secretariat. Progress: (current - baseline) / (2030 target - baseline), clipped to 0-100 %."
+        ),
+        meta={"chart": "roadmap", "demo": any(fig.demo for fig in figures.values())},
     )
 
 

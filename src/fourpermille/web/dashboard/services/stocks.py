@@ -1,18 +1,11 @@
-"""SOC stock observations and site summaries, computed in the database from the soil measurements.
+"""SOC stock observations and site summaries, aggregated in the database from the stored profile stocks.
 
-A layer's stock over the accounting depth ``D`` (the initiative's topsoil, 0-30 cm):
-
-    stock_layer = soc x bd x (1 - cf) x (min(bottom, D) - top) x 0.1                          (1)
-
-[t C/ha] with ``soc`` [g C/kg], ``bd`` the fine-earth bulk density [g/cm3] (fine-earth mass over the
-fine-earth volume, as docs/nomenclature.md defines ``bulk_density_g_cm3``), ``cf`` the coarse fraction
-[volume fraction]; thicknesses [cm]; 0.1 = units.T_HA_PER_G_KG_G_CM3_CM. This is
-``fourpermille.stocks.layer_soc_stock`` written for the database, and a test checks the two agree. From a
-core sample, ``bd (1 - cf)`` is the fine-earth mass over the core volume (``stocks.bulk_density_from_cores``
-divides by ``1 - cf``), so the coarse fraction cancels: mass / (cores x pi (diameter / 20)^2 x
-(bottom - top)), diameter in mm.
-A profile's stock is the sum over its layers above D; a campaign (one upload) is summarised by the mean
-over its profiles and the 95 % interval of that mean, mean +/- t(0.975, n-1) s / sqrt(n).
+The stock of each profile is computed once, by ``fourpermille.stocks.reporting_depth_stocks``, when its
+upload is stored (``monitoring.services``; ``monitoring.models.ProfileStock``), 0-30 cm with the coarse
+fraction, under the one rule for profiles sampled shallower than 30 cm (``fourpermille.stocks.SHALLOW_RULE``:
+excluded, never extrapolated nor averaged with deeper ones). Nothing here computes a stock: a campaign
+(one upload) is summarised, in the database, by the mean over its included profiles and the 95 % interval
+of that mean, mean +/- t(0.975, n-1) s / sqrt(n).
 
 The site's rate of change is the least-squares slope of its campaign means against time [t C/ha/yr];
 the 4 per 1000 rate is 0.004 x the first stock (``fourpermille.target.FOUR_PER_1000``; linear growth,
@@ -28,68 +21,60 @@ import math
 from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Sum, Value
-from django.db.models.functions import Coalesce, Least
+from django.db import connection, transaction
+from django.db.models import Avg, Count, F
 from scipy import stats
 
 from fourpermille.target import FOUR_PER_1000
-from fourpermille.units import T_HA_PER_G_KG_G_CM3_CM
 from fourpermille.web.dashboard.models import SiteSoc, StockObservation
 from fourpermille.web.dashboard.services.cache import bump
-from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
+from fourpermille.web.monitoring.models import MeasurementUpload, ProfileStock, SoilMeasurement
+from fourpermille.web.monitoring.services import (
+    REPORTING_DEPTH_CM,
+    compute_missing_profile_stocks,
+    included_stocks,
+)
 from fourpermille.web.projects.models import Site
 
-#: Accounting depth of the 4 per 1000 topsoil [cm] (the initiative: "top 30-40 cm"; 30 cm as IPCC Tier 1).
-ACCOUNTING_DEPTH_CM = 30.0
+#: Accounting depth of the 4 per 1000 topsoil [cm]: the depth the profile stocks are stored at.
+ACCOUNTING_DEPTH_CM = REPORTING_DEPTH_CM
 #: Two-sided confidence level of the campaign interval [-].
 CONFIDENCE = 0.95
 DAYS_PER_YEAR = 365.25  # [d/yr] Julian year
-MM_PER_CM = 10.0
 
 
-def layer_stock_expression(depth_cm: float = ACCOUNTING_DEPTH_CM):
-    """ORM expression of equation (1) for one SoilMeasurement row [t C/ha] (rows with top < depth)."""
-    thickness = F("depth_bottom_cm") - F("depth_top_cm")
-    core_volume = (
-        F("cores_per_sample")
-        * Value(math.pi)
-        * (F("core_diameter_mm") / Value(2 * MM_PER_CM)) ** 2
-        * thickness
-    )
-    fine_earth_per_volume = Coalesce(
-        F("bulk_density_g_cm3") * (Value(1.0) - Coalesce(F("coarse_fraction_vol"), Value(0.0))),
-        F("sample_mass_g") / core_volume,
-    )
-    within = Least(F("depth_bottom_cm"), Value(depth_cm)) - F("depth_top_cm")
-    return ExpressionWrapper(
-        F("soc_g_kg") * fine_earth_per_volume * within * Value(T_HA_PER_G_KG_G_CM3_CM),
-        output_field=FloatField(),
-    )
-
-
-def profile_stocks(measurements, depth_cm: float = ACCOUNTING_DEPTH_CM):
-    """Per (upload, profile): stock [t C/ha] and the depth it covers [cm], aggregated in the database."""
+def campaign_stocks(profile_stocks=None):
+    """Per upload, aggregated in the database over the included stored profile stocks: ``n``, ``mean`` and
+    ``mean_square`` [t C/ha, (t C/ha)^2] (SQLite's sample standard deviation fails on one value; the
+    spread of stocks is small beside their mean, so the mean square loses nothing that matters)."""
+    queryset = included_stocks(profile_stocks).filter(depth_cm=ACCOUNTING_DEPTH_CM)
     return (
-        measurements.filter(depth_top_cm__lt=depth_cm)
-        .values("upload_id", "profile_id")
+        queryset.values("upload_id")
         .annotate(
-            stock=Sum(layer_stock_expression(depth_cm)),
-            depth=Max(Least(F("depth_bottom_cm"), Value(depth_cm))),
+            n=Count("pk"),
+            mean=Avg("soc_stock_t_ha"),
+            mean_square=Avg(F("soc_stock_t_ha") * F("soc_stock_t_ha")),
         )
-        .order_by("upload_id", "profile_id")
+        .order_by("upload_id")
     )
+
+
+def sample_sd(n: int, mean: float, mean_square: float) -> float | None:
+    """Sample standard deviation from the mean and mean square of ``n`` values (None below two)."""
+    if n < 2:
+        return None
+    return math.sqrt(max(0.0, (mean_square - mean * mean) * n / (n - 1)))
 
 
 def campaign_summary(stocks: list[float]) -> tuple[float, float | None, float | None, float | None]:
-    """Mean, standard deviation and 95 % interval of the mean of profile stocks [t C/ha]."""
+    """Mean, standard deviation and 95 % interval of the mean of profile stocks [t C/ha] (in Python: what
+    ``campaign_stocks`` and ``campaign_interval`` give in the database)."""
     n = len(stocks)
     mean = sum(stocks) / n
     if n < 2:
         return mean, None, None, None
     sd = math.sqrt(sum((s - mean) ** 2 for s in stocks) / (n - 1))
-    half = t_quantile(n - 1) * sd / math.sqrt(n)
-    return mean, sd, mean - half, mean + half
+    return (mean, sd, *campaign_interval(n, mean, sd))
 
 
 @functools.cache
@@ -98,40 +83,49 @@ def t_quantile(degrees_of_freedom: int) -> float:
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, degrees_of_freedom))
 
 
-def _observation(upload_id: int, site_id: int, sampled_on: date, profiles: list[tuple[float, float]]):
-    mean, sd, low, high = campaign_summary([stock for stock, _depth in profiles])
+def campaign_interval(n: int, mean: float, sd: float | None) -> tuple[float | None, float | None]:
+    """95 % interval of a campaign mean of ``n`` profiles with standard deviation ``sd`` [t C/ha]."""
+    if n < 2 or sd is None:
+        return None, None
+    half = t_quantile(n - 1) * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+def _observation(upload_id: int, site_id: int, sampled_on: date, row: dict) -> StockObservation:
+    n, mean = row["n"], row["mean"]
+    sd = sample_sd(n, mean, row["mean_square"])
+    low, high = campaign_interval(n, mean, sd)
     return StockObservation(
         upload_id=upload_id,
         site_id=site_id,
         sampled_on=sampled_on,
-        depth_cm=min(depth for _stock, depth in profiles),
+        depth_cm=ACCOUNTING_DEPTH_CM,
         soc_stock_t_ha=mean,
         soc_stock_sd_t_ha=sd,
         ci95_low_t_ha=low,
         ci95_high_t_ha=high,
-        profile_count=len(profiles),
+        profile_count=n,
     )
 
 
 @transaction.atomic
 def refresh_upload(upload_id: int) -> StockObservation | None:
-    """(Re)compute the observation of one upload and its site's summary. None if nothing is measured."""
+    """(Re)compute the observation of one upload and its site's summary from its stored profile stocks.
+    None if no profile of the upload counts (none reaches the accounting depth)."""
     upload = MeasurementUpload.objects.filter(pk=upload_id).first()
     if upload is None:
         return None
-    profiles = [
-        (row["stock"], row["depth"])
-        for row in profile_stocks(SoilMeasurement.objects.filter(upload_id=upload_id))
-        if row["stock"] is not None
-    ]
+    if not ProfileStock.objects.filter(upload_id=upload_id).exists():
+        compute_missing_profile_stocks()  # an upload written in bulk, without the upload service
+    row = campaign_stocks(ProfileStock.objects.filter(upload_id=upload_id)).first()
     existing = StockObservation.objects.filter(upload_id=upload_id).first()
-    if not profiles:
+    if row is None:
         if existing:
             existing.delete()
         refresh_site(upload.site_id)
         return None
     sampled_on = existing.sampled_on if existing else upload.uploaded_at.date()
-    observation = _observation(upload_id, upload.site_id, sampled_on, profiles)
+    observation = _observation(upload_id, upload.site_id, sampled_on, row)
     if existing:
         observation.pk = existing.pk
     observation.save()
@@ -219,43 +213,42 @@ def refresh_site(site_id: int) -> SiteSoc | None:
 BATCH = 5000
 
 
+def _delete_without_signals(model) -> None:
+    """Empty a summary table in one statement. ``QuerySet.delete`` would load every row and send its
+    delete signal, and each would queue a refresh of its site after commit: tens of thousands of
+    refreshes that ``refresh_all`` makes needless, since it rebuilds every summary itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @transaction.atomic
 def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
-    """Rebuild every observation and site summary (after bulk loads that send no signals).
+    """Rebuild every observation and site summary (after bulk loads that send no signals), first storing
+    the profile stocks of uploads that have none (``monitoring.services.compute_missing_profile_stocks``).
 
     ``sampled_on`` maps upload id -> sampling date; other uploads keep their recorded date, or the upload
     date. Returns (observations, sites).
     """
+    compute_missing_profile_stocks()
     dates = dict(StockObservation.objects.values_list("upload_id", "sampled_on"))
     dates.update(sampled_on or {})
     uploads = dict(MeasurementUpload.objects.values_list("pk", "site_id"))
     uploaded = dict(MeasurementUpload.objects.values_list("pk", "uploaded_at"))
-    StockObservation.objects.all().delete()
+    _delete_without_signals(StockObservation)  # every summary is rebuilt below: no per-row refresh
     SiteSoc.objects.all().delete()
     observations: list[StockObservation] = []
     per_site: dict[int, list[tuple[date, float]]] = defaultdict(list)
-    current, profiles = None, []
-
-    def flush():
-        if current is None or not profiles:
-            return
-        day = dates.get(current) or uploaded[current].date()
-        observation = _observation(current, uploads[current], day, profiles)
+    n_observations = 0
+    for row in campaign_stocks().iterator(chunk_size=BATCH):
+        upload_id = row["upload_id"]
+        day = dates.get(upload_id) or uploaded[upload_id].date()
+        observation = _observation(upload_id, uploads[upload_id], day, row)
         observations.append(observation)
         per_site[observation.site_id].append((day, observation.soc_stock_t_ha))
-
-    n_observations = 0
-    for row in profile_stocks(SoilMeasurement.objects.all()).iterator(chunk_size=BATCH):
-        if row["upload_id"] != current:
-            flush()
-            current, profiles = row["upload_id"], []
-            if len(observations) >= BATCH:
-                StockObservation.objects.bulk_create(observations)
-                n_observations += len(observations)
-                observations = []
-        if row["stock"] is not None:
-            profiles.append((row["stock"], row["depth"]))
-    flush()
+        if len(observations) >= BATCH:
+            StockObservation.objects.bulk_create(observations)
+            n_observations += len(observations)
+            observations = []
     StockObservation.objects.bulk_create(observations)
     n_observations += len(observations)
     attributes = site_attributes()

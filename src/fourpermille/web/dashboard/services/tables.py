@@ -3,9 +3,9 @@ CSV download, so the three always agree."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
+
+from fourpermille.io.spreadsheet import write_csv
 
 
 @dataclass
@@ -30,11 +30,8 @@ class Table:
         }
 
     def as_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([str(label) for _k, label in self.columns])
-        writer.writerows(["" if v is None else v for v in row] for row in self.rows)
-        return out.getvalue()
+        """The rows as CSV; text a spreadsheet would run as a formula is neutralised (``write_csv``)."""
+        return write_csv([str(label) for _k, label in self.columns], self.rows)
 
 
 def rounded(value, digits: int = 2):

@@ -10,17 +10,19 @@ register = template.Library()
 def project_estimates(context, project):
     """The ex-ante estimate (or what is missing for it) and the MRV results of ``project``."""
     user = context["request"].user
-    record = services.ex_ante_record(project)
+    record = services.ex_ante_record(project)  # stored when the project changed; never computed here
+    result = (record.result or {}) if record is not None and record.status == "ok" else {}
     records = list(MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf"))
     rows = services.readable_results(records)
-    results = [result for _r, result, _why in rows if result is not None]
+    mrv_results = [mrv for _r, mrv, _why in rows if mrv is not None]
     return {
         "project": project,
         "record": record,
         "estimate": services.ex_ante_provider(project),
-        "sites": (record.result or {}).get("sites", []),
-        "left_out": (record.result or {}).get("left_out", []),
+        "sites": result.get("sites", []),
+        "left_out": result.get("left_out", []),
+        "missing": [services.reason_text(r) for r in (record.missing if record is not None else [])],
         "mrv": rows,
-        "mrv_results": results,
+        "mrv_results": mrv_results,
         "can_upload": user.has_perm("estimates.add_mrvrecord", MrvRecord(project=project)),
     }

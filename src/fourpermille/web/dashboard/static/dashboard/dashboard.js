@@ -284,16 +284,21 @@
     table.rows.forEach(function (r) {
       var node = section.querySelector('[data-objective="' + r[0] + '"]');
       if (!node) { return; }
-      var value = node.querySelector(".dash-kpi-value");
-      if (value) { value.textContent = r[12] !== null ? fmt(r[12]) : (r[11] !== null ? fmt(r[11]) + " (" + r[10] + ")" : "—"); }
+      // columns: 10 value, 11 kind, 13 records, 16 demo, 17 progress, 18 series (progress.roadmap)
+      var value = node.querySelector(".kpi-value");
+      if (value && r[10] !== null) { value.textContent = fmt(r[10]); }
+      var records = node.querySelector(".kpi-records");
+      if (records && r[13] !== null) { records.textContent = fmt(r[13]); }
+      var badge = node.querySelector(".kpi-figure .badge.demo");
+      if (badge) { badge.hidden = !r[16]; }
       var bar = node.querySelector(".dash-progress");
-      if (bar && r[13] !== null) {
-        bar.setAttribute("aria-valuenow", r[13]);
-        bar.querySelector("div").style.width = r[13] + "%";
-        bar.querySelector("span").textContent = fmt(r[13]) + " %";
+      if (bar && r[17] !== null) {
+        bar.setAttribute("aria-valuenow", r[17]);
+        bar.querySelector("div").style.width = r[17] + "%";
+        bar.querySelector("span").textContent = fmt(r[17]) + " %";
       }
       var spark = node.querySelector(".dash-spark");
-      if (spark) { spark.setAttribute("data-series", r[14]); sparkline(spark); }
+      if (spark) { spark.setAttribute("data-series", r[18]); sparkline(spark); }
     });
     renderTable(section, table);
   }

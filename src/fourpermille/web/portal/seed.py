@@ -1,0 +1,109 @@
+"""Reference data every installation needs (not demo): the practice catalogue (from the science core's),
+the roadmap objectives
+(with their 2020 KPI baseline as the first KPI value), the default criteria framework, the role groups.
+Idempotent: records that exist are left as the secretariat edited them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from importlib import resources
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from fourpermille import practices
+from fourpermille.web.assessment.services import ensure_default_framework
+from fourpermille.web.core import roles
+from fourpermille.web.resources.models import Practice, platform_code
+from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+from fourpermille.web.roadmap.services import is_computed
+
+BASELINE_YEAR = 2020
+
+
+def _data(package: str, name: str) -> str:
+    return resources.files(package).joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _number(text: str) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = float(text)
+    return None if math.isnan(value) else value
+
+
+def load_practices() -> int:
+    """One record per practice of the science catalogue (``fourpermille.practices``), its name, category
+    and description kept in step with it (the catalogue is the source; the records are what projects and
+    commitments point to)."""
+    created = 0
+    for entry in practices.load().practices.values():
+        _obj, new = Practice.objects.update_or_create(
+            code=platform_code(entry.id),
+            defaults={"name": entry.name, "category": entry.category, "description": entry.description},
+        )
+        created += new
+    return created
+
+
+def objective_rows() -> list[dict[str, str]]:
+    """The rows of ``roadmap/data/roadmap_objectives.csv``."""
+    return list(csv.DictReader(io.StringIO(_data("fourpermille.web.roadmap", "roadmap_objectives.csv"))))
+
+
+def load_objectives() -> int:
+    created = 0
+    for row in objective_rows():
+        objective, new = RoadmapObjective.objects.get_or_create(
+            code=row["objective"],
+            defaults={
+                "goal": row["goal"],
+                "text": row["text"],
+                "baseline_2020": row["baseline_2020"],
+                "target_2030": row["target_2030"],
+                "target_2050": row["target_2050"],
+                "kpi": row["kpi"],
+                "kpi_baseline_2020": _number(row["kpi_baseline_2020"]),
+                "kpi_target_2030": _number(row["kpi_target_2030"]),
+                "kpi_target_2050": _number(row["kpi_target_2050"]),
+            },
+        )
+        created += new
+        if new and objective.kpi_baseline_2020 is not None and not is_computed(objective.code):
+            KpiValue.objects.create(
+                objective=objective,
+                year=BASELINE_YEAR,
+                value=objective.kpi_baseline_2020,
+                note="Baseline 2020 of the strategic plan",
+            )
+    return created
+
+
+def ensure_groups() -> None:
+    for name in (roles.EDITOR, roles.REVIEWER, roles.SECRETARIAT):
+        Group.objects.get_or_create(name=name)
+
+
+@transaction.atomic
+def seed() -> dict[str, int]:
+    """Load the reference data; return how many records of each kind were created."""
+    ensure_groups()
+    framework_existed = ensure_default_framework_exists()
+    return {
+        "practices": load_practices(),
+        "objectives": load_objectives(),
+        "frameworks": 0 if framework_existed else 1,
+    }
+
+
+def ensure_default_framework_exists() -> bool:
+    from fourpermille.web.assessment.models import Framework
+
+    existed = Framework.objects.exists()
+    if not existed:
+        ensure_default_framework()
+    return existed

@@ -1,0 +1,23 @@
+"""The home page: the platform's figures (composed from every domain app) and the demo notice."""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView
+
+from fourpermille.web.portal.demo import demo_loaded
+from fourpermille.web.portal.figures import platform_figures
+from fourpermille.web.projects.models import ProjectStatus
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = platform_figures()
+        context["figures"] = figures
+        context["stages"] = [
+            (status, ProjectStatus(status).label, n) for status, n in figures["projects_by_status"].items()
+        ]
+        context["demo"] = demo_loaded()
+        return context

@@ -1,0 +1,67 @@
+"""Issue 17: the command line starts at once; heavy libraries are imported only by the commands using them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scipy.stats", "matplotlib", "xarray", "dask", "django", "numba")
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules imported by ``code`` in a fresh interpreter (sys.modules at its end)."""
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_package_and_the_command_line_imports_no_heavy_library():
+    loaded = _modules_after("import fourpermille\nimport fourpermille.cli.main")
+    assert not [m for m in HEAVY if m in loaded]
+    assert "fourpermille.cli.main" in loaded
+    # no subcommand module either: they are imported when their command runs
+    assert not [m for m in loaded if m.startswith("fourpermille.cli.") and m != "fourpermille.cli.main"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["rothc", "--help"], ["rothc", "batch", "--help"],
+                                  ["grid", "--help"], ["grid", "run", "--help"]])
+def test_help_imports_neither_the_science_nor_numpy(args):
+    code = ("import contextlib, io\nfrom fourpermille.cli.main import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({args!r}) == 0")
+    loaded = _modules_after(code)
+    assert not [m for m in (*HEAVY, "numpy", "pandas", "pyarrow", "scipy") if m in loaded]
+    assert not [m for m in loaded if m.startswith("fourpermille.") and not m.startswith(
+        ("fourpermille.cli", "fourpermille.errors"))]
+
+
+def test_rothc_batch_imports_neither_pandas_nor_scipy(tmp_path, data_dir):
+    batch = data_dir / "rothc" / "batch"
+    out = tmp_path / "out.csv"
+    code = ("from fourpermille.cli.main import main\n"
+            f"assert main(['rothc', 'batch', '--sites', {str(batch / 'sites.csv')!r}, "
+            f"'--climate', {str(batch / 'climate.csv')!r}, "
+            f"'--management', {str(batch / 'management.csv')!r}, "
+            f"'-o', {str(out)!r}]) == 0")
+    loaded = _modules_after(code)
+    assert out.exists()
+    assert not [m for m in ("pandas", "scipy", *HEAVY) if m in loaded]
+
+
+def test_the_command_table_lists_exactly_what_the_modules_register():
+    from fourpermille.cli.main import COMMANDS, _register_commands, app
+
+    _register_commands()
+    registered = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert registered == set(COMMANDS)
+
+
+def test_cli_constants_equal_the_core_ones():
+    from fourpermille.cli import rothc as rothc_cli
+    from fourpermille.rothc.batch import DEFAULT_CHUNK
+    from fourpermille.rothc.model import METHODS
+
+    assert rothc_cli.BATCH_CHUNK == DEFAULT_CHUNK
+    assert rothc_cli.SPINUP_METHODS == METHODS
