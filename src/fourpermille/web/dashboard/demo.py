@@ -2,8 +2,9 @@
 
 Every demo site gets earlier sampling campaigns (uploads noted "Demo campaign (invented values)"), so
 the SOC monitoring charts have a time series: one campaign every two years from the project's start (at
-most eight years back). Each site follows an invented relative trend (between a slight loss and a strong
-gain) with profile-to-profile noise. The roadmap KPIs get invented
+most eight years back). Each campaign is the site's latest upload (same profiles, layers, bulk density and
+stones) with its SOC following an invented relative trend (between a slight loss and a strong gain) and a
+noise per profile, so the history and the latest upload tell one story. The roadmap KPIs get invented
 yearly values 2021-2025 between the 2020 baseline and the 2030 target, each noted "Demo value (invented)".
 Nothing here is a measurement. The demo MRV results are then computed from these campaigns
 (``estimates.demo.load_demo_mrv``), so that they and the monitoring rates come from the same data.
@@ -19,7 +20,6 @@ from django.db import transaction
 from fourpermille.web.dashboard.services.stocks import refresh_all
 from fourpermille.web.estimates.demo import load_demo_mrv
 from fourpermille.web.monitoring.models import MeasurementUpload, SoilMeasurement
-from fourpermille.web.portal.demo import DEMO_DEPTH_DECAY, DEMO_LAYERS_CM, DEMO_SOILS
 from fourpermille.web.projects.models import Site
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 from fourpermille.web.roadmap.services import is_computed
@@ -30,7 +30,6 @@ KPI_NOTE = "Demo value (invented)"
 CAMPAIGN_STEP_YEARS = 2
 #: Invented relative SOC trends of the demo sites [1/yr]: from a slight loss to 2.5 times the 4 per 1000 rate.
 DEMO_TREND_RANGE = (-0.002, 0.010)
-DEMO_PROFILES = 3
 KPI_DEMO_YEARS = range(2021, 2026)
 
 
@@ -38,24 +37,24 @@ def dashboard_demo_loaded() -> bool:
     return MeasurementUpload.objects.filter(note=CAMPAIGN_NOTE).exists()
 
 
-def _campaign_rows(zone, factor: float, rng: random.Random) -> list[dict]:
-    """One campaign's layers (as the stocks input layout has them), for DEMO_PROFILES profiles."""
-    soc_top, bulk_density, *_rest = DEMO_SOILS[zone]
+#: Columns of a measurement row that a demo campaign copies from the site's latest upload.
+MEASUREMENT_FIELDS = (
+    "profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3", "sample_mass_g",
+    "core_diameter_mm", "cores_per_sample", "coarse_fraction_vol", "som_g_kg",
+)
+#: Profile-to-profile noise of an invented campaign's SOC, relative [-].
+PROFILE_NOISE = (0.95, 1.05)
+
+
+def _campaign_rows(latest_rows: list[dict], factor: float, rng: random.Random) -> list[dict]:
+    """An earlier campaign of the same soil: the latest upload's profiles and layers (bulk density, cores,
+    coarse fraction as sampled), with SOC scaled by ``factor`` and a noise per profile. So the invented
+    history and the site's latest upload differ only by the site's trend and the noise."""
+    noise: dict[str, float] = {}
     rows = []
-    for p in range(1, DEMO_PROFILES + 1):
-        soc = soc_top * factor * rng.uniform(0.88, 1.12)
-        for top, bottom in DEMO_LAYERS_CM:
-            bd = bulk_density * rng.uniform(0.96, 1.04) * (1 + 0.03 * top / 10)
-            rows.append(
-                {
-                    "profile_id": f"P{p}",
-                    "depth_top_cm": top,
-                    "depth_bottom_cm": bottom,
-                    "soc_g_kg": round(soc, 2),
-                    "bulk_density_g_cm3": round(bd, 3),
-                }
-            )
-            soc *= DEMO_DEPTH_DECAY
+    for row in latest_rows:
+        scale = noise.setdefault(row["profile_id"], rng.uniform(*PROFILE_NOISE))
+        rows.append({**row, "soc_g_kg": round(row["soc_g_kg"] * factor * scale, 2)})
     return rows
 
 
@@ -76,15 +75,18 @@ def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
             trend = rng.uniform(*DEMO_TREND_RANGE)
             start = max(site.project.start.year, today.year - 8)
             latest = site.uploads.order_by("-uploaded_at", "-pk").first()
+            if latest is None:
+                continue  # nothing measured: no history to invent around
+            latest_rows = list(latest.measurements.order_by("row").values(*MEASUREMENT_FIELDS))
             for year in range(start, today.year, CAMPAIGN_STEP_YEARS):
                 # stocks scale with SOC: the campaign's level relative to today's upload
-                rows = _campaign_rows(site.climate_zone, 1 + trend * (year - today.year), rng)
+                rows = _campaign_rows(latest_rows, 1 + trend * (year - today.year), rng)
                 upload = MeasurementUpload.objects.create(
                     site=site,
                     file_name=f"site{site.pk}-{year}.csv",
                     sha256="",
                     row_count=len(rows),
-                    profile_count=DEMO_PROFILES,
+                    profile_count=latest.profile_count,
                     note=CAMPAIGN_NOTE,
                 )
                 SoilMeasurement.objects.bulk_create(
@@ -93,7 +95,7 @@ def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
                 )
                 dates[upload.pk] = date(year, 4 + rng.randrange(6), 1 + rng.randrange(28))
                 added += 1
-            if latest is not None and latest.pk not in dates:
+            if latest.pk not in dates:
                 dates[latest.pk] = today
         kpis = _kpi_values(rng)
         refresh_all(sampled_on=dates)
