@@ -111,7 +111,7 @@ def test_bad_rows(tmp_path, line, column, words):
 def test_bad_options_and_files(tmp_path):
     _fails(tmp_path, "--factors", "1996", expect=("2019, 2006",))
     _fails(tmp_path, "--approach", "5", expect=("1, 2, 3",))
-    _fails(tmp_path, "--d-years", "0", expect=("d_years",))
+    _fails(tmp_path, "--d-years", "0", expect=("--d-years", "[1, 500] yr"))
     _fails(tmp_path, "--uncertainty", "-3", expect=("draws",))
     _fails(tmp_path, text="unit_id,year,area\n", expect=("missing column 'area_ha'",))
     _fails(tmp_path, text="unit_id,year,area_ha\na,2000,1\n", expect=("needs the columns",))

@@ -332,3 +332,21 @@ def test_admin_shows_the_stored_profile_stocks_read_only(client, site, users):
     assert confirm.status_code == 200 and "permission to delete" not in confirm.content.decode()
     page_client(client, "secretariat").post(url, {"post": "yes"})
     assert not MeasurementUpload.objects.filter(pk=result.upload.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        GOOD.replace(",", ";").replace("1.2", "1,2").replace("1.3", "1,3").replace("1.25", "1,25").encode(),
+        GOOD.encode("utf-16"),
+        GOOD.encode("utf-8-sig"),
+    ],
+    ids=["semicolons and decimal commas", "UTF-16 with BOM", "UTF-8 with BOM"],
+)
+def test_spreadsheet_exports_store_every_value(site, users, content):
+    """Issue 12, item 8: what spreadsheets write in other locales and encodings is read as the plain file
+    is, and every column is stored (the stored columns come from the same reader)."""
+    import_measurements(site, ContentFile(content, name="m.csv"), users["editor-a"])
+    stored = site.measurements.order_by("row")
+    rows = list(stored.values_list("row", "profile_id", "depth_bottom_cm", "bulk_density_g_cm3"))
+    assert rows == [(2, "P1", 10.0, 1.2), (3, "P1", 30.0, 1.3), (4, "P2", 30.0, 1.25)]

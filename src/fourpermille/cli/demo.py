@@ -14,7 +14,8 @@ from rich.table import Table
 from fourpermille import stocks as stocks_mod
 from fourpermille import target as target_mod
 from fourpermille.cli.main import app
-from fourpermille.io.files import atomic_path
+from fourpermille.cli.options import output_directory
+from fourpermille.io.files import atomic_path, ensure_directory
 from fourpermille.io.profiles import read_profiles
 
 #: Reporting depths of the demo [cm]: the 4 per 1000 top 30 cm, split at 10 cm, and the whole cores.
@@ -44,14 +45,17 @@ def sample_profiles_path() -> Path:
 
 @app.command("demo")
 def demo_command(
-    out: Path = typer.Option(Path("var/demo"), "--out", help="Directory for the CSV tables and PNG plots."),
+    out: Path = typer.Option(
+        Path("var/demo"), "--out",
+        help="Directory for the CSV tables and PNG plots.", callback=output_directory
+    ),
 ) -> None:
     """Demo analysis: SOC stocks, ESM correction and the 4 per 1000 target on sample profiles."""
     from fourpermille.reports.plots import plot_target
     from fourpermille.reports.stock_plots import plot_fixed_vs_esm, plot_stock_by_depth
 
     console = Console()
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_directory(out)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("demo", total=5)
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fourpermille.cli.main import app
+from fourpermille.cli.options import output_file
 from fourpermille.errors import InputError
 from fourpermille.io.files import atomic_path
 from fourpermille.io.project import read_project
@@ -28,8 +29,12 @@ def _rothc_engine():
 def estimate_command(
     project_file: Path = typer.Argument(..., help="Project file (.yaml, .yml or .json); see "
                                         "docs/guide/ex-ante.md."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the result as JSON."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG plot of the trajectories."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the result as JSON.", callback=output_file
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write a PNG plot of the trajectories.", callback=output_file
+    ),
 ) -> None:
     """Tier 1 (and RothC where climate is given) change over the horizon against +4 per 1000."""
     from fourpermille.estimate import estimate, to_json_dict

@@ -24,6 +24,11 @@ from rich.console import Console
 from fourpermille import __version__
 from fourpermille.errors import FourPermilleError
 
+try:  # typer >= 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import ClickException, NoArgsIsHelpError
+
 #: name -> (module that registers the subcommand on :data:`app`, the one-line help of ``--help``).
 COMMANDS = {
     "demo": ("fourpermille.cli.demo", "Demo analysis: SOC stocks, ESM correction, 4 per 1000 targets."),
@@ -98,14 +103,23 @@ def _register_commands() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for bad input or bad usage)."""
     try:
-        # Standalone mode: click prints usage errors itself and exits with 2; our errors pass through.
-        app(args=argv, prog_name="fourpermille", standalone_mode=True)
+        # Not standalone: click's usage errors come here, to be printed as one line like every bad input.
+        code = app(args=argv, prog_name="fourpermille", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except NoArgsIsHelpError as exc:
+        return exc.exit_code  # the help is already printed
+    except ClickException as exc:
+        where = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+        message = " ".join(exc.format_message().split())
+        err_console.print(f"error: {message}{where}", markup=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Abort:
+        return 1
     except FourPermilleError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
         return USER_ERROR_EXIT_CODE
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

@@ -12,6 +12,14 @@ from pathlib import Path
 import typer
 
 from fourpermille.cli.main import app
+from fourpermille.cli.options import (
+    CHUNK,
+    HORIZON_YEARS,
+    RATE_PER_YR,
+    SOC_STOCK_T_HA,
+    number_option,
+    output_file,
+)
 from fourpermille.errors import InputError, check_choice
 
 rothc_app = typer.Typer(
@@ -64,11 +72,17 @@ def _target(rate: float | None, growth: str) -> float:
 @rothc_app.command("run")
 def run_command(
     input_file: Path = typer.Argument(..., metavar="INPUT.dat", help="RothC input (v2.0.0 or RothC_Py)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Monthly results (CSV, or .parquet)."),
-    yearly: Path | None = typer.Option(None, "--yearly", help="Yearly (December) results (CSV/.parquet)."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Monthly results (CSV, or .parquet).", callback=output_file
+    ),
+    yearly: Path | None = typer.Option(
+        None, "--yearly", help="Yearly (December) results (CSV/.parquet).", callback=output_file
+    ),
     spinup: str = typer.Option("exact", "--spinup", help="exact: linear solve; upstream: Shell.for's rule."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
-    plot: Path | None = typer.Option(None, "--plot", help="PNG plot of the monthly pools and SOC."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="PNG plot of the monthly pools and SOC.", callback=output_file
+    ),
 ) -> None:
     """Equilibrium on the first 12 months, then the run; upstream's month/year result columns (lower-case)."""
     from fourpermille.io import rothc_dat
@@ -103,7 +117,8 @@ def run_command(
 @rothc_app.command("equilibrium-input")
 def equilibrium_input_command(
     input_file: Path = typer.Argument(..., metavar="INPUT.dat", help="RothC input; its first 12 months."),
-    target_soc: float = typer.Option(..., "--target-soc", help="Equilibrium SOC wanted [t C/ha]."),
+    target_soc: float = number_option(..., "--target-soc", allowed=SOC_STOCK_T_HA,
+                                      help="Equilibrium SOC wanted [t C/ha]."),
     falloon: bool = typer.Option(False, "--falloon", help="IOM from Falloon et al. (1998) for the target."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
@@ -148,8 +163,8 @@ def equilibrium_input_command(
 @rothc_app.command("inverse")
 def inverse_command(
     input_file: Path = typer.Argument(..., metavar="INPUT.dat", help="RothC input; its first 12 months."),
-    years: int = typer.Option(..., "--years", help="Horizon T [yr]."),
-    rate: float | None = typer.Option(None, "--rate", help=RATE_HELP),
+    years: int = number_option(..., "--years", allowed=HORIZON_YEARS, help="Horizon T [yr]."),
+    rate: float | None = number_option(None, "--rate", allowed=RATE_PER_YR, help=RATE_HELP),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rT); compound: SOC0(1+r)^T."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
@@ -195,11 +210,13 @@ def batch_command(
     sites: Path = typer.Option(..., "--sites", help="site_id, clay, depth_cm, iom/soc_t_ha[, climate_id]."),
     climate: Path = typer.Option(..., "--climate", help="site_id or climate_id, month, temp, rain, pevap."),
     management: Path = typer.Option(..., "--management", help="site_id, month, c_inp, fym, pc, dpm_rpm."),
-    years: int = typer.Option(30, "--years", help="Horizon T [yr]."),
-    output: Path = typer.Option(..., "-o", "--output", help="One row per site (.parquet, or CSV)."),
-    rate: float | None = typer.Option(None, "--rate", help=RATE_HELP),
+    years: int = number_option(30, "--years", allowed=HORIZON_YEARS, help="Horizon T [yr]."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="One row per site (.parquet, or CSV).", callback=output_file
+    ),
+    rate: float | None = number_option(None, "--rate", allowed=RATE_PER_YR, help=RATE_HELP),
     growth: str = typer.Option("linear", "--growth", help="linear or compound."),
-    chunk_size: int = typer.Option(BATCH_CHUNK, "--chunk-size", help="Sites per chunk."),
+    chunk_size: int = number_option(BATCH_CHUNK, "--chunk-size", allowed=CHUNK, help="Sites per chunk."),
 ) -> None:
     """Many sites: exact equilibrium, 4 per 1000 extra input and yearly SOC with it, per site."""
     import numpy as np

@@ -11,6 +11,14 @@ from rich.table import Table
 
 from fourpermille import stocks as stocks_mod
 from fourpermille.cli.main import app
+from fourpermille.cli.options import (
+    DEPTH_CM,
+    EXTRAPOLATION_FRACTION,
+    SOIL_MASS_T_HA,
+    number_option,
+    output_file,
+    parse_numbers,
+)
 from fourpermille.errors import InputError, ParameterError
 from fourpermille.io.files import atomic_path
 from fourpermille.io.profiles import read_profiles
@@ -19,26 +27,12 @@ from fourpermille.io.profiles import read_profiles
 SHOWN_ROWS = 20
 
 
-def parse_numbers(text: str | None, option: str) -> list[float] | None:
-    """'1950,3253' -> [1950.0, 3253.0]; a ParameterError naming the option otherwise."""
-    if text is None:
-        return None
-    try:
-        values = [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise ParameterError(
-            f"{option} takes numbers separated by commas, e.g. 1950,3253; got {text!r}"
-        ) from None
-    if not values:
-        raise ParameterError(f"{option} needs at least one number; got {text!r}")
-    return values
-
-
 @app.command("stocks")
 def stocks_command(
     profiles: Path = typer.Argument(..., help="Profile CSV, one row per layer (see the user guide)."),
     depth_cm: str = typer.Option(
-        "30", "--depth-cm", help="Reporting depth(s) [cm], e.g. 30 or 10,30 (ESM: depths of the reference)."
+        "30", "--depth-cm", help="Reporting depth(s) [cm], e.g. 30 or 10,30 (ESM: depths of the reference). "
+        f"Allowed: {DEPTH_CM}."
     ),
     method: str = typer.Option("fixed", "--method", help="fixed | esm (equivalent soil mass)."),
     esm_method: str = typer.Option(
@@ -48,23 +42,24 @@ def stocks_command(
         None,
         "--ref-mass-t-ha",
         help="Cumulative reference soil masses [t/ha], e.g. 1950,3253; default: the lightest profile's "
-        "masses at --depth-cm.",
+        f"masses at --depth-cm. Allowed: {SOIL_MASS_T_HA}.",
     ),
     reference_profiles: Path | None = typer.Option(
         None, "--reference-profiles", help="Profile CSV whose mean masses at --depth-cm are the reference."
     ),
     cumulative: bool = typer.Option(False, "--cumulative", help="Cumulative stocks from the surface."),
-    max_extrapolation: float = typer.Option(
+    max_extrapolation: float = number_option(
         stocks_mod.MAX_EXTRAPOLATION_FRACTION,
         "--max-extrapolation",
+        allowed=EXTRAPOLATION_FRACTION,
         help="ESM: how far a reference mass may exceed a profile's sampled mass, as a fraction of it.",
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="Output CSV."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output CSV.", callback=output_file),
 ) -> None:
     """SOC stocks [t C/ha] per profile and reporting layer, at fixed depth or equivalent soil mass."""
-    depths = parse_numbers(depth_cm, "--depth-cm")
+    depths = parse_numbers(depth_cm, "--depth-cm", DEPTH_CM)
     depth = depths if len(depths) > 1 else depths[0]
-    refs = parse_numbers(ref_mass_t_ha, "--ref-mass-t-ha")
+    refs = parse_numbers(ref_mass_t_ha, "--ref-mass-t-ha", SOIL_MASS_T_HA)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
         task = progress.add_task(f"reading {profiles}")
         table = read_profiles(profiles)

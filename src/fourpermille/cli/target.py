@@ -10,20 +10,34 @@ from rich.table import Table
 
 from fourpermille import target as target_mod
 from fourpermille.cli.main import app
+from fourpermille.cli.options import (
+    BASELINE_RATE_PER_YR,
+    HORIZON_YEARS,
+    RATE_PER_YR,
+    SOC_STOCK_T_HA,
+    number_option,
+    output_file,
+)
 from fourpermille.io.files import atomic_path
 
 
 @app.command("target")
 def target_command(
-    soc0: float = typer.Option(..., "--soc0", help="Initial SOC stock [t C/ha]."),
-    years: int = typer.Option(30, "--years", help="Horizon [yr]."),
-    rate: float = typer.Option(target_mod.FOUR_PER_1000, "--rate", help="Target rate [1/yr]."),
+    soc0: float = number_option(..., "--soc0", allowed=SOC_STOCK_T_HA, help="Initial SOC stock [t C/ha]."),
+    years: int = number_option(30, "--years", allowed=HORIZON_YEARS, help="Horizon [yr]."),
+    rate: float = number_option(target_mod.FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
+                                help="Target rate [1/yr]."),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rt); compound: SOC0(1+r)^t."),
-    baseline_rate: float = typer.Option(
-        0.0, "--baseline-rate", help="Relative annual change of the baseline [1/yr]; <0 declining."
+    baseline_rate: float = number_option(
+        0.0, "--baseline-rate", allowed=BASELINE_RATE_PER_YR,
+        help="Relative annual change of the baseline [1/yr]; <0 declining.",
     ),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the table as CSV."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG plot of the trajectories."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the table as CSV.", callback=output_file
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write a PNG plot of the trajectories.", callback=output_file
+    ),
 ) -> None:
     """The 4 per 1000 target year by year, relative to a baseline, in t C/ha and t CO2e/ha."""
     table = target_mod.trajectory(soc0, years, rate=rate, growth=growth, baseline_rate=baseline_rate)

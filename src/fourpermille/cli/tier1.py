@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fourpermille.cli.main import app
+from fourpermille.cli.options import D_YEARS, DRAWS, SEED, number_option, output_file
 from fourpermille.errors import InputError
 from fourpermille.io.files import atomic_path
 from fourpermille.io.tables import read_csv_table
@@ -39,17 +40,17 @@ def read_units(path: Path):
 def tier1_command(
     units: Path = typer.Argument(..., help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
                                  "f_i or climate_zone, soil_class, land_use, management, input."),
-    output: Path = typer.Option(..., "-o", "--output", help="Write the result as CSV."),
+    output: Path = typer.Option(..., "-o", "--output", help="Write the result as CSV.", callback=output_file),
     approach: str = typer.Option("1", "--approach", help="1: aggregate areas; 2 (or 3): tracked land units."),
-    d_years: int = typer.Option(D_YEARS_DEFAULT, "--d-years", help="Years to the new equilibrium, D [yr]."),
+    d_years: int = number_option(D_YEARS_DEFAULT, "--d-years", allowed=D_YEARS,
+                                 help="Years to the new equilibrium, D [yr]."),
     factors: str = typer.Option("2019", "--factors", help="Stock change factors: 2019 or 2006."),
-    uncertainty: int = typer.Option(0, "--uncertainty", help="Monte Carlo draws for the 95 % interval."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo draws."),
+    uncertainty: int = number_option(0, "--uncertainty", allowed=DRAWS,
+                                     help="Monte Carlo draws for the 95 % interval."),
+    seed: int | None = number_option(None, "--seed", allowed=SEED, help="Seed of the Monte Carlo draws."),
     per_unit: bool = typer.Option(False, "--per-unit", help="One row per unit and year."),
 ) -> None:
     """IPCC Tier 1 (2019 Refinement, Eq. 2.25) stock and annual change per inventory year."""
-    if uncertainty < 0:
-        raise InputError(f"--uncertainty must be a number of draws >= 0; got {uncertainty}")
     table = read_units(units)
     console = Console(stderr=True)
     try:

@@ -36,6 +36,7 @@ def read_profiles(path: str | os.PathLike) -> pd.DataFrame:
         required=stocks.REQUIRED_COLUMNS,
         numeric=stocks.NUMERIC_COLUMNS,
         optional=stocks.OPTIONAL_COLUMNS,
+        finite=False,  # stocks.check_profiles refuses inf naming the column's range
     )  # bulk density or the core columns: checked by stocks.check_profiles, after misspelt names
     try:
         return stocks.check_profiles(table)

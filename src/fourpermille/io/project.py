@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from fourpermille.errors import InputError
 from fourpermille.estimate import Project, parse_project
+from fourpermille.io.files import read_text
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -20,12 +22,7 @@ def read_project(path: str | os.PathLike) -> Project:
     name = str(path)
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"a project file must end in {', '.join(SUFFIXES)}", file=name)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file ({exc})", file=name) from None
+    text = read_text(path, what="project")  # missing, directory, binary, encoding: named with the row
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
@@ -33,6 +30,19 @@ def read_project(path: str | os.PathLike) -> Project:
         raise InputError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({first})",
                          file=name) from None
     try:
+        _check_finite(data)
         return parse_project(data)
     except InputError as exc:
         raise exc.in_file(name) from None
+
+
+def _check_finite(value, where: str = "") -> None:
+    """Refuse NaN and infinite numbers anywhere in the file (YAML .nan/.inf, JSON NaN/Infinity/1e400)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"field '{where}': {value} is not a finite number")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_finite(item, f"{where}[{i}]")

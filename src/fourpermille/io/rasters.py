@@ -1025,12 +1025,13 @@ def read_zones(path, field: str):
     from pyproj import CRS
     from shapely.geometry import shape
 
+    from fourpermille.io.files import read_text
+
     path = Path(path)
+    text = read_text(path, what="GeoJSON")  # missing, directory, encoding: named (issue 12)
     try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise InputError(f"not a GeoJSON file: {exc}", file=str(path)) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not features:

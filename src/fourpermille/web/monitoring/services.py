@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from fourpermille import stocks
 from fourpermille.errors import InputError
 from fourpermille.io.profiles import read_profiles
+from fourpermille.io.tables import read_csv_columns
 from fourpermille.web.monitoring.models import (
     NUMERIC_COLUMNS,
     MeasurementUpload,
@@ -65,7 +66,7 @@ def read_measurements(path: str | os.PathLike) -> pd.DataFrame:
 
 def uploaded_columns(path: str | os.PathLike) -> set[str]:
     """The columns the file itself holds (the reader may add derived ones, which are not stored)."""
-    return {str(c).strip() for c in pd.read_csv(path, nrows=0, dtype=str).columns}
+    return set(read_csv_columns(path))  # the reader's own rules: a ';' or UTF-16 file has the same columns
 
 
 def _check_storable(table: pd.DataFrame) -> None:
