@@ -126,6 +126,8 @@ USED_AS = {
     "django-filter": r"django_filters",
     "drf-spectacular-sidecar": r"drf_spectacular_sidecar", "pyarrow": r"to_parquet|read_parquet",
     "netcdf4": r"import netCDF4", "whitenoise": r"whitenoise\.", "rules": r"import rules|from rules",
+    # the production server: started by name with the platform's config module (web/gunicorn_conf.py)
+    "gunicorn": r"gunicorn -c python:fourpermille\.web\.gunicorn_conf",
 }
 
 
