@@ -122,6 +122,24 @@ def test_monitoring_filters(client, projects, django_capture_on_commit_callbacks
     assert client.get("/api/dashboard/monitoring/site-map/?metric=colour").status_code == 400
 
 
+def test_monitoring_labels_demo_sites(client, projects, django_capture_on_commit_callbacks):
+    """Issue 11: demo is labelled wherever it shows; the SOC monitoring page and its tables too."""
+    site = projects["published-a"].sites.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        _measure(site, 20)
+    for key in ("site-map", "stocks-by-zone"):
+        assert client.get(f"/api/dashboard/monitoring/{key}/").json()["meta"]["demo"] is False
+    assert "Figures marked demo" not in client.get("/dashboard/soc/").content.decode()
+    site.is_demo = True
+    site.save()
+    for key in ("site-map", "stocks-by-zone"):
+        assert client.get(f"/api/dashboard/monitoring/{key}/").json()["meta"]["demo"] is True
+    page = client.get("/dashboard/soc/").content.decode()
+    assert "Figures marked demo include records invented for the demonstration." in page
+    card = page[page.index('id="card-site-map"') :]
+    assert 'class="badge demo"' in card[: card.index("</h2>")]
+
+
 def test_new_upload_appears_at_once(client, projects, django_capture_on_commit_callbacks):
     site = projects["published-a"].sites.get()
     assert client.get(f"/api/dashboard/sites/{site.pk}/series/").json()["rows"] == []

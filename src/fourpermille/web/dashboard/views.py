@@ -122,6 +122,7 @@ class MonitoringView(TemplateView):
             zone_card=card(zones, reverse("dashboard-api:monitoring", args=["stocks-by-zone"]), query),
             site_card=self._site_card(first_site),
             refresh_seconds=refresh,
+            has_demo=site_map.meta.get("demo", False),
         )
         return context
 

@@ -161,6 +161,7 @@ def site_map(f: MonitoringFilter) -> Table:
             ("sites", _("Sites")),
         ]
         meta = {"chart": "sitemap", "mode": "cells", "lon": 0, "lat": 1, "cell_degrees": cell}
+    meta["demo"] = f.summaries().filter(site__is_demo=True).exists()
     meta["metric"] = f.metric or "stock"
     meta["value"] = columns.index(
         next(c for c in columns if c[0] == ("change" if f.metric == "change" else "latest_stock"))
@@ -209,7 +210,12 @@ def stocks_by_zone(f: MonitoringFilter) -> Table:
             ("target", _("4 per 1000 rate [t C/ha/yr]")),
         ],
         rows,
-        meta={"chart": "bar", "series": [2], "secondary": [3, 4]},
+        meta={
+            "chart": "bar",
+            "series": [2],
+            "secondary": [3, 4],
+            "demo": f.summaries().filter(site__is_demo=True).exists(),
+        },
     )
 
 
