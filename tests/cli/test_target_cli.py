@@ -47,3 +47,10 @@ def test_missing_required_option_is_a_usage_error():
     result = run_cli("target")
     assert result.exit_code == 2
     assert "--soc0" in result.stderr
+
+
+def test_help_prints_units_in_brackets():
+    """Units are written in brackets in the help texts; rich markup used to swallow them."""
+    result = run_cli("target", "--help")
+    assert result.exit_code == 0
+    assert "Initial SOC stock [t C/ha]" in " ".join(result.stdout.split())

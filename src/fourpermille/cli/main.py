@@ -72,6 +72,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # help texts carry units in brackets ("[t C/ha]"): print them as written, not as rich markup
+    rich_markup_mode=None,
 )
 err_console = Console(stderr=True, highlight=False)
 
