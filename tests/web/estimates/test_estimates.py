@@ -21,7 +21,8 @@ from fourpermille.io import mrv as mrv_io
 from fourpermille.web.dashboard import providers
 from fourpermille.web.estimates import demo, services
 from fourpermille.web.estimates.models import ExAnteRecord, MrvRecord
-from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.monitoring.models import MeasurementUpload
+from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.resources.models import Practice
 from tests.cli.helpers import run_cli
 from tests.web.conftest import page_client
@@ -77,9 +78,13 @@ def _direct(climate_zone, soil_class, soc_t_ha, start_year):
 
 
 def test_ex_ante_provider_equals_the_science_core(project):
+    """Both sites have measurements: their measured 0-30 cm stock (the stored profile stocks' mean of the
+    latest upload, as the site page shows it) is the baseline, not the typed baseline field."""
     result = providers.ex_ante(project)
-    first = _direct("cool_temperate_moist", "HAC", None, 2024)
-    second = _direct("warm_temperate_moist", "LAC", 42.0, 2024)
+    measured = [site_stocks(site).mean_t_ha for site in project.sites.order_by("name", "pk")]
+    assert measured[0] is not None
+    first = _direct("cool_temperate_moist", "HAC", measured[0], 2024)
+    second = _direct("warm_temperate_moist", "LAC", measured[1], 2024)
     gains = [first.summary["tier1_gain_t_ha"], second.summary["tier1_gain_t_ha"]]
     assert all(g > 0 for g in gains)  # cover crops raise the input level: a gain under Tier 1
     assert result.method == "IPCC 2019 Tier 1"
@@ -93,7 +98,16 @@ def test_ex_ante_provider_equals_the_science_core(project):
     record = ExAnteRecord.objects.get(project=project)
     site = record.result["sites"][0]["estimate"]["summary"]
     assert site["tier1_gain_t_ha_lower"] == pytest.approx(first.summary["tier1_gain_t_ha_lower"])
-    assert record.inputs[1]["input"]["soc_t_ha"] == 42.0
+    assert record.inputs[1]["input"]["soc_t_ha"] == pytest.approx(measured[1], rel=1e-12)
+    assert record.inputs[1]["baseline"]["source"] == "measured" and record.inputs[1]["baseline"]["profiles"] == 3
+
+
+def test_typed_baseline_used_where_a_site_has_no_measurement(project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementUpload.objects.filter(site__project=project, site__name="second site").delete()
+    record = ExAnteRecord.objects.get(project=project)
+    assert record.inputs[1]["input"]["soc_t_ha"] == 42.0 and record.inputs[1]["baseline"] == {"source": "site"}
+    assert record.inputs[0]["baseline"]["source"] == "measured"
 
 
 def _status(project) -> str:
@@ -106,12 +120,12 @@ def test_estimate_recomputed_when_the_project_changes(project, django_capture_on
     before = providers.ex_ante(project).change_t_ha_yr
     site = project.sites.get(name="second site")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        site.baseline_soc_t_ha = 84.0
+        site.climate_zone = "warm_temperate_dry"
         site.save()
         assert _status(project) == "stale" and providers.ex_ante(project) is None
     assert callbacks and _status(project) == "ok"
     after = providers.ex_ante(project).change_t_ha_yr
-    assert after > before  # a larger measured stock, the same relative factor change: a larger gain
+    assert after < before  # a dry climate: a smaller input factor (IPCC 2019 Table 5.5), a smaller gain
     with django_capture_on_commit_callbacks(execute=True):
         project.practices.add(Practice.objects.get(code="reduced-tillage"))
         assert _status(project) == "stale"
@@ -119,7 +133,7 @@ def test_estimate_recomputed_when_the_project_changes(project, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         project.sites.get(name="second site").delete()
     assert providers.ex_ante(project).trajectory[0][1] == pytest.approx(
-        _direct("cool_temperate_moist", "HAC", None, 2024).summary["soc0_t_ha"]
+        site_stocks(project.sites.get()).mean_t_ha
     )
 
 
@@ -194,6 +208,7 @@ def test_missing_inputs_are_named_instead_of_a_number(project, client, change, m
         project.practices.set([Practice.objects.get(code="biochar")])
     elif change == "no soil":
         project.sites.update(soil_class="", baseline_soc_t_ha=None)
+        MeasurementUpload.objects.filter(site__project=project).delete()
     elif change == "no site":
         project.sites.all().delete()
     else:
@@ -231,15 +246,17 @@ FIRST, LATEST = dt.date(2020, 5, 1), dt.date(2025, 5, 1)
 
 
 @pytest.fixture
-def monitored(project, users):
-    """The project with a second (repeat) campaign on each site; returns (project, sampling dates)."""
+def monitored(project, users, django_capture_on_commit_callbacks):
+    """The project with a second (repeat) campaign on each site; returns (project, sampling dates). The
+    new uploads' stocks become the sites' measured baseline: the estimate is recomputed as they commit."""
     dates = {}
-    for site in project.sites.all():
-        first = site.uploads.get()
-        second = import_measurements(
-            site, ContentFile(REPEAT_CSV.encode(), name="repeat.csv"), users["editor-a"]
-        ).upload
-        dates[first.pk], dates[second.pk] = FIRST, LATEST
+    with django_capture_on_commit_callbacks(execute=True):
+        for site in project.sites.all():
+            first = site.uploads.get()
+            second = import_measurements(
+                site, ContentFile(REPEAT_CSV.encode(), name="repeat.csv"), users["editor-a"]
+            ).upload
+            dates[first.pk], dates[second.pk] = FIRST, LATEST
     return project, dates
 
 

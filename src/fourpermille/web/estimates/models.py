@@ -105,3 +105,170 @@ class MrvRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("estimates:mrv-report", args=[self.pk, "html"])
+
+
+# --- Inputs of the complete ex-ante assessment (issue 15) ------------------------------------------------
+# A site's monthly climate (RothC's drivers) and a project's management scenarios. Saving or deleting any
+# of them marks the project's ExAnteRecord stale (``signals``): the record is recomputed after commit.
+
+MONTHS_PER_YEAR = 12
+
+
+class EvaporationKind(models.TextChoices):
+    """What the evaporation column holds: RothC reads open-pan evaporation; PET is converted by the pan
+    coefficient (``fourpermille.rothc.parameters.PAN_COEFFICIENT``: PET = 0.75 x pan)."""
+
+    PAN = "pan", _("open-pan evaporation")
+    PET = "pet", _("potential evapotranspiration (PET)")
+
+
+class SiteClimate(models.Model):
+    """The monthly climate and soil of a site as RothC reads them, with its plant cover and the monthly
+    shares of the plant carbon input (null: the documented default of the land use, ``rothc_defaults``)."""
+
+    site = models.OneToOneField(
+        "projects.Site", on_delete=models.CASCADE, related_name="climate", verbose_name=_("site")
+    )
+    evaporation_kind = models.CharField(
+        _("evaporation column"), max_length=3, choices=EvaporationKind.choices, default=EvaporationKind.PAN
+    )
+    clay_pct = models.FloatField(_("clay [%]"))
+    depth_cm = models.FloatField(_("depth [cm]"), default=30.0)
+    plant_cover = models.JSONField(_("plant cover (12 months, 0/1)"), null=True, blank=True)
+    input_share = models.JSONField(_("monthly share of the plant input (12 months)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site climate")
+        verbose_name_plural = _("site climates")
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.get_evaporation_kind_display()})"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.site.project.organisation_id
+
+
+class ClimateMonth(models.Model):
+    """One month of a site's climate: ``year`` null for a typical (mean) year, else one month of a series."""
+
+    climate = models.ForeignKey(
+        SiteClimate, on_delete=models.CASCADE, related_name="months", verbose_name=_("site climate")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"))
+    temperature_c = models.FloatField(_("temperature [°C]"))
+    rain_mm = models.FloatField(_("rainfall [mm]"))
+    evaporation_mm = models.FloatField(_("evaporation [mm]"))
+
+    class Meta:
+        ordering = ["climate", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["climate", "year", "month"], name="estimates_one_climate_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=MONTHS_PER_YEAR), name="estimates_month_1_12"
+            ),
+        ]
+        verbose_name = _("climate month")
+        verbose_name_plural = _("climate months")
+
+    def __str__(self) -> str:
+        return f"{self.year or '-'}-{self.month:02d}"
+
+
+class Scenario(models.Model):
+    """A management scenario of a project: the baseline (today's management continued) or an alternative,
+    a set of practices each with its adoption area and year, with optional costs and yield change."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_baseline = models.BooleanField(
+        _("baseline"),
+        default=False,
+        help_text=_("Today's management continued; the other scenarios are compared with it."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    investment_eur = models.DecimalField(
+        _("investment [EUR]"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: one-off cost of putting the scenario in place."),
+    )
+    yearly_cost_eur = models.DecimalField(
+        _("yearly cost [EUR/yr]"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: yearly running cost over the horizon (negative: a saving)."),
+    )
+    yield_change_pct = models.FloatField(
+        _("yield change [%]"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: expected change of crop or forage yield against the baseline."),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["project", "-is_baseline", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="estimates_scenario_name_unique"),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(is_baseline=True), name="estimates_one_baseline"
+            ),
+        ]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.project.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("estimates:project", args=[self.project_id]) + f"#scenario-{self.pk}"
+
+
+class ScenarioPractice(models.Model):
+    """One practice of a scenario: adopted on ``area_ha`` from ``adoption_year``."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="practices", verbose_name=_("scenario")
+    )
+    practice = models.ForeignKey(
+        "resources.Practice", on_delete=models.PROTECT, related_name="+", verbose_name=_("practice")
+    )
+    area_ha = models.FloatField(_("adoption area [ha]"))
+    adoption_year = models.PositiveSmallIntegerField(_("adoption year"))
+    extra_input_t_c_ha_yr = models.FloatField(
+        _("extra carbon input [t C/ha/yr]"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional, for RothC: extra plant or organic carbon returned to the soil."
+        ),
+    )
+
+    class Meta:
+        ordering = ["scenario", "practice__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "practice"], name="estimates_practice_once_per_scenario"
+            )
+        ]
+        verbose_name = _("scenario practice")
+        verbose_name_plural = _("scenario practices")
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.practice}"

@@ -30,7 +30,14 @@ from django.utils.translation import gettext_noop as N_
 
 from fourpermille import estimate as estimate_mod
 from fourpermille.errors import FourPermilleError
-from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord, ex_ante_records_stored
+from fourpermille.web.estimates.models import (
+    ExAnteRecord,
+    ExAnteStatus,
+    MrvRecord,
+    Scenario,
+    ScenarioPractice,
+    ex_ante_records_stored,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +155,10 @@ def ex_ante_inputs(project) -> list[dict]:
         reasons.append(reason(N_("the project has no site")))
     inputs = []
     for site in sites:
-        measured = site.baseline_soc_t_ha is not None and (
-            site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM
+        stock = getattr(site, "measured_stock", None)  # (mean [t C/ha], profiles, upload id)
+        measured = stock is not None or (
+            site.baseline_soc_t_ha is not None
+            and (site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM)
         )
         if not site.climate_zone:
             reasons.append(reason(N_("site %(site)s has no climate zone"), site=site.name))
@@ -172,12 +181,72 @@ def ex_ante_inputs(project) -> list[dict]:
         }
         if site.soil_class:
             data["soil_class"] = site.soil_class
-        if measured:
+        baseline = None
+        if stock is not None:
+            data["soc_t_ha"] = stock[0]
+            baseline = {"source": "measured", "profiles": stock[1], "upload": stock[2]}
+        elif measured:
             data["soc_t_ha"] = site.baseline_soc_t_ha
-        inputs.append({"site_id": site.pk, "site": site.name, "input": data})
+            baseline = {"source": "site"}
+        climate = _site_climate(site)
+        if climate is not None:
+            data.update(
+                clay_pct=climate.clay_pct,
+                depth_cm=climate.depth_cm,
+                climate=rothc_climate(climate, (state or CROPLAND)["land_use"]),
+            )
+        inputs.append({"site_id": site.pk, "site": site.name, "baseline": baseline, "input": data})
     if reasons:
         raise Missing(reasons)
     return inputs
+
+
+def _site_climate(site):
+    """The site's stored climate (prefetched by ``with_ex_ante_inputs``), or None."""
+    from fourpermille.web.estimates.models import SiteClimate
+
+    try:
+        return site.climate
+    except SiteClimate.DoesNotExist:
+        return None
+
+
+def rothc_climate(climate, land_use: str) -> dict:
+    """The ``climate`` block of the project file: the typical year RothC repeats (a series averaged month
+    by month, PET converted to pan evaporation) with the plant cover and input shares (the site's own, else
+    the land use's documented default, ``climate.DEFAULTS``)."""
+    from fourpermille.web.estimates import climate as climate_mod
+
+    year = climate_mod.typical_year(climate)
+    cover, share, _source = climate_mod.cover_and_shares(climate, land_use)
+    total = sum(share)
+    return {**year, "plant_cover": cover, "plant_input_share": [round(v / total, 9) for v in share]}
+
+
+def measured_stocks(site_ids) -> dict[int, tuple[float, int, int]]:
+    """{site id: (mean 0-30 cm stock [t C/ha], profiles counted, upload id)} of each site's latest upload
+    (``monitoring.services.site_stocks``'s figure, for many sites in two queries)."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from fourpermille.web.monitoring.models import MeasurementUpload
+    from fourpermille.web.monitoring.services import REPORTING_DEPTH_CM, included_stocks
+    from fourpermille.web.projects.models import Site
+
+    latest = MeasurementUpload.objects.filter(site=OuterRef("pk")).order_by("-uploaded_at", "-pk")
+    uploads = dict(
+        Site.objects.filter(pk__in=site_ids)
+        .annotate(latest=Subquery(latest.values("pk")[:1]))
+        .exclude(latest=None)
+        .values_list("latest", "pk")
+    )
+    rows = (
+        included_stocks()
+        .filter(upload_id__in=list(uploads), depth_cm=REPORTING_DEPTH_CM)
+        .order_by()
+        .values("upload_id")
+        .annotate(mean=Avg("soc_stock_t_ha"), n=Count("pk"))
+    )
+    return {uploads[r["upload_id"]]: (r["mean"], r["n"], r["upload_id"]) for r in rows}
 
 
 def run_estimate(data: dict) -> dict:
@@ -198,7 +267,18 @@ def with_ex_ante_inputs(projects):
 
     return projects.prefetch_related(
         Prefetch("practices", queryset=Practice.objects.order_by("code").only("pk", "code")),
-        Prefetch("sites", queryset=Site.objects.order_by("name", "pk")),
+        Prefetch(
+            "sites",
+            queryset=Site.objects.order_by("name", "pk").select_related("climate").prefetch_related(
+                "climate__months"
+            ),
+        ),
+        Prefetch(
+            "scenarios",
+            queryset=Scenario.objects.prefetch_related(
+                Prefetch("practices", queryset=ScenarioPractice.objects.select_related("practice"))
+            ),
+        ),
     )
 
 
@@ -222,6 +302,10 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
     sites); a project lacking an input gets a record naming what it lacks."""
     records: dict[int, ExAnteRecord] = {}
     ready = []  # (project, inputs, parsed site projects)
+    stocks = measured_stocks([site.pk for project in projects for site in project.sites.all()])
+    for project in projects:
+        for site in project.sites.all():
+            site.measured_stock = stocks.get(site.pk)
     for project in projects:
         try:
             inputs = ex_ante_inputs(project)
@@ -239,7 +323,7 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
         ready.append((project, inputs, parsed))
     flat = [site for _p, _i, parsed in ready for site in parsed]
     try:
-        estimates = iter(estimate_mod.estimate_many(flat))
+        estimates = iter(estimate_all(flat))
     except FourPermilleError:
         estimates = None  # one bad site: estimate one by one below, so that only its project says so
     for project, inputs, parsed in ready:
@@ -267,9 +351,25 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
     return [records[project.pk] for project in projects]
 
 
+def estimate_all(sites: list) -> list:
+    """``fourpermille estimate`` of each parsed site project, as the command line computes it: with the
+    RothC engine where the site has a climate (one by one), Tier 1 alone in shared Monte Carlo runs
+    (``estimate_many``) otherwise."""
+    from fourpermille.estimate_rothc import rothc_trajectory
+
+    results: list = [None] * len(sites)
+    tier1 = [i for i, site in enumerate(sites) if site.climate is None]
+    for i, result in zip(tier1, estimate_mod.estimate_many([sites[i] for i in tier1]), strict=True):
+        results[i] = result
+    for i, site in enumerate(sites):
+        if site.climate is not None:
+            results[i] = estimate_mod.estimate(site, rothc=rothc_trajectory)
+    return results
+
+
 def _estimate_one(item: dict, site):
     try:
-        return estimate_mod.estimate(site)
+        return estimate_all([site])[0]
     except FourPermilleError as error:
         raise Missing([reason("%(site)s: %(error)s", site=item["site"], error=str(error))]) from None
 
@@ -634,3 +734,116 @@ def mrv_provider(project) -> list:
     """The dashboards' MRV provider (``providers.register_mrv``): the readable results."""
     records = MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf")
     return [result for _record, result, _why in readable_results(records) if result is not None]
+
+
+# --- A site's climate and the project's scenarios (inputs of the complete assessment) -------------------
+
+
+def _numbers_text(values) -> str:
+    return " ".join(f"{v:g}" for v in values) if values else ""
+
+
+def climate_initial(site) -> dict:
+    """Initial values of the climate forms: the stored climate, else the site's clay and 30 cm."""
+    from fourpermille.web.estimates.models import SiteClimate
+
+    climate = SiteClimate.objects.filter(site=site).prefetch_related("months").first()
+    if climate is None:
+        return {"clay_pct": site.clay_pct, "depth_cm": TIER1_DEPTH_CM, "evaporation_kind": "pan"}
+    initial = {
+        "clay_pct": climate.clay_pct,
+        "depth_cm": climate.depth_cm,
+        "evaporation_kind": climate.evaporation_kind,
+        "plant_cover": _numbers_text(climate.plant_cover),
+        "input_share": _numbers_text(climate.input_share),
+    }
+    months = [m for m in climate.months.all() if m.year is None]
+    for m in months:
+        initial[f"temperature_c_{m.month}"] = m.temperature_c
+        initial[f"rain_mm_{m.month}"] = m.rain_mm
+        initial[f"evaporation_mm_{m.month}"] = m.evaporation_mm
+    return initial
+
+
+def project_land_use(project) -> str:
+    """The land use the estimate starts from (cropland unless the practices start from grassland)."""
+    try:
+        state, _ids = current_state([p.code for p in project.practices.all()])
+    except Missing:
+        return CROPLAND["land_use"]
+    return state["land_use"]
+
+
+def climate_context(site) -> dict:
+    """What the climate page shows: the stored months (a series summarised) and the plant cover and input
+    shares the estimate uses, with where they come from."""
+    from fourpermille.web.estimates import climate as climate_mod
+    from fourpermille.web.estimates.models import SiteClimate
+
+    stored = SiteClimate.objects.filter(site=site).prefetch_related("months").first()
+    land_use = project_land_use(site.project)
+    default = climate_mod.default_for(land_use, site.latitude)
+    context = {
+        "climate": stored,
+        "land_use": land_use,
+        "default_cover": list(default.plant_cover),
+        "default_share": [round(v, 4) for v in default.input_share],
+        "default_source": _(default.source),
+        "months": [],
+        "years": [],
+    }
+    if stored is not None:
+        year = climate_mod.typical_year(stored)
+        context["months"] = [
+            {"month": i + 1, **{k: year[k][i] for k in year}} for i in range(12)
+        ]
+        context["years"] = sorted({m.year for m in stored.months.all() if m.year is not None})
+    return context
+
+
+def save_climate(site, mode: str, cleaned: dict, typed: dict | None = None):
+    """Store a site's climate from a valid form: the uploaded CSV (``mode`` "upload", cleaned ``file`` =
+    (bytes, name)) or the typed typical year; InputError (nothing stored) if a value is out of range."""
+    from fourpermille.web.estimates import climate as climate_mod
+
+    kind = cleaned["evaporation_kind"]
+    if mode == "upload":
+        content, name = cleaned["file"]
+        table = climate_mod.read_climate_csv(content, name, kind)
+        source = name
+    else:
+        table = climate_mod.typed_table(typed)
+        source = "typed"
+    return climate_mod.store_climate(
+        site, table, evaporation_kind=kind, clay_pct=cleaned["clay_pct"], depth_cm=cleaned["depth_cm"],
+        plant_cover=cleaned.get("plant_cover"), input_share=cleaned.get("input_share"), source=source,
+    )
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be stored as given (its message says why)."""
+
+
+def save_scenario(project, form, formset):
+    """Store a scenario and its practices (valid forms) in one transaction; ScenarioError if a practice's
+    area exceeds the project's or the project already has a baseline."""
+    area = float(project.area_ha or 0)
+    for practice_form in formset.forms:
+        data = getattr(practice_form, "cleaned_data", None) or {}
+        if data and not data.get("DELETE") and data.get("area_ha") and area and data["area_ha"] > area:
+            raise ScenarioError(
+                _("%(practice)s: the adoption area %(a)s ha exceeds the project's %(b)s ha.")
+                % {"practice": data["practice"], "a": f"{data['area_ha']:g}", "b": f"{area:g}"}
+            )
+    try:
+        with transaction.atomic():
+            scenario = form.save(commit=False)
+            scenario.project = project
+            scenario.save()
+            formset.instance = scenario
+            formset.save()
+    except IntegrityError:
+        raise ScenarioError(
+            _("The project already has a baseline scenario or a scenario of that name.")
+        ) from None
+    return scenario
