@@ -14,6 +14,7 @@ optionally ``fourpermille mrv credits``) plus the verification report built from
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.dispatch import Signal
 from django.urls import reverse
@@ -215,6 +216,42 @@ class Scenario(models.Model):
         blank=True,
         help_text=_("Optional: expected change of crop or forage yield against the baseline."),
     )
+    # Nitrogen management per hectare (IPCC 2019 Ch 11 N2O): the baseline's, or an alternative's where it
+    # changes it (empty: the baseline's value).
+    synthetic_n_kg_ha = models.FloatField(
+        _("synthetic N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Mineral fertiliser nitrogen applied each year (N2O, IPCC 2019 Ch 11)."),
+    )
+    organic_n_kg_ha = models.FloatField(
+        _("organic N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Manure, compost and other organic nitrogen applied each year."),
+    )
+    cover_crop_n_kg_ha = models.FloatField(
+        _("cover crop N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Nitrogen in cover crop biomass returned to the soil each year."),
+    )
+    crop = models.CharField(
+        _("crop"),
+        max_length=60,
+        blank=True,
+        help_text=_("Main crop, for the nitrogen of its residues (IPCC 2019 Table 11.1a)."),
+    )
+    yield_t_ha = models.FloatField(
+        _("yield [t/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Fresh-weight harvested yield of the main crop."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -255,9 +292,7 @@ class ScenarioPractice(models.Model):
         _("extra carbon input [t C/ha/yr]"),
         null=True,
         blank=True,
-        help_text=_(
-            "Optional, for RothC: extra plant or organic carbon returned to the soil."
-        ),
+        help_text=_("Optional, for RothC: extra plant or organic carbon returned to the soil."),
     )
 
     class Meta:
