@@ -189,7 +189,29 @@ class ClimateTypedForm(SoilAndCoverForm):
         return {c: [self.cleaned_data[f"{c}_{i}"] for i in range(1, MONTHS_PER_YEAR + 1)] for c in COLUMNS}
 
 
+def crop_choices():
+    """The crops of IPCC 2019 Table 11.1a (the N2O module's residue table), as form choices."""
+    from fourpermille.ghg.tables import crop_names
+
+    return [("", "—"), *((name, name.replace("_", " ")) for name in crop_names())]
+
+
 class ScenarioForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crop"] = forms.ChoiceField(
+            label=self.fields["crop"].label,
+            help_text=self.fields["crop"].help_text,
+            required=False,
+            choices=crop_choices(),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("crop") and data.get("yield_t_ha") is None:
+            self.add_error("yield_t_ha", _("Give the yield of the crop: its residue nitrogen depends on it."))
+        return data
+
     class Meta:
         model = Scenario
         fields = [
@@ -199,6 +221,11 @@ class ScenarioForm(forms.ModelForm):
             "investment_eur",
             "yearly_cost_eur",
             "yield_change_pct",
+            "synthetic_n_kg_ha",
+            "organic_n_kg_ha",
+            "cover_crop_n_kg_ha",
+            "crop",
+            "yield_t_ha",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
@@ -211,8 +238,12 @@ class ScenarioPracticeForm(forms.ModelForm):
         model = ScenarioPractice
         fields = ["practice", "area_ha", "adoption_year", "extra_input_t_c_ha_yr"]
         help_texts = {
-            "area_ha": _("Hectares on which the practice is adopted (at most the project area)."),
-            "adoption_year": _("First year the practice is in place."),
+            "area_ha": _(
+                "Hectares on which the practice is adopted. Practices with the same area and year are "
+                "adopted together on the same land; different areas are separate parts of the project "
+                "and add up to at most its area."
+            ),
+            "adoption_year": _("First year the practice is in place (within the 20-year horizon)."),
         }
 
     def clean_area_ha(self):

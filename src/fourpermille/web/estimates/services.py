@@ -337,11 +337,18 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
             continue
         summary = combine(sites, float(project.area_ha))
         left_out = [p.code for p in project.practices.all() if catalogue_id(p.code) not in STARTING_STATE]
+        scenario_missing = add_scenarios(project, inputs, sites)
         records[project.pk] = ExAnteRecord(
             project=project,
             method=METHOD,
             inputs=inputs,
-            result={"sites": sites, "summary": summary, "left_out": left_out},
+            result={
+                "sites": sites,
+                "summary": summary,
+                "left_out": left_out,
+                "scenario_missing": scenario_missing,
+                "scenario_summary": combine_scenarios(sites),
+            },
             summary=summary,
             missing=[],
             status=ExAnteStatus.OK,
@@ -349,6 +356,128 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
             error="",
         )
     return [records[project.pk] for project in projects]
+
+
+# --- Scenarios: the greenhouse-gas balance of each (``fourpermille.estimate_scenarios``) ------------------
+
+#: Alternatives the issue asks a project to compare with its baseline (the page says when fewer are given).
+SCENARIOS_EXPECTED = 3
+NITROGEN_FIELDS = ("synthetic_n_kg_ha", "organic_n_kg_ha", "cover_crop_n_kg_ha", "yield_t_ha")
+
+
+def nitrogen_of(scenario) -> dict:
+    """The nitrogen fields a scenario gives (per hectare; empty ones are left to the baseline's)."""
+    out = {f: float(getattr(scenario, f)) for f in NITROGEN_FIELDS if getattr(scenario, f) is not None}
+    if scenario.crop:
+        out["crop"] = scenario.crop
+    return out
+
+
+def adoptions_of(scenario) -> list[dict]:
+    """A scenario's practices as the project file's adoptions: practices with the same adoption area and
+    year are one land unit (adopted together); their RothC extra inputs add up."""
+    groups: dict[tuple[float, int], dict] = {}
+    for item in scenario.practices.all():
+        key = (float(item.area_ha), int(item.adoption_year))
+        group = groups.setdefault(key, {"practices": [], "extra": None})
+        group["practices"].append(catalogue_id(item.practice.code))
+        if item.extra_input_t_c_ha_yr is not None:
+            group["extra"] = (group["extra"] or 0.0) + float(item.extra_input_t_c_ha_yr)
+    nitrogen = nitrogen_of(scenario)
+    adoptions = []
+    for (area, year), group in groups.items():
+        adoption = {"practices": group["practices"], "area_ha": area, "year": year}
+        if nitrogen:
+            adoption["nitrogen"] = nitrogen
+        if group["extra"] is not None:
+            adoption["extra_input_t_c_ha_yr"] = group["extra"]
+        adoptions.append(adoption)
+    return adoptions
+
+
+def scenario_file(site_input: dict, scenarios: list) -> dict | None:
+    """The project file with scenarios (what ``fourpermille estimate`` reads) of one site: the site's
+    fields, the baseline's nitrogen, one entry per alternative scenario; None without an alternative."""
+    alternatives = [s for s in scenarios if not s.is_baseline]
+    if not alternatives:
+        return None
+    data = {k: v for k, v in site_input.items() if k not in ("practices", "extra_input_t_c_ha_yr")}
+    baseline = next((s for s in scenarios if s.is_baseline), None)
+    if baseline is not None and nitrogen_of(baseline):
+        data["nitrogen"] = nitrogen_of(baseline)
+    data["scenarios"] = []
+    for scenario in alternatives:
+        entry = {"id": f"s{scenario.pk}", "name": scenario.name, "adoptions": adoptions_of(scenario)}
+        if scenario.investment_eur is not None or scenario.yearly_cost_eur is not None:
+            entry["costs"] = {
+                "investment_eur": float(scenario.investment_eur or 0),
+                "yearly_eur": float(scenario.yearly_cost_eur or 0),
+            }
+        if scenario.yield_change_pct is not None:
+            entry["yield_change_pct"] = float(scenario.yield_change_pct)
+        data["scenarios"].append(entry)
+    return data
+
+
+def run_scenarios(data: dict) -> dict:
+    """``fourpermille estimate`` of a project file with scenarios, as the JSON the command line writes
+    (``ScenarioEstimate.to_dict``); RothC where the file gives a climate."""
+    from fourpermille import estimate_scenarios as scenarios_mod
+    from fourpermille.estimate_rothc import rothc_trajectory
+
+    project = scenarios_mod.parse_scenario_project(data)
+    return scenarios_mod.estimate_scenarios(project, rothc=rothc_trajectory).to_dict()
+
+
+def add_scenarios(project, inputs: list[dict], sites: list[dict]) -> list:
+    """Put each site's scenario file in its input item and its balance in its result (in place); returns
+    what keeps the scenarios from being estimated (reasons), [] if nothing does."""
+    scenarios = list(project.scenarios.all())
+    if not [s for s in scenarios if not s.is_baseline]:
+        return [reason(N_("the project has no alternative scenario"))] if scenarios else []
+    missing = []
+    for item, site in zip(inputs, sites, strict=True):
+        data = scenario_file(item["input"], scenarios)
+        item["scenario_input"] = data
+        site["scenario_input"] = data
+        try:
+            site["scenarios"] = run_scenarios(data)
+        except FourPermilleError as error:
+            missing.append(reason("%(site)s: %(error)s", site=item["site"], error=str(error)))
+    return missing
+
+
+def combine_scenarios(sites: list[dict]) -> list[dict] | None:
+    """Project figures of each scenario (mean over the sites, equal weights as ``combine``), ranked by the
+    4 per 1000 gap: net balance per gas and in total [t CO2e over the horizon], gap [t C], t CO2e per EUR."""
+    results = [s.get("scenarios") for s in sites]
+    if not results or any(r is None for r in results):
+        return None
+    n = len(results)
+    rows = []
+    for i, first in enumerate(results[0]["scenarios"]):
+        per_site = [r["scenarios"][i] for r in results]
+
+        def mean(get, per_site=per_site):
+            values = [get(s) for s in per_site]
+            return None if any(v is None for v in values) else sum(values) / n
+
+        rows.append({
+            "id": first["id"],
+            "name": first["name"],
+            "net_t_co2e": {g: mean(lambda s, g=g: s["gases"][g]["net_t_co2e"]) for g in first["gases"]},
+            "net_total_t_co2e_lower": mean(lambda s: s["gases"]["total"]["net_t_co2e_lower"]),
+            "net_total_t_co2e_upper": mean(lambda s: s["gases"]["total"]["net_t_co2e_upper"]),
+            "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
+            "gap_4p1000_t_c": mean(lambda s: s["gap_4p1000_t_c"]),
+            "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
+            "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
+            "cost_eur": first.get("cost_eur"),
+        })
+    rows.sort(key=lambda r: (r["gap_4p1000_t_c"] is None, r["gap_4p1000_t_c"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
 
 
 def estimate_all(sites: list) -> list:
@@ -847,3 +976,147 @@ def save_scenario(project, form, formset):
             _("The project already has a baseline scenario or a scenario of that name.")
         ) from None
     return scenario
+
+
+# --- The estimate page (read from the stored record; nothing is computed here) --------------------------
+
+GAS_ORDER = ("soc_co2", "n2o", "ch4", "biomass_co2")
+
+
+def gas_labels() -> dict[str, str]:
+    return {
+        "soc_co2": _("SOC (CO2)"),
+        "n2o": "N2O",
+        "ch4": "CH4",
+        "biomass_co2": _("Biomass (CO2)"),
+        "total": _("Total"),
+    }
+
+
+def chart_labels() -> dict[str, str]:
+    """The charts' legends and axes in the reader's language."""
+    return {
+        **gas_labels(),
+        "baseline": _("Baseline"),
+        "target": _("+4 per 1000 target"),
+        "tier1": _("IPCC Tier 1"),
+        "rothc": "RothC",
+        "stock_axis": _("SOC stock [t C/ha]"),
+        "balance_axis": _("Net balance vs baseline [t CO2e]"),
+        "net_total": _("Net total"),
+    }
+
+
+def _site_view(project, item: dict, site: dict, index: int) -> dict:
+    """One site's figures for the page and its chart: Tier 1 and RothC beside the target, the scenarios."""
+    estimate = site["estimate"]
+    summary = estimate["summary"]
+    table = estimate["table"]
+    chart = {
+        "years": [row["year"] for row in table],
+        "baseline": [row["baseline_soc_t_ha"] for row in table],
+        "target": [row["target_soc_t_ha"] for row in table],
+        "tier1": [row["tier1_soc_t_ha"] for row in table],
+    }
+    if table and "rothc_soc_t_ha" in table[0]:
+        chart["rothc"] = [row["rothc_soc_t_ha"] for row in table]
+    scenarios = site.get("scenarios")
+    if scenarios:
+        ranked = sorted(scenarios["scenarios"], key=lambda r: r["rank"])
+        chart["scenarios"] = [
+            {"name": r["name"], **{g: r["gases"][g]["net_t_co2e"] for g in (*GAS_ORDER, "total")}}
+            for r in ranked
+        ]
+    else:
+        ranked = []
+    baseline = item.get("baseline") or {}
+    return {
+        "index": index,
+        "site_id": item["site_id"],
+        "name": item["site"],
+        "baseline_source": baseline.get("source", "tier1"),
+        "profiles": baseline.get("profiles"),
+        "summary": summary,
+        "has_rothc": "rothc_gain_t_ha" in summary,
+        "has_climate": "climate" in item["input"],
+        "scenarios": scenarios,
+        "ranked": ranked,
+        "chart": chart,
+        "yaml_url": reverse("estimates:project-file", args=[project.pk, index]),
+        "png_url": reverse("estimates:scenarios-png", args=[project.pk, index]) if scenarios else None,
+    }
+
+
+def estimate_page(project, user) -> dict:
+    """Context of the project's estimate page: the stored record's figures per site, the scenarios (records
+    and results), the sites' climates, and what the user may change."""
+    from fourpermille.web.estimates.models import Scenario, SiteClimate
+
+    record = ex_ante_record(project)
+    ok = record is not None and record.status == ExAnteStatus.OK and record.result
+    result = record.result if ok else {}
+    pairs = zip(record.inputs if ok else [], result.get("sites", []), strict=True)
+    sites = [_site_view(project, item, site, i) for i, (item, site) in enumerate(pairs)]
+    site_records = list(project.sites.order_by("name", "pk").select_related("climate"))
+    climates = []
+    for site in site_records:
+        try:
+            climate = site.climate
+        except SiteClimate.DoesNotExist:
+            climate = None
+        climates.append({"site": site, "climate": climate})
+    scenarios = list(project.scenarios.prefetch_related("practices__practice"))
+    alternatives = [s for s in scenarios if not s.is_baseline]
+    probe = Scenario(project=project)
+    return {
+        "project": project,
+        "record": record,
+        "sites": sites,
+        "summary": result.get("summary"),
+        "scenario_summary": result.get("scenario_summary"),
+        "missing": [reason_text(r) for r in (record.missing if record is not None else [])],
+        "scenario_missing": [reason_text(r) for r in result.get("scenario_missing", [])],
+        "left_out": result.get("left_out", []),
+        "climates": climates,
+        "scenarios": scenarios,
+        "too_few_scenarios": len(alternatives) < SCENARIOS_EXPECTED,
+        "scenarios_expected": SCENARIOS_EXPECTED,
+        "can_edit_scenarios": user.has_perm("estimates.add_scenario", probe),
+        "can_edit_climate": bool(site_records)
+        and user.has_perm("estimates.change_siteclimate", SiteClimate(site=site_records[0])),
+        "gas_labels": gas_labels(),
+        "gases": GAS_ORDER,
+        "chart_data": {"sites": [s["chart"] for s in sites], "labels": chart_labels()},
+    }
+
+
+def project_file_yaml(record, index: int) -> str | None:
+    """The project file of site ``index`` as YAML: the scenario file where the project has scenarios, else
+    the one-plan file; exactly what the record was computed from (``fourpermille estimate`` reads it)."""
+    import yaml
+
+    if not record.inputs or not 0 <= index < len(record.inputs):
+        return None
+    item = record.inputs[index]
+    data = item.get("scenario_input") or item["input"]
+    header = (
+        f"# {data.get('project', '')}\\n# Exported from the fourpermille platform: the input of its stored "
+        "ex-ante estimate.\\n# Run: fourpermille estimate THIS_FILE.yaml -o out.json --plot out.png\\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def scenarios_png(record, index: int) -> bytes | None:
+    """The stacked bars of site ``index``'s scenarios (``fourpermille.reports.scenario_plot``, as the
+    command line draws them), from the stored result."""
+    from fourpermille.estimate_scenarios import ScenarioEstimate
+    from fourpermille.reports.scenario_plot import plot_scenarios
+
+    sites = (record.result or {}).get("sites", [])
+    if not 0 <= index < len(sites) or not sites[index].get("scenarios"):
+        return None
+    result = ScenarioEstimate.from_dict(sites[index]["scenarios"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenarios.png"
+        plot_scenarios(result, path)
+        return path.read_bytes()
