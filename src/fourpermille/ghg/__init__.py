@@ -1,4 +1,4 @@
-"""Greenhouse-gas balance beside soil carbon: N2O from managed soils, CH4 from rice, woody biomass carbon, GWP.
+"""Greenhouse-gas balance beside soil carbon: N2O of managed soils, CH4 of rice, woody biomass carbon, GWP.
 
 - :mod:`~fourpermille.ghg.n2o`: IPCC 2019 Refinement Vol 4 Ch 11 Tier 1, direct (Eq. 11.1) and indirect
   (Eq. 11.9, 11.10) N2O, crop residue N (Eq. 11.6, 11.7), N mineralised from SOC loss (Eq. 11.8);
@@ -26,8 +26,23 @@ from fourpermille.ghg.rice import RiceCultivation, amendment_scaling, rice_ch4_t
 from fourpermille.ghg.tables import DEFAULT_GWP, GWP_SETS, gwp100
 
 __all__ = [
-    "DEFAULT_GWP", "GWP_SETS", "N2O_PER_N2O_N", "N2OFactors", "N2OResult", "NitrogenInputs", "RiceCultivation",
-    "WoodyBiomass", "amendment_scaling", "biomass_carbon_path", "crop_residue_n", "gwp100", "hedgerow_default",
-    "n2o_climate", "n2o_factors", "n2o_managed_soils", "rice_ch4_t_ha", "rice_emission_factor",
+    "DEFAULT_GWP",
+    "GWP_SETS",
+    "N2O_PER_N2O_N",
+    "N2OFactors",
+    "N2OResult",
+    "NitrogenInputs",
+    "RiceCultivation",
+    "WoodyBiomass",
+    "amendment_scaling",
+    "biomass_carbon_path",
+    "crop_residue_n",
+    "gwp100",
+    "hedgerow_default",
+    "n2o_climate",
+    "n2o_factors",
+    "n2o_managed_soils",
+    "rice_ch4_t_ha",
+    "rice_emission_factor",
     "som_mineralised_n",
 ]

@@ -68,16 +68,28 @@ class WoodyBiomass:
         if not 0 < self.maturity_years <= 500:
             raise ParameterError(f"maturity_years must be in (0, 500]; got {self.maturity_years}")
         if not 0 <= self.stock_gain_t_c_ha <= 1000:
-            raise ParameterError(f"biomass stock gain must be in [0, 1000] t C/ha; got {self.stock_gain_t_c_ha}")
+            raise ParameterError(
+                f"biomass stock gain must be in [0, 1000] t C/ha; got {self.stock_gain_t_c_ha}"
+            )
 
     @classmethod
-    def from_growth_rate(cls, growth_t_c_ha_yr: float, maturity_years: float, sd_t_c_ha_yr: float = 0.0,
-                         source: str = "given by the project") -> WoodyBiomass:
+    def from_growth_rate(
+        cls,
+        growth_t_c_ha_yr: float,
+        maturity_years: float,
+        sd_t_c_ha_yr: float = 0.0,
+        source: str = "given by the project",
+    ) -> WoodyBiomass:
         """Gain-loss form (Eq. 2.7, 2.9): growth ``G`` [t C/ha/yr] for ``maturity_years``."""
         if not 0 <= growth_t_c_ha_yr <= 50:
             raise ParameterError(f"biomass growth must be in [0, 50] t C/ha/yr; got {growth_t_c_ha_yr}")
-        return cls(growth_t_c_ha_yr * maturity_years, maturity_years, "growth_rate",
-                   sd_t_c_ha_yr * maturity_years, source)
+        return cls(
+            growth_t_c_ha_yr * maturity_years,
+            maturity_years,
+            "growth_rate",
+            sd_t_c_ha_yr * maturity_years,
+            source,
+        )
 
     @property
     def growth_t_c_ha_yr(self) -> float:
@@ -89,8 +101,13 @@ def hedgerow_default() -> WoodyBiomass:
     """Hedgerow biomass by stock difference, Drexler et al. (2021): 87 +- 40 t C/ha over 50 years."""
     stock = tables.added_default("hedgerow_biomass_c_stock")
     years = tables.added_default("hedgerow_maturity_years")
-    return WoodyBiomass(stock.value, years.value, "stock_difference",
-                        stock.sd if math.isfinite(stock.sd) else 0.0, stock.source)
+    return WoodyBiomass(
+        stock.value,
+        years.value,
+        "stock_difference",
+        stock.sd if math.isfinite(stock.sd) else 0.0,
+        stock.source,
+    )
 
 
 def biomass_carbon_path(biomass: WoodyBiomass, years: int, start: int = 0, stock_gain=None) -> np.ndarray:

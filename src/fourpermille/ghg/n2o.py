@@ -96,8 +96,10 @@ class NitrogenInputs:
             raise ParameterError("synthetic_n_by_type adds up to more than synthetic_n_kg_ha")
         for key in self.synthetic_n_by_type:
             if key not in tables.FERTILISER_TYPES:
-                raise ParameterError(f"unknown synthetic fertiliser type {key!r}; valid names: "
-                                     f"{', '.join(tables.FERTILISER_TYPES)}")
+                raise ParameterError(
+                    f"unknown synthetic fertiliser type {key!r}; valid names: "
+                    f"{', '.join(tables.FERTILISER_TYPES)}"
+                )
 
     def plus(self, **changes) -> NitrogenInputs:
         """A copy with ``changes`` added to the named inputs [kg N/ha/yr]."""
@@ -127,22 +129,43 @@ class N2OFactors:
 
 
 #: Factors of :class:`N2OFactors` that are drawn in a Monte Carlo run (those with a printed range).
-SCALAR_FACTORS = ("ef1_synthetic", "ef1_other", "ef1_fr", "ef3_prp_cpp", "ef3_prp_so", "ef4", "ef5",
-                  "frac_gasm", "frac_leach")
+SCALAR_FACTORS = (
+    "ef1_synthetic",
+    "ef1_other",
+    "ef1_fr",
+    "ef3_prp_cpp",
+    "ef3_prp_so",
+    "ef4",
+    "ef5",
+    "frac_gasm",
+    "frac_leach",
+)
 
 
-def n2o_factor_table(disaggregation: str = "aggregated", climate: str | None = None,
-                     rice_water_regime: str = "aggregated") -> dict[str, tables.Factor]:
+def n2o_factor_table(
+    disaggregation: str = "aggregated", climate: str | None = None, rice_water_regime: str = "aggregated"
+) -> dict[str, tables.Factor]:
     """The :class:`~fourpermille.ghg.tables.Factor` of every scalar N2O factor (value, range, source)."""
-    out = {name: tables.n2o_factor(name, disaggregation, climate)
-           for name in ("ef1_synthetic", "ef1_other", "ef3_prp_cpp", "ef3_prp_so", "ef4", "ef5", "frac_gasm",
-                        "frac_leach")}
+    out = {
+        name: tables.n2o_factor(name, disaggregation, climate)
+        for name in (
+            "ef1_synthetic",
+            "ef1_other",
+            "ef3_prp_cpp",
+            "ef3_prp_so",
+            "ef4",
+            "ef5",
+            "frac_gasm",
+            "frac_leach",
+        )
+    }
     out["ef1_fr"] = tables.flooded_rice_ef1(rice_water_regime)
     return out
 
 
-def n2o_factors(disaggregation: str = "aggregated", climate: str | None = None,
-                rice_water_regime: str = "aggregated") -> N2OFactors:
+def n2o_factors(
+    disaggregation: str = "aggregated", climate: str | None = None, rice_water_regime: str = "aggregated"
+) -> N2OFactors:
     """The Tier 1 default factors (Tables 11.1 and 11.3 (Updated)).
 
     Parameters
@@ -154,16 +177,24 @@ def n2o_factors(disaggregation: str = "aggregated", climate: str | None = None,
     table = n2o_factor_table(disaggregation, climate, rice_water_regime)
     gasf = {kind: tables.frac_gasf(kind).value for kind in tables.FERTILISER_TYPES}
     return N2OFactors(
-        **{name: table[name].value for name in SCALAR_FACTORS}, frac_gasf=gasf,
-        disaggregation=disaggregation, climate=climate,
+        **{name: table[name].value for name in SCALAR_FACTORS},
+        frac_gasf=gasf,
+        disaggregation=disaggregation,
+        climate=climate,
         sources={name: f.source for name, f in table.items()} | {"frac_gasf": tables.frac_gasf().source},
     )
 
 
 #: IPCC climate zones that are wet / dry for the disaggregated N2O factors (Ch 11: wet = temperate and boreal
 #: zones with precipitation above potential evapotranspiration, the moist and wet tropical zones).
-_WET_ZONES = ("polar_moist", "boreal_moist", "cool_temperate_moist", "warm_temperate_moist", "tropical_wet",
-              "tropical_moist")
+_WET_ZONES = (
+    "polar_moist",
+    "boreal_moist",
+    "cool_temperate_moist",
+    "warm_temperate_moist",
+    "tropical_wet",
+    "tropical_moist",
+)
 _DRY_ZONES = ("polar_dry", "boreal_dry", "cool_temperate_dry", "warm_temperate_dry", "tropical_dry")
 
 
@@ -179,8 +210,10 @@ def n2o_climate(climate_zone: str, irrigated: bool = False) -> str:
         return "wet"
     if climate_zone in _DRY_ZONES:
         return "dry"
-    raise ParameterError(f"climate zone {climate_zone!r} is neither wet nor dry for the N2O factors: "
-                         "give n2o_climate: wet or dry")
+    raise ParameterError(
+        f"climate zone {climate_zone!r} is neither wet nor dry for the N2O factors: "
+        "give n2o_climate: wet or dry"
+    )
 
 
 def crop_residue_n(crop: str, yield_fresh_t_ha, frac_remove=0.0):
@@ -247,8 +280,9 @@ def som_mineralised_n(delta_soc_t_c_ha_yr, cn_ratio=10.0):
 
 def cn_ratio_default(land_use_change: bool = False) -> tables.Factor:
     """Default C:N ratio R of Eq. 11.8: 15 after a land-use change to cropland, 10 for management changes."""
-    return tables.added_default("cn_ratio_land_use_change" if land_use_change
-                                else "cn_ratio_management_change")
+    return tables.added_default(
+        "cn_ratio_land_use_change" if land_use_change else "cn_ratio_management_change"
+    )
 
 
 @dataclass(frozen=True)
@@ -308,9 +342,18 @@ def volatilisation_n2o_n(inputs: NitrogenInputs, factors: N2OFactors):
 
 
 def leached_n(inputs: NitrogenInputs, factors: N2OFactors):
-    """N lost by leaching and runoff [kg N/ha/yr]: (F_SN + F_ON + F_PRP + F_CR + F_SOM) x Frac_LEACH (Eq. 11.10)."""
-    total = (np.asarray(inputs.synthetic_n_kg_ha) + inputs.organic_n_kg_ha + inputs.grazing_cpp_n_kg_ha
-             + inputs.grazing_so_n_kg_ha + inputs.crop_residue_n_kg_ha + inputs.som_n_kg_ha)
+    """N lost by leaching and runoff [kg N/ha/yr] (Eq. 11.10).
+
+    (F_SN + F_ON + F_PRP + F_CR + F_SOM) x Frac_LEACH-(H).
+    """
+    total = (
+        np.asarray(inputs.synthetic_n_kg_ha)
+        + inputs.organic_n_kg_ha
+        + inputs.grazing_cpp_n_kg_ha
+        + inputs.grazing_so_n_kg_ha
+        + inputs.crop_residue_n_kg_ha
+        + inputs.som_n_kg_ha
+    )
     return total * factors.frac_leach
 
 

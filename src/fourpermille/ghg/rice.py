@@ -116,8 +116,12 @@ def cultivation_days(cultivation: RiceCultivation) -> float:
 
 def rice_ch4_t_ha(cultivation: RiceCultivation, draws: dict | None = None):
     """CH4 of a hectare of rice in a year [t CH4/ha/yr] = EF_i x t x seasons / 1000 (Eq. 5.1, 5.2, 5.3)."""
-    out = rice_emission_factor(cultivation, draws) * cultivation_days(cultivation) \
-        * cultivation.seasons_per_year / KG_PER_T
+    out = (
+        rice_emission_factor(cultivation, draws)
+        * cultivation_days(cultivation)
+        * cultivation.seasons_per_year
+        / KG_PER_T
+    )
     return out if np.ndim(out) else float(out)
 
 

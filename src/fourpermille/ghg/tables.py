@@ -32,7 +32,7 @@ ADDED_FILE = "ghg_added_defaults.csv"
 
 @dataclass(frozen=True)
 class Factor:
-    """One default factor: ``value``, 95 % range ``low``/``high`` (NaN: none printed), ``unit``, ``source``."""
+    """One default factor: ``value``, 95 % range ``low``/``high`` (NaN: none), ``unit``, ``source``."""
 
     name: str
     value: float
@@ -67,8 +67,14 @@ def _row_factor(row, name: str) -> Factor:
     page = row.get("page", "")
     page = "" if not page or page == "not found" else f", p. {page.split(' ')[0]}"
     source = f"IPCC 2019 Refinement Vol 4 Ch {row['chapter']} {row['table_id']}{page} (transcribed)"
-    return Factor(name, _number(row["value"]), _number(row.get("range_low", "")),
-                  _number(row.get("range_high", "")), row["unit"], source)
+    return Factor(
+        name,
+        _number(row["value"]),
+        _number(row.get("range_low", "")),
+        _number(row.get("range_high", "")),
+        row["unit"],
+        source,
+    )
 
 
 def _lookup(file: str, parameter: str, disaggregation: str, name: str) -> Factor:
@@ -90,14 +96,30 @@ N2O_CLIMATES = ("wet", "dry")
 _AGG = "aggregated default"
 #: Factor name -> (file, parameter, {disaggregation: row label}); ``aggregated`` always present.
 _N2O_ROWS = {
-    "ef1_synthetic": (DIRECT_FILE, "EF1", {"aggregated": _AGG,
-                                           "wet": "Synthetic fertiliser inputs in wet climates",
-                                           "dry": "All N inputs in dry climates"}),
-    "ef1_other": (DIRECT_FILE, "EF1", {"aggregated": _AGG, "wet": "Other N inputs in wet climates",
-                                       "dry": "All N inputs in dry climates"}),
-    "ef3_prp_cpp": (DIRECT_FILE, "EF3PRP,CPP", {"aggregated": _AGG, "wet": "Wet climates",
-                                                "dry": "Dry climates"}),
-    "ef3_prp_so": (DIRECT_FILE, "EF3PRP,SO", {"aggregated": "aggregated default (no disaggregation printed: '–')"}),
+    "ef1_synthetic": (
+        DIRECT_FILE,
+        "EF1",
+        {
+            "aggregated": _AGG,
+            "wet": "Synthetic fertiliser inputs in wet climates",
+            "dry": "All N inputs in dry climates",
+        },
+    ),
+    "ef1_other": (
+        DIRECT_FILE,
+        "EF1",
+        {"aggregated": _AGG, "wet": "Other N inputs in wet climates", "dry": "All N inputs in dry climates"},
+    ),
+    "ef3_prp_cpp": (
+        DIRECT_FILE,
+        "EF3PRP,CPP",
+        {"aggregated": _AGG, "wet": "Wet climates", "dry": "Dry climates"},
+    ),
+    "ef3_prp_so": (
+        DIRECT_FILE,
+        "EF3PRP,SO",
+        {"aggregated": "aggregated default (no disaggregation printed: '–')"},
+    ),
     "ef4": (INDIRECT_FILE, "EF4", {"aggregated": _AGG, "wet": "Wet climates", "dry": "Dry climates"}),
     "ef5": (INDIRECT_FILE, "EF5", {"aggregated": "aggregated default (no climate disaggregation)"}),
     "frac_gasf": (INDIRECT_FILE, "Frac_GASF", {"aggregated": _AGG}),
@@ -147,8 +169,14 @@ def n2o_factor(name: str, disaggregation: str = "aggregated", climate: str | Non
         _check(climate, N2O_CLIMATES, "N2O climate class")
         if name == "frac_leach" and climate == "dry":
             base = _lookup(file, parameter, rows["aggregated"], name)
-            return Factor(name, 0.0, 0.0, 0.0, base.unit,
-                          base.source + "; 0 in dry climates without irrigation (table footnote)")
+            return Factor(
+                name,
+                0.0,
+                0.0,
+                0.0,
+                base.unit,
+                base.source + "; 0 in dry climates without irrigation (table footnote)",
+            )
         label = rows.get(climate, rows["aggregated"])
     else:
         label = rows["aggregated"]
@@ -195,9 +223,12 @@ def crop_residue(crop: str) -> CropResidue:
         raise ParameterError(f"unknown crop {crop!r}; valid crops (Table 11.1a): {', '.join(keys)}")
     row = table[keys == crop].iloc[0]
     return CropResidue(
-        crop, _number(row["DRY_dry_matter_fraction_of_harvested_product"]),
-        _number(row["R_AG_ratio_AG_residue_dm_to_harvested_yield_dm"]), _number(row["N_AG_kgN_per_kg_dm"]),
-        _number(row["RS_ratio_below_to_above_ground_biomass"]), _number(row["N_BG_kgN_per_kg_dm"]),
+        crop,
+        _number(row["DRY_dry_matter_fraction_of_harvested_product"]),
+        _number(row["R_AG_ratio_AG_residue_dm_to_harvested_yield_dm"]),
+        _number(row["N_AG_kgN_per_kg_dm"]),
+        _number(row["RS_ratio_below_to_above_ground_biomass"]),
+        _number(row["N_BG_kgN_per_kg_dm"]),
         "IPCC 2019 Refinement Vol 4 Ch 11 Table 11.1a (transcribed)",
     )
 
@@ -206,8 +237,13 @@ def crop_residue(crop: str) -> CropResidue:
 
 #: Regions of Table 5.11 (Updated) baseline EFc.
 RICE_REGIONS = {
-    "world": "World", "africa": "Africa", "east_asia": "East Asia", "southeast_asia": "Southeast Asia",
-    "south_asia": "South Asia", "europe": "Europe", "north_america": "North America",
+    "world": "World",
+    "africa": "Africa",
+    "east_asia": "East Asia",
+    "southeast_asia": "Southeast Asia",
+    "south_asia": "South Asia",
+    "europe": "Europe",
+    "north_america": "North America",
     "south_america": "South America",
 }
 #: Water regimes during cultivation (Table 5.12 (Updated)): name -> row label.
@@ -260,7 +296,9 @@ def rice_cultivation_days(region: str = "world") -> Factor:
     _check(region, RICE_REGIONS, "rice region")
     table = _read(RICE_FILE)
     label = RICE_REGIONS[region]
-    rows = table[(table["disaggregation"] == label) & table["parameter"].str.startswith("Default cultivation")]
+    rows = table[
+        (table["disaggregation"] == label) & table["parameter"].str.startswith("Default cultivation")
+    ]
     if rows.empty:
         label = "World"
     return _rice("disaggregation", label, "Default cultivation", "cultivation_days")
@@ -289,7 +327,7 @@ def amendment_exponent() -> Factor:
     return _rice("disaggregation", "exponent", "SFo exponent", "sfo_exponent")
 
 
-# --- GWP-100 -------------------------------------------------------------------------------------------------
+# --- GWP-100
 
 #: GWP-100 sets: name -> {gas: (report prefix, table prefix, gas label)}. CH4 from soils, rice and biomass
 #: is biogenic: AR6 gives it the non-fossil value; AR5 Table 8.A.1 has one CH4 value (no climate-carbon
@@ -309,14 +347,24 @@ def gwp100(gas: str, gwp_set: str = DEFAULT_GWP) -> Factor:
     _check(gas, GWP_SETS[gwp_set], "gas")
     report, table_prefix, label = GWP_SETS[gwp_set][gas]
     table = _read(GWP_FILE)
-    rows = table[table["report"].str.startswith(report) & table["table"].str.startswith(table_prefix)
-                 & (table["gas"] == label) & (table["metric"] == "GWP-100")]
+    rows = table[
+        table["report"].str.startswith(report)
+        & table["table"].str.startswith(table_prefix)
+        & (table["gas"] == label)
+        & (table["metric"] == "GWP-100")
+    ]
     row = rows.iloc[0]
-    return Factor(f"gwp_{gas}", float(row["value"]), math.nan, math.nan, "kg CO2e (kg gas)-1",
-                  f"{row['report']} {row['table']} (transcribed)")
+    return Factor(
+        f"gwp_{gas}",
+        float(row["value"]),
+        math.nan,
+        math.nan,
+        "kg CO2e (kg gas)-1",
+        f"{row['report']} {row['table']} (transcribed)",
+    )
 
 
-# --- added defaults ------------------------------------------------------------------------------------------
+# --- added defaults
 
 
 def added_default(name: str) -> Factor:
@@ -325,8 +373,15 @@ def added_default(name: str) -> Factor:
     if name not in set(table["name"]):
         raise ParameterError(f"unknown default {name!r}; valid names: {', '.join(table['name'])}")
     row = table[table["name"] == name].iloc[0]
-    return Factor(name, _number(row["value"]), _number(row["low"]), _number(row["high"]), row["unit"],
-                  f"{row['source']}; {row['locator']}", sd=_number(row["sd"]))
+    return Factor(
+        name,
+        _number(row["value"]),
+        _number(row["low"]),
+        _number(row["high"]),
+        row["unit"],
+        f"{row['source']}; {row['locator']}",
+        sd=_number(row["sd"]),
+    )
 
 
 def _check(value, allowed, what: str) -> None:
