@@ -143,8 +143,11 @@ def ex_ante_inputs(project) -> list[dict]:
     """
     reasons = []
     codes = [practice.code for practice in project.practices.all()]
+    # A project that lists no practice but has scenarios starts from the state their practices assume.
+    scenario_codes = sorted({p.practice.code for s in project.scenarios.all() for p in s.practices.all()})
     try:
-        state, ids = current_state(codes)
+        state, ids = current_state(codes or scenario_codes)
+        ids = ids if codes else []
     except Missing as missing:
         reasons += missing.reasons
         state, ids = None, []
@@ -469,6 +472,8 @@ def combine_scenarios(sites: list[dict]) -> list[dict] | None:
             "net_total_t_co2e_lower": mean(lambda s: s["gases"]["total"]["net_t_co2e_lower"]),
             "net_total_t_co2e_upper": mean(lambda s: s["gases"]["total"]["net_t_co2e_upper"]),
             "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
+            "rothc_soc_gain_t_c": mean(lambda s: s["rothc_soc_gain_t_c"]),
+            "target_gain_t_c": mean(lambda s: s["target_gain_t_c"]),
             "gap_4p1000_t_c": mean(lambda s: s["gap_4p1000_t_c"]),
             "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
             "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
@@ -1029,6 +1034,8 @@ def _site_view(project, item: dict, site: dict, index: int) -> dict:
         ]
     else:
         ranked = []
+    # SOC under the baseline and each scenario, Tier 1 beside RothC [t C over the horizon, project area].
+    soc_rows = [scenarios["baseline"], *ranked] if scenarios else []
     baseline = item.get("baseline") or {}
     return {
         "index": index,
@@ -1041,6 +1048,7 @@ def _site_view(project, item: dict, site: dict, index: int) -> dict:
         "has_climate": "climate" in item["input"],
         "scenarios": scenarios,
         "ranked": ranked,
+        "soc_rows": soc_rows,
         "chart": chart,
         "yaml_url": reverse("estimates:project-file", args=[project.pk, index]),
         "png_url": reverse("estimates:scenarios-png", args=[project.pk, index]) if scenarios else None,
