@@ -382,10 +382,11 @@ def test_pages_show_the_stored_numbers_and_compute_nothing(with_scenarios, clien
 
 def test_page_in_french_and_spanish(with_scenarios, client):
     c = page_client(client, "editor-a")
-    fr = c.get("/fr" + reverse("estimates:project", args=[with_scenarios.pk])).content.decode()
-    assert "Pourquoi RothC et le niveau 1 diffèrent" in fr
-    es = c.get("/es" + reverse("estimates:project", args=[with_scenarios.pk])).content.decode()
-    assert "Por qué difieren RothC y el nivel 1" in es
+    url = reverse("estimates:project", args=[with_scenarios.pk])
+    fr = c.get("/fr" + url).content.decode()
+    assert "Pourquoi RothC et le niveau 1 diffèrent" in fr and "Bilan de gaz à effet de serre" in fr
+    es = c.get("/es" + url).content.decode()
+    assert "Por qué difieren RothC y el nivel 1" in es and "Balance de gases de efecto invernadero" in es
 
 
 def test_downloads_carry_the_command_lines_numbers(with_scenarios, client, tmp_path):
