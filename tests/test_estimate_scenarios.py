@@ -1,5 +1,5 @@
-"""Scenario GHG balance: per gas with and without the project, ranking, costs, file format, and every catalogue
-practice's effect (or its stated reason why not)."""
+"""Scenario GHG balance: per gas with and without the project, ranking, costs, file format, and every
+catalogue practice's effect (or its stated reason why not)."""
 
 import copy
 import json

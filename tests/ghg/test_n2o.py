@@ -24,7 +24,8 @@ def test_factors_from_tables_11_1_and_11_3():
 
 
 def test_direct_eq_11_1_by_source():
-    inputs = NitrogenInputs(synthetic_n_kg_ha=100, organic_n_kg_ha=50, crop_residue_n_kg_ha=30, som_n_kg_ha=20,
+    inputs = NitrogenInputs(synthetic_n_kg_ha=100, organic_n_kg_ha=50, crop_residue_n_kg_ha=30,
+                            som_n_kg_ha=20,
                             grazing_cpp_n_kg_ha=40, grazing_so_n_kg_ha=10)
     wet = n2o_factors("climate", "wet")
     d = n2o.direct_n2o_n(inputs, wet)
