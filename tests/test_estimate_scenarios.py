@@ -183,3 +183,25 @@ def test_every_catalogue_practice_has_an_effect_or_a_stated_reason(practice):
     assert p.estimate_note
     for effect in p.estimate_effects:
         assert _effect_shown(practice, effect), f"{practice}: {effect} shows no change"
+
+
+def test_measured_stock_is_the_baseline_of_tier1_and_rothc_with_falloon_iom():
+    data = copy.deepcopy(BASE)
+    data.update(soc_t_ha=50.0, clay_pct=25, climate=CLIMATE)
+    data["scenarios"][0]["extra_input_t_c_ha_yr"] = 0.5
+    r = run(data, rothc=rothc_trajectory)
+    assert r.soc0_t_ha == 50.0
+    assert r.scenarios[0].soc_gain_t_c == pytest.approx(50.0 * 0.10 * 50)  # no-till 1.10, measured SOC0
+    assert r.rothc["rothc_iom_t_ha"] == pytest.approx(0.049 * 50.0 ** 1.139)  # Falloon et al. (1998)
+    assert r.rothc["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
+    assert r.scenarios[0].rothc_soc_gain_t_c > 0
+
+
+def test_a_one_plan_project_as_a_scenario():
+    from fourpermille.estimate import parse_project
+
+    plan = {k: v for k, v in BASE.items() if k not in ("nitrogen", "scenarios")}
+    project = parse_project({**plan, "practices": ["no_till"]})
+    r = es.estimate_scenarios(es.scenario_project_from_plan(project))
+    assert [s.id for s in r.scenarios] == ["plan"]
+    assert r.scenarios[0].soc_gain_t_c == pytest.approx(64 * 0.69 * 0.10 * 100)

@@ -24,6 +24,10 @@ def test_example_project_json_png_and_table(tmp_path):
     # The example gives monthly climate: the RothC trajectory and the input +4 per 1000 needs are there.
     assert "rothc_soc_t_ha" in data["table"][0] and s["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
     assert s["rothc_gain_t_ha_lower"] < s["rothc_gain_t_ha"] < s["rothc_gain_t_ha_upper"]
+    # The per-gas balance of the plan (adopted on the whole area from the start year).
+    ghg = data["ghg"]["scenarios"][0]
+    assert ghg["soc_gain_t_c"] == pytest.approx(s["tier1_gain_t"])
+    assert ghg["gases"]["soc_co2"]["net_t_co2e"] == pytest.approx(-s["tier1_gain_t_co2e"])
 
 
 def _fails(tmp_path, text, suffix=".yaml", expect=()):
