@@ -336,6 +336,14 @@ def _mapping(value, where: str, allowed) -> dict:
     return value
 
 
+def _f(where: str, data, key: str, *args, **kwargs):
+    """:func:`fourpermille.estimate._field` naming the field's whole path (``where.key``)."""
+    try:
+        return est._field(data, key, *args, **kwargs)
+    except InputError as exc:
+        raise InputError(exc.message.replace(f"field '{key}'", f"field '{where}.{key}'", 1)) from None
+
+
 def _nitrogen_fields(data, where: str) -> dict:
     """Checked nitrogen fields of a mapping (a subset of :class:`Nitrogen`)."""
     allowed = (*_NITROGEN_NUMBERS, "synthetic_n_by_type", "crop")
@@ -343,7 +351,7 @@ def _nitrogen_fields(data, where: str) -> dict:
     out = {}
     for key, (low, high) in _NITROGEN_NUMBERS.items():
         if key in data:
-            out[key] = est._field(data, key, float, low=low, high=high)
+            out[key] = _f(where, data, key, float, low=low, high=high)
     if "crop" in data and data["crop"] is not None:
         out["crop"] = _named(f"{where}.crop", lambda c: ghg_tables.crop_residue(c).crop, str(data["crop"]))
     if "synthetic_n_by_type" in data:
@@ -352,7 +360,9 @@ def _nitrogen_fields(data, where: str) -> dict:
             f"{where}.synthetic_n_by_type",
             [k for k in ghg_tables.FERTILISER_TYPES if k != "unspecified"],
         )
-        out["synthetic_n_by_type"] = {k: est._field(split, k, float, low=0.0, high=2000.0) for k in split}
+        out["synthetic_n_by_type"] = {
+            k: _f(f"{where}.synthetic_n_by_type", split, k, float, low=0.0, high=2000.0) for k in split
+        }
     return out
 
 
@@ -378,12 +388,23 @@ def _rice(data, where: str, region: str) -> rice_mod.RiceCultivation | None:
         "region": region,
         "water_regime": str(data.get("water_regime", "continuously_flooded")),
         "pre_season": str(data.get("pre_season", "non_flooded_short")),
-        "organic_amendments": {k: est._field(amendments, k, float, low=0.0, high=200.0) for k in amendments},
-        "cultivation_days": est._field(
-            data, "cultivation_days", float, required=False, low=0.0, high=366.0, low_open=True
+        "organic_amendments": {
+            k: _f(f"{where}.organic_amendments", amendments, k, float, low=0.0, high=200.0)
+            for k in amendments
+        },
+        "cultivation_days": _f(
+            where, data, "cultivation_days", float, required=False, low=0.0, high=366.0, low_open=True
         ),
-        "seasons_per_year": est._field(
-            data, "seasons_per_year", float, required=False, default=1.0, low=0.0, high=3.0, low_open=True
+        "seasons_per_year": _f(
+            where,
+            data,
+            "seasons_per_year",
+            float,
+            required=False,
+            default=1.0,
+            low=0.0,
+            high=3.0,
+            low_open=True,
         ),
     }
     return _named(where, lambda: rice_mod.RiceCultivation(**kwargs))
@@ -404,17 +425,15 @@ def _biomass(data, where: str) -> biomass_mod.WoodyBiomass | None:
             "source",
         ),
     )
-    years = est._field(data, "maturity_years", float, low=0.0, high=500.0, low_open=True)
+    years = _f(where, data, "maturity_years", float, low=0.0, high=500.0, low_open=True)
     source = str(data.get("source", "given by the project"))
     if "growth_t_c_ha_yr" in data:
-        growth = est._field(data, "growth_t_c_ha_yr", float, low=0.0, high=50.0)
-        sd = est._field(data, "growth_sd_t_c_ha_yr", float, required=False, default=0.0, low=0.0, high=50.0)
+        growth = _f(where, data, "growth_t_c_ha_yr", float, low=0.0, high=50.0)
+        sd = _f(where, data, "growth_sd_t_c_ha_yr", float, required=False, default=0.0, low=0.0, high=50.0)
         return biomass_mod.WoodyBiomass.from_growth_rate(growth, years, sd, source)
     if "stock_gain_t_c_ha" in data:
-        gain = est._field(data, "stock_gain_t_c_ha", float, low=0.0, high=1000.0)
-        sd = est._field(
-            data, "stock_gain_sd_t_c_ha", float, required=False, default=0.0, low=0.0, high=1000.0
-        )
+        gain = _f(where, data, "stock_gain_t_c_ha", float, low=0.0, high=1000.0)
+        sd = _f(where, data, "stock_gain_sd_t_c_ha", float, required=False, default=0.0, low=0.0, high=1000.0)
         return biomass_mod.WoodyBiomass(gain, years, "stock_difference", sd, source)
     raise InputError(
         f"field '{where}': give growth_t_c_ha_yr (gain-loss) or stock_gain_t_c_ha (stock "
@@ -472,7 +491,7 @@ def _options(data) -> GhgOptions:
         n2o_factors=str(data.get("n2o_factors", "aggregated")),
         n2o_climate=None if data.get("n2o_climate") is None else str(data["n2o_climate"]),
         rice_region=str(data.get("rice_region", "world")),
-        cn_ratio=est._field(data, "cn_ratio", float, required=False, low=1.0, high=100.0),
+        cn_ratio=_f("ghg", data, "cn_ratio", float, required=False, low=1.0, high=100.0),
     )
     for key, allowed in (
         ("gwp", ghg_tables.GWP_SETS),
@@ -531,10 +550,19 @@ def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     if costs is not None:
         costs = _mapping(costs, f"{where}.costs", ("investment_eur", "yearly_eur"))
         costs = Costs(
-            est._field(costs, "investment_eur", float, required=False, default=0.0, low=0.0, high=1e12),
-            est._field(costs, "yearly_eur", float, required=False, default=0.0, low=0.0, high=1e12),
+            _f(
+                f"{where}.costs",
+                costs,
+                "investment_eur",
+                float,
+                required=False,
+                default=0.0,
+                low=0.0,
+                high=1e12,
+            ),
+            _f(f"{where}.costs", costs, "yearly_eur", float, required=False, default=0.0, low=0.0, high=1e12),
         )
-    change = est._field(item, "yield_change_pct", float, required=False, default=0.0, low=-100.0, high=1000.0)
+    change = _f(where, item, "yield_change_pct", float, required=False, default=0.0, low=-100.0, high=1000.0)
     return Scenario(sid, str(item.get("name", sid)), adoptions, costs, change)
 
 
@@ -547,7 +575,8 @@ def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
         raise InputError(f"field '{where}.practices': must be a non-empty list of practice ids")
     db = practices_db.load()
     ids = tuple(dict.fromkeys(_named(f"{where}.practices", db.get, p).id for p in plan))
-    area = est._field(
+    area = _f(
+        where,
         item,
         "area_ha",
         float,
@@ -558,8 +587,8 @@ def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
         low_open=True,
     )
     last = base.start_year + base.years - 1
-    year = est._field(
-        item, "year", int, required=False, default=base.start_year, low=base.start_year, high=last
+    year = _f(
+        where, item, "year", int, required=False, default=base.start_year, low=base.start_year, high=last
     )
     try:
         est.tier1_states(replace(base, practices=ids))
@@ -568,7 +597,7 @@ def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     fields_ = _nitrogen_fields(item.get("nitrogen"), f"{where}.nitrogen")
     if fields_:
         _checked_nitrogen(replace(nitrogen, **fields_), f"{where}.nitrogen")
-    extra = est._field(item, "extra_input_t_c_ha_yr", float, required=False, low=-100.0, high=100.0)
+    extra = _f(where, item, "extra_input_t_c_ha_yr", float, required=False, low=-100.0, high=100.0)
     return Adoption(
         ids,
         area,

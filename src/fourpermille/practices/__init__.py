@@ -582,6 +582,9 @@ def planned_state(
     if "input" in ipcc.FACTORS_NOT_USED.get(out_use, ()):
         out_inp = ipcc.NOT_USED
     else:
+        if out_mg == "improved_grassland" and out_inp in (None, ipcc.NOT_USED):
+            # Table 6.2 (Updated) gives improved grassland an input level: medium unless a practice raises it.
+            out_inp = "medium"
         out_inp = ipcc.input_name(out_inp, out_use, out_mg)
     return PlannedState(out_use, out_mg, out_inp, multiplier, (low, high), tuple(notes), tuple(warnings))
 
