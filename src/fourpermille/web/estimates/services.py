@@ -1108,8 +1108,8 @@ def project_file_yaml(record, index: int) -> str | None:
     item = record.inputs[index]
     data = item.get("scenario_input") or item["input"]
     header = (
-        f"# {data.get('project', '')}\\n# Exported from the fourpermille platform: the input of its stored "
-        "ex-ante estimate.\\n# Run: fourpermille estimate THIS_FILE.yaml -o out.json --plot out.png\\n"
+        "# Exported from the fourpermille platform: the input of its stored ex-ante estimate.\n"
+        "# Run: fourpermille estimate THIS_FILE.yaml -o out.json --plot out.png\n"
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
