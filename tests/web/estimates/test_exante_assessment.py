@@ -331,6 +331,9 @@ def test_scenario_forms(project, client, django_capture_on_commit_callbacks):
     response = page_client(client, "editor-a").post(url, too_big)
     assert response.status_code == 400 and "exceeds the project" in response.content.decode()
     assert not Scenario.objects.filter(project=project).exists()
+    baseline_with_practice = {**data, "is_baseline": "on"}
+    response = page_client(client, "editor-a").post(url, baseline_with_practice)
+    assert response.status_code == 400 and "adopts no practice" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = page_client(client, "editor-a").post(url, data)
     assert response.status_code == 302

@@ -77,7 +77,7 @@ EVAPORATION_HELP = _(
 )
 SERIES_HELP = _(
     "Optional: 12 values separated by commas or spaces, January first; empty keeps the default of the "
-    "land use (shown below)."
+    "land use (shown above)."
 )
 
 

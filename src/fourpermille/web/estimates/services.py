@@ -962,6 +962,11 @@ def save_scenario(project, form, formset):
     """Store a scenario and its practices (valid forms) in one transaction; ScenarioError if a practice's
     area exceeds the project's or the project already has a baseline."""
     area = float(project.area_ha or 0)
+    kept = [f for f in formset.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+    if form.cleaned_data.get("is_baseline") and kept:
+        raise ScenarioError(
+            _("The baseline is today's management continued: it adopts no practice (give its nitrogen only).")
+        )
     for practice_form in formset.forms:
         data = getattr(practice_form, "cleaned_data", None) or {}
         if data and not data.get("DELETE") and data.get("area_ha") and area and data["area_ha"] > area:

@@ -13,6 +13,8 @@
   var colours = { soc_co2: "#8c6d31", n2o: "#d62728", ch4: "#9467bd", biomass_co2: "#2ca02c" };
   var charts = [];
 
+  function narrow(el) { return el.clientWidth < 560; }  // the legend wraps to two rows: more room above
+
   function trajectory(el, site) {
     var series = [
       { name: L.baseline, data: site.baseline, lineStyle: { type: "dashed" } },
@@ -24,7 +26,7 @@
     return {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt.format(v); } },
       legend: { top: 0 },
-      grid: { left: 48, right: 12, top: 48, bottom: 28 },
+      grid: { left: 48, right: 12, top: narrow(el) ? 84 : 56, bottom: 28 },
       xAxis: { type: "category", data: site.years },
       yAxis: { type: "value", name: L.stock_axis, scale: true, nameTextStyle: { align: "left" } },
       series: series
@@ -42,7 +44,7 @@
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return fmt.format(v); } },
       legend: { top: 0 },
-      grid: { left: 64, right: 12, top: 56, bottom: 64 },
+      grid: { left: 64, right: 12, top: narrow(el) ? 92 : 64, bottom: 64 },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 2 ? 20 : 0, width: 110, overflow: "truncate" } },
       yAxis: { type: "value", name: L.balance_axis, nameTextStyle: { align: "left" } },
       series: series
