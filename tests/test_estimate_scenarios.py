@@ -205,3 +205,20 @@ def test_a_one_plan_project_as_a_scenario():
     r = es.estimate_scenarios(es.scenario_project_from_plan(project))
     assert [s.id for s in r.scenarios] == ["plan"]
     assert r.scenarios[0].soc_gain_t_c == pytest.approx(64 * 0.69 * 0.10 * 100)
+
+
+def test_yearly_stocks_and_yearly_intervals():
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["uncertainty"] = {"draws": 300, "seed": 3}
+    r = run(data, rothc=rothc_trajectory)
+    s = next(x for x in r.scenarios if x.id == "conservation")
+    assert len(s.tier1_soc_t_ha_yr) == len(s.rothc_soc_t_ha_yr) == 21
+    # Mean stock of the project area: the gain over the horizon is the scenario's gain [t C] / area.
+    assert s.tier1_soc_t_ha_yr[-1] - s.tier1_soc_t_ha_yr[0] == pytest.approx(s.soc_gain_t_c / 250)
+    assert s.rothc_soc_t_ha_yr[-1] - s.rothc_soc_t_ha_yr[0] == pytest.approx(s.rothc_soc_gain_t_c / 250)
+    assert s.tier1_soc_t_ha_yr[1] == s.tier1_soc_t_ha_yr[0]  # adopted in 2027, the second year
+    total = s.gases["total"]
+    net = total.net_t_co2e_yr
+    assert all(lo <= v <= hi for lo, v, hi in zip(total.net_t_co2e_yr_lower, net, total.net_t_co2e_yr_upper,
+                                                    strict=True))
+    assert any("Tier 1 and RothC differ" in n for n in r.notes)
