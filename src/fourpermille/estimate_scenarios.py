@@ -32,6 +32,19 @@ References
 ----------
 IPCC (2019) 2019 Refinement Vol 4 Ch 2 Eq. 2.25, Ch 5 (Eq. 5.1-5.3), Ch 11 (Eq. 11.1-11.10).
 IPCC AR6 WG1 (2021) Table 7.15; AR5 WG1 (2013) Table 8.A.1 (GWP-100).
+
+Examples
+--------
+>>> project = parse_scenario_project({
+...     "area_ha": 100, "climate_zone": "W1", "soil_class": "HAC", "uncertainty": {"draws": 0},
+...     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
+...     "nitrogen": {"synthetic_n_kg_ha": 100},
+...     "scenarios": [{"id": "no_till", "practices": ["no_till"], "area_ha": 50}]})
+>>> s = estimate_scenarios(project).scenarios[0]
+>>> round(s.soc_gain_t_c, 1)  # 64 t C/ha (Table 2.3) x 0.69 (F_LU) x (1.10 - 1) (no-till) x 50 ha
+220.8
+>>> round(s.gases["soc_co2"].net_t_co2e, 1)  # x 44/12, a removal
+-809.6
 """
 
 from __future__ import annotations
