@@ -222,3 +222,21 @@ def test_yearly_stocks_and_yearly_intervals():
     assert all(lo <= v <= hi for lo, v, hi in zip(total.net_t_co2e_yr_lower, net, total.net_t_co2e_yr_upper,
                                                     strict=True))
     assert any("Tier 1 and RothC differ" in n for n in r.notes)
+
+
+def test_paddy_baseline_ch4_eq_5_1_and_awd_scenario():
+    data = copy.deepcopy(BASE)
+    data["current"] = {"land_use": "paddy_rice", "management": "none", "input": "none"}
+    data["scenarios"] = [{"id": "awd", "practices": ["rice_paddy_management"],
+                          "rice": {"water_regime": "multiple_drainage"}}]
+    with pytest.raises(InputError, match="field 'rice'"):
+        es.parse_scenario_project(copy.deepcopy(data))
+    data["rice"] = {"water_regime": "continuously_flooded", "cultivation_days": 100}
+    data["ghg"] = {"rice_region": "south_asia"}
+    r = run(data)
+    # Eq. 5.1-5.2: 0.85 kg CH4/ha/d (Table 5.11 South Asia) x 100 d x 100 ha x 27.0 (AR6 non-fossil)
+    assert r.baseline.gases["ch4"].with_project_t_co2e_yr[0] == pytest.approx(0.85 * 100 * 100 / 1000 * 27.0)
+    s = r.scenarios[0]
+    assert s.gases["ch4"].net_t_co2e == pytest.approx(-(1 - 0.55) * 0.85 * 100 * 100 / 1000 * 27.0 * 20)
+    # N on flooded rice: EF1FR for multiple drainage 0.005 against continuous flooding 0.003.
+    assert s.gases["n2o"].net_t_co2e == pytest.approx(100 * (0.005 - 0.003) * 44 / 28 * 273 / 1000 * 100 * 20)

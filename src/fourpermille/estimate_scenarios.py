@@ -117,8 +117,8 @@ class Adoption:
     """Practices adopted together on ``area_ha`` [ha] from calendar ``year`` on (one land unit).
 
     ``nitrogen``: fields replacing the baseline's (None: the baseline's); ``rice``: the unit's rice
-    cultivation (None: the baseline's); ``biomass``: the woody system (None: the catalogue default where one
-    exists); ``extra_input_t_c_ha_yr``: RothC extra plant input [t C/ha/yr] (None: 0).
+    cultivation (its fields over the baseline's; None: the baseline's); ``biomass``: the woody system
+    (None: the catalogue default where one exists); ``extra_input_t_c_ha_yr``: RothC extra plant input [t C/ha/yr] (None: 0).
     """
 
     practices: tuple[str, ...]
@@ -430,6 +430,15 @@ def _rice(data, where: str, region: str) -> rice_mod.RiceCultivation | None:
     return _named(where, lambda: rice_mod.RiceCultivation(**kwargs))
 
 
+def _merged(base, changes):
+    """The unit's rice fields over the baseline's (None: the unit gives no rice of its own)."""
+    if changes is None:
+        return None
+    if isinstance(base, dict) and isinstance(changes, dict):
+        return {**base, **changes}
+    return changes
+
+
 def _biomass(data, where: str) -> biomass_mod.WoodyBiomass | None:
     if data is None:
         return None
@@ -496,7 +505,7 @@ def parse_scenario_project(data) -> ScenarioProject:
         raise InputError("field 'scenarios': must be a non-empty list of scenarios")
     parsed, ids = [], set()
     for i, item in enumerate(scenarios):
-        scenario = _scenario(item, f"scenarios[{i}]", base, nitrogen, options)
+        scenario = _scenario(item, f"scenarios[{i}]", base, nitrogen, options, data.get("rice"))
         if scenario.id in ids or scenario.id == BASELINE_ID:
             raise InputError(f"field 'scenarios[{i}].id': {scenario.id!r} is used twice (or is 'baseline')")
         ids.add(scenario.id)
@@ -527,7 +536,9 @@ def _options(data) -> GhgOptions:
     return out
 
 
-def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions) -> Scenario:
+def _scenario(
+    item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions, rice_base=None
+) -> Scenario:
     allowed = (
         "id",
         "name",
@@ -557,7 +568,9 @@ def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     if not isinstance(raw, list) or not raw:
         raise InputError(f"field '{where}.adoptions': must be a non-empty list")
     adoptions = tuple(
-        _adoption(a, f"{where}.adoptions[{j}]" if "adoptions" in item else where, base, nitrogen, options)
+        _adoption(
+            a, f"{where}.adoptions[{j}]" if "adoptions" in item else where, base, nitrogen, options, rice_base
+        )
         for j, a in enumerate(raw)
     )
     total = sum(a.area_ha for a in adoptions)
@@ -586,7 +599,9 @@ def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     return Scenario(sid, str(item.get("name", sid)), adoptions, costs, change)
 
 
-def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions) -> Adoption:
+def _adoption(
+    item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions, rice_base=None
+) -> Adoption:
     item = _mapping(
         item, where, ("practices", "area_ha", "year", "nitrogen", "rice", "biomass", "extra_input_t_c_ha_yr")
     )
@@ -623,7 +638,7 @@ def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
         area,
         year,
         fields_ or None,
-        _rice(item.get("rice"), f"{where}.rice", options.rice_region),
+        _rice(_merged(rice_base, item.get("rice")), f"{where}.rice", options.rice_region),
         _biomass(item.get("biomass"), f"{where}.biomass"),
         extra,
     )
