@@ -118,7 +118,8 @@ class Adoption:
 
     ``nitrogen``: fields replacing the baseline's (None: the baseline's); ``rice``: the unit's rice
     cultivation (its fields over the baseline's; None: the baseline's); ``biomass``: the woody system
-    (None: the catalogue default where one exists); ``extra_input_t_c_ha_yr``: RothC extra plant input [t C/ha/yr] (None: 0).
+    (None: the catalogue default where one exists); ``extra_input_t_c_ha_yr``: RothC extra plant input
+    [t C/ha/yr] (None: 0).
     """
 
     practices: tuple[str, ...]
