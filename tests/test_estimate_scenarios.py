@@ -240,3 +240,17 @@ def test_paddy_baseline_ch4_eq_5_1_and_awd_scenario():
     assert s.gases["ch4"].net_t_co2e == pytest.approx(-(1 - 0.55) * 0.85 * 100 * 100 / 1000 * 27.0 * 20)
     # N on flooded rice: EF1FR for multiple drainage 0.005 against continuous flooding 0.003.
     assert s.gases["n2o"].net_t_co2e == pytest.approx(100 * (0.005 - 0.003) * 44 / 28 * 273 / 1000 * 100 * 20)
+
+
+def test_soc_loss_mineralises_n_eq_11_8_into_direct_and_leached_n2o():
+    data = copy.deepcopy(BASE)
+    data["current"] = {"land_use": "long_term_cultivated", "management": "no_till", "input": "medium"}
+    data["scenarios"] = [{"id": "rt", "practices": ["reduced_tillage"]}]
+    s = run(data).scenarios[0]
+    lost = -s.soc_gain_t_c  # t C over the horizon, project area (Tier 1 loses carbon: reduced < no-till)
+    assert lost > 0
+    # F_SOM = loss x 1000 / R (R = 10, management change); Eq. 11.1 EF1 0.010, Eq. 11.10 0.24 x 0.011.
+    n2o_t_co2e = lost * 1000 / 10 * (0.010 + 0.24 * 0.011) * 44 / 28 * 273 / 1000
+    assert s.gases["n2o"].net_t_co2e == pytest.approx(n2o_t_co2e)
+    assert s.gases["soc_co2"].net_t_co2e == pytest.approx(lost * CO2_PER_C)
+    assert s.n2o_share_of_soc_gain != s.n2o_share_of_soc_gain  # NaN: no SOC gain to take back
