@@ -6,8 +6,8 @@ Table 11.1a (crop residues), Ch 5 Tables 5.11-5.14 (rice CH4) and the GWP-100 va
 7.15) and AR5 (WG1 Table 8.A.1). Defaults the shared set lacks are in ``data/ghg_added_defaults.csv``, each
 row with its source.
 
-Every lookup returns a :class:`Factor` (frozen; lookups are cached): the value, its uncertainty range (low, high; NaN where none is
-printed) and a one-line source naming the table and page. A name that is not in a table raises
+Every lookup (cached) returns a :class:`Factor`: the value, its uncertainty range (low, high; NaN where none
+is printed) and a one-line source naming the table and page. A name that is not in a table raises
 :class:`~fourpermille.errors.ParameterError` listing the valid names.
 """
 
