@@ -254,3 +254,11 @@ def test_soc_loss_mineralises_n_eq_11_8_into_direct_and_leached_n2o():
     assert s.gases["n2o"].net_t_co2e == pytest.approx(n2o_t_co2e)
     assert s.gases["soc_co2"].net_t_co2e == pytest.approx(lost * CO2_PER_C)
     assert s.n2o_share_of_soc_gain != s.n2o_share_of_soc_gain  # NaN: no SOC gain to take back
+
+
+def test_a_project_without_nitrogen_says_what_its_n2o_counts():
+    data = {k: v for k, v in BASE.items() if k != "nitrogen"}
+    r = run(data)
+    assert r.baseline.gases["n2o"].with_project_t_co2e == 0
+    assert any("no nitrogen inputs given" in n for n in r.notes)
+    assert not any("no nitrogen inputs given" in n for n in run(BASE).notes)

@@ -994,6 +994,11 @@ def estimate_scenarios(project: ScenarioProject, rothc=None) -> ScenarioEstimate
         )
     elif base.climate is not None:
         notes.append("monthly climate given but no RothC engine available: RothC left out")
+    if project.nitrogen == Nitrogen() and not any(a.nitrogen for s in project.scenarios for a in s.adoptions):
+        notes.append(
+            "no nitrogen inputs given (field 'nitrogen'): N2O counts only the N mineralised where soil "
+            "carbon is lost (Eq. 11.8)"
+        )
 
     def result(sid, name, units: list[_Unit], scenario: Scenario | None, unit_notes) -> ScenarioResult:
         adopted = sum(u.area_ha for u in units)
