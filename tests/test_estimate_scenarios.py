@@ -205,3 +205,60 @@ def test_a_one_plan_project_as_a_scenario():
     r = es.estimate_scenarios(es.scenario_project_from_plan(project))
     assert [s.id for s in r.scenarios] == ["plan"]
     assert r.scenarios[0].soc_gain_t_c == pytest.approx(64 * 0.69 * 0.10 * 100)
+
+
+def test_yearly_stocks_and_yearly_intervals():
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["uncertainty"] = {"draws": 300, "seed": 3}
+    r = run(data, rothc=rothc_trajectory)
+    s = next(x for x in r.scenarios if x.id == "conservation")
+    assert len(s.tier1_soc_t_ha_yr) == len(s.rothc_soc_t_ha_yr) == 21
+    # Mean stock of the project area: the gain over the horizon is the scenario's gain [t C] / area.
+    assert s.tier1_soc_t_ha_yr[-1] - s.tier1_soc_t_ha_yr[0] == pytest.approx(s.soc_gain_t_c / 250)
+    assert s.rothc_soc_t_ha_yr[-1] - s.rothc_soc_t_ha_yr[0] == pytest.approx(s.rothc_soc_gain_t_c / 250)
+    assert s.tier1_soc_t_ha_yr[1] == s.tier1_soc_t_ha_yr[0]  # adopted in 2027, the second year
+    total = s.gases["total"]
+    net = total.net_t_co2e_yr
+    assert all(lo <= v <= hi for lo, v, hi in zip(total.net_t_co2e_yr_lower, net, total.net_t_co2e_yr_upper,
+                                                    strict=True))
+    assert any("Tier 1 and RothC differ" in n for n in r.notes)
+
+
+def test_paddy_baseline_ch4_eq_5_1_and_awd_scenario():
+    data = copy.deepcopy(BASE)
+    data["current"] = {"land_use": "paddy_rice", "management": "none", "input": "none"}
+    data["scenarios"] = [{"id": "awd", "practices": ["rice_paddy_management"],
+                          "rice": {"water_regime": "multiple_drainage"}}]
+    with pytest.raises(InputError, match="field 'rice'"):
+        es.parse_scenario_project(copy.deepcopy(data))
+    data["rice"] = {"water_regime": "continuously_flooded", "cultivation_days": 100}
+    data["ghg"] = {"rice_region": "south_asia"}
+    r = run(data)
+    # Eq. 5.1-5.2: 0.85 kg CH4/ha/d (Table 5.11 South Asia) x 100 d x 100 ha x 27.0 (AR6 non-fossil)
+    assert r.baseline.gases["ch4"].with_project_t_co2e_yr[0] == pytest.approx(0.85 * 100 * 100 / 1000 * 27.0)
+    s = r.scenarios[0]
+    assert s.gases["ch4"].net_t_co2e == pytest.approx(-(1 - 0.55) * 0.85 * 100 * 100 / 1000 * 27.0 * 20)
+    # N on flooded rice: EF1FR for multiple drainage 0.005 against continuous flooding 0.003.
+    assert s.gases["n2o"].net_t_co2e == pytest.approx(100 * (0.005 - 0.003) * 44 / 28 * 273 / 1000 * 100 * 20)
+
+
+def test_soc_loss_mineralises_n_eq_11_8_into_direct_and_leached_n2o():
+    data = copy.deepcopy(BASE)
+    data["current"] = {"land_use": "long_term_cultivated", "management": "no_till", "input": "medium"}
+    data["scenarios"] = [{"id": "rt", "practices": ["reduced_tillage"]}]
+    s = run(data).scenarios[0]
+    lost = -s.soc_gain_t_c  # t C over the horizon, project area (Tier 1 loses carbon: reduced < no-till)
+    assert lost > 0
+    # F_SOM = loss x 1000 / R (R = 10, management change); Eq. 11.1 EF1 0.010, Eq. 11.10 0.24 x 0.011.
+    n2o_t_co2e = lost * 1000 / 10 * (0.010 + 0.24 * 0.011) * 44 / 28 * 273 / 1000
+    assert s.gases["n2o"].net_t_co2e == pytest.approx(n2o_t_co2e)
+    assert s.gases["soc_co2"].net_t_co2e == pytest.approx(lost * CO2_PER_C)
+    assert s.n2o_share_of_soc_gain != s.n2o_share_of_soc_gain  # NaN: no SOC gain to take back
+
+
+def test_a_project_without_nitrogen_says_what_its_n2o_counts():
+    data = {k: v for k, v in BASE.items() if k != "nitrogen"}
+    r = run(data)
+    assert r.baseline.gases["n2o"].with_project_t_co2e == 0
+    assert any("no nitrogen inputs given" in n for n in r.notes)
+    assert not any("no nitrogen inputs given" in n for n in run(BASE).notes)

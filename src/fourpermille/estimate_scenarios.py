@@ -32,6 +32,19 @@ References
 ----------
 IPCC (2019) 2019 Refinement Vol 4 Ch 2 Eq. 2.25, Ch 5 (Eq. 5.1-5.3), Ch 11 (Eq. 11.1-11.10).
 IPCC AR6 WG1 (2021) Table 7.15; AR5 WG1 (2013) Table 8.A.1 (GWP-100).
+
+Examples
+--------
+>>> project = parse_scenario_project({
+...     "area_ha": 100, "climate_zone": "W1", "soil_class": "HAC", "uncertainty": {"draws": 0},
+...     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
+...     "nitrogen": {"synthetic_n_kg_ha": 100},
+...     "scenarios": [{"id": "no_till", "practices": ["no_till"], "area_ha": 50}]})
+>>> s = estimate_scenarios(project).scenarios[0]
+>>> round(s.soc_gain_t_c, 1)  # 64 t C/ha (Table 2.3) x 0.69 (F_LU) x (1.10 - 1) (no-till) x 50 ha
+220.8
+>>> round(s.gases["soc_co2"].net_t_co2e, 1)  # x 44/12, a removal
+-809.6
 """
 
 from __future__ import annotations
@@ -104,8 +117,9 @@ class Adoption:
     """Practices adopted together on ``area_ha`` [ha] from calendar ``year`` on (one land unit).
 
     ``nitrogen``: fields replacing the baseline's (None: the baseline's); ``rice``: the unit's rice
-    cultivation (None: the baseline's); ``biomass``: the woody system (None: the catalogue default where one
-    exists); ``extra_input_t_c_ha_yr``: RothC extra plant input [t C/ha/yr] (None: 0).
+    cultivation (its fields over the baseline's; None: the baseline's); ``biomass``: the woody system
+    (None: the catalogue default where one exists); ``extra_input_t_c_ha_yr``: RothC extra plant input
+    [t C/ha/yr] (None: 0).
     """
 
     practices: tuple[str, ...]
@@ -161,7 +175,8 @@ class GasBalance:
 
     ``with_project_t_co2e_yr`` / ``without_project_t_co2e_yr``: per year of the horizon (years 1..H);
     ``*_t_co2e``: over the horizon, with the 95 % Monte Carlo bounds (NaN without draws); ``net_*``: with
-    minus without (negative: the scenario mitigates).
+    minus without (negative: the scenario mitigates); ``net_t_co2e_yr_lower``/``_upper``: the 95 % bounds of
+    each year's net balance (empty without draws).
     """
 
     gas: str
@@ -174,6 +189,8 @@ class GasBalance:
     with_project_t_co2e_upper: float = math.nan
     net_t_co2e_lower: float = math.nan
     net_t_co2e_upper: float = math.nan
+    net_t_co2e_yr_lower: list[float] = field(default_factory=list)
+    net_t_co2e_yr_upper: list[float] = field(default_factory=list)
 
     @property
     def net_t_co2e_yr(self) -> list[float]:
@@ -191,6 +208,8 @@ class ScenarioResult:
     ``gap_4p1000_t_c`` = target - gain [t C] (<= 0: reached); ``n2o_share_of_soc_gain`` [-]: extra N2O
     over the SOC CO2 removed, both vs baseline (NaN without SOC gain); ``t_co2e_per_eur`` [t CO2e/EUR]:
     -net total / total cost; ``rank``: 1 = smallest gap; ``rothc_soc_gain_t_c`` [t C] with climate.
+    ``tier1_soc_t_ha_yr`` and ``rothc_soc_t_ha_yr`` [t C/ha]: the mean stock of the project area, years
+    0..H (Tier 1 with the published rates and stock gains; RothC with the units' extra inputs).
     """
 
     id: str
@@ -210,6 +229,8 @@ class ScenarioResult:
     soc_gain_t_c_lower: float = math.nan
     soc_gain_t_c_upper: float = math.nan
     notes: list[str] = field(default_factory=list)
+    tier1_soc_t_ha_yr: list[float] = field(default_factory=list)
+    rothc_soc_t_ha_yr: list[float] | None = None
 
 
 @dataclass
@@ -410,6 +431,15 @@ def _rice(data, where: str, region: str) -> rice_mod.RiceCultivation | None:
     return _named(where, lambda: rice_mod.RiceCultivation(**kwargs))
 
 
+def _merged(base, changes):
+    """The unit's rice fields over the baseline's (None: the unit gives no rice of its own)."""
+    if changes is None:
+        return None
+    if isinstance(base, dict) and isinstance(changes, dict):
+        return {**base, **changes}
+    return changes
+
+
 def _biomass(data, where: str) -> biomass_mod.WoodyBiomass | None:
     if data is None:
         return None
@@ -476,7 +506,7 @@ def parse_scenario_project(data) -> ScenarioProject:
         raise InputError("field 'scenarios': must be a non-empty list of scenarios")
     parsed, ids = [], set()
     for i, item in enumerate(scenarios):
-        scenario = _scenario(item, f"scenarios[{i}]", base, nitrogen, options)
+        scenario = _scenario(item, f"scenarios[{i}]", base, nitrogen, options, data.get("rice"))
         if scenario.id in ids or scenario.id == BASELINE_ID:
             raise InputError(f"field 'scenarios[{i}].id': {scenario.id!r} is used twice (or is 'baseline')")
         ids.add(scenario.id)
@@ -507,7 +537,9 @@ def _options(data) -> GhgOptions:
     return out
 
 
-def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions) -> Scenario:
+def _scenario(
+    item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions, rice_base=None
+) -> Scenario:
     allowed = (
         "id",
         "name",
@@ -537,7 +569,9 @@ def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     if not isinstance(raw, list) or not raw:
         raise InputError(f"field '{where}.adoptions': must be a non-empty list")
     adoptions = tuple(
-        _adoption(a, f"{where}.adoptions[{j}]" if "adoptions" in item else where, base, nitrogen, options)
+        _adoption(
+            a, f"{where}.adoptions[{j}]" if "adoptions" in item else where, base, nitrogen, options, rice_base
+        )
         for j, a in enumerate(raw)
     )
     total = sum(a.area_ha for a in adoptions)
@@ -566,7 +600,9 @@ def _scenario(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
     return Scenario(sid, str(item.get("name", sid)), adoptions, costs, change)
 
 
-def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions) -> Adoption:
+def _adoption(
+    item, where: str, base: est.Project, nitrogen: Nitrogen, options: GhgOptions, rice_base=None
+) -> Adoption:
     item = _mapping(
         item, where, ("practices", "area_ha", "year", "nitrogen", "rice", "biomass", "extra_input_t_c_ha_yr")
     )
@@ -603,7 +639,7 @@ def _adoption(item, where: str, base: est.Project, nitrogen: Nitrogen, options: 
         area,
         year,
         fields_ or None,
-        _rice(item.get("rice"), f"{where}.rice", options.rice_region),
+        _rice(_merged(rice_base, item.get("rice")), f"{where}.rice", options.rice_region),
         _biomass(item.get("biomass"), f"{where}.biomass"),
         extra,
     )
@@ -919,6 +955,8 @@ def _balance(gas: str, with_, without, with_d, without_d) -> GasBalance:
         out.net_t_co2e_lower, out.net_t_co2e_upper = (
             float(v) for v in interval(with_d.sum(-1) - without_d.sum(-1))
         )
+        low, high = interval(np.broadcast_to(with_d - without_d, with_d.shape))
+        out.net_t_co2e_yr_lower, out.net_t_co2e_yr_upper = [float(v) for v in low], [float(v) for v in high]
     return out
 
 
@@ -948,8 +986,19 @@ def estimate_scenarios(project: ScenarioProject, rothc=None) -> ScenarioEstimate
     rothc_site = None
     if base.climate is not None and rothc is not None:
         rothc_site = rothc(replace(base, extra_input_t_c_ha_yr=None), soc0)
+        notes.append(
+            "Tier 1 and RothC differ by design: Tier 1 moves the stock to a new equilibrium set by the "
+            "practice's stock change factor, linearly over D years; RothC follows the carbon input the "
+            "practices add (extra_input_t_c_ha_yr) through its pools month by month, with the site's "
+            "climate and clay."
+        )
     elif base.climate is not None:
         notes.append("monthly climate given but no RothC engine available: RothC left out")
+    if project.nitrogen == Nitrogen() and not any(a.nitrogen for s in project.scenarios for a in s.adoptions):
+        notes.append(
+            "no nitrogen inputs given (field 'nitrogen'): N2O counts only the N mineralised where soil "
+            "carbon is lost (Eq. 11.8)"
+        )
 
     def result(sid, name, units: list[_Unit], scenario: Scenario | None, unit_notes) -> ScenarioResult:
         adopted = sum(u.area_ha for u in units)
@@ -986,7 +1035,13 @@ def estimate_scenarios(project: ScenarioProject, rothc=None) -> ScenarioEstimate
                 mitigated = -gases["total"].net_t_co2e
                 out.t_co2e_per_eur = mitigated / out.cost_eur if out.cost_eur > 0 else None
         if rothc_site is not None and scenario is not None:
-            out.rothc_soc_gain_t_c = _rothc_gain(project, scenario, soc0, rothc)
+            path = _rothc_path(project, scenario, rothc)
+            out.rothc_soc_t_ha_yr = [float(v) for v in path]
+            out.rothc_soc_gain_t_c = float(path[-1] - path[0]) * base.area_ha
+        elif rothc_site is not None:
+            out.rothc_soc_t_ha_yr = [float(v) for v in rothc_site["rothc_soc_t_ha"]]
+        stock = baseline.soc * remainder + sum(u.soc * u.area_ha for u in units)
+        out.tier1_soc_t_ha_yr = [float(v) for v in stock / base.area_ha]
         return out
 
     results = []
@@ -1027,14 +1082,33 @@ def estimate_scenarios(project: ScenarioProject, rothc=None) -> ScenarioEstimate
     )
 
 
-def _rothc_gain(project: ScenarioProject, scenario: Scenario, soc0: float, rothc) -> float:
-    """RothC SOC gain of a scenario over the horizon [t C]: each unit's run with its extra input, from its
-    year of adoption (the equilibrium repeats itself until then)."""
+def _rothc_path(project: ScenarioProject, scenario: Scenario, rothc) -> np.ndarray:
+    """RothC mean stock of the project area under a scenario, years 0..H [t C/ha]: each unit's run with its
+    extra input from its year of adoption (the equilibrium repeats itself until then), the rest at the
+    baseline (the equilibrium of the current stock)."""
     base = project.base
-    gain = 0.0
+    soc0 = None
+    total = np.zeros(base.years + 1)
+    adopted = 0.0
     for adoption in scenario.adoptions:
         extra = adoption.extra_input_t_c_ha_yr or 0.0
-        run = rothc(replace(base, extra_input_t_c_ha_yr=(extra, extra, extra)), soc0)["rothc_soc_t_ha"]
-        run_years = base.years - (adoption.year - base.start_year)
-        gain += adoption.area_ha * float(run[run_years] - run[0])
-    return gain
+        run = np.asarray(
+            rothc(replace(base, extra_input_t_c_ha_yr=(extra, extra, extra)), _soc0(project))[
+                "rothc_soc_t_ha"
+            ],
+            float,
+        )
+        start = adoption.year - base.start_year
+        shifted = np.concatenate([np.full(start, run[0]), run[: base.years + 1 - start]])
+        total += adoption.area_ha * shifted
+        adopted += adoption.area_ha
+        soc0 = run[0]
+    if soc0 is None:
+        soc0 = _soc0(project)
+    total += (base.area_ha - adopted) * soc0
+    return total / base.area_ha
+
+
+def _soc0(project: ScenarioProject) -> float:
+    """SOC0 of the project [t C/ha]: the measured stock or the Tier 1 equilibrium of current management."""
+    return float(est.tier1_equilibria(replace(project.base, practices=()), 0)[0])

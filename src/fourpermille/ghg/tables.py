@@ -6,8 +6,8 @@ Table 11.1a (crop residues), Ch 5 Tables 5.11-5.14 (rice CH4) and the GWP-100 va
 7.15) and AR5 (WG1 Table 8.A.1). Defaults the shared set lacks are in ``data/ghg_added_defaults.csv``, each
 row with its source.
 
-Every lookup returns a :class:`Factor`: the value, its uncertainty range (low, high; NaN where none is
-printed) and a one-line source naming the table and page. A name that is not in a table raises
+Every lookup (cached) returns a :class:`Factor`: the value, its uncertainty range (low, high; NaN where none
+is printed) and a one-line source naming the table and page. A name that is not in a table raises
 :class:`~fourpermille.errors.ParameterError` listing the valid names.
 """
 
@@ -77,6 +77,7 @@ def _row_factor(row, name: str) -> Factor:
     )
 
 
+@functools.cache
 def _lookup(file: str, parameter: str, disaggregation: str, name: str) -> Factor:
     table = _read(file)
     rows = table[(table["parameter"] == parameter) & (table["disaggregation"] == disaggregation)]
@@ -215,6 +216,7 @@ def crop_names() -> tuple[str, ...]:
     return tuple(_read(RESIDUE_FILE)["crop_as_keyed_in_source"].str.split(" ").str[0])
 
 
+@functools.cache
 def crop_residue(crop: str) -> CropResidue:
     """The Table 11.1a factors of ``crop`` (``generic``, ``maize``, ``winter_wheat`` ...)."""
     table = _read(RESIDUE_FILE)
@@ -277,6 +279,7 @@ ORGANIC_AMENDMENTS = {
 }
 
 
+@functools.cache
 def _rice(label_column: str, label: str, parameter_prefix: str, name: str) -> Factor:
     table = _read(RICE_FILE)
     rows = table[(table[label_column] == label) & table["parameter"].str.startswith(parameter_prefix)]
@@ -291,6 +294,7 @@ def rice_baseline_ef(region: str = "world") -> Factor:
     return _rice("disaggregation", RICE_REGIONS[region], "EFc", "ef_c")
 
 
+@functools.cache
 def rice_cultivation_days(region: str = "world") -> Factor:
     """Default cultivation period [d] of Table 5.11A (New) (a region without its own row: the world's)."""
     _check(region, RICE_REGIONS, "rice region")
@@ -339,6 +343,7 @@ GWP_SETS = {
 DEFAULT_GWP = "AR6"
 
 
+@functools.cache
 def gwp100(gas: str, gwp_set: str = DEFAULT_GWP) -> Factor:
     """GWP-100 of ``gas`` (``CH4``, ``N2O``; ``CO2`` is 1 by definition) in ``gwp_set`` (``AR6``, ``AR5``)."""
     _check(gwp_set, GWP_SETS, "GWP set")
@@ -367,6 +372,7 @@ def gwp100(gas: str, gwp_set: str = DEFAULT_GWP) -> Factor:
 # --- added defaults
 
 
+@functools.cache
 def added_default(name: str) -> Factor:
     """A default of ``data/ghg_added_defaults.csv`` (each row with its source)."""
     table = _read(ADDED_FILE)

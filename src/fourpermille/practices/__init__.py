@@ -111,6 +111,8 @@ class Practice:
     estimate_note: str = ""
     #: Why the estimate leaves the practice out (None when it has an effect).
     not_estimated: str | None = None
+    #: language -> the estimate note (or the reason it is left out) in that language (``LANGUAGES``).
+    estimate_translations: dict = field(default_factory=dict)
 
     @property
     def has_quantified_effect(self) -> bool:
@@ -130,6 +132,11 @@ class Practice:
         if land_use is not None and land_use not in self.land_uses:
             return False
         return climate is None or ALL_CLIMATES in self.climates or climate in self.climates
+
+    def estimate_text_in(self, language: str | None) -> str:
+        """How the estimate treats the practice (its note, or why it is left out) in ``language``."""
+        text = self.estimate_note or self.not_estimated or ""
+        return self.estimate_translations.get((language or "")[:2], text)
 
     def references(self) -> list[str]:
         """Keys of every reference the practice cites."""
@@ -377,7 +384,7 @@ def _practice(entry, position, references, file) -> Practice:
             if not isinstance(item, dict) or not item.get("text"):
                 _fail("each item needs a text", pid, key, file)
             _check_reference(item, pid, key, references, file)
-    effects, note, not_estimated = _check_estimate(entry.get("estimate"), entry, pid, file)
+    effects, note, not_estimated, estimate_tr = _check_estimate(entry.get("estimate"), entry, pid, file)
     known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids", "estimate"}
     extra = {k: v for k, v in entry.items() if k not in known}
     return Practice(
@@ -399,6 +406,7 @@ def _practice(entry, position, references, file) -> Practice:
         estimate_effects=effects,
         estimate_note=note,
         not_estimated=not_estimated,
+        estimate_translations=estimate_tr,
     )
 
 
@@ -421,7 +429,14 @@ def _check_estimate(block, entry, pid, file):
         _fail("no effect in the estimate: say why in 'not_estimated'", pid, "estimate", file)
     if effects and reason:
         _fail("has effects and a 'not_estimated' reason", pid, "estimate", file)
-    return tuple(effects), str(block.get("note", "")).strip(), (str(reason).strip() if reason else None)
+    translations = block.get("translations")
+    if not isinstance(translations, dict) or not all(
+        isinstance(translations.get(lang), str) and translations[lang].strip() for lang in LANGUAGES
+    ):
+        _fail(f"needs 'translations' of the note in {', '.join(LANGUAGES)}", pid, "estimate", file)
+    note = str(block.get("note", "")).strip()
+    tr = {lang: translations[lang].strip() for lang in LANGUAGES}
+    return tuple(effects), note, (str(reason).strip() if reason else None), tr
 
 
 def _check_reference(item, pid, key, references, file):
