@@ -452,3 +452,26 @@ def test_demo_project_shows_rothc_tier1_and_three_scenarios(
     )
     assert page.count('class="badge demo"') >= 5  # the project, the climate and each scenario say demo
     assert "(demo)" in page and "Hedgerows and agroforestry (demo)" in page
+
+
+def test_gwp_set_and_n2o_factors_are_chosen_per_project(
+    with_scenarios, client, django_capture_on_commit_callbacks
+):
+    """AR5 weighs N2O at 265 instead of AR6's 273 (AR5 WG1 Table 8.A.1; AR6 WG1 Table 7.15): the project
+    file carries the choice and the N2O balance scales by their ratio."""
+    before = ExAnteRecord.objects.get(project=with_scenarios).result["scenario_summary"]
+    url = reverse("estimates:options", args=[with_scenarios.pk])
+    assert (
+        page_client(client, "editor-b").post(url, {"gwp": "AR5", "n2o_factors": "aggregated"}).status_code
+        == 403
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page_client(client, "editor-a").post(url, {"gwp": "AR5", "n2o_factors": "aggregated"})
+    assert response.status_code == 302
+    record = ExAnteRecord.objects.get(project=with_scenarios)
+    assert record.inputs[0]["scenario_input"]["ghg"] == {"gwp": "AR5", "n2o_factors": "aggregated"}
+    assert record.result["sites"][0]["scenarios"]["gwp"] == "AR5"
+    after = {r["id"]: r for r in record.result["scenario_summary"]}
+    for row in before:
+        assert after[row["id"]]["net_t_co2e"]["n2o"] == pytest.approx(row["net_t_co2e"]["n2o"] * 265 / 273)
+        assert after[row["id"]]["net_t_co2e"]["soc_co2"] == pytest.approx(row["net_t_co2e"]["soc_co2"])

@@ -4,7 +4,13 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.estimates import services
-from fourpermille.web.estimates.models import MONTHS_PER_YEAR, EvaporationKind, Scenario, ScenarioPractice
+from fourpermille.web.estimates.models import (
+    MONTHS_PER_YEAR,
+    EstimateOptions,
+    EvaporationKind,
+    Scenario,
+    ScenarioPractice,
+)
 
 
 class MrvUploadForm(forms.Form):
@@ -262,3 +268,13 @@ class ScenarioPracticeForm(forms.ModelForm):
 ScenarioPracticeFormSet = inlineformset_factory(
     Scenario, ScenarioPractice, form=ScenarioPracticeForm, extra=3, can_delete=True
 )
+
+
+class EstimateOptionsForm(forms.ModelForm):
+    class Meta:
+        model = EstimateOptions
+        fields = ["gwp", "n2o_factors"]
+        help_texts = {
+            "gwp": _("Global warming potentials over 100 years that turn N2O and CH4 into CO2e."),
+            "n2o_factors": _("IPCC 2019 Tables 11.1 and 11.3: one factor, or wet and dry climates apart."),
+        }

@@ -307,3 +307,40 @@ class ScenarioPractice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario}: {self.practice}"
+
+
+class GwpSet(models.TextChoices):
+    """GWP-100 sets of the balance (``fourpermille.ghg.tables.GWP_SETS``)."""
+
+    AR6 = "AR6", _("IPCC AR6 (2021), the default")
+    AR5 = "AR5", _("IPCC AR5 (2013)")
+
+
+class N2OFactors(models.TextChoices):
+    """Direct and indirect N2O emission factors of IPCC 2019 Tables 11.1 and 11.3."""
+
+    AGGREGATED = "aggregated", _("aggregated (one factor)")
+    CLIMATE = "climate", _("disaggregated by wet or dry climate")
+
+
+class EstimateOptions(models.Model):
+    """A project's choices for its greenhouse-gas balance (the ``ghg`` block of its project file)."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="estimate_options", verbose_name=_("project")
+    )
+    gwp = models.CharField(_("GWP-100 set"), max_length=3, choices=GwpSet.choices, default=GwpSet.AR6)
+    n2o_factors = models.CharField(
+        _("N2O emission factors"), max_length=10, choices=N2OFactors.choices, default=N2OFactors.AGGREGATED
+    )
+
+    class Meta:
+        verbose_name = _("estimate options")
+        verbose_name_plural = _("estimate options")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.gwp}, {self.n2o_factors}"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.project.organisation_id

@@ -268,7 +268,7 @@ def with_ex_ante_inputs(projects):
     from fourpermille.web.projects.models import Site
     from fourpermille.web.resources.models import Practice
 
-    return projects.prefetch_related(
+    return projects.select_related("estimate_options").prefetch_related(
         Prefetch("practices", queryset=Practice.objects.order_by("code").only("pk", "code")),
         Prefetch(
             "sites",
@@ -398,13 +398,26 @@ def adoptions_of(scenario) -> list[dict]:
     return adoptions
 
 
-def scenario_file(site_input: dict, scenarios: list) -> dict | None:
+def estimate_options(project):
+    """The project's balance options (GWP set, N2O factors), or None for the defaults."""
+    from fourpermille.web.estimates.models import EstimateOptions
+
+    try:
+        return project.estimate_options
+    except EstimateOptions.DoesNotExist:
+        return None
+
+
+def scenario_file(site_input: dict, scenarios: list, options=None) -> dict | None:
     """The project file with scenarios (what ``fourpermille estimate`` reads) of one site: the site's
-    fields, the baseline's nitrogen, one entry per alternative scenario; None without an alternative."""
+    fields, the balance options, the baseline's nitrogen, one entry per alternative scenario; None without
+    an alternative."""
     alternatives = [s for s in scenarios if not s.is_baseline]
     if not alternatives:
         return None
     data = {k: v for k, v in site_input.items() if k not in ("practices", "extra_input_t_c_ha_yr")}
+    if options is not None:
+        data["ghg"] = {"gwp": options.gwp, "n2o_factors": options.n2o_factors}
     baseline = next((s for s in scenarios if s.is_baseline), None)
     if baseline is not None and nitrogen_of(baseline):
         data["nitrogen"] = nitrogen_of(baseline)
@@ -440,7 +453,7 @@ def add_scenarios(project, inputs: list[dict], sites: list[dict]) -> list:
         return [reason(N_("the project has no alternative scenario"))] if scenarios else []
     missing = []
     for item, site in zip(inputs, sites, strict=True):
-        data = scenario_file(item["input"], scenarios)
+        data = scenario_file(item["input"], scenarios, estimate_options(project))
         item["scenario_input"] = data
         site["scenario_input"] = data
         try:
@@ -1063,7 +1076,8 @@ def _site_view(project, item: dict, site: dict, index: int) -> dict:
 def estimate_page(project, user) -> dict:
     """Context of the project's estimate page: the stored record's figures per site, the scenarios (records
     and results), the sites' climates, and what the user may change."""
-    from fourpermille.web.estimates.models import Scenario, SiteClimate
+    from fourpermille.web.estimates.forms import EstimateOptionsForm
+    from fourpermille.web.estimates.models import EstimateOptions, Scenario, SiteClimate
 
     record = ex_ante_record(project)
     ok = record is not None and record.status == ExAnteStatus.OK and record.result
@@ -1097,6 +1111,11 @@ def estimate_page(project, user) -> dict:
         "can_edit_scenarios": user.has_perm("estimates.add_scenario", probe),
         "can_edit_climate": bool(site_records)
         and user.has_perm("estimates.change_siteclimate", SiteClimate(site=site_records[0])),
+        "options": estimate_options(project),
+        "can_edit_options": user.has_perm(
+            "estimates.change_estimateoptions", EstimateOptions(project=project)
+        ),
+        "options_form": EstimateOptionsForm(instance=estimate_options(project)),
         "gas_labels": gas_labels(),
         "gases": GAS_ORDER,
         "chart_data": {"sites": [s["chart"] for s in sites], "labels": chart_labels()},
@@ -1133,3 +1152,14 @@ def scenarios_png(record, index: int) -> bytes | None:
         path = Path(tmp) / "scenarios.png"
         plot_scenarios(result, path)
         return path.read_bytes()
+
+
+def save_estimate_options(project, form):
+    """Store the project's balance options from a valid form (the estimate is then recomputed)."""
+    from fourpermille.web.estimates.models import EstimateOptions
+
+    options = estimate_options(project) or EstimateOptions(project=project)
+    options.gwp = form.cleaned_data["gwp"]
+    options.n2o_factors = form.cleaned_data["n2o_factors"]
+    options.save()
+    return options

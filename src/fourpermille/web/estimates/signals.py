@@ -5,7 +5,7 @@ No page ever computes it."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from fourpermille.web.estimates.models import Scenario, ScenarioPractice, SiteClimate
+from fourpermille.web.estimates.models import EstimateOptions, Scenario, ScenarioPractice, SiteClimate
 from fourpermille.web.estimates.services import mark_stale
 from fourpermille.web.monitoring.models import MeasurementUpload
 from fourpermille.web.projects.models import Project, Site
@@ -58,6 +58,7 @@ def site_input_deleted(sender, instance, **kwargs):
     mark_stale(project_ids, create=False)
 
 
+@receiver(post_save, sender=EstimateOptions, dispatch_uid="estimates-options-saved")
 @receiver(post_save, sender=Scenario, dispatch_uid="estimates-scenario-saved")
 def scenario_saved(sender, instance, raw=False, **kwargs):
     if not raw:

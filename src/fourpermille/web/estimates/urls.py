@@ -10,6 +10,7 @@ urlpatterns = [
     path("projects/<int:pk>/ex-ante/<int:index>.png", views.ex_ante_png, name="ex-ante-png"),
     path("projects/<int:pk>/site-<int:index>/project.yaml", views.project_file, name="project-file"),
     path("projects/<int:pk>/site-<int:index>/scenarios.png", views.scenarios_png, name="scenarios-png"),
+    path("projects/<int:pk>/options/", views.estimate_options, name="options"),
     path("projects/<int:pk>/scenarios/new/", views.scenario_create, name="scenario-create"),
     path("scenarios/<int:pk>/edit/", views.scenario_update, name="scenario-update"),
     path("scenarios/<int:pk>/delete/", views.scenario_delete, name="scenario-delete"),

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fourpermille.errors import InputError
 from fourpermille.web.core.views import deny
@@ -16,11 +17,12 @@ from fourpermille.web.estimates import services
 from fourpermille.web.estimates.forms import (
     ClimateTypedForm,
     ClimateUploadForm,
+    EstimateOptionsForm,
     MrvUploadForm,
     ScenarioForm,
     ScenarioPracticeFormSet,
 )
-from fourpermille.web.estimates.models import MrvRecord, Scenario, SiteClimate
+from fourpermille.web.estimates.models import EstimateOptions, MrvRecord, Scenario, SiteClimate
 from fourpermille.web.projects.models import Project, Site
 
 
@@ -210,3 +212,18 @@ def scenarios_png(request, pk, index):
     if png is None:
         raise Http404
     return HttpResponse(png, content_type="image/png")
+
+
+@require_POST
+def estimate_options(request, pk):
+    """The project's GWP set and N2O factors (a form on the estimate page)."""
+    project = get_object_or_404(Project, pk=pk)
+    if not request.user.has_perm("estimates.change_estimateoptions", EstimateOptions(project=project)):
+        return deny(request)
+    form = EstimateOptionsForm(request.POST)
+    if form.is_valid():
+        services.save_estimate_options(project, form)
+        messages.success(request, _("Options stored; the estimate is recomputed."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("estimates:project", args=[project.pk]) + "#balance-options")
