@@ -24,6 +24,10 @@ def test_example_project_json_png_and_table(tmp_path):
     # The example gives monthly climate: the RothC trajectory and the input +4 per 1000 needs are there.
     assert "rothc_soc_t_ha" in data["table"][0] and s["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
     assert s["rothc_gain_t_ha_lower"] < s["rothc_gain_t_ha"] < s["rothc_gain_t_ha_upper"]
+    # The per-gas balance of the plan (adopted on the whole area from the start year).
+    ghg = data["ghg"]["scenarios"][0]
+    assert ghg["soc_gain_t_c"] == pytest.approx(s["tier1_gain_t"])
+    assert ghg["gases"]["soc_co2"]["net_t_co2e"] == pytest.approx(-s["tier1_gain_t_co2e"])
 
 
 def _fails(tmp_path, text, suffix=".yaml", expect=()):
@@ -72,3 +76,33 @@ def test_json_project_without_climate(tmp_path):
     assert s["soc0_t_ha"] == pytest.approx(38 * 0.7)
     assert s["tier1_gain_t_ha"] == pytest.approx(38 * 0.3)
     assert "rothc_gain_t_ha" not in s
+
+
+SCENARIOS = Path(__file__).parents[2] / "examples" / "project_scenarios.yaml"
+
+
+@pytest.mark.slow
+def test_scenario_project_per_gas_json_and_stacked_bars(tmp_path):
+    from fourpermille.estimate_rothc import rothc_trajectory
+    from fourpermille.estimate_scenarios import estimate_scenarios
+    from fourpermille.io.project import read_any_project
+
+    out, png = tmp_path / "s.json", tmp_path / "s.png"
+    result = run_cli("estimate", str(SCENARIOS), "-o", str(out), "--plot", str(png))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["format"] == "fourpermille.scenario-estimate" and len(data["scenarios"]) == 3
+    assert set(data["scenarios"][0]["gases"]) == {"soc_co2", "n2o", "ch4", "biomass_co2", "total"}
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # One truth: the file holds what the core function returns for the same project.
+    core = estimate_scenarios(read_any_project(SCENARIOS), rothc=rothc_trajectory).to_dict()
+    assert json.loads(json.dumps(core)) == data
+    for s in data["scenarios"]:
+        assert f"{s['gases']['total']['net_t_co2e']:,.0f}" in result.stdout
+
+
+def test_scenario_file_errors_name_the_field(tmp_path):
+    good = SCENARIOS.read_text()
+    _fails(tmp_path, good.replace("area_ha: 200", "area_ha: 2000"),
+           expect=("field 'scenarios[0].adoptions[0].area_ha'",))
+    _fails(tmp_path, good.replace("gwp: AR6", "gwp: AR3"), expect=("field 'ghg.gwp'", "AR6, AR5"))

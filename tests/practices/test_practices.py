@@ -189,3 +189,37 @@ def test_catalogue_fields_are_checked(raw, mutate, entry, message):
     with pytest.raises(PracticeSchemaError, match=message) as error:
         validate(data)
     assert f"practice '{entry}'" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "entry", "message"),
+    [
+        (lambda d: _entry(d, "no_till").pop("estimate"), "no_till", "needs 'effects'"),
+        (lambda d: _entry(d, "no_till")["estimate"].update(effects=["magic"]), "no_till",
+         "must be a list of"),
+        (lambda d: _entry(d, "biochar")["estimate"].pop("not_estimated"), "biochar", "say why"),
+        (lambda d: _entry(d, "compost")["estimate"].update(effects=["soc_tier1"]), "compost",
+         "needs an IPCC level"),
+        (lambda d: _entry(d, "manure")["estimate"].pop("note"), "manure", "needs a 'note'"),
+        (lambda d: _entry(d, "manure")["estimate"]["translations"].pop("fr"), "manure", "translations"),
+    ],
+)
+def test_estimate_field_is_checked(raw, mutate, entry, message):
+    data = copy.deepcopy(raw)
+    mutate(data)
+    with pytest.raises(PracticeSchemaError, match=message) as error:
+        validate(data)
+    assert f"practice '{entry}'" in str(error.value) and "field 'estimate'" in str(error.value)
+
+
+def test_every_practice_says_how_the_estimate_treats_it_in_three_languages():
+    for practice in practices.load().practices.values():
+        texts = {lang: practice.estimate_text_in(lang) for lang in ("en", "fr", "es")}
+        assert all(len(t) > 30 for t in texts.values()) and len(set(texts.values())) == 3, practice.id
+        assert bool(practice.estimate_effects) != bool(practice.not_estimated)
+
+
+def test_improved_grassland_from_nominal_management_takes_the_medium_input_level():
+    state = planned_state(practices.load(), "grassland", "nominally_managed", "none", ["improved_grassland"],
+                          "warm_temperate_moist")
+    assert (state.management, state.input) == ("improved_grassland", "medium")

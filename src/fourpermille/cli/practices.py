@@ -54,6 +54,10 @@ def show_command(practice_id: str = typer.Argument(..., help="Practice id (see `
     extra = practice.rothc_extra_input
     say("RothC extra input: " + (_ranged(extra) + " t C/ha/yr" if extra else
                                            f"none published ({practice.extra.get('rothc_note', '')})"))
+    if practice.estimate_effects:
+        say(f"estimate: {', '.join(practice.estimate_effects)}: {practice.estimate_note}")
+    else:
+        say(f"estimate: left out: {practice.not_estimated}")
     for item in practice.sequestration:
         say(f"sequestration: {_ranged(item)} t C/ha/yr [{item['reference']}]")
     for item in practice.extra.get("relative_change_pct", []):

@@ -18,6 +18,27 @@ SUFFIXES = (".yaml", ".yml", ".json")
 
 def read_project(path: str | os.PathLike) -> Project:
     """Parse and check a project file (see docs/guide/ex-ante.md for the format)."""
+    name, data = read_project_mapping(path)
+    try:
+        return parse_project(data)
+    except InputError as exc:
+        raise exc.in_file(name) from None
+
+
+def read_any_project(path: str | os.PathLike):
+    """A one-plan :class:`~fourpermille.estimate.Project` or, if the file has ``scenarios``, a
+    :class:`~fourpermille.estimate_scenarios.ScenarioProject` (docs/guide/ex-ante.md)."""
+    from fourpermille.estimate_scenarios import is_scenario_project, parse_scenario_project
+
+    name, data = read_project_mapping(path)
+    try:
+        return parse_scenario_project(data) if is_scenario_project(data) else parse_project(data)
+    except InputError as exc:
+        raise exc.in_file(name) from None
+
+
+def read_project_mapping(path: str | os.PathLike) -> tuple[str, object]:
+    """(file name, parsed YAML or JSON, finite numbers only) of a project file; InputError naming the file."""
     path = Path(path)
     name = str(path)
     if path.suffix.lower() not in SUFFIXES:
@@ -31,9 +52,9 @@ def read_project(path: str | os.PathLike) -> Project:
                          file=name) from None
     try:
         _check_finite(data)
-        return parse_project(data)
     except InputError as exc:
         raise exc.in_file(name) from None
+    return name, data
 
 
 def _check_finite(value, where: str = "") -> None:

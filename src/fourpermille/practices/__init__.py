@@ -55,6 +55,10 @@ EFFECT_FIELDS = (
     "manure_c_retention_pct",
 )
 REFERENCE_TYPES = ("meta_analysis", "review", "guideline")
+#: Effects a practice can have in the ex-ante balance (:mod:`fourpermille.estimate_scenarios`), field
+#: ``estimate.effects``: the Tier 1 SOC level, a published SOC rate or stock gain, N2O (its N inputs), rice
+#: CH4, woody biomass, RothC's extra input. A practice with none says why in ``estimate.not_estimated``.
+ESTIMATE_EFFECTS = ("soc_tier1", "soc_rate", "soc_stock_gain", "n2o", "ch4_rice", "biomass", "rothc_input")
 #: Reference types that must carry a DOI.
 NEEDS_DOI = ("meta_analysis", "review")
 ALL_CLIMATES = "all"
@@ -102,6 +106,13 @@ class Practice:
     no_quantified_effect: dict | None = None
     #: Ids the practice had before (still accepted by :meth:`PracticeDB.get`).
     former_ids: tuple[str, ...] = ()
+    #: Its effects in the ex-ante balance (``ESTIMATE_EFFECTS``) and how they are computed.
+    estimate_effects: tuple[str, ...] = ()
+    estimate_note: str = ""
+    #: Why the estimate leaves the practice out (None when it has an effect).
+    not_estimated: str | None = None
+    #: language -> the estimate note (or the reason it is left out) in that language (``LANGUAGES``).
+    estimate_translations: dict = field(default_factory=dict)
 
     @property
     def has_quantified_effect(self) -> bool:
@@ -121,6 +132,11 @@ class Practice:
         if land_use is not None and land_use not in self.land_uses:
             return False
         return climate is None or ALL_CLIMATES in self.climates or climate in self.climates
+
+    def estimate_text_in(self, language: str | None) -> str:
+        """How the estimate treats the practice (its note, or why it is left out) in ``language``."""
+        text = self.estimate_note or self.not_estimated or ""
+        return self.estimate_translations.get((language or "")[:2], text)
 
     def references(self) -> list[str]:
         """Keys of every reference the practice cites."""
@@ -368,7 +384,8 @@ def _practice(entry, position, references, file) -> Practice:
             if not isinstance(item, dict) or not item.get("text"):
                 _fail("each item needs a text", pid, key, file)
             _check_reference(item, pid, key, references, file)
-    known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids"}
+    effects, note, not_estimated, estimate_tr = _check_estimate(entry.get("estimate"), entry, pid, file)
+    known = {*_REQUIRED, "translations", "no_quantified_effect", "former_ids", "estimate"}
     extra = {k: v for k, v in entry.items() if k not in known}
     return Practice(
         id=pid,
@@ -386,7 +403,40 @@ def _practice(entry, position, references, file) -> Practice:
         translations={k: {n: v.strip() for n, v in translations[k].items()} for k in LANGUAGES},
         no_quantified_effect=marker,
         former_ids=tuple(former),
+        estimate_effects=effects,
+        estimate_note=note,
+        not_estimated=not_estimated,
+        estimate_translations=estimate_tr,
     )
+
+
+def _check_estimate(block, entry, pid, file):
+    """(effects, note, not_estimated) of the ``estimate`` field: known effects with a note, or a reason."""
+    if not isinstance(block, dict):
+        _fail("needs 'effects' (a list of " + ", ".join(ESTIMATE_EFFECTS) + ") with a 'note', or an empty "
+              "list with 'not_estimated' (why)", pid, "estimate", file)
+    effects = block.get("effects")
+    if not isinstance(effects, list) or not all(e in ESTIMATE_EFFECTS for e in effects):
+        allowed = ", ".join(ESTIMATE_EFFECTS)
+        _fail(f"'effects' must be a list of {allowed}; got {effects!r}", pid, "estimate", file)
+    soc = "ipcc" in entry and entry["ipcc"] is not None or entry.get("factor_change")
+    if "soc_tier1" in effects and not soc:
+        _fail("'soc_tier1' needs an IPCC level or a factor_change", pid, "estimate", file)
+    if effects and not str(block.get("note", "")).strip():
+        _fail("needs a 'note' saying how the effects are computed", pid, "estimate", file)
+    reason = block.get("not_estimated")
+    if not effects and not str(reason or "").strip():
+        _fail("no effect in the estimate: say why in 'not_estimated'", pid, "estimate", file)
+    if effects and reason:
+        _fail("has effects and a 'not_estimated' reason", pid, "estimate", file)
+    translations = block.get("translations")
+    if not isinstance(translations, dict) or not all(
+        isinstance(translations.get(lang), str) and translations[lang].strip() for lang in LANGUAGES
+    ):
+        _fail(f"needs 'translations' of the note in {', '.join(LANGUAGES)}", pid, "estimate", file)
+    note = str(block.get("note", "")).strip()
+    tr = {lang: translations[lang].strip() for lang in LANGUAGES}
+    return tuple(effects), note, (str(reason).strip() if reason else None), tr
 
 
 def _check_reference(item, pid, key, references, file):
@@ -547,6 +597,9 @@ def planned_state(
     if "input" in ipcc.FACTORS_NOT_USED.get(out_use, ()):
         out_inp = ipcc.NOT_USED
     else:
+        if out_mg == "improved_grassland" and out_inp in (None, ipcc.NOT_USED):
+            # Table 6.2 (Updated) gives improved grassland an input level: medium unless a practice raises it.
+            out_inp = "medium"
         out_inp = ipcc.input_name(out_inp, out_use, out_mg)
     return PlannedState(out_use, out_mg, out_inp, multiplier, (low, high), tuple(notes), tuple(warnings))
 

@@ -21,7 +21,8 @@ from fourpermille.io import mrv as mrv_io
 from fourpermille.web.dashboard import providers
 from fourpermille.web.estimates import demo, services
 from fourpermille.web.estimates.models import ExAnteRecord, MrvRecord
-from fourpermille.web.monitoring.services import import_measurements
+from fourpermille.web.monitoring.models import MeasurementUpload
+from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.resources.models import Practice
 from tests.cli.helpers import run_cli
 from tests.web.conftest import page_client
@@ -77,9 +78,13 @@ def _direct(climate_zone, soil_class, soc_t_ha, start_year):
 
 
 def test_ex_ante_provider_equals_the_science_core(project):
+    """Both sites have measurements: their measured 0-30 cm stock (the stored profile stocks' mean of the
+    latest upload, as the site page shows it) is the baseline, not the typed baseline field."""
     result = providers.ex_ante(project)
-    first = _direct("cool_temperate_moist", "HAC", None, 2024)
-    second = _direct("warm_temperate_moist", "LAC", 42.0, 2024)
+    measured = [site_stocks(site).mean_t_ha for site in project.sites.order_by("name", "pk")]
+    assert measured[0] is not None
+    first = _direct("cool_temperate_moist", "HAC", measured[0], 2024)
+    second = _direct("warm_temperate_moist", "LAC", measured[1], 2024)
     gains = [first.summary["tier1_gain_t_ha"], second.summary["tier1_gain_t_ha"]]
     assert all(g > 0 for g in gains)  # cover crops raise the input level: a gain under Tier 1
     assert result.method == "IPCC 2019 Tier 1"
@@ -93,7 +98,21 @@ def test_ex_ante_provider_equals_the_science_core(project):
     record = ExAnteRecord.objects.get(project=project)
     site = record.result["sites"][0]["estimate"]["summary"]
     assert site["tier1_gain_t_ha_lower"] == pytest.approx(first.summary["tier1_gain_t_ha_lower"])
+    assert record.inputs[1]["input"]["soc_t_ha"] == pytest.approx(measured[1], rel=1e-12)
+    assert record.inputs[1]["baseline"] == {
+        "source": "measured",
+        "profiles": 3,
+        "upload": record.inputs[1]["baseline"]["upload"],
+    }
+
+
+def test_typed_baseline_used_where_a_site_has_no_measurement(project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementUpload.objects.filter(site__project=project, site__name="second site").delete()
+    record = ExAnteRecord.objects.get(project=project)
     assert record.inputs[1]["input"]["soc_t_ha"] == 42.0
+    assert record.inputs[1]["baseline"] == {"source": "site"}
+    assert record.inputs[0]["baseline"]["source"] == "measured"
 
 
 def _status(project) -> str:
@@ -106,12 +125,12 @@ def test_estimate_recomputed_when_the_project_changes(project, django_capture_on
     before = providers.ex_ante(project).change_t_ha_yr
     site = project.sites.get(name="second site")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        site.baseline_soc_t_ha = 84.0
+        site.climate_zone = "warm_temperate_dry"
         site.save()
         assert _status(project) == "stale" and providers.ex_ante(project) is None
     assert callbacks and _status(project) == "ok"
     after = providers.ex_ante(project).change_t_ha_yr
-    assert after > before  # a larger measured stock, the same relative factor change: a larger gain
+    assert after < before  # a dry climate: a smaller input factor (IPCC 2019 Table 5.5), a smaller gain
     with django_capture_on_commit_callbacks(execute=True):
         project.practices.add(Practice.objects.get(code="reduced-tillage"))
         assert _status(project) == "stale"
@@ -119,7 +138,7 @@ def test_estimate_recomputed_when_the_project_changes(project, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         project.sites.get(name="second site").delete()
     assert providers.ex_ante(project).trajectory[0][1] == pytest.approx(
-        _direct("cool_temperate_moist", "HAC", None, 2024).summary["soc0_t_ha"]
+        site_stocks(project.sites.get()).mean_t_ha
     )
 
 
@@ -194,6 +213,7 @@ def test_missing_inputs_are_named_instead_of_a_number(project, client, change, m
         project.practices.set([Practice.objects.get(code="biochar")])
     elif change == "no soil":
         project.sites.update(soil_class="", baseline_soc_t_ha=None)
+        MeasurementUpload.objects.filter(site__project=project).delete()
     elif change == "no site":
         project.sites.all().delete()
     else:
@@ -223,23 +243,28 @@ def test_project_pages_show_the_numbers(project, client):
 # --- MRV --------------------------------------------------------------------------------------------------
 
 # A repeat campaign of the fixture's profiles: SOC contents raised by 3 %, bulk densities as before.
-REPEAT_CSV = "\n".join(
-    ",".join([*cells[:3], f"{float(cells[3]) * 1.03:.2f}", cells[4]]) if i else line
-    for i, (line, cells) in enumerate((line, line.split(",")) for line in CSV.strip().split("\n"))
-) + "\n"
+REPEAT_CSV = (
+    "\n".join(
+        ",".join([*cells[:3], f"{float(cells[3]) * 1.03:.2f}", cells[4]]) if i else line
+        for i, (line, cells) in enumerate((line, line.split(",")) for line in CSV.strip().split("\n"))
+    )
+    + "\n"
+)
 FIRST, LATEST = dt.date(2020, 5, 1), dt.date(2025, 5, 1)
 
 
 @pytest.fixture
-def monitored(project, users):
-    """The project with a second (repeat) campaign on each site; returns (project, sampling dates)."""
+def monitored(project, users, django_capture_on_commit_callbacks):
+    """The project with a second (repeat) campaign on each site; returns (project, sampling dates). The
+    new uploads' stocks become the sites' measured baseline: the estimate is recomputed as they commit."""
     dates = {}
-    for site in project.sites.all():
-        first = site.uploads.get()
-        second = import_measurements(
-            site, ContentFile(REPEAT_CSV.encode(), name="repeat.csv"), users["editor-a"]
-        ).upload
-        dates[first.pk], dates[second.pk] = FIRST, LATEST
+    with django_capture_on_commit_callbacks(execute=True):
+        for site in project.sites.all():
+            first = site.uploads.get()
+            second = import_measurements(
+                site, ContentFile(REPEAT_CSV.encode(), name="repeat.csv"), users["editor-a"]
+            ).upload
+            dates[first.pk], dates[second.pk] = FIRST, LATEST
     return project, dates
 
 
@@ -264,8 +289,17 @@ def test_demo_mrv_comes_from_the_stored_campaigns_and_equals_the_command_line(mo
     pair.baseline.to_csv(tmp_path / "b.csv", index=False)
     pair.repeat.to_csv(tmp_path / "r.csv", index=False)
     out = tmp_path / "change.json"
-    result = run_cli("mrv", "change", str(tmp_path / "b.csv"), str(tmp_path / "r.csv"), "--esm", "--years",
-                     str(pair.years), "-o", str(out))
+    result = run_cli(
+        "mrv",
+        "change",
+        str(tmp_path / "b.csv"),
+        str(tmp_path / "r.csv"),
+        "--esm",
+        "--years",
+        str(pair.years),
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.stderr
     cli = json.loads(out.read_text())
     assert cli["net_change"] == pytest.approx(record.change["net_change"], rel=1e-12)
@@ -274,7 +308,9 @@ def test_demo_mrv_comes_from_the_stored_campaigns_and_equals_the_command_line(mo
     low, high = mrv.ChangeReport.from_dict(cli).net.interval(0.95)
     assert shown.change_t_ha_yr == pytest.approx(cli["net_change"]["mean_t_ha"] / pair.years, rel=1e-12)
     assert (shown.ci95_low_t_ha_yr, shown.ci95_high_t_ha_yr) == (
-        pytest.approx(low / pair.years, rel=1e-12), pytest.approx(high / pair.years, rel=1e-12))
+        pytest.approx(low / pair.years, rel=1e-12),
+        pytest.approx(high / pair.years, rel=1e-12),
+    )
     # +3 % SOC on every layer at unchanged bulk density: a gain, close to 3 % of the stock over 5 years
     assert 0 < shown.change_t_ha_yr
     assert shown.is_demo and shown.file_confidence == 0.9
@@ -337,11 +373,13 @@ def test_target_chart_draws_the_ex_ante_bar(monitored):
     project, dates = monitored
     pair = demo.campaigns(project, dates)
     change, credits = demo.compute(pair, float(project.area_ha))
-    with mock.patch.object(report_mod.plt.Axes, "bar", autospec=True,
-                           side_effect=report_mod.plt.Axes.bar) as bar:
+    with mock.patch.object(
+        report_mod.plt.Axes, "bar", autospec=True, side_effect=report_mod.plt.Axes.bar
+    ) as bar:
         services.build_report(project, change, credits, pair.period)
     heights = [
-        list(call.args[2]) for call in bar.call_args_list
+        list(call.args[2])
+        for call in bar.call_args_list
         if isinstance(call.args[2], list) and len(call.args[2]) == 3
     ]
     assert heights, "no chart with measured, target and ex-ante bars"
@@ -353,12 +391,13 @@ def test_demo_result_is_labelled_everywhere(monitored, client):
     project, dates = monitored
     pair = demo.campaigns(project, dates)
     change, credits = demo.compute(pair, float(project.area_ha))
-    record = services.store_mrv_result(project, pair.period, change, credits, None, note=demo.DEMO_NOTE,
-                                       verified=True, is_demo=True)
+    record = services.store_mrv_result(
+        project, pair.period, change, credits, None, note=demo.DEMO_NOTE, verified=True, is_demo=True
+    )
     c = page_client(client, "editor-a")
     for url in (project.get_absolute_url(), reverse("dashboard:project", args=[project.pk])):
         page = c.get(url).content.decode()
-        row = page[page.index(pair.period):]
+        row = page[page.index(pair.period) :]
         row = row[: row.index("</tr>")]
         assert "badge demo" in row and "(demo)" in row, url
     html = unescape(c.get(reverse("estimates:mrv-report", args=[record.pk, "html"])).content.decode())
@@ -389,7 +428,7 @@ def test_upload_by_editor_then_shown(monitored, client):
     page = client.get(project.get_absolute_url()).content.decode()
     result = services.mrv_result(record)
     assert f"{result.change_t_ha_yr:.3f}" in page and "2024-2029" in page
-    assert "badge demo" not in page[page.index("2024-2029"):]
+    assert "badge demo" not in page[page.index("2024-2029") :]
     assert client.get(result.report_url).status_code == 200
     dash = client.get(reverse("dashboard:project", args=[project.pk])).content.decode()
     assert "2024-2029" in dash and f"{result.change_t_ha_yr:.3f}" in dash
@@ -473,8 +512,10 @@ def test_bad_uploads_store_nothing_and_say_why(monitored, client, case, message)
         "net edited": lambda: _broken(change, lambda d: d["net_change"].update(mean_t_ha=9.0)),
         "numbers only": lambda: _broken(
             change,
-            lambda d: [d.pop(k) for k in list(d) if k not in {"kind", "version", "net_change", "project"}]
-            and d["project"].pop("strata"),
+            lambda d: (
+                [d.pop(k) for k in list(d) if k not in {"kind", "version", "net_change", "project"}]
+                and d["project"].pop("strata")
+            ),
         ),
     }
     if case in edits:

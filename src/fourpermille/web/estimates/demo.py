@@ -104,3 +104,119 @@ def compute_demo_estimates() -> int:
     """Compute and store the ex-ante estimate of every project (what ``load_demo`` shows straight away),
     all at once (``services.compute_ex_ante_many``)."""
     return services.compute_ex_ante_many(Project.objects.all())
+
+
+# --- Demo inputs of the complete ex-ante assessment --------------------------------------------------------
+# The first demo project (cover crops in the Beauce plain, France, cool temperate moist) gets a monthly
+# climate and a baseline with three alternative scenarios. The climate is the first year of the Rothamsted
+# RothC-26.3 example run (RothC_Code v2.0.0 RothC_input.dat; a temperate cereal site), so RothC runs on a
+# documented climate; the scenarios' areas, nitrogen, extra inputs, costs and yields are invented for the
+# demonstration and labelled demo wherever they show.
+
+DEMO_EXANTE_NOTE = "demo: Rothamsted RothC example climate (RothC_Code v2.0.0, year 1)"
+#: Rothamsted example, year 1: temperature [°C], rainfall [mm], open-pan evaporation [mm], January first.
+DEMO_CLIMATE = {
+    "temperature_c": [3.73, 3.08, 5.49, 7.4, 10.94, 14.4, 16.28, 16.24, 13.78, 9.51, 6.22, 4.09],
+    "rain_mm": [52.2, 42.9, 35.2, 52, 64.9, 46.3, 63.5, 60.6, 58.8, 63.4, 72.5, 60.9],
+    "evaporation_mm": [6.6, 17.3, 40.7, 70.5, 103.5, 117.3, 130.1, 106.9, 61.9, 29.5, 8.8, 3.9],
+}
+#: Baseline nitrogen of the demo farm (invented): winter wheat, mineral fertiliser.
+DEMO_BASELINE = {"synthetic_n_kg_ha": 170.0, "crop": "winter_wheat", "yield_t_ha": 7.5}
+#: (name, [(practice code, share of the project area, years after the start, extra input t C/ha/yr)],
+#:  investment EUR per ha, yearly EUR per ha, yield change %, nitrogen changes), invented for the demo.
+DEMO_SCENARIOS = [
+    (
+        "Cover crops on the whole farm (demo)",
+        [("cover-crops", 1.0, 1, 0.9)],
+        0,
+        60,
+        -1.0,
+        {"cover_crop_n_kg_ha": 30.0},
+    ),
+    (
+        "Conservation agriculture on 60 % (demo)",
+        [
+            ("reduced-tillage", 0.6, 1, 0.6),
+            ("cover-crops", 0.6, 1, None),
+            ("residue-retention", 0.6, 1, None),
+        ],
+        120,
+        35,
+        -3.0,
+        {"cover_crop_n_kg_ha": 30.0},
+    ),
+    (
+        "Hedgerows and agroforestry (demo)",
+        [("agroforestry", 0.15, 2, 0.3), ("hedgerows", 0.02, 2, None)],
+        900,
+        20,
+        -2.0,
+        {},
+    ),
+]
+
+
+def demo_exante_project():
+    """The demo project that shows the complete assessment (the first demo project), or None."""
+    return Project.objects.filter(is_demo=True).order_by("pk").first()
+
+
+def load_demo_exante() -> bool:
+    """Give the demo project its site climate and scenarios (once); True if added."""
+    from django.db import transaction
+
+    from fourpermille.web.estimates import climate as climate_mod
+    from fourpermille.web.estimates.models import Scenario, ScenarioPractice, SiteClimate
+    from fourpermille.web.resources.models import Practice
+
+    project = demo_exante_project()
+    if project is None or Scenario.objects.filter(project=project).exists():
+        return False
+    area = float(project.area_ha)
+    start = project.start.year
+    practices = {p.code: p for p in Practice.objects.all()}
+    with transaction.atomic():
+        for site in project.sites.all():
+            if SiteClimate.objects.filter(site=site).exists():
+                continue
+            table = climate_mod.typed_table(DEMO_CLIMATE)
+            climate_mod.store_climate(
+                site,
+                table,
+                evaporation_kind="pan",
+                clay_pct=site.clay_pct or 24.0,
+                depth_cm=30.0,
+                source=DEMO_EXANTE_NOTE,
+                is_demo=True,
+            )
+        baseline = Scenario(
+            project=project,
+            name="Baseline: winter wheat as today (demo)",
+            is_baseline=True,
+            description="Demo: today's rotation and fertiliser continued.",
+            **DEMO_BASELINE,
+        )
+        baseline.is_demo = True
+        baseline.save()
+        for name, items, invest_ha, yearly_ha, yield_pct, nitrogen in DEMO_SCENARIOS:
+            covered = max(share for _c, share, _y, _x in items) * area
+            scenario = Scenario(
+                project=project,
+                name=name,
+                description="Demo scenario (invented figures).",
+                investment_eur=round(invest_ha * covered),
+                yearly_cost_eur=round(yearly_ha * covered),
+                yield_change_pct=yield_pct,
+                **nitrogen,
+            )
+            scenario.is_demo = True
+            scenario.save()
+            for code, share, after, extra in items:
+                ScenarioPractice.objects.create(
+                    scenario=scenario,
+                    practice=practices[code],
+                    area_ha=round(share * area, 2),
+                    adoption_year=start + after,
+                    extra_input_t_c_ha_yr=extra,
+                )
+    return True

@@ -14,6 +14,7 @@ optionally ``fourpermille mrv credits``) plus the verification report built from
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.dispatch import Signal
 from django.urls import reverse
@@ -105,3 +106,241 @@ class MrvRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("estimates:mrv-report", args=[self.pk, "html"])
+
+
+# --- Inputs of the complete ex-ante assessment (issue 15) ------------------------------------------------
+# A site's monthly climate (RothC's drivers) and a project's management scenarios. Saving or deleting any
+# of them marks the project's ExAnteRecord stale (``signals``): the record is recomputed after commit.
+
+MONTHS_PER_YEAR = 12
+
+
+class EvaporationKind(models.TextChoices):
+    """What the evaporation column holds: RothC reads open-pan evaporation; PET is converted by the pan
+    coefficient (``fourpermille.rothc.parameters.PAN_COEFFICIENT``: PET = 0.75 x pan)."""
+
+    PAN = "pan", _("open-pan evaporation")
+    PET = "pet", _("potential evapotranspiration (PET)")
+
+
+class SiteClimate(models.Model):
+    """The monthly climate and soil of a site as RothC reads them, with its plant cover and the monthly
+    shares of the plant carbon input (null: the documented default of the land use, ``rothc_defaults``)."""
+
+    site = models.OneToOneField(
+        "projects.Site", on_delete=models.CASCADE, related_name="climate", verbose_name=_("site")
+    )
+    evaporation_kind = models.CharField(
+        _("evaporation column"), max_length=3, choices=EvaporationKind.choices, default=EvaporationKind.PAN
+    )
+    clay_pct = models.FloatField(_("clay [%]"))
+    depth_cm = models.FloatField(_("depth [cm]"), default=30.0)
+    plant_cover = models.JSONField(_("plant cover (12 months, 0/1)"), null=True, blank=True)
+    input_share = models.JSONField(_("monthly share of the plant input (12 months)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site climate")
+        verbose_name_plural = _("site climates")
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.get_evaporation_kind_display()})"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.site.project.organisation_id
+
+
+class ClimateMonth(models.Model):
+    """One month of a site's climate: ``year`` null for a typical (mean) year, else one month of a series."""
+
+    climate = models.ForeignKey(
+        SiteClimate, on_delete=models.CASCADE, related_name="months", verbose_name=_("site climate")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"))
+    temperature_c = models.FloatField(_("temperature [°C]"))
+    rain_mm = models.FloatField(_("rainfall [mm]"))
+    evaporation_mm = models.FloatField(_("evaporation [mm]"))
+
+    class Meta:
+        ordering = ["climate", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["climate", "year", "month"], name="estimates_one_climate_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=MONTHS_PER_YEAR), name="estimates_month_1_12"
+            ),
+        ]
+        verbose_name = _("climate month")
+        verbose_name_plural = _("climate months")
+
+    def __str__(self) -> str:
+        return f"{self.year or '-'}-{self.month:02d}"
+
+
+class Scenario(models.Model):
+    """A management scenario of a project: the baseline (today's management continued) or an alternative,
+    a set of practices each with its adoption area and year, with optional costs and yield change."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_baseline = models.BooleanField(
+        _("baseline"),
+        default=False,
+        help_text=_("Today's management continued; the other scenarios are compared with it."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    investment_eur = models.DecimalField(
+        _("investment [EUR]"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: one-off cost of putting the scenario in place."),
+    )
+    yearly_cost_eur = models.DecimalField(
+        _("yearly cost [EUR/yr]"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: yearly running cost over the horizon (negative: a saving)."),
+    )
+    yield_change_pct = models.FloatField(
+        _("yield change [%]"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: expected change of crop or forage yield against the baseline."),
+    )
+    # Nitrogen management per hectare (IPCC 2019 Ch 11 N2O): the baseline's, or an alternative's where it
+    # changes it (empty: the baseline's value).
+    synthetic_n_kg_ha = models.FloatField(
+        _("synthetic N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Mineral fertiliser nitrogen applied each year (N2O, IPCC 2019 Ch 11)."),
+    )
+    organic_n_kg_ha = models.FloatField(
+        _("organic N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Manure, compost and other organic nitrogen applied each year."),
+    )
+    cover_crop_n_kg_ha = models.FloatField(
+        _("cover crop N [kg N/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Nitrogen in cover crop biomass returned to the soil each year."),
+    )
+    crop = models.CharField(
+        _("crop"),
+        max_length=60,
+        blank=True,
+        help_text=_("Main crop, for the nitrogen of its residues (IPCC 2019 Table 11.1a)."),
+    )
+    yield_t_ha = models.FloatField(
+        _("yield [t/ha/yr]"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Fresh-weight harvested yield of the main crop."),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["project", "-is_baseline", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="estimates_scenario_name_unique"),
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(is_baseline=True), name="estimates_one_baseline"
+            ),
+        ]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.project.organisation_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("estimates:project", args=[self.project_id]) + f"#scenario-{self.pk}"
+
+
+class ScenarioPractice(models.Model):
+    """One practice of a scenario: adopted on ``area_ha`` from ``adoption_year``."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="practices", verbose_name=_("scenario")
+    )
+    practice = models.ForeignKey(
+        "resources.Practice", on_delete=models.PROTECT, related_name="+", verbose_name=_("practice")
+    )
+    area_ha = models.FloatField(_("adoption area [ha]"))
+    adoption_year = models.PositiveSmallIntegerField(_("adoption year"))
+    extra_input_t_c_ha_yr = models.FloatField(
+        _("extra carbon input [t C/ha/yr]"),
+        null=True,
+        blank=True,
+        help_text=_("Optional, for RothC: extra plant or organic carbon returned to the soil."),
+    )
+
+    class Meta:
+        ordering = ["scenario", "practice__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "practice"], name="estimates_practice_once_per_scenario"
+            )
+        ]
+        verbose_name = _("scenario practice")
+        verbose_name_plural = _("scenario practices")
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.practice}"
+
+
+class GwpSet(models.TextChoices):
+    """GWP-100 sets of the balance (``fourpermille.ghg.tables.GWP_SETS``)."""
+
+    AR6 = "AR6", _("IPCC AR6 (2021), the default")
+    AR5 = "AR5", _("IPCC AR5 (2013)")
+
+
+class N2OFactors(models.TextChoices):
+    """Direct and indirect N2O emission factors of IPCC 2019 Tables 11.1 and 11.3."""
+
+    AGGREGATED = "aggregated", _("aggregated (one factor)")
+    CLIMATE = "climate", _("disaggregated by wet or dry climate")
+
+
+class EstimateOptions(models.Model):
+    """A project's choices for its greenhouse-gas balance (the ``ghg`` block of its project file)."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="estimate_options", verbose_name=_("project")
+    )
+    gwp = models.CharField(_("GWP-100 set"), max_length=3, choices=GwpSet.choices, default=GwpSet.AR6)
+    n2o_factors = models.CharField(
+        _("N2O emission factors"), max_length=10, choices=N2OFactors.choices, default=N2OFactors.AGGREGATED
+    )
+
+    class Meta:
+        verbose_name = _("estimate options")
+        verbose_name_plural = _("estimate options")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.gwp}, {self.n2o_factors}"
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.project.organisation_id

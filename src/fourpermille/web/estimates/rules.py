@@ -12,5 +12,10 @@ rules.add_perm("estimates.delete_mrvrecord", is_secretariat | is_org_editor)
 rules.add_perm("estimates.change_mrvrecord", is_secretariat)
 rules.add_perm("estimates.verify_mrvrecord", is_secretariat)
 rules.add_perm("estimates.view_exanterecord", can_view)
+# The assessment's inputs (a site's climate, the project's scenarios): as the project's sites.
+for model in ("siteclimate", "scenario", "estimateoptions"):
+    rules.add_perm(f"estimates.view_{model}", can_view)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"estimates.{action}_{model}", is_secretariat | is_org_editor)
 
 add_module_perm("estimates")

@@ -30,7 +30,14 @@ from django.utils.translation import gettext_noop as N_
 
 from fourpermille import estimate as estimate_mod
 from fourpermille.errors import FourPermilleError
-from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord, ex_ante_records_stored
+from fourpermille.web.estimates.models import (
+    ExAnteRecord,
+    ExAnteStatus,
+    MrvRecord,
+    Scenario,
+    ScenarioPractice,
+    ex_ante_records_stored,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +143,11 @@ def ex_ante_inputs(project) -> list[dict]:
     """
     reasons = []
     codes = [practice.code for practice in project.practices.all()]
+    # A project that lists no practice but has scenarios starts from the state their practices assume.
+    scenario_codes = sorted({p.practice.code for s in project.scenarios.all() for p in s.practices.all()})
     try:
-        state, ids = current_state(codes)
+        state, ids = current_state(codes or scenario_codes)
+        ids = ids if codes else []
     except Missing as missing:
         reasons += missing.reasons
         state, ids = None, []
@@ -148,8 +158,10 @@ def ex_ante_inputs(project) -> list[dict]:
         reasons.append(reason(N_("the project has no site")))
     inputs = []
     for site in sites:
-        measured = site.baseline_soc_t_ha is not None and (
-            site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM
+        stock = getattr(site, "measured_stock", None)  # (mean [t C/ha], profiles, upload id)
+        measured = stock is not None or (
+            site.baseline_soc_t_ha is not None
+            and (site.baseline_depth_cm is None or site.baseline_depth_cm == TIER1_DEPTH_CM)
         )
         if not site.climate_zone:
             reasons.append(reason(N_("site %(site)s has no climate zone"), site=site.name))
@@ -172,12 +184,72 @@ def ex_ante_inputs(project) -> list[dict]:
         }
         if site.soil_class:
             data["soil_class"] = site.soil_class
-        if measured:
+        baseline = None
+        if stock is not None:
+            data["soc_t_ha"] = stock[0]
+            baseline = {"source": "measured", "profiles": stock[1], "upload": stock[2]}
+        elif measured:
             data["soc_t_ha"] = site.baseline_soc_t_ha
-        inputs.append({"site_id": site.pk, "site": site.name, "input": data})
+            baseline = {"source": "site"}
+        climate = _site_climate(site)
+        if climate is not None:
+            data.update(
+                clay_pct=climate.clay_pct,
+                depth_cm=climate.depth_cm,
+                climate=rothc_climate(climate, (state or CROPLAND)["land_use"]),
+            )
+        inputs.append({"site_id": site.pk, "site": site.name, "baseline": baseline, "input": data})
     if reasons:
         raise Missing(reasons)
     return inputs
+
+
+def _site_climate(site):
+    """The site's stored climate (prefetched by ``with_ex_ante_inputs``), or None."""
+    from fourpermille.web.estimates.models import SiteClimate
+
+    try:
+        return site.climate
+    except SiteClimate.DoesNotExist:
+        return None
+
+
+def rothc_climate(climate, land_use: str) -> dict:
+    """The ``climate`` block of the project file: the typical year RothC repeats (a series averaged month
+    by month, PET converted to pan evaporation) with the plant cover and input shares (the site's own, else
+    the land use's documented default, ``climate.DEFAULTS``)."""
+    from fourpermille.web.estimates import climate as climate_mod
+
+    year = climate_mod.typical_year(climate)
+    cover, share, _source = climate_mod.cover_and_shares(climate, land_use)
+    total = sum(share)
+    return {**year, "plant_cover": cover, "plant_input_share": [round(v / total, 9) for v in share]}
+
+
+def measured_stocks(site_ids) -> dict[int, tuple[float, int, int]]:
+    """{site id: (mean 0-30 cm stock [t C/ha], profiles counted, upload id)} of each site's latest upload
+    (``monitoring.services.site_stocks``'s figure, for many sites in two queries)."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from fourpermille.web.monitoring.models import MeasurementUpload
+    from fourpermille.web.monitoring.services import REPORTING_DEPTH_CM, included_stocks
+    from fourpermille.web.projects.models import Site
+
+    latest = MeasurementUpload.objects.filter(site=OuterRef("pk")).order_by("-uploaded_at", "-pk")
+    uploads = dict(
+        Site.objects.filter(pk__in=site_ids)
+        .annotate(latest=Subquery(latest.values("pk")[:1]))
+        .exclude(latest=None)
+        .values_list("latest", "pk")
+    )
+    rows = (
+        included_stocks()
+        .filter(upload_id__in=list(uploads), depth_cm=REPORTING_DEPTH_CM)
+        .order_by()
+        .values("upload_id")
+        .annotate(mean=Avg("soc_stock_t_ha"), n=Count("pk"))
+    )
+    return {uploads[r["upload_id"]]: (r["mean"], r["n"], r["upload_id"]) for r in rows}
 
 
 def run_estimate(data: dict) -> dict:
@@ -196,9 +268,20 @@ def with_ex_ante_inputs(projects):
     from fourpermille.web.projects.models import Site
     from fourpermille.web.resources.models import Practice
 
-    return projects.prefetch_related(
+    return projects.select_related("estimate_options").prefetch_related(
         Prefetch("practices", queryset=Practice.objects.order_by("code").only("pk", "code")),
-        Prefetch("sites", queryset=Site.objects.order_by("name", "pk")),
+        Prefetch(
+            "sites",
+            queryset=Site.objects.order_by("name", "pk").select_related("climate").prefetch_related(
+                "climate__months"
+            ),
+        ),
+        Prefetch(
+            "scenarios",
+            queryset=Scenario.objects.prefetch_related(
+                Prefetch("practices", queryset=ScenarioPractice.objects.select_related("practice"))
+            ),
+        ),
     )
 
 
@@ -222,6 +305,10 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
     sites); a project lacking an input gets a record naming what it lacks."""
     records: dict[int, ExAnteRecord] = {}
     ready = []  # (project, inputs, parsed site projects)
+    stocks = measured_stocks([site.pk for project in projects for site in project.sites.all()])
+    for project in projects:
+        for site in project.sites.all():
+            site.measured_stock = stocks.get(site.pk)
     for project in projects:
         try:
             inputs = ex_ante_inputs(project)
@@ -239,7 +326,7 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
         ready.append((project, inputs, parsed))
     flat = [site for _p, _i, parsed in ready for site in parsed]
     try:
-        estimates = iter(estimate_mod.estimate_many(flat))
+        estimates = iter(estimate_all(flat))
     except FourPermilleError:
         estimates = None  # one bad site: estimate one by one below, so that only its project says so
     for project, inputs, parsed in ready:
@@ -253,11 +340,18 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
             continue
         summary = combine(sites, float(project.area_ha))
         left_out = [p.code for p in project.practices.all() if catalogue_id(p.code) not in STARTING_STATE]
+        scenario_missing = add_scenarios(project, inputs, sites)
         records[project.pk] = ExAnteRecord(
             project=project,
             method=METHOD,
             inputs=inputs,
-            result={"sites": sites, "summary": summary, "left_out": left_out},
+            result={
+                "sites": sites,
+                "summary": summary,
+                "left_out": left_out,
+                "scenario_missing": scenario_missing,
+                "scenario_summary": combine_scenarios(sites),
+            },
             summary=summary,
             missing=[],
             status=ExAnteStatus.OK,
@@ -267,9 +361,162 @@ def ex_ante_records(projects: list) -> list[ExAnteRecord]:
     return [records[project.pk] for project in projects]
 
 
+# --- Scenarios: the greenhouse-gas balance of each (``fourpermille.estimate_scenarios``) ------------------
+
+#: Alternatives the issue asks a project to compare with its baseline (the page says when fewer are given).
+SCENARIOS_EXPECTED = 3
+NITROGEN_FIELDS = ("synthetic_n_kg_ha", "organic_n_kg_ha", "cover_crop_n_kg_ha", "yield_t_ha")
+
+
+def nitrogen_of(scenario) -> dict:
+    """The nitrogen fields a scenario gives (per hectare; empty ones are left to the baseline's)."""
+    out = {f: float(getattr(scenario, f)) for f in NITROGEN_FIELDS if getattr(scenario, f) is not None}
+    if scenario.crop:
+        out["crop"] = scenario.crop
+    return out
+
+
+def adoptions_of(scenario) -> list[dict]:
+    """A scenario's practices as the project file's adoptions: practices with the same adoption area and
+    year are one land unit (adopted together); their RothC extra inputs add up."""
+    groups: dict[tuple[float, int], dict] = {}
+    for item in scenario.practices.all():
+        key = (float(item.area_ha), int(item.adoption_year))
+        group = groups.setdefault(key, {"practices": [], "extra": None})
+        group["practices"].append(catalogue_id(item.practice.code))
+        if item.extra_input_t_c_ha_yr is not None:
+            group["extra"] = (group["extra"] or 0.0) + float(item.extra_input_t_c_ha_yr)
+    nitrogen = nitrogen_of(scenario)
+    adoptions = []
+    for (area, year), group in groups.items():
+        adoption = {"practices": group["practices"], "area_ha": area, "year": year}
+        if nitrogen:
+            adoption["nitrogen"] = nitrogen
+        if group["extra"] is not None:
+            adoption["extra_input_t_c_ha_yr"] = group["extra"]
+        adoptions.append(adoption)
+    return adoptions
+
+
+def estimate_options(project):
+    """The project's balance options (GWP set, N2O factors), or None for the defaults."""
+    from fourpermille.web.estimates.models import EstimateOptions
+
+    try:
+        return project.estimate_options
+    except EstimateOptions.DoesNotExist:
+        return None
+
+
+def scenario_file(site_input: dict, scenarios: list, options=None) -> dict | None:
+    """The project file with scenarios (what ``fourpermille estimate`` reads) of one site: the site's
+    fields, the balance options, the baseline's nitrogen, one entry per alternative scenario; None without
+    an alternative."""
+    alternatives = [s for s in scenarios if not s.is_baseline]
+    if not alternatives:
+        return None
+    data = {k: v for k, v in site_input.items() if k not in ("practices", "extra_input_t_c_ha_yr")}
+    if options is not None:
+        data["ghg"] = {"gwp": options.gwp, "n2o_factors": options.n2o_factors}
+    baseline = next((s for s in scenarios if s.is_baseline), None)
+    if baseline is not None and nitrogen_of(baseline):
+        data["nitrogen"] = nitrogen_of(baseline)
+    data["scenarios"] = []
+    for scenario in alternatives:
+        entry = {"id": f"s{scenario.pk}", "name": scenario.name, "adoptions": adoptions_of(scenario)}
+        if scenario.investment_eur is not None or scenario.yearly_cost_eur is not None:
+            entry["costs"] = {
+                "investment_eur": float(scenario.investment_eur or 0),
+                "yearly_eur": float(scenario.yearly_cost_eur or 0),
+            }
+        if scenario.yield_change_pct is not None:
+            entry["yield_change_pct"] = float(scenario.yield_change_pct)
+        data["scenarios"].append(entry)
+    return data
+
+
+def run_scenarios(data: dict) -> dict:
+    """``fourpermille estimate`` of a project file with scenarios, as the JSON the command line writes
+    (``ScenarioEstimate.to_dict``); RothC where the file gives a climate."""
+    from fourpermille import estimate_scenarios as scenarios_mod
+    from fourpermille.estimate_rothc import rothc_trajectory
+
+    project = scenarios_mod.parse_scenario_project(data)
+    return scenarios_mod.estimate_scenarios(project, rothc=rothc_trajectory).to_dict()
+
+
+def add_scenarios(project, inputs: list[dict], sites: list[dict]) -> list:
+    """Put each site's scenario file in its input item and its balance in its result (in place); returns
+    what keeps the scenarios from being estimated (reasons), [] if nothing does."""
+    scenarios = list(project.scenarios.all())
+    if not [s for s in scenarios if not s.is_baseline]:
+        return [reason(N_("the project has no alternative scenario"))] if scenarios else []
+    missing = []
+    for item, site in zip(inputs, sites, strict=True):
+        data = scenario_file(item["input"], scenarios, estimate_options(project))
+        item["scenario_input"] = data
+        site["scenario_input"] = data
+        try:
+            site["scenarios"] = run_scenarios(data)
+        except FourPermilleError as error:
+            missing.append(reason("%(site)s: %(error)s", site=item["site"], error=str(error)))
+    return missing
+
+
+def combine_scenarios(sites: list[dict]) -> list[dict] | None:
+    """Project figures of each scenario (mean over the sites, equal weights as ``combine``), ranked by the
+    4 per 1000 gap: net balance per gas and in total [t CO2e over the horizon], gap [t C], t CO2e per EUR."""
+    results = [s.get("scenarios") for s in sites]
+    if not results or any(r is None for r in results):
+        return None
+    n = len(results)
+    rows = []
+    for i, first in enumerate(results[0]["scenarios"]):
+        per_site = [r["scenarios"][i] for r in results]
+
+        def mean(get, per_site=per_site):
+            values = [get(s) for s in per_site]
+            return None if any(v is None for v in values) else sum(values) / n
+
+        rows.append({
+            "id": first["id"],
+            "name": first["name"],
+            "net_t_co2e": {g: mean(lambda s, g=g: s["gases"][g]["net_t_co2e"]) for g in first["gases"]},
+            "net_total_t_co2e_lower": mean(lambda s: s["gases"]["total"]["net_t_co2e_lower"]),
+            "net_total_t_co2e_upper": mean(lambda s: s["gases"]["total"]["net_t_co2e_upper"]),
+            "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
+            "rothc_soc_gain_t_c": mean(lambda s: s["rothc_soc_gain_t_c"]),
+            "target_gain_t_c": mean(lambda s: s["target_gain_t_c"]),
+            "gap_4p1000_t_c": mean(lambda s: s["gap_4p1000_t_c"]),
+            "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
+            "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
+            "cost_eur": first.get("cost_eur"),
+        })
+    rows.sort(key=lambda r: (r["gap_4p1000_t_c"] is None, r["gap_4p1000_t_c"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
+def estimate_all(sites: list) -> list:
+    """``fourpermille estimate`` of each parsed site project, as the command line computes it: with the
+    RothC engine where the site has a climate (one by one), Tier 1 alone in shared Monte Carlo runs
+    (``estimate_many``) otherwise."""
+    from fourpermille.estimate_rothc import rothc_trajectory
+
+    results: list = [None] * len(sites)
+    tier1 = [i for i, site in enumerate(sites) if site.climate is None]
+    for i, result in zip(tier1, estimate_mod.estimate_many([sites[i] for i in tier1]), strict=True):
+        results[i] = result
+    for i, site in enumerate(sites):
+        if site.climate is not None:
+            results[i] = estimate_mod.estimate(site, rothc=rothc_trajectory)
+    return results
+
+
 def _estimate_one(item: dict, site):
     try:
-        return estimate_mod.estimate(site)
+        return estimate_all([site])[0]
     except FourPermilleError as error:
         raise Missing([reason("%(site)s: %(error)s", site=item["site"], error=str(error))]) from None
 
@@ -634,3 +881,285 @@ def mrv_provider(project) -> list:
     """The dashboards' MRV provider (``providers.register_mrv``): the readable results."""
     records = MrvRecord.objects.filter(project=project).defer("report_html", "report_pdf")
     return [result for _record, result, _why in readable_results(records) if result is not None]
+
+
+# --- A site's climate and the project's scenarios (inputs of the complete assessment) -------------------
+
+
+def _numbers_text(values) -> str:
+    return " ".join(f"{v:g}" for v in values) if values else ""
+
+
+def climate_initial(site) -> dict:
+    """Initial values of the climate forms: the stored climate, else the site's clay and 30 cm."""
+    from fourpermille.web.estimates.models import SiteClimate
+
+    climate = SiteClimate.objects.filter(site=site).prefetch_related("months").first()
+    if climate is None:
+        return {"clay_pct": site.clay_pct, "depth_cm": TIER1_DEPTH_CM, "evaporation_kind": "pan"}
+    initial = {
+        "clay_pct": climate.clay_pct,
+        "depth_cm": climate.depth_cm,
+        "evaporation_kind": climate.evaporation_kind,
+        "plant_cover": _numbers_text(climate.plant_cover),
+        "input_share": _numbers_text(climate.input_share),
+    }
+    months = [m for m in climate.months.all() if m.year is None]
+    for m in months:
+        initial[f"temperature_c_{m.month}"] = m.temperature_c
+        initial[f"rain_mm_{m.month}"] = m.rain_mm
+        initial[f"evaporation_mm_{m.month}"] = m.evaporation_mm
+    return initial
+
+
+def project_land_use(project) -> str:
+    """The land use the estimate starts from (cropland unless the practices start from grassland)."""
+    try:
+        state, _ids = current_state([p.code for p in project.practices.all()])
+    except Missing:
+        return CROPLAND["land_use"]
+    return state["land_use"]
+
+
+def climate_context(site) -> dict:
+    """What the climate page shows: the stored months (a series summarised) and the plant cover and input
+    shares the estimate uses, with where they come from."""
+    from fourpermille.web.estimates import climate as climate_mod
+    from fourpermille.web.estimates.models import SiteClimate
+
+    stored = SiteClimate.objects.filter(site=site).prefetch_related("months").first()
+    land_use = project_land_use(site.project)
+    default = climate_mod.default_for(land_use, site.latitude)
+    context = {
+        "climate": stored,
+        "land_use": land_use,
+        "default_cover": list(default.plant_cover),
+        "default_share": [round(v, 4) for v in default.input_share],
+        "default_source": _(default.source),
+        "months": [],
+        "years": [],
+    }
+    if stored is not None:
+        year = climate_mod.typical_year(stored)
+        context["months"] = [
+            {"month": i + 1, **{k: year[k][i] for k in year}} for i in range(12)
+        ]
+        context["years"] = sorted({m.year for m in stored.months.all() if m.year is not None})
+    return context
+
+
+def save_climate(site, mode: str, cleaned: dict, typed: dict | None = None):
+    """Store a site's climate from a valid form: the uploaded CSV (``mode`` "upload", cleaned ``file`` =
+    (bytes, name)) or the typed typical year; InputError (nothing stored) if a value is out of range."""
+    from fourpermille.web.estimates import climate as climate_mod
+
+    kind = cleaned["evaporation_kind"]
+    if mode == "upload":
+        content, name = cleaned["file"]
+        table = climate_mod.read_climate_csv(content, name, kind)
+        source = name
+    else:
+        table = climate_mod.typed_table(typed)
+        source = "typed"
+    return climate_mod.store_climate(
+        site, table, evaporation_kind=kind, clay_pct=cleaned["clay_pct"], depth_cm=cleaned["depth_cm"],
+        plant_cover=cleaned.get("plant_cover"), input_share=cleaned.get("input_share"), source=source,
+    )
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be stored as given (its message says why)."""
+
+
+def save_scenario(project, form, formset):
+    """Store a scenario and its practices (valid forms) in one transaction; ScenarioError if a practice's
+    area exceeds the project's or the project already has a baseline."""
+    area = float(project.area_ha or 0)
+    kept = [f for f in formset.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")]
+    if form.cleaned_data.get("is_baseline") and kept:
+        raise ScenarioError(
+            _("The baseline is today's management continued: it adopts no practice (give its nitrogen only).")
+        )
+    for practice_form in formset.forms:
+        data = getattr(practice_form, "cleaned_data", None) or {}
+        if data and not data.get("DELETE") and data.get("area_ha") and area and data["area_ha"] > area:
+            raise ScenarioError(
+                _("%(practice)s: the adoption area %(a)s ha exceeds the project's %(b)s ha.")
+                % {"practice": data["practice"], "a": f"{data['area_ha']:g}", "b": f"{area:g}"}
+            )
+    try:
+        with transaction.atomic():
+            scenario = form.save(commit=False)
+            scenario.project = project
+            scenario.save()
+            formset.instance = scenario
+            formset.save()
+    except IntegrityError:
+        raise ScenarioError(
+            _("The project already has a baseline scenario or a scenario of that name.")
+        ) from None
+    return scenario
+
+
+# --- The estimate page (read from the stored record; nothing is computed here) --------------------------
+
+GAS_ORDER = ("soc_co2", "n2o", "ch4", "biomass_co2")
+
+
+def gas_labels() -> dict[str, str]:
+    return {
+        "soc_co2": _("SOC (CO2)"),
+        "n2o": "N2O",
+        "ch4": "CH4",
+        "biomass_co2": _("Biomass (CO2)"),
+        "total": _("Total"),
+    }
+
+
+def chart_labels() -> dict[str, str]:
+    """The charts' legends and axes in the reader's language."""
+    return {
+        **gas_labels(),
+        "baseline": _("Baseline"),
+        "target": _("+4 per 1000 target"),
+        "tier1": _("IPCC Tier 1"),
+        "rothc": "RothC",
+        "stock_axis": _("SOC stock [t C/ha]"),
+        "balance_axis": _("Net balance vs baseline [t CO2e]"),
+        "net_total": _("Net total"),
+    }
+
+
+def _site_view(project, item: dict, site: dict, index: int) -> dict:
+    """One site's figures for the page and its chart: Tier 1 and RothC beside the target, the scenarios."""
+    estimate = site["estimate"]
+    summary = estimate["summary"]
+    table = estimate["table"]
+    chart = {
+        "years": [row["year"] for row in table],
+        "baseline": [row["baseline_soc_t_ha"] for row in table],
+        "target": [row["target_soc_t_ha"] for row in table],
+        "tier1": [row["tier1_soc_t_ha"] for row in table],
+    }
+    if table and "rothc_soc_t_ha" in table[0]:
+        chart["rothc"] = [row["rothc_soc_t_ha"] for row in table]
+    scenarios = site.get("scenarios")
+    if scenarios:
+        ranked = sorted(scenarios["scenarios"], key=lambda r: r["rank"])
+        chart["scenarios"] = [
+            {"name": r["name"], **{g: r["gases"][g]["net_t_co2e"] for g in (*GAS_ORDER, "total")}}
+            for r in ranked
+        ]
+    else:
+        ranked = []
+    # SOC under the baseline and each scenario, Tier 1 beside RothC [t C over the horizon, project area].
+    soc_rows = [scenarios["baseline"], *ranked] if scenarios else []
+    baseline = item.get("baseline") or {}
+    return {
+        "index": index,
+        "site_id": item["site_id"],
+        "name": item["site"],
+        "baseline_source": baseline.get("source", "tier1"),
+        "profiles": baseline.get("profiles"),
+        "summary": summary,
+        "has_rothc": "rothc_gain_t_ha" in summary,
+        "has_climate": "climate" in item["input"],
+        "scenarios": scenarios,
+        "ranked": ranked,
+        "soc_rows": soc_rows,
+        "chart": chart,
+        "yaml_url": reverse("estimates:project-file", args=[project.pk, index]),
+        "png_url": reverse("estimates:scenarios-png", args=[project.pk, index]) if scenarios else None,
+    }
+
+
+def estimate_page(project, user) -> dict:
+    """Context of the project's estimate page: the stored record's figures per site, the scenarios (records
+    and results), the sites' climates, and what the user may change."""
+    from fourpermille.web.estimates.forms import EstimateOptionsForm
+    from fourpermille.web.estimates.models import EstimateOptions, Scenario, SiteClimate
+
+    record = ex_ante_record(project)
+    ok = record is not None and record.status == ExAnteStatus.OK and record.result
+    result = record.result if ok else {}
+    pairs = zip(record.inputs if ok else [], result.get("sites", []), strict=True)
+    sites = [_site_view(project, item, site, i) for i, (item, site) in enumerate(pairs)]
+    site_records = list(project.sites.order_by("name", "pk").select_related("climate"))
+    climates = []
+    for site in site_records:
+        try:
+            climate = site.climate
+        except SiteClimate.DoesNotExist:
+            climate = None
+        climates.append({"site": site, "climate": climate})
+    scenarios = list(project.scenarios.prefetch_related("practices__practice"))
+    alternatives = [s for s in scenarios if not s.is_baseline]
+    probe = Scenario(project=project)
+    return {
+        "project": project,
+        "record": record,
+        "sites": sites,
+        "summary": result.get("summary"),
+        "scenario_summary": result.get("scenario_summary"),
+        "missing": [reason_text(r) for r in (record.missing if record is not None else [])],
+        "scenario_missing": [reason_text(r) for r in result.get("scenario_missing", [])],
+        "left_out": result.get("left_out", []),
+        "climates": climates,
+        "scenarios": scenarios,
+        "too_few_scenarios": len(alternatives) < SCENARIOS_EXPECTED,
+        "scenarios_expected": SCENARIOS_EXPECTED,
+        "can_edit_scenarios": user.has_perm("estimates.add_scenario", probe),
+        "can_edit_climate": bool(site_records)
+        and user.has_perm("estimates.change_siteclimate", SiteClimate(site=site_records[0])),
+        "options": estimate_options(project),
+        "can_edit_options": user.has_perm(
+            "estimates.change_estimateoptions", EstimateOptions(project=project)
+        ),
+        "options_form": EstimateOptionsForm(instance=estimate_options(project)),
+        "gas_labels": gas_labels(),
+        "gases": GAS_ORDER,
+        "chart_data": {"sites": [s["chart"] for s in sites], "labels": chart_labels()},
+    }
+
+
+def project_file_yaml(record, index: int) -> str | None:
+    """The project file of site ``index`` as YAML: the scenario file where the project has scenarios, else
+    the one-plan file; exactly what the record was computed from (``fourpermille estimate`` reads it)."""
+    import yaml
+
+    if not record.inputs or not 0 <= index < len(record.inputs):
+        return None
+    item = record.inputs[index]
+    data = item.get("scenario_input") or item["input"]
+    header = (
+        "# Exported from the fourpermille platform: the input of its stored ex-ante estimate.\n"
+        "# Run: fourpermille estimate THIS_FILE.yaml -o out.json --plot out.png\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def scenarios_png(record, index: int) -> bytes | None:
+    """The stacked bars of site ``index``'s scenarios (``fourpermille.reports.scenario_plot``, as the
+    command line draws them), from the stored result."""
+    from fourpermille.estimate_scenarios import ScenarioEstimate
+    from fourpermille.reports.scenario_plot import plot_scenarios
+
+    sites = (record.result or {}).get("sites", [])
+    if not 0 <= index < len(sites) or not sites[index].get("scenarios"):
+        return None
+    result = ScenarioEstimate.from_dict(sites[index]["scenarios"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenarios.png"
+        plot_scenarios(result, path)
+        return path.read_bytes()
+
+
+def save_estimate_options(project, form):
+    """Store the project's balance options from a valid form (the estimate is then recomputed)."""
+    from fourpermille.web.estimates.models import EstimateOptions
+
+    options = estimate_options(project) or EstimateOptions(project=project)
+    options.gwp = form.cleaned_data["gwp"]
+    options.n2o_factors = form.cleaned_data["n2o_factors"]
+    options.save()
+    return options
