@@ -776,8 +776,8 @@ UNCERTAINTY_TREATMENT = {
         "reduced by UNC in full (Eq. 44-45)."
     ),
     "gold-standard": gettext_lazy(
-        "Gold Standard 402 Eq. 10-11: UNC = half-width of the 90 % interval / change; only the part above "
-        "20 % is deducted."
+        "Gold Standard 402 Eq. 10-11: UNC = half-width of the 90 percent interval / change; only the part "
+        "above 20 percent is deducted."
     ),
 }
 
