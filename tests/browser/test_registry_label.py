@@ -34,9 +34,11 @@ def test_retire_then_label_page_and_seal_qr(base_url, demo, page):
     assert load_demo_registry() == 1
     issuance = Issuance.objects.get()
     label = Label.objects.get(mrv_record=issuance.mrv_record)
-    editor = Person.objects.filter(
-        organisation=issuance.account.organisation, user__groups__name=roles.EDITOR
-    ).first().user
+    editor = (
+        Person.objects.filter(organisation=issuance.account.organisation, user__groups__name=roles.EDITOR)
+        .first()
+        .user
+    )
     account_url = issuance.account.get_absolute_url()
 
     page.goto(f"{base_url}/login/?next={account_url}")

@@ -15,10 +15,29 @@ pytestmark = pytest.mark.django_db
 
 #: CADT v1 project fields (src/validations/projects.validations.js of Chia-Network/cadt) that we fill.
 CADT_PROJECT_FIELDS = {
-    "projectId", "originProjectId", "registryOfOrigin", "currentRegistry", "program", "projectName",
-    "projectLink", "projectDeveloper", "sector", "projectType", "projectTags", "coveredByNDC",
-    "ndcInformation", "projectStatus", "projectStatusDate", "unitMetric", "methodology", "validationBody",
-    "validationDate", "description", "projectLocations", "issuances", "labels",
+    "projectId",
+    "originProjectId",
+    "registryOfOrigin",
+    "currentRegistry",
+    "program",
+    "projectName",
+    "projectLink",
+    "projectDeveloper",
+    "sector",
+    "projectType",
+    "projectTags",
+    "coveredByNDC",
+    "ndcInformation",
+    "projectStatus",
+    "projectStatusDate",
+    "unitMetric",
+    "methodology",
+    "validationBody",
+    "validationDate",
+    "description",
+    "projectLocations",
+    "issuances",
+    "labels",
 }
 
 
@@ -74,7 +93,9 @@ def test_projects_export_in_the_cadt_project_model(client, projects):
     assert row["projectLink"] == f"http://testserver{published.get_absolute_url()}"
     assert row["issuances"][0]["verificationBody"] == "Verifier P"
     assert row["projectLocations"][0] == {
-        "country": "France", "inCountryRegion": None, "geographicIdentifier": "48.00000,2.00000",
+        "country": "France",
+        "inCountryRegion": None,
+        "geographicIdentifier": "48.00000,2.00000",
     }
     (label,) = row["labels"]
     assert label["label"] == "4 per 1000 label" and label["unitQuantity"] == issuance.units
