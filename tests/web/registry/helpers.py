@@ -52,3 +52,29 @@ def mrv_record(project, period: str = "2020-2025", verified: bool = True, credit
         report_html="<p>report</p>",
         verified=verified,
     )
+
+
+def measured_record(project, period: str = "2020-2025", verified: bool = True):
+    """An MRV result as the estimates app stores it from the example campaigns (examples/mrv): a readable
+    change with its 4 per 1000 comparison, and its VM0042 credits for the project's area."""
+    from pathlib import Path
+
+    from fourpermille.io import mrv as mrv_io
+    from fourpermille.web.estimates.models import MrvRecord
+
+    examples = Path(__file__).resolve().parents[3] / "examples" / "mrv"
+    change = mrv.measured_change(
+        mrv_io.read_campaign(examples / "baseline_2020.csv"),
+        mrv_io.read_campaign(examples / "repeat_2025.csv"),
+        mrv.ChangeOptions(years=5),
+    )
+    credits = mrv.credits_for_change(change, "vm0042", buffer=0.2, area_ha=float(project.area_ha))
+    return MrvRecord.objects.create(
+        project=project,
+        period=period,
+        change=mrv_io.json_ready(change.to_dict()),
+        credits=mrv_io.json_ready(credits.to_dict()),
+        report_html="<p>report</p>",
+        report_pdf=b"%PDF-1.4 test",
+        verified=verified,
+    )

@@ -144,11 +144,18 @@ def test_account_page_moves_units_only_for_its_editors(client, world, projects):
     assert services.balance(a.account) == before
     client.logout()
     editor_a = page_client(client, "editor-a")
-    response = editor_a.post(url, retire)
+    asked = editor_a.post(url, retire)  # first the confirmation page, nothing moves yet
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "Please confirm" in body and "Town" in body
+    assert 'name="retire-confirmed" value="1"' in body and services.balance(a.account) == before
+    response = editor_a.post(url, {**retire, "retire-confirmed": "1"})
     assert response.status_code == 302 and services.balance(a.account) == before - 7
-    too_much = editor_a.post(url, {**retire, "retire-quantity": 10**6})
+    too_much = editor_a.post(url, {**retire, "retire-quantity": 10**6, "retire-confirmed": "1"})
     assert "asked" in too_much.content.decode() and services.balance(a.account) == before - 7
     org_b = projects["draft-b"].organisation
-    moved = editor_a.post(url, {"transfer-to_organisation": org_b.pk, "transfer-quantity": 4})
+    transfer = {"transfer-to_organisation": org_b.pk, "transfer-quantity": 4}
+    assert "Please confirm" in editor_a.post(url, transfer).content.decode()
+    assert services.balance(services.account_for(org_b)) == 0
+    moved = editor_a.post(url, {**transfer, "transfer-confirmed": "1"})
     assert moved.status_code == 302 and services.balance(services.account_for(org_b)) == 4
     assert services.verify() == []

@@ -76,6 +76,9 @@ class MrvRecord(models.Model):
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by the secretariat once a verifier has confirmed it.")
     )
+    # Who verified the result and when they signed (shown on the registry's issuance and label pages).
+    verifier = models.CharField(_("verifier"), max_length=200, blank=True)
+    verified_on = models.DateField(_("verification date"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ from fourpermille.web.registry.models import (
     Cancellation,
     ExternalCredit,
     Issuance,
+    Label,
     LedgerEntry,
     Retirement,
     Transfer,
@@ -45,6 +46,12 @@ class IssuanceAdmin(ReadOnly):
 class BlockAdmin(ReadOnly):
     list_display = ["__str__", "account", "state"]
     list_filter = ["state"]
+
+
+@admin.register(Label)
+class LabelAdmin(ReadOnly):
+    list_display = ["project", "period", "status", "granted_at", "withdrawn_at", "withdrawal_cause"]
+    list_filter = ["status", "is_demo"]
 
 
 @admin.register(LedgerEntry)

@@ -4,6 +4,7 @@ organisation editors or the secretariat)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ class IssuanceSerializer(serializers.ModelSerializer):
     units_now = serializers.SerializerMethodField(help_text="held, buffer, retired, cancelled [t CO2e]")
     url = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField(
-        help_text="the 4 per 1000 label for the period: granted, reasons"
+        help_text="the 4 per 1000 label for the period: its page (url), granted, reasons"
     )
     project_title = serializers.CharField(source="project.title", read_only=True)
     country = serializers.CharField(source="project.country", read_only=True)
@@ -70,6 +71,7 @@ class IssuanceSerializer(serializers.ModelSerializer):
     def get_label(self, obj) -> dict:
         decision = services.label(obj)
         return {
+            "url": reverse("registry:label", args=[obj.project_id, obj.period]),
             "granted": decision.granted,
             "reasons": list(decision.reasons),
             "failing_safeguards": list(decision.failing_safeguards),
@@ -81,7 +83,10 @@ class IssuanceSerializer(serializers.ModelSerializer):
 
 class IssueSerializer(serializers.Serializer):
     mrv_record = serializers.PrimaryKeyRelatedField(queryset=MrvRecord.objects.all())
-    verifier = serializers.CharField(max_length=200)
+    verifier = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="required unless the MRV result names one"
+    )
+    verified_on = serializers.DateField(required=False, help_text="the day the verifier signed")
 
 
 class RetirementSerializer(serializers.ModelSerializer):
@@ -186,7 +191,10 @@ class IssuanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         try:
             issuance = services.issue(
-                data.validated_data["mrv_record"], data.validated_data["verifier"], request.user
+                data.validated_data["mrv_record"],
+                data.validated_data.get("verifier", ""),
+                request.user,
+                verified_on=data.validated_data.get("verified_on"),
             )
         except services.RegistryRefused as error:
             raise _refused(error) from None

@@ -370,3 +370,85 @@ class LedgerEntry(models.Model):
         return rules.Entry(
             self.sequence, self.kind, self.payload, self.evidence_hash, self.previous_hash, self.hash
         )
+
+
+class LabelStatus(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class WithdrawalCause(models.TextChoices):
+    ASSESSMENT = "assessment", _("the STC assessment was withdrawn")
+    VERIFICATION = "verification", _("the verification was withdrawn")
+
+
+class Label(DemoFlag):
+    """The "4 per 1000" label of one project and monitoring period (its verified MRV result), awarded by the
+    secretariat when ``fourpermille.registry.label_decision`` grants it, and withdrawn, with its date and
+    reason, when the assessment or the verification is withdrawn. Never deleted: a withdrawn label stays on
+    its public page, saying so."""
+
+    mrv_record = models.OneToOneField(
+        MrvRecord, on_delete=models.PROTECT, related_name="label", verbose_name=_("MRV result")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="labels", verbose_name=_("project")
+    )
+    period = models.CharField(_("monitoring period"), max_length=30)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LabelStatus.choices, default=LabelStatus.GRANTED
+    )
+    criteria_version = models.CharField(_("criteria framework version"), max_length=30)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    evidence = models.JSONField(_("evidence"), default=dict)
+    evidence_hash = models.CharField(_("evidence hash (SHA-256)"), max_length=64)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_cause = models.CharField(
+        _("cause of the withdrawal"), max_length=20, choices=WithdrawalCause.choices, blank=True
+    )
+    withdrawal_reason = models.CharField(_("reason of the withdrawal"), max_length=300, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="registry_one_label_per_period"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="granted", withdrawn_at__isnull=True, withdrawal_cause="", withdrawal_reason="")
+                )
+                | (
+                    Q(status="withdrawn", withdrawn_at__isnull=False)
+                    & ~Q(withdrawal_cause="")
+                    & ~Q(withdrawal_reason="")
+                ),
+                name="registry_label_withdrawal_has_date_cause_reason",
+            ),
+        ]
+        verbose_name = _("4 per 1000 label")
+        verbose_name_plural = _("4 per 1000 labels")
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:label", args=[self.project_id, self.period])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == LabelStatus.WITHDRAWN

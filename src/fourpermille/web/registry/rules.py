@@ -20,6 +20,11 @@ for model in (
     rules.add_perm(f"registry.delete_{model}", rules.always_deny)
 rules.add_perm("registry.add_issuance", is_secretariat)
 rules.add_perm("registry.add_cancellation", is_secretariat)
+rules.add_perm("registry.view_label", rules.always_allow)
+rules.add_perm("registry.add_label", is_secretariat)  # award a label the rules grant
+rules.add_perm("registry.withdraw_label", is_secretariat)
+rules.add_perm("registry.change_label", rules.always_deny)  # a withdrawal is its own action
+rules.add_perm("registry.delete_label", rules.always_deny)
 rules.add_perm("registry.view_externalcredit", rules.always_allow)
 rules.add_perm("registry.add_externalcredit", is_secretariat)
 rules.add_perm("registry.delete_externalcredit", is_secretariat)

@@ -9,11 +9,14 @@ first left (no double spend).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import fourpermille
 from fourpermille import registry as rules
@@ -28,10 +31,13 @@ from fourpermille.web.registry.models import (
     Cancellation,
     ExternalCredit,
     Issuance,
+    Label,
+    LabelStatus,
     LedgerEntry,
     LedgerHead,
     Retirement,
     Transfer,
+    WithdrawalCause,
 )
 
 
@@ -124,16 +130,35 @@ def double_claims(project: Project, period: str) -> list[ExternalCredit]:
     ]
 
 
-def issue(record: MrvRecord, verifier: str, user=None, is_demo: bool = False) -> Issuance:
+def issue(
+    record: MrvRecord,
+    verifier: str = "",
+    user=None,
+    is_demo: bool = False,
+    verified_on: dt.date | None = None,
+) -> Issuance:
     """Issue the units of a verified MRV result to the project organisation's account, the buffer share to
     the buffer account. RegistryRefused if the result is not verified, has no credits, was already issued,
-    another registry credited the period, or credits nothing."""
-    verifier = verifier.strip()
+    another registry credited the period, or credits nothing.
+
+    The verifier (and the date they signed, if known) is recorded on the MRV result when it names none yet;
+    a result that names one is issued under that name (another name is refused). The label of the period
+    is awarded in the same transaction when ``fourpermille.registry.label_decision`` grants it."""
+    verifier = verifier.strip() or record.verifier.strip()
     if not verifier:
         raise RegistryRefused(_("Name the verifier who verified this MRV result."))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=record.project_id)
         record = MrvRecord.objects.select_for_update().get(pk=record.pk)
+        if record.verifier and record.verifier != verifier:
+            raise RegistryRefused(
+                _("The MRV result names its verifier, %(name)s; it is issued under that name.")
+                % {"name": record.verifier}
+            )
+        if not record.verifier or (verified_on and not record.verified_on):
+            record.verifier = verifier
+            record.verified_on = record.verified_on or verified_on
+            record.save(update_fields=["verifier", "verified_on"])
         if not record.verified:
             raise RegistryRefused(_("The MRV result is not verified by the secretariat yet."))
         if record.credits is None:
@@ -203,6 +228,8 @@ def issue(record: MrvRecord, verifier: str, user=None, is_demo: bool = False) ->
             },
             evidence,
         )
+        if not Label.objects.filter(mrv_record=record).exists() and decision_for(record).granted:
+            award_label(record, user, is_demo=is_demo)
         return issuance
 
 
@@ -393,6 +420,9 @@ def verify() -> list[str]:
         (last.sequence, last.hash) if last else (0, head.hash)
     ):
         problems.append("the ledger head does not point at the last entry (entries removed?)")
+    for row in Label.objects.all():
+        if rules.evidence_hash(row.evidence) != row.evidence_hash:
+            problems.append(f"label {row.pk}: its evidence does not match its evidence hash")
     blocks = list(Block.objects.select_related("issuance", "account"))
     issued = {i.pk: i.units for i in Issuance.objects.all()}
     problems += rules.check_invariants(
@@ -515,18 +545,47 @@ def entries_for(kind: str, key: str, pk: int) -> list[LedgerEntry]:
 # --- the "4 per 1000" label ------------------------------------------------------------------------------
 
 
+def _assessment(project: Project):
+    return getattr(project, "assessment", None) if hasattr(project, "assessment") else None
+
+
+def safeguard_results(project: Project) -> list[dict]:
+    """The safeguard criteria of the project's STC assessment, in the framework's order: code, name, the
+    outcome code (None: not assessed) and its display, and whether it passes (met or not applicable)."""
+    assessment = _assessment(project)
+    if assessment is None:
+        return []
+    found = {r.criterion_id: r for r in assessment.results.all()}
+    rows = []
+    for criterion in assessment.framework.criteria():
+        if criterion.is_safeguard:
+            result = found.get(criterion.pk)
+            outcome = result.outcome if result is not None else None
+            rows.append(
+                {
+                    "code": criterion.code,
+                    "name": str(criterion),
+                    "outcome": outcome,
+                    "outcome_display": result.get_outcome_display() if result else _("not assessed"),
+                    "passes": outcome in rules.SAFEGUARD_PASSES,
+                }
+            )
+    return rows
+
+
+def decision_for(record: MrvRecord, label_row: Label | None = None) -> rules.LabelDecision:
+    """The label decision for a project and monitoring period (``fourpermille.registry.label_decision``):
+    the project's STC safeguard results, its assessment published, the period's MRV result verified, and
+    the stored label's withdrawal, if any."""
+    project = record.project
+    safeguards = {row["code"]: row["outcome"] for row in safeguard_results(project)}
+    withdrawn = label_row.withdrawal_reason if label_row is not None and label_row.is_withdrawn else None
+    return rules.label_decision(safeguards, project.is_published, record.verified, withdrawn)
+
+
 def label(issuance: Issuance) -> rules.LabelDecision:
-    """The label decision for an issuance's project and period (``fourpermille.registry.label_decision``):
-    the project's STC safeguard results, its assessment published, the period's MRV result verified."""
-    project = issuance.project
-    assessment = getattr(project, "assessment", None) if hasattr(project, "assessment") else None
-    safeguards: dict[str, str | None] = {}
-    if assessment is not None:
-        found = {r.criterion_id: r.outcome for r in assessment.results.all()}
-        for criterion in assessment.framework.criteria():
-            if criterion.is_safeguard:
-                safeguards[criterion.code] = found.get(criterion.pk)
-    return rules.label_decision(safeguards, project.is_published, issuance.mrv_record.verified)
+    """The label decision for an issuance's project and period (see :func:`decision_for`)."""
+    return decision_for(issuance.mrv_record, Label.objects.filter(mrv_record=issuance.mrv_record).first())
 
 
 def label_reasons(decision: rules.LabelDecision) -> list[str]:
@@ -542,20 +601,211 @@ def label_reasons(decision: rules.LabelDecision) -> list[str]:
     return [texts[code] for code in decision.reasons]
 
 
-def rule_set_comparison(issuance: Issuance) -> list[rules.RuleSetOutcome] | None:
-    """Every crediting rule set on the issuance's verified change, with the buffer, leakage and project
-    emissions its credits used (``fourpermille.registry.compare_rule_sets``); None if the change cannot be
-    read as a change file."""
+def label_evidence(record: MrvRecord) -> dict:
+    """What a label rests on, hashed into the ledger: the hashes of the MRV result JSON and report, the
+    criteria framework version, the safeguard outcomes, the STC recommendation, the verifier and the code."""
+    pdf = bytes(record.report_pdf) if record.report_pdf else b""
+    assessment = _assessment(record.project)
+    return {
+        "mrv_change_sha256": rules.sha256(record.change),
+        "mrv_credits_sha256": rules.sha256(record.credits) if record.credits is not None else None,
+        "report_pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf else None,
+        "criteria_framework_version": criteria_version(record.project),
+        "safeguards": {row["code"]: row["outcome"] for row in safeguard_results(record.project)},
+        "recommendation": assessment.recommendation if assessment is not None else None,
+        "verifier": record.verifier or None,
+        "verified_on": record.verified_on.isoformat() if record.verified_on else None,
+        "code_version": fourpermille.__version__,
+    }
+
+
+def award_label(record: MrvRecord, user=None, is_demo: bool = False) -> Label:
+    """Award the label of a project and period; RegistryRefused, naming every reason, unless
+    ``label_decision`` grants it (safeguards first), and if the period has a label already."""
+    with transaction.atomic():
+        record = MrvRecord.objects.select_for_update().select_related("project").get(pk=record.pk)
+        existing = Label.objects.filter(mrv_record=record).first()
+        if existing is not None:
+            raise RegistryRefused(
+                _("The label of %(period)s was already awarded (%(status)s).")
+                % {"period": record.period, "status": existing.get_status_display()}
+            )
+        decision = decision_for(record)
+        if not decision.granted:
+            raise RegistryRefused(
+                _("The label is refused: %(reasons)s.") % {"reasons": "; ".join(label_reasons(decision))}
+            )
+        evidence = label_evidence(record)
+        row = Label.objects.create(
+            mrv_record=record,
+            project=record.project,
+            period=record.period,
+            criteria_version=evidence["criteria_framework_version"] or "",
+            granted_by=user,
+            evidence=evidence,
+            evidence_hash=rules.evidence_hash(evidence),
+            is_demo=is_demo or record.is_demo,
+        )
+        append(
+            "label",
+            {"label": row.pk, "project": record.project_id, "period": record.period, "status": row.status},
+            evidence,
+        )
+        return row
+
+
+def withdraw_label(label_row: Label, cause: str, reason: str, user=None) -> Label:
+    """Withdraw a label, with its date, cause (``WithdrawalCause``) and reason. Withdrawing the
+    verification also marks the period's MRV result unverified (nothing more is issued from it)."""
+    if cause not in WithdrawalCause.values:
+        raise RegistryRefused(
+            _("The cause of a withdrawal is one of: %(causes)s.")
+            % {"causes": ", ".join(WithdrawalCause.values)}
+        )
+    if not reason.strip():
+        raise RegistryRefused(_("A withdrawal states its reason."))
+    with transaction.atomic():
+        row = Label.objects.select_for_update().get(pk=label_row.pk)
+        if row.is_withdrawn:
+            raise RegistryRefused(
+                _("The label was already withdrawn on %(date)s.") % {"date": row.withdrawn_at.date()}
+            )
+        row.status = LabelStatus.WITHDRAWN
+        row.withdrawn_at = timezone.now()
+        row.withdrawal_cause = cause
+        row.withdrawal_reason = reason.strip()
+        row.withdrawn_by = user
+        row.save(
+            update_fields=["status", "withdrawn_at", "withdrawal_cause", "withdrawal_reason", "withdrawn_by"]
+        )
+        if cause == WithdrawalCause.VERIFICATION:
+            MrvRecord.objects.filter(pk=row.mrv_record_id).update(verified=False)
+        append(
+            "label_withdrawal",
+            {
+                "label": row.pk,
+                "project": row.project_id,
+                "period": row.period,
+                "cause": cause,
+                "reason": row.withdrawal_reason,
+                "withdrawn_at": row.withdrawn_at.isoformat(),
+            },
+        )
+        return row
+
+
+@dataclass
+class LabelPage:
+    """Everything the public verification page of a project and period shows."""
+
+    record: MrvRecord
+    label: Label | None
+    decision: rules.LabelDecision
+    reasons: list[str]
+    state: str  # granted, withdrawn, refused, eligible (granted by the rules, not awarded yet)
+    safeguards: list[dict]
+    criteria_version: str | None
+    assessment: object | None
+    target: dict | None  # fourpermille.mrv.compare_with_target of the period's change
+    target_error: str | None
+    issuance: Issuance | None
+    units: dict | None  # summary(issuance)
+    evidence: list[tuple[str, str]]  # (what, SHA-256)
+    entries: list[LedgerEntry]
+
+
+def label_page(record: MrvRecord) -> LabelPage:
+    """The label's public page: its state, the criteria version and outcome, the measured change against
+    the 4 per 1000 target with its interval, the units issued and retired, the evidence hashes."""
     from fourpermille.errors import InputError
     from fourpermille.web.estimates.services import stored_change
 
-    record = issuance.mrv_record
+    row = Label.objects.filter(mrv_record=record).first()
+    decision = decision_for(record, row)
+    if row is not None:
+        state = "withdrawn" if row.is_withdrawn else ("granted" if decision.granted else "refused")
+    else:
+        state = "eligible" if decision.granted else "refused"
+    target, target_error = None, None
+    try:
+        target = stored_change(record).target
+    except InputError as error:
+        target_error = str(error)
+    issuance = Issuance.objects.filter(mrv_record=record).first()
+    evidence = [(_("MRV result (change JSON)"), rules.sha256(record.change))]
+    if record.credits is not None:
+        evidence.append((_("MRV credits (JSON)"), rules.sha256(record.credits)))
+    if record.report_pdf:
+        evidence.append((_("MRV report (PDF)"), hashlib.sha256(bytes(record.report_pdf)).hexdigest()))
+    if row is not None:
+        evidence.append((_("Label evidence"), row.evidence_hash))
+    if issuance is not None:
+        evidence.append((_("Issuance evidence"), issuance.evidence_hash))
+    entries = []
+    if row is not None:
+        entries += list(
+            LedgerEntry.objects.filter(kind__in=["label", "label_withdrawal"], payload__label=row.pk)
+        )
+    if issuance is not None:
+        entries += entries_for("issuance", "issuance", issuance.pk)
+    return LabelPage(
+        record=record,
+        label=row,
+        decision=decision,
+        reasons=label_reasons(decision),
+        state=state,
+        safeguards=safeguard_results(record.project),
+        criteria_version=(row.criteria_version if row is not None else None)
+        or criteria_version(record.project),
+        assessment=_assessment(record.project),
+        target=target,
+        target_error=target_error,
+        issuance=issuance,
+        units=summary(issuance) if issuance is not None else None,
+        evidence=evidence,
+        entries=sorted(entries, key=lambda e: e.sequence),
+    )
+
+
+# --- rule sets compared ----------------------------------------------------------------------------------
+
+#: How each rule set treats the uncertainty of the measured change (``fourpermille.mrv.credits``).
+UNCERTAINTY_TREATMENT = {
+    "vm0042": gettext_lazy(
+        "VM0042 v2.2 Eq. 74: UNC = standard error / mean x one-sided Student t at 66.7 %; the change is "
+        "reduced by UNC in full (Eq. 44-45)."
+    ),
+    "gold-standard": gettext_lazy(
+        "Gold Standard 402 Eq. 10-11: UNC = half-width of the 90 percent interval / change; only the part "
+        "above 20 percent is deducted."
+    ),
+}
+
+
+def comparable_record(pk: int) -> MrvRecord | None:
+    """A verified MRV result with credits (the campaign whose rule sets can be compared), or None."""
+    return (
+        MrvRecord.objects.select_related("project__organisation")
+        .filter(pk=pk, verified=True, credits__isnull=False)
+        .first()
+    )
+
+
+def rule_set_comparison(record: MrvRecord | Issuance) -> list[rules.RuleSetOutcome] | None:
+    """Every crediting rule set on the verified change of an MRV result (or an issuance's), with the
+    buffer, leakage and project emissions its credits used (``fourpermille.registry.compare_rule_sets``);
+    None if the change cannot be read as a change file."""
+    from fourpermille.errors import InputError
+    from fourpermille.web.estimates.services import stored_change
+
+    if isinstance(record, Issuance):
+        record = record.mrv_record
     try:
         change = stored_change(record)
     except InputError:
         return None
     credits = record.credits or {}
-    area = float(issuance.project.area_ha) if issuance.project.area_ha else None
+    area = float(record.project.area_ha) if record.project.area_ha else None
     return rules.compare_rule_sets(
         change,
         area,
@@ -566,30 +816,46 @@ def rule_set_comparison(issuance: Issuance) -> list[rules.RuleSetOutcome] | None
 
 
 # --- export in the Climate Action Data Trust (CADT) data model ---------------------------------------------
+#
+# Field names and pick-list values as CADT (Chia-Network/cadt, v1 data model) validates them:
+# src/validations/projects.validations.js (projects), issuances.validation.js (issuances),
+# labels.validations.js (labels), locations.validations.js (project locations), units.validations.js
+# (units); pick lists (projectStatusValues, coveredByNDC, unitMetric, projectType, unitStatus, unitType)
+# from CADT's published pick-list file.
 
 #: CADT unitStatus pick-list values for our block states.
 CADT_STATUS = {"held": "Held", "buffer": "Buffer", "retired": "Retired", "cancelled": "Cancelled"}
 #: A SOC stock gain is a nature-based removal (CADT unitType pick list).
 CADT_UNIT_TYPE = "Removal - nature"
+CADT_REGISTRY = "4 per 1000 registry"
+#: CADT projectType pick list: soil carbon projects are "Soil Enrichment".
+CADT_PROJECT_TYPE = "Soil Enrichment"
+#: CADT sector (ISIC Rev. 4 section A, the pick list's naming).
+CADT_SECTOR = "Agriculture, forestry and fishing"
+CADT_LABEL = "4 per 1000 label"
+
+
+def _cadt_issuance(issuance: Issuance) -> dict:
+    """An issuance as a CADT issuance record. ``verificationDate`` is the day the verifier signed when the
+    MRV result records it, else the issuance date."""
+    start, end = (int(y) for y in issuance.period.split("-"))
+    credits = issuance.mrv_record.credits or {}
+    signed = issuance.mrv_record.verified_on
+    return {
+        "startDate": f"{start}-01-01",
+        "endDate": f"{end}-12-31",
+        "verificationApproach": credits.get("standard", issuance.rule_set),
+        "verificationBody": issuance.mrv_record.verifier or issuance.verifier,
+        "verificationDate": (signed or issuance.issued_at.date()).isoformat(),
+    }
 
 
 def cadt_units(issuances, link) -> list[dict]:
     """Every current block of ``issuances`` as a CADT unit record (field names of CADT's units and
-    issuances); ``link(issuance)`` gives the public URL of an issuance (``unitRegistryLink``).
-
-    CADT's ``verificationDate`` is the issuance date here: the platform records when the secretariat issued
-    a verified result, not the day the verifier signed."""
+    issuances); ``link(issuance)`` gives the public URL of an issuance (``unitRegistryLink``)."""
     out = []
     for issuance in issuances:
-        start, end = (int(y) for y in issuance.period.split("-"))
-        credits = issuance.mrv_record.credits or {}
-        record = {
-            "startDate": f"{start}-01-01",
-            "endDate": f"{end}-12-31",
-            "verificationApproach": credits.get("standard", issuance.rule_set),
-            "verificationBody": issuance.verifier,
-            "verificationDate": issuance.issued_at.date().isoformat(),
-        }
+        record = _cadt_issuance(issuance)
         for block in issuance.blocks.select_related("account__organisation", "retirement", "cancellation"):
             if block.state == BlockState.SPLIT:
                 continue
@@ -623,4 +889,81 @@ def cadt_units(issuances, link) -> list[dict]:
                     "issuance": record,
                 }
             )
+    return out
+
+
+def cadt_projects(issuances, link) -> list[dict]:
+    """The projects of ``issuances`` as CADT project records, each with its issuances, labels and
+    locations (CADT's child tables); ``link(obj)`` gives the absolute URL of a page (``projectLink``,
+    ``labelLink``).
+
+    Mapping: ``projectId`` = ``originProjectId`` = our project id (6 digits, as in the serials), the
+    registry of origin and current registry this one; ``projectStatus`` "Registered" (a project with
+    units issued here) and ``projectStatusDate`` its first issuance; ``methodology`` the rule sets its
+    issuances used; ``coveredByNDC`` "Unknown" (not recorded); ``validationBody``/``validationDate`` None
+    (the STC assessment is not a validation in CADT's sense). Labels: ``validityStartDate`` the day the
+    label was granted, ``validityPeriodEndDate`` the day it was withdrawn or None (a label holds until
+    withdrawn), ``unitQuantity`` the units issued for its period. Locations: one per site, its point as
+    ``geographicIdentifier`` ("latitude,longitude"); ``inCountryRegion`` None (not recorded)."""
+    by_project: dict[int, list[Issuance]] = {}
+    for issuance in issuances:
+        by_project.setdefault(issuance.project_id, []).append(issuance)
+    out = []
+    for rows in by_project.values():
+        rows.sort(key=lambda i: (i.issued_at, i.pk))
+        project = rows[0].project
+        units_of = {i.period: i.units for i in rows}
+        labels = []
+        for row in Label.objects.filter(project=project).order_by("period"):
+            start, end = (int(y) for y in row.period.split("-"))
+            labels.append(
+                {
+                    "label": CADT_LABEL,
+                    "creditingPeriodStartDate": f"{start}-01-01",
+                    "creditingPeriodEndDate": f"{end}-12-31",
+                    "validityStartDate": row.granted_at.date().isoformat(),
+                    "validityPeriodEndDate": row.withdrawn_at.date().isoformat()
+                    if row.withdrawn_at
+                    else None,
+                    "unitQuantity": units_of.get(row.period, 0),
+                    "labelLink": link(row),
+                }
+            )
+        out.append(
+            {
+                "projectId": f"{project.pk:06d}",
+                "originProjectId": f"{project.pk:06d}",
+                "registryOfOrigin": CADT_REGISTRY,
+                "currentRegistry": CADT_REGISTRY,
+                "program": None,
+                "projectName": project.title,
+                "projectLink": link(project),
+                "projectDeveloper": project.organisation.name,
+                "sector": CADT_SECTOR,
+                "projectType": CADT_PROJECT_TYPE,
+                "projectTags": "; ".join(p.name for p in project.practices.all()) or None,
+                "coveredByNDC": "Unknown",
+                "ndcInformation": None,
+                "projectStatus": "Registered",
+                "projectStatusDate": rows[0].issued_at.date().isoformat(),
+                "unitMetric": "tCO2e",
+                "methodology": "; ".join(
+                    sorted({(i.mrv_record.credits or {}).get("standard", i.rule_set) for i in rows})
+                ),
+                "validationBody": None,
+                "validationDate": None,
+                "description": project.summary,
+                "projectLocations": [
+                    {
+                        "country": project.country,
+                        "inCountryRegion": None,
+                        "geographicIdentifier": f"{site.latitude:.5f},{site.longitude:.5f}",
+                    }
+                    for site in project.sites.all()
+                    if site.latitude is not None and site.longitude is not None
+                ],
+                "issuances": [_cadt_issuance(i) for i in rows],
+                "labels": labels,
+            }
+        )
     return out

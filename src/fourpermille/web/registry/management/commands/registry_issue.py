@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 
 from fourpermille.web.estimates.models import MrvRecord
@@ -10,7 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("mrv_result", type=int, help="id of the verified MRV result")
-        parser.add_argument("--verifier", required=True, help="who verified the result")
+        parser.add_argument(
+            "--verifier", default="", help="who verified the result (required unless the result names them)"
+        )
+        parser.add_argument(
+            "--verified-on", type=dt.date.fromisoformat, help="the day the verifier signed, YYYY-MM-DD"
+        )
         parser.add_argument("--as", dest="user", required=True, help="the secretariat user acting")
 
     def handle(self, *args, **o):
@@ -19,7 +26,7 @@ class Command(BaseCommand):
         if record is None:
             raise refused(services.RegistryRefused(f"MRV result {o['mrv_result']} not found"))
         try:
-            issuance = services.issue(record, o["verifier"], user)
+            issuance = services.issue(record, o["verifier"], user, verified_on=o["verified_on"])
         except services.RegistryRefused as error:
             raise refused(error) from None
         self.stdout.write(
