@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("estimates", "0003_mrv_verifier_and_date"),
+        ("estimates", "0004_mrv_verifier_and_date"),
         ("projects", "0003_site_soil_class_ipcc"),
         ("registry", "0001_registry_accounts_blocks_ledger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("estimates", "0002_ex_ante_status_and_change"),
+        ("estimates", "0003_climate_and_scenarios"),
     ]
 
     operations = [
