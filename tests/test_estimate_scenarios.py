@@ -46,7 +46,7 @@ def test_hand_computed_balance_tier1_eq_2_25_and_n2o_eq_11_1():
     assert total.net_t_co2e == pytest.approx(total.with_project_t_co2e - total.without_project_t_co2e)
     assert s.target_gain_t_c == pytest.approx(soc0 * 0.004 * 20 * 100)
     assert s.soc_gain_t_c == pytest.approx(soc0 * 0.10 * 50)
-    assert s.gap_4p1000_t_c == pytest.approx(s.target_gain_t_c - s.soc_gain_t_c)
+    assert s.shortfall_4p1000_t_c == pytest.approx(s.target_gain_t_c - s.soc_gain_t_c)
 
 
 def test_adoption_year_delays_the_change_and_ar5_changes_n2o():
@@ -68,7 +68,7 @@ def test_example_ranked_with_intervals_costs_rothc_and_file_format():
     assert len(r.scenarios) == 3
     ranked = r.ranked()
     assert [s.rank for s in ranked] == [1, 2, 3]
-    assert [s.gap_4p1000_t_c for s in ranked] == sorted(s.gap_4p1000_t_c for s in ranked)
+    assert [s.shortfall_4p1000_t_c for s in ranked] == sorted(s.shortfall_4p1000_t_c for s in ranked)
     for s in r.scenarios:
         t = s.gases["total"]
         assert t.net_t_co2e_lower < t.net_t_co2e < t.net_t_co2e_upper

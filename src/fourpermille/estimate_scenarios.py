@@ -205,7 +205,7 @@ class ScenarioResult:
     """The balance of one scenario (``gases``: :data:`GASES` and ``total``) and its 4 per 1000 figures.
 
     Units: ``soc_gain_t_c`` and ``target_gain_t_c`` [t C over the horizon, project area];
-    ``gap_4p1000_t_c`` = target - gain [t C] (<= 0: reached); ``n2o_share_of_soc_gain`` [-]: extra N2O
+    ``shortfall_4p1000_t_c`` = target - gain [t C] (<= 0: reached); ``n2o_share_of_soc_gain`` [-]: extra N2O
     over the SOC CO2 removed, both vs baseline (NaN without SOC gain); ``t_co2e_per_eur`` [t CO2e/EUR]:
     -net total / total cost; ``rank``: 1 = smallest gap; ``rothc_soc_gain_t_c`` [t C] with climate.
     ``tier1_soc_t_ha_yr`` and ``rothc_soc_t_ha_yr`` [t C/ha]: the mean stock of the project area, years
@@ -218,7 +218,7 @@ class ScenarioResult:
     gases: dict[str, GasBalance]
     soc_gain_t_c: float
     target_gain_t_c: float
-    gap_4p1000_t_c: float
+    shortfall_4p1000_t_c: float
     reaches_4p1000: bool
     n2o_share_of_soc_gain: float
     cost_eur: float | None = None
@@ -1054,7 +1054,7 @@ def estimate_scenarios(project: ScenarioProject, rothc=None) -> ScenarioEstimate
             if practice.not_estimated:
                 unit_notes.append(f"{pid}: left out of the estimate: {practice.not_estimated}")
         results.append(result(scenario.id, scenario.name, units, scenario, unit_notes))
-    for rank, r in enumerate(sorted(results, key=lambda r: r.gap_4p1000_t_c), start=1):
+    for rank, r in enumerate(sorted(results, key=lambda r: r.shortfall_4p1000_t_c), start=1):
         r.rank = rank
     gwp = project.options.gwp
     rothc_summary = None

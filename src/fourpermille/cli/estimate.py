@@ -114,7 +114,7 @@ def _print_scenarios(result) -> None:
     out.add_row("N2O / SOC gain", *["-" if nan(s.n2o_share_of_soc_gain) else
                                     f"{100 * s.n2o_share_of_soc_gain:.0f} %" for s in ranked])
     out.add_row("SOC gain, t C", *[f"{s.soc_gain_t_c:,.0f}" for s in ranked])
-    out.add_row("4 per 1000 gap, t C", *[f"{s.gap_4p1000_t_c:,.0f}" for s in ranked])
+    out.add_row("4 per 1000 gap, t C", *[f"{s.shortfall_4p1000_t_c:,.0f}" for s in ranked])
     out.add_row("t CO2e per EUR", *["-" if s.t_co2e_per_eur is None else f"{s.t_co2e_per_eur:.3f}"
                                     for s in ranked])
     console.print(out)

@@ -279,7 +279,7 @@ def test_stored_balance_is_the_science_cores(with_scenarios):
     assert json.loads(json.dumps(expected)) == stored
     ranking = record.result["scenario_summary"]
     assert [r["rank"] for r in ranking] == [1, 2, 3]
-    gaps = [r["gap_4p1000_t_c"] for r in ranking]
+    gaps = [r["shortfall_4p1000_t_c"] for r in ranking]
     assert gaps == sorted(gaps)
     for row in ranking:
         result = next(s for s in stored["scenarios"] if s["id"] == row["id"])

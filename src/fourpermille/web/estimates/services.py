@@ -487,12 +487,12 @@ def combine_scenarios(sites: list[dict]) -> list[dict] | None:
             "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
             "rothc_soc_gain_t_c": mean(lambda s: s["rothc_soc_gain_t_c"]),
             "target_gain_t_c": mean(lambda s: s["target_gain_t_c"]),
-            "gap_4p1000_t_c": mean(lambda s: s["gap_4p1000_t_c"]),
+            "shortfall_4p1000_t_c": mean(lambda s: s["shortfall_4p1000_t_c"]),
             "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
             "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
             "cost_eur": first.get("cost_eur"),
         })
-    rows.sort(key=lambda r: (r["gap_4p1000_t_c"] is None, r["gap_4p1000_t_c"]))
+    rows.sort(key=lambda r: (r["shortfall_4p1000_t_c"] is None, r["shortfall_4p1000_t_c"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     return rows
