@@ -83,7 +83,9 @@ def _shapefile_in_zip(path: str, name: str) -> str:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         raise InputError(
-            "not a zip archive", file=name, details={"problem": "unreadable", "format": "zipped Shapefile"}
+            "not a zip archive",
+            file=name,
+            details={"problem": "unreadable", "format": "zipped Shapefile", "reason": "not a zip archive"},
         ) from None
     if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
         raise InputError(
@@ -190,7 +192,10 @@ def read_site_geometries(path: str | os.PathLike, name: str | None = None) -> li
                 number = len(features) + 1
                 if geometry is None:
                     raise GeometryProblem(
-                        "the feature has no geometry", file=name, row=number, row_label="feature",
+                        "the feature has no geometry",
+                        file=name,
+                        row=number,
+                        row_label="feature",
                         details={"problem": "empty"},
                     )
                 try:

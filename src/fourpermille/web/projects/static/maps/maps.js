@@ -274,6 +274,7 @@
     options = options || {};
     var meta = table.meta;
     var state = node.fourpermilleSoc;
+    node.classList.add("fpm-soc");
     if (!state) {
       var map = baseMap(node);
       state = node.fourpermilleSoc = { map: map, layers: L.layerGroup().addTo(map), legend: legendControl(map), signature: null };
