@@ -47,14 +47,17 @@
     return worldReady;
   }
 
+  var WORLD_BOUNDS = [[-50, -165], [75, 175]];  // [lat, lon]: the inhabited world, Antarctica left out
+  function showWorld(map) { map.fitBounds(WORLD_BOUNDS); }
+
   function baseMap(node) {
-    var map = L.map(node, { minZoom: 1, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.5 });
+    var map = L.map(node, { minZoom: 0, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25 });
     map.attributionControl.setPrefix(false);
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.tileAttribution || "", maxZoom: 18 }).addTo(map);
     }
     L.control.scale({ imperial: false }).addTo(map);
-    map.setView([15, 10], 1.5);
+    showWorld(map);
     map.whenBoundariesDrawn = world().then(function (geo) {
       L.geoJSON(geo, {
         interactive: false,
@@ -93,12 +96,37 @@
     });
   }
 
+  /* A field of a few hectares is a speck at regional scale: while an outline is smaller than this on screen,
+     a marker at its centre shows where it is. */
+  var MIN_OUTLINE_PX = 10;
+  function markSmallOutlines(map, layer, style) {
+    var markers = [];
+    layer.eachLayer(function (shape) {
+      if (!shape.getBounds) { return; }
+      var marker = L.circleMarker(shape.getBounds().getCenter(), { radius: 6, color: style.color, weight: 2, fillColor: style.fillColor, fillOpacity: 0.8 });
+      if (shape.getPopup()) { marker.bindPopup(shape.getPopup().getContent()); }
+      markers.push([shape, marker]);
+    });
+    function update() {
+      markers.forEach(function (pair) {
+        var b = pair[0].getBounds();
+        var a = map.latLngToLayerPoint(b.getSouthWest()), c = map.latLngToLayerPoint(b.getNorthEast());
+        var small = Math.max(Math.abs(c.x - a.x), Math.abs(c.y - a.y)) < MIN_OUTLINE_PX;
+        if (small && !map.hasLayer(pair[1])) { pair[1].addTo(map); }
+        if (!small && map.hasLayer(pair[1])) { map.removeLayer(pair[1]); }
+      });
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
   /* ---- project and site pages: the sites drawn ---- */
   function siteMap(node) {
     var collection = JSON.parse(document.getElementById(node.getAttribute("data-sites")).textContent);
     var map = baseMap(node);
     var layer = siteLayer(collection, SITE_STYLE).addTo(map);
     fit(map, layer);
+    markSmallOutlines(map, layer, SITE_STYLE);
     map.whenBoundariesDrawn.then(function () { node.setAttribute("data-ready", String(collection.features.length)); });
   }
 
@@ -114,11 +142,15 @@
     if (othersNode) {
       var others = siteLayer(JSON.parse(othersNode.textContent), OTHER_STYLE).addTo(map);
       fit(map, others);
+      markSmallOutlines(map, others, OTHER_STYLE);
     }
     var edited = L.featureGroup().addTo(map);
     if (map.pm) {
       if (config.lang !== "en") { map.pm.setLang(config.lang); }
-      map.pm.setGlobalOptions({ allowSelfIntersection: false, snappable: true, layerGroup: edited });
+      map.pm.setGlobalOptions({
+        allowSelfIntersection: false, snappable: true, layerGroup: edited,
+        pathOptions: SITE_STYLE, templineStyle: { color: SITE_STYLE.color }, hintlineStyle: { color: SITE_STYLE.color, dashArray: "5 5" }
+      });
       map.pm.addControls({
         position: "topleft", drawMarker: true, drawPolygon: true, drawRectangle: true, drawPolyline: false,
         drawCircle: false, drawCircleMarker: false, drawText: false, cutPolygon: false, rotateMode: false,
@@ -260,7 +292,7 @@
   function zoomToRegion(map, value) {
     var region = config.regions.filter(function (r) { return r.value === value; })[0];
     if (region) { map.fitBounds([[region.bounds[0], region.bounds[1]], [region.bounds[2], region.bounds[3]]]); }
-    else { map.setView([15, 10], 1.5); }
+    else { showWorld(map); }
   }
 
   function legendControl(map) {
@@ -356,11 +388,11 @@
     });
     return Promise.all([done, map.whenBoundariesDrawn]).then(function (results) {
       if (refit) {
-        if (!table.rows.length || !fit(map, points)) {
-          var region = options.region && options.region();
-          zoomToRegion(map, region || "");
-        }
-        if (node.regionSelect && options.region) { node.regionSelect.value = options.region() || ""; }
+        // a region chosen in the filters frames that region; otherwise the map fits the sites
+        var region = options.region ? options.region() : "";
+        if (region) { zoomToRegion(map, region); }
+        else if (!table.rows.length || !fit(map, points)) { zoomToRegion(map, ""); }
+        if (node.regionSelect) { node.regionSelect.value = region; }
       }
       node.setAttribute("data-points", String(table.rows.length));
       node.setAttribute("data-outlines", String(results[0]));
