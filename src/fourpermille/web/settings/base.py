@@ -5,7 +5,7 @@
 ``FOURPERMILLE_STATIC_ROOT`` (collected static files; default ``static`` under ``FOURPERMILLE_VAR``),
 ``FOURPERMILLE_SQLITE_BUSY_TIMEOUT`` [s], ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``,
 ``FOURPERMILLE_MAX_UPLOAD_BYTES``, ``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``,
-``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (an optional tile layer under the maps).
+``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (optional tiles under the maps).
 """
 
 from __future__ import annotations
