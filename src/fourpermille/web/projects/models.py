@@ -177,9 +177,6 @@ class SoilClass(models.TextChoices):
 CLAY_PCT_RANGE = (0, 100)  # [%] mass fraction of the fine earth
 
 
-MAX_GEOMETRY_CHARS = 2_000_000  # a site outline, not a country boundary (the core also caps the vertices)
-
-
 def validate_geometry(text: str) -> None:
     """A GeoJSON Point, Polygon or MultiPolygon in longitude/latitude (WGS 84) that the core's checks pass
     (``fourpermille.geometry.check_site_geometry``), with the problem worded in the user's language."""

@@ -49,6 +49,8 @@ def map_config() -> dict:
             "none": _("No geometry yet: draw the site on the map or upload a file."),
             "failed": _("The geometry could not be checked; it will be checked when you save."),
             "zoomTo": _("Zoom to"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
             "world": _("World"),
         },
     }

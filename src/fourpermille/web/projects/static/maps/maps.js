@@ -51,7 +51,8 @@
   function showWorld(map) { map.fitBounds(WORLD_BOUNDS); }
 
   function baseMap(node) {
-    var map = L.map(node, { minZoom: 0, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25 });
+    var map = L.map(node, { minZoom: 0, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25, zoomControl: false });
+    L.control.zoom({ zoomInTitle: T.zoomIn, zoomOutTitle: T.zoomOut }).addTo(map);
     map.attributionControl.setPrefix(false);
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.tileAttribution || "", maxZoom: 18 }).addTo(map);
