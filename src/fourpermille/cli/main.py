@@ -37,7 +37,7 @@ COMMANDS = {
     "mrv": ("fourpermille.cli.mrv", "Monitoring, reporting and verification: sampling, change, credits."),
     "practices": ("fourpermille.cli.practices", "The 4 per 1000 good-practice database."),
     "rothc": ("fourpermille.cli.rothc", "RothC-26.3: monthly runs, exact equilibrium, 4 per 1000 inverse."),
-    "site-data": ("fourpermille.cli.site_data", "Clay, SOC stock, climate zone, climate per site from grids."),
+    "site-data": ("fourpermille.cli.site_data", "Soil and climate of sites from your grids."),
     "stocks": ("fourpermille.cli.stocks", "SOC stocks (t C/ha) per profile and site."),
     "target": ("fourpermille.cli.target", "The 4 per 1000 target year by year."),
     "tier1": ("fourpermille.cli.tier1", "IPCC Tier 1 SOC stock change per inventory year."),
