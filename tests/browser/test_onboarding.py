@@ -162,7 +162,7 @@ def test_apply_approve_invite_log_in_and_be_notified(base_url, people, page, tmp
         "You are assigned to review “Zaï pits on degraded land”.", timeout=TIMEOUT_MS
     )
     shot(page, "onboarding-notifications")
-    item.get_by_role("button").click()
+    item.get_by_role("link").click()
     page.wait_for_url(f"**/assessment/{project.assessment.pk}/", timeout=TIMEOUT_MS)
     expect(page.locator("a.bell")).to_have_attribute("data-unread", "0", timeout=TIMEOUT_MS)
 

@@ -235,3 +235,23 @@ def test_an_editor_invites_a_colleague_to_their_own_organisation(
             f"/organisations/{org_a.pk}/invite/", {"email": "colleague@example.org", "language": "en"}
         )
     assert client.get(link_in(message, "/invitation/")).status_code == 400
+
+
+def test_applications_from_one_address_are_limited(client, django_capture_on_commit_callbacks):
+    from fourpermille.web.community.views import JOIN_REQUESTS_PER_HOUR
+
+    for n in range(JOIN_REQUESTS_PER_HOUR):
+        assert apply(client, django_capture_on_commit_callbacks, name=f"Applicant {n}").status_code == 200
+    response = apply(client, django_capture_on_commit_callbacks, name="One too many")
+    assert response.status_code == 400 and "Too many applications" in response.content.decode()
+    assert JoinRequest.objects.count() == JOIN_REQUESTS_PER_HOUR
+
+
+def test_the_admin_shows_join_requests_read_only(client, pending):
+    page = page_client(client, "secretariat")
+    user = get_user_model().objects.get(username="secretariat")
+    user.is_staff = True
+    user.save()
+    response = page.get(f"/admin/community/joinrequest/{pending.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="name"' not in response.content.decode()  # read-only: no input

@@ -40,7 +40,7 @@ def test_the_list_opens_a_notification_and_marks_it_read(client, mine):
     reviewer = page_client(client, "reviewer-assigned")
     page = reviewer.get("/notifications/").content.decode()
     assert "You are assigned to review “review-a”." in page
-    response = reviewer.post(f"/notifications/{mine[0].pk}/open/")
+    response = reviewer.get(f"/notifications/{mine[0].pk}/open/")
     assert response.status_code == 302 and response["Location"] == mine[0].url
     mine[0].refresh_from_db()
     assert mine[0].read_at is not None
@@ -50,7 +50,7 @@ def test_the_list_opens_a_notification_and_marks_it_read(client, mine):
 
 
 def test_a_notification_opens_in_the_readers_language(client, mine):
-    response = page_client(client, "reviewer-assigned").post(f"/fr/notifications/{mine[0].pk}/open/")
+    response = page_client(client, "reviewer-assigned").get(f"/fr/notifications/{mine[0].pk}/open/")
     assert response["Location"] == "/fr" + mine[0].url
     page = client.get("/fr/notifications/").content.decode()
     assert "Vous êtes désigné" in page
@@ -58,7 +58,7 @@ def test_a_notification_opens_in_the_readers_language(client, mine):
 
 def test_another_users_notification_is_not_found(client, mine):
     editor = page_client(client, "editor-a")
-    assert editor.post(f"/notifications/{mine[0].pk}/open/").status_code == 404
+    assert editor.get(f"/notifications/{mine[0].pk}/open/").status_code == 404
     editor.post("/notifications/read/")
     assert Notification.objects.filter(read_at__isnull=True).count() == 2
 

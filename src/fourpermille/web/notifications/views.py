@@ -36,9 +36,8 @@ def notification_list(request):
 
 
 @login_required
-@require_POST
 def notification_open(request, pk):
-    """Mark one notification read and go to the page it is about."""
+    """Mark one notification read and go to the page it is about (a link: marking read is harmless)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notification.read_at is None:
         notification.read_at = timezone.now()
