@@ -103,9 +103,8 @@ def test_apply_approve_invite_log_in_and_be_notified(base_url, people, page, tmp
     page.get_by_role("link", name="Join requests to decide").click()
     page.get_by_role("link", name="Terres Vivantes").click()
     expect(page.get_by_role("link", name="declaration-signed.pdf")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_label("Approve: create the organisation and invite its contact").check()
     shot(page, "onboarding-decide")
-    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Approve: create the organisation and invite its contact").click()
     expect(page.locator(".messages")).to_contain_text("Terres Vivantes approved", timeout=TIMEOUT_MS)
     log_out(page)
 

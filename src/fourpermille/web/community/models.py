@@ -164,7 +164,7 @@ class JoinRequest(TimeStamped):
     description = models.TextField(_("what the organisation does for soils"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
-    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_position = models.CharField(_("position in the organisation"), max_length=200, blank=True)
     declaration_signed = models.DateField(_("Declaration of Intent signed on"))
     declaration = models.FileField(_("signed Declaration of Intent"), upload_to=document_path)
     declaration_name = models.CharField(_("file name"), max_length=255, editable=False)

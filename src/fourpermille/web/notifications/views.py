@@ -64,10 +64,16 @@ class PreferencesForm(forms.Form):
         for kind in Kind:
             in_app, email = current[kind.value]
             self.fields[f"{kind.value}-in_app"] = forms.BooleanField(
-                label=_("%(kind)s: in the platform") % {"kind": kind.label}, required=False, initial=in_app
+                label=_("%(kind)s: in the platform") % {"kind": kind.label},
+                required=False,
+                initial=in_app,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"{kind.value}-email"] = forms.BooleanField(
-                label=_("%(kind)s: by e-mail") % {"kind": kind.label}, required=False, initial=email
+                label=_("%(kind)s: by e-mail") % {"kind": kind.label},
+                required=False,
+                initial=email,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
 
     def rows(self):
