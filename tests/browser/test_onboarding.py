@@ -59,6 +59,7 @@ def log_in(page, base_url, username, password=PASSWORD):
 
 
 def log_out(page):
+    page.locator("button.fp-user").click()  # the user menu holds "Log out"
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible(timeout=TIMEOUT_MS)
 
