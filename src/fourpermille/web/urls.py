@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),
     path("registry/", include("fourpermille.web.registry.urls")),
+    path("search/", include("fourpermille.web.search.urls")),
     prefix_default_language=False,
 )

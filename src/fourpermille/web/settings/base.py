@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fourpermille.web.ops",
     "fourpermille.web.portal",
     "fourpermille.web.registry",
+    "fourpermille.web.search",
 ]
 
 MIDDLEWARE = [
