@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -91,6 +94,12 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through Bootstrap 5 (django-crispy-forms' bootstrap5 pack) wherever a template writes
+# {{ form }} or {{ form.as_p }}: one look for every form, help text under each field.
+FORM_RENDERER = "fourpermille.web.core.forms.BootstrapFormRenderer"
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 #: SQLite for concurrent use: write-ahead log (readers never wait for the writer), a busy timeout so a
 #: writer waits for the lock instead of failing at once, and transactions that take the write lock when
