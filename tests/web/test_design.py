@@ -125,7 +125,25 @@ def render(source: str, lang: str, **context) -> str:
         ("en", 196.0, 2, "196"),
         ("fr", Decimal("1500"), 0, "1\xa0500"),
         ("en", None, 2, "—"),
+        ("en", 0.4, 3, "0.4"),
+        ("fr", 0.32, 3, "0,32"),
+        ("en", 1234567.0, 2, "1,234,567"),
+        ("en", -0.125, 2, "-0.12"),
     ],
 )
 def test_numbers_follow_the_locale(lang, value, digits, expected):
     assert render("{{ v|num:d }}", lang, v=value, d=digits) == expected
+
+
+def test_withdraw_is_a_confirmed_danger_button_and_submit_is_primary(client, users, projects):
+    from fourpermille.web.assessment import workflow
+
+    project = projects["draft-a"]
+    c = page_client(client, "editor-a")
+    html = c.get(project.get_absolute_url()).content.decode()
+    assert re.search(r'<button type="submit" class="btn btn-primary">Submit for assessment</button>', html)
+    workflow.transition(project, "submit", users["editor-a"])
+    html = c.get(project.get_absolute_url()).content.decode()
+    form = html[html.index("/transition/withdraw/") :]
+    form = form[: form.index("</form>")]
+    assert "data-confirm=" in form and 'class="btn btn-danger"' in form

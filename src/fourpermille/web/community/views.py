@@ -4,34 +4,24 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from fourpermille.web.community.forms import OrganisationForm
-from fourpermille.web.community.models import Body, Organisation, OrganisationType, Region
+from fourpermille.web.community.lists import EXPORT_COLUMNS, SORT_FIELDS, OrganisationFilter
+from fourpermille.web.community.models import Organisation
+from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin
 from fourpermille.web.projects.models import Project
 
 
-class OrganisationList(ListView):
+class OrganisationList(ListPageMixin, ListView):
     model = Organisation
-    paginate_by = 50
-
-    def get_queryset(self):
-        queryset = Organisation.objects.all()
-        for field, choices in (("type", OrganisationType), ("region", Region), ("body", Body)):
-            value = self.request.GET.get(field)
-            if value in choices.values:
-                queryset = queryset.filter(**{field: value})
-        query = self.request.GET.get("q", "").strip()[:100]
-        if query:
-            queryset = queryset.filter(name__icontains=query)
-        return queryset
+    filterset_class = OrganisationFilter
+    sort_fields = SORT_FIELDS
+    default_sort = "name"
+    export_name = "organisations"
+    export_columns = EXPORT_COLUMNS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            types=OrganisationType.choices,
-            regions=Region.choices,
-            bodies=Body.choices,
-            can_add=self.request.user.has_perm("community.add_organisation"),
-        )
+        context["can_add"] = self.request.user.has_perm("community.add_organisation")
         return context
 
 
