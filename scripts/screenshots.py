@@ -51,7 +51,7 @@ def main() -> None:
                 page.goto(f"{args.base}/login/")
                 page.fill("input[name=username]", args.user)
                 page.fill("input[name=password]", PASSWORD)
-                page.click("form [type=submit]")
+                page.click("main form [type=submit]")  # the header holds the search form
                 page.wait_for_load_state("networkidle")
             for lang in args.languages.split(","):
                 for path in args.paths:

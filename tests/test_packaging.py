@@ -123,7 +123,7 @@ def test_every_extra_package_the_script_names_is_in_that_extra():
 USED_AS = {
     "pyyaml": r"import yaml", "djangorestframework": r"rest_framework", "drf-spectacular": r"drf_spectacular",
     "django-simple-history": r"simple_history", "dj-database-url": r"dj_database_url",
-    "django-filter": r"django_filters",
+    "django-filter": r"django_filters", "django-modeltranslation": r"from modeltranslation",
     "django-crispy-forms": r"crispy_forms", "crispy-bootstrap5": r"crispy_bootstrap5",
     "drf-spectacular-sidecar": r"drf_spectacular_sidecar", "pyarrow": r"to_parquet|read_parquet",
     "netcdf4": r"import netCDF4", "whitenoise": r"whitenoise\.", "rules": r"import rules|from rules",

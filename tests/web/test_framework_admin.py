@@ -84,15 +84,18 @@ def test_secretariat_edits_drafts_in_the_admin_not_published_versions(client, us
         "step": criterion.step_id,
         "code": "1.1",
         "position": 1,
-        "name": "Human rights and gender",
+        # the admin edits each language's text (django-modeltranslation)
+        "name_en": "Human rights and gender",
+        "name_fr": "Droits de l'homme et genre",
         "sdgs": "1, 5, 16",
-        "guidance": "",
+        "guidance_en": "",
         "indicators-TOTAL_FORMS": 0,
         "indicators-INITIAL_FORMS": 0,
     }
     response = c.post(reverse("admin:assessment_criterion_change", args=[criterion.pk]), form)
     assert response.status_code == 302, response.content[:2000]
     assert Criterion.objects.get(pk=criterion.pk).name == "Human rights and gender"
+    assert Criterion.objects.get(pk=criterion.pk).name_fr == "Droits de l'homme et genre"
 
 
 def test_framework_pages(client, users):

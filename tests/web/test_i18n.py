@@ -18,19 +18,22 @@ CATALOGUES = sorted(Path(fourpermille.web.__file__).parent.glob("**/locale"))
 
 
 def po_entries(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (no plural forms are used)."""
+    """msgid -> msgstr of a .po file (no plural forms are used); a message with a context (msgctxt) is
+    keyed as gettext stores it: the context, the character 0x04, the msgid."""
     text = path.read_text(encoding="utf-8")
     entries = {}
     for block in text.split("\n\n"):
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
+        msgctxt = re.search(r'^msgctxt ((?:".*"\n?)+)', block, re.M)
         if msgid and msgstr:
 
             def join(m):
                 raw = "".join(re.findall(r'"(.*)"', m.group(1)))
                 return raw.replace('\\"', '"').replace("\\n", "\n")
 
-            entries[join(msgid)] = join(msgstr)
+            key = join(msgid) if not msgctxt else f"{join(msgctxt)}\x04{join(msgid)}"
+            entries[key] = join(msgstr)
     entries.pop("", None)
     return entries
 

@@ -34,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("registry/", include("fourpermille.web.registry.urls")),
     path("accounts/", include("fourpermille.web.community.account_urls")),
     path("notifications/", include("fourpermille.web.notifications.urls")),
+    path("search/", include("fourpermille.web.search.urls")),
     prefix_default_language=False,
 )

@@ -1,6 +1,7 @@
 """Framework editing for the secretariat: steps, criteria and indicators of a draft version."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from fourpermille.web.assessment.models import (
     Assessment,
@@ -15,20 +16,20 @@ from fourpermille.web.assessment.models import (
 from fourpermille.web.core.admin import AuditedAdmin
 
 
-class StepInline(admin.TabularInline):
+class StepInline(TranslationTabularInline):
     model = Step
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(AuditedAdmin):
+class FrameworkAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["version", "title", "status", "published_at"]
     list_filter = ["status"]
     readonly_fields = ["status", "published_at"]
     inlines = [StepInline]
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(TranslationStackedInline):
     model = Criterion
     extra = 0
 
@@ -45,19 +46,19 @@ class DraftOnlyMixin:
 
 
 @admin.register(Step)
-class StepAdmin(DraftOnlyMixin, AuditedAdmin):
+class StepAdmin(DraftOnlyMixin, TranslationAdmin, AuditedAdmin):
     list_display = ["framework", "number", "kind", "name"]
     list_filter = ["framework"]
     inlines = [CriterionInline]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(TranslationTabularInline):
     model = Indicator
     extra = 0
 
 
 @admin.register(Criterion)
-class CriterionAdmin(DraftOnlyMixin, AuditedAdmin):
+class CriterionAdmin(DraftOnlyMixin, TranslationAdmin, AuditedAdmin):
     list_display = ["code", "name", "step", "sdgs", "is_proposal"]
     list_filter = ["step__framework", "step__kind", "is_proposal"]
     search_fields = ["code", "name"]

@@ -17,10 +17,19 @@ from fourpermille.web.assessment.models import (
     Indicator,
     Step,
 )
+from fourpermille.web.assessment.translation import (
+    CRITERION_FIELDS,
+    FRAMEWORK_FIELDS,
+    INDICATOR_FIELDS,
+    STEP_FIELDS,
+)
 from fourpermille.web.core import roles
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
+from fourpermille.web.core.translated import every_language, from_source
 
 DEFAULT_FRAMEWORK_FILE = "default_framework.yaml"
+#: French and Spanish of the default framework, keyed by step number and criterion / indicator code.
+DEFAULT_FRAMEWORK_TRANSLATIONS_FILE = "default_framework.translations.yaml"
 
 
 def default_framework_data() -> dict[str, Any]:
@@ -33,38 +42,64 @@ def default_framework_data() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def default_framework_translations() -> dict[str, Any]:
+    """language -> {framework, steps, criteria, indicators} (``data/default_framework.translations.yaml``)."""
+    text = (
+        resources.files("fourpermille.web.assessment")
+        .joinpath("data", DEFAULT_FRAMEWORK_TRANSLATIONS_FILE)
+        .read_text(encoding="utf-8")
+    )
+    return yaml.safe_load(text)
+
+
+def _translations_of(translations: dict[str, Any], kind: str, key) -> dict[str, dict[str, str]]:
+    """language -> field -> text of one item (``kind``: framework, steps, criteria, indicators)."""
+    found = {}
+    for lang, tables in translations.items():
+        table = tables.get(kind, {})
+        item = table if kind == "framework" else table.get(key, {})
+        found[lang] = {field: " ".join(str(text).split()) for field, text in item.items()}
+    return found
+
+
 @transaction.atomic
-def load_framework(data: dict[str, Any], publish: bool = True) -> Framework:
-    """Create a framework version from ``data`` (the layout of the default YAML file)."""
+def load_framework(
+    data: dict[str, Any], publish: bool = True, translations: dict[str, Any] | None = None
+) -> Framework:
+    """Create a framework version from ``data`` (the layout of the default YAML file), its text in every
+    language ``translations`` gives (the layout of the default's translations file)."""
+    translations = translations or {}
+
+    def text(kind, key, english, fields):
+        return from_source(english, _translations_of(translations, kind, key), fields)
+
     framework = Framework.objects.create(
-        version=data["version"], title=data["title"], notes=data.get("notes", "")
+        version=data["version"],
+        **text("framework", None, {"title": data["title"], "notes": data.get("notes", "")}, FRAMEWORK_FIELDS),
     )
     for step_data in data["steps"]:
         step = Step.objects.create(
             framework=framework,
             number=step_data["number"],
             kind=step_data["kind"],
-            name=step_data["name"],
-            description=step_data.get("description", ""),
+            **text("steps", step_data["number"], step_data, STEP_FIELDS),
         )
         for position, crit in enumerate(step_data["criteria"], start=1):
+            english = {"name": crit["name"], "guidance": " ".join(crit.get("guidance", "").split())}
             criterion = Criterion.objects.create(
                 step=step,
                 code=crit["code"],
                 position=position,
-                name=crit["name"],
                 sdgs=crit.get("sdgs", ""),
-                guidance=" ".join(crit.get("guidance", "").split()),
                 is_proposal=bool(crit.get("proposal", False)),
+                **text("criteria", crit["code"], english, CRITERION_FIELDS),
             )
             for ind in crit.get("indicators", []):
                 Indicator.objects.create(
                     criterion=criterion,
                     code=ind["code"],
-                    name=ind["name"],
-                    method=ind.get("method", ""),
-                    metric=ind.get("metric", ""),
                     is_proposal=bool(ind.get("proposal", False)),
+                    **text("indicators", ind["code"], ind, INDICATOR_FIELDS),
                 )
     if publish:
         framework.status = FrameworkStatus.PUBLISHED
@@ -77,7 +112,7 @@ def ensure_default_framework() -> Framework:
     """The default framework, loaded and published if no framework exists yet."""
     data = default_framework_data()
     existing = Framework.objects.filter(version=data["version"]).first()
-    return existing or load_framework(data)
+    return existing or load_framework(data, translations=default_framework_translations())
 
 
 @transaction.atomic
@@ -92,31 +127,29 @@ def new_framework_draft(source: Framework, version: str, by) -> Framework:
         raise WorkflowError(_("Version %(version)s exists already.") % {"version": version})
     draft = Framework.objects.create(
         version=version,
-        title=source.title,
+        **every_language(source, ["title"]),
         notes=_("Copied from version %(version)s.") % {"version": source.version},
     )
+    # every translation is copied: a draft starts with the text of each language of its source
     for step in source.steps.all():
         new_step = Step.objects.create(
-            framework=draft, number=step.number, kind=step.kind, name=step.name, description=step.description
+            framework=draft, number=step.number, kind=step.kind, **every_language(step, STEP_FIELDS)
         )
         for criterion in step.criteria.all():
             new_criterion = Criterion.objects.create(
                 step=new_step,
                 code=criterion.code,
                 position=criterion.position,
-                name=criterion.name,
                 sdgs=criterion.sdgs,
-                guidance=criterion.guidance,
                 is_proposal=criterion.is_proposal,
+                **every_language(criterion, CRITERION_FIELDS),
             )
             for indicator in criterion.indicators.all():
                 Indicator.objects.create(
                     criterion=new_criterion,
                     code=indicator.code,
-                    name=indicator.name,
-                    method=indicator.method,
-                    metric=indicator.metric,
                     is_proposal=indicator.is_proposal,
+                    **every_language(indicator, INDICATOR_FIELDS),
                 )
     return draft
 

@@ -17,9 +17,12 @@ from django.db import transaction
 from fourpermille import practices
 from fourpermille.web.assessment.services import ensure_default_framework
 from fourpermille.web.core import roles
+from fourpermille.web.core.translated import from_source
 from fourpermille.web.resources.models import Practice, platform_code
+from fourpermille.web.resources.translation import PRACTICE_FIELDS
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 from fourpermille.web.roadmap.services import is_computed
+from fourpermille.web.roadmap.translation import OBJECTIVE_FIELDS, objective_translations
 
 BASELINE_YEAR = 2020
 
@@ -44,7 +47,14 @@ def load_practices() -> int:
     for entry in practices.load().practices.values():
         _obj, new = Practice.objects.update_or_create(
             code=platform_code(entry.id),
-            defaults={"name": entry.name, "category": entry.category, "description": entry.description},
+            defaults={
+                "category": entry.category,
+                **from_source(
+                    {"name": entry.name, "description": entry.description},
+                    entry.translations,
+                    PRACTICE_FIELDS,
+                ),
+            },
         )
         created += new
     return created
@@ -57,16 +67,13 @@ def objective_rows() -> list[dict[str, str]]:
 
 def load_objectives() -> int:
     created = 0
+    translations = objective_translations()
     for row in objective_rows():
         objective, new = RoadmapObjective.objects.get_or_create(
             code=row["objective"],
             defaults={
                 "goal": row["goal"],
-                "text": row["text"],
-                "baseline_2020": row["baseline_2020"],
-                "target_2030": row["target_2030"],
-                "target_2050": row["target_2050"],
-                "kpi": row["kpi"],
+                **from_source(row, translations.get(row["objective"], {}), OBJECTIVE_FIELDS),
                 "kpi_baseline_2020": _number(row["kpi_baseline_2020"]),
                 "kpi_target_2030": _number(row["kpi_target_2030"]),
                 "kpi_target_2050": _number(row["kpi_target_2050"]),

@@ -1,11 +1,12 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from fourpermille.web.core.admin import AuditedAdmin
 from fourpermille.web.resources.models import Document, Practice
 
 
 @admin.register(Practice)
-class PracticeAdmin(AuditedAdmin):
+class PracticeAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["name", "code", "category"]
     list_filter = ["category"]
     search_fields = ["name", "code"]

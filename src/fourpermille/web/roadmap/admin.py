@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from fourpermille.web.core.admin import AuditedAdmin
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -10,7 +11,7 @@ class KpiValueInline(admin.TabularInline):
 
 
 @admin.register(RoadmapObjective)
-class RoadmapObjectiveAdmin(AuditedAdmin):
+class RoadmapObjectiveAdmin(TranslationAdmin, AuditedAdmin):
     list_display = ["code", "goal", "kpi", "kpi_baseline_2020", "kpi_target_2030", "kpi_target_2050"]
     list_filter = ["goal"]
     search_fields = ["code", "text", "kpi"]

@@ -28,6 +28,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # before the admin: its admin classes and the translated fields of registered models (translation.py)
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "fourpermille.web.portal",
     "fourpermille.web.registry",
     "fourpermille.web.notifications",
+    "fourpermille.web.search",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +158,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Data users read (roadmap objectives, criteria and indicators, practices) is translated field by field
+# (django-modeltranslation: ``text_en``, ``text_fr``, ``text_es``; each app's translation.py). A text not
+# yet translated shows in English, else in whichever language it was written.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

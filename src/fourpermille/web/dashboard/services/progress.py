@@ -12,6 +12,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fourpermille.web.commitments.models import Commitment, ResourceKind, TargetUnit
 from fourpermille.web.community.models import Body, Organisation, OrganisationStatus, OrganisationType, Region
@@ -382,6 +383,17 @@ def soc_change(f: ProgressFilter, ex_ante=None) -> Table:
     )
 
 
+def kpi_source_label(kind: str) -> str:
+    """Where a KPI value comes from (``computed``, ``entered``, ``none``) in the reader's language; the
+    table's note explains the words."""
+    labels = {
+        "computed": pgettext("source of a KPI value", "computed"),
+        "entered": pgettext("source of a KPI value", "entered"),
+        "none": pgettext("source of a KPI value", "none"),
+    }
+    return labels.get(kind, kind)
+
+
 def roadmap(f: ProgressFilter) -> Table:
     """Each objective: 2020 baseline, 2030/2050 targets, the KPI's current value and progress towards 2030.
 
@@ -418,7 +430,7 @@ def roadmap(f: ProgressFilter) -> Table:
                 objective.kpi_target_2030,
                 objective.kpi_target_2050,
                 current,
-                figure.kind,
+                kpi_source_label(figure.kind),
                 figure.year,
                 figure.records,
                 figure.entered_on.isoformat() if figure.entered_on else None,

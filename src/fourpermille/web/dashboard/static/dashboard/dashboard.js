@@ -7,7 +7,7 @@
   var page = document.querySelector(".dash-page");
   if (!page || !window.echarts) { return; }
   var lang = page.getAttribute("data-lang") || "en";
-  var locale = lang === "fr" ? "FR" : "EN";
+  var locale = { fr: "FR", es: "ES" }[lang] || "EN";
   var numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   var compactFormat = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   var PALETTE = ["#2f6b2f", "#b07a3b", "#4f8fba", "#d9a400", "#7b5ea7", "#a12b2b", "#3a9a8f", "#8a8a80"];
@@ -22,7 +22,11 @@
     fr: { measured: "Mesuré", interval: "Intervalle à 95 %", trend: "Tendance ajustée", target: "Cible 4 pour 1000",
           noData: "Aucune donnée pour cette sélection.", updated: "Mis à jour", sites: "sites", loading: "Chargement…",
           failed: "Impossible de charger les données", project: "Projet", changeLow: "perte", changeHigh: "gain",
-          stockLow: "faible", stockHigh: "élevé" }
+          stockLow: "faible", stockHigh: "élevé" },
+    es: { measured: "Medido", interval: "Intervalo del 95 %", trend: "Tendencia ajustada", target: "Meta 4 por 1000",
+          noData: "No hay datos para esta selección.", updated: "Actualizado", sites: "sitios", loading: "Cargando…",
+          failed: "No se pudieron cargar los datos", project: "Proyecto", changeLow: "pérdida", changeHigh: "ganancia",
+          stockLow: "bajo", stockHigh: "alto" }
   };
   var t = T[lang] || T.en;
 
