@@ -78,6 +78,18 @@ SKIPPED_NAMES = {
     "projects:transition",
     "estimates:ex-ante-png",
     "dashboard-api:site-measurements",
+    # one-time links (tokens of an e-mail) and POST-only actions: not pages one can walk to
+    "community:join-confirm",
+    "community:invitation-accept",
+    "community:join-document",
+    "password_reset_confirm",
+    "accounts:set-active",
+    "notifications:open",
+    "notifications:mark-all-read",
+    "estimates:scenarios-png",
+    "estimates:project-file",
+    "estimates:scenario-delete",
+    "registry:seal",
 }
 
 
@@ -205,8 +217,9 @@ class ReadableText(HTMLParser):
             self.parts.append(data)
 
 
-#: A machine key in a data table (``target_2030``, ``in_review``), not words.
-IDENTIFIER = re.compile(r"[a-z0-9_.:-]+")
+#: A machine key in a data table (``target_2030``, ``in_review``) or an address (``/fr/projects/sites/``,
+#: a map's configuration), not words.
+IDENTIFIER = re.compile(r"[a-z0-9_.:-]+|/\S*|https?://\S+")
 
 
 def json_strings(value) -> list[str]:
@@ -255,7 +268,9 @@ def sample_objects():
     from fourpermille.web.community.models import Organisation
     from fourpermille.web.estimates.models import MrvRecord
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
-    from fourpermille.web.registry.models import Account, Issuance, Retirement
+    from fourpermille.web.community.models import JoinRequest
+    from fourpermille.web.estimates.models import Scenario
+    from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 
@@ -277,6 +292,9 @@ def sample_objects():
         "issuance": first(Issuance),
         "retirement": first(Retirement),
         "account": first(Account),
+        "join_request": JoinRequest.objects.order_by("pk").first(),
+        "scenario": first(Scenario, project=project),
+        "label": first(Label),
     }
 
 
@@ -302,6 +320,11 @@ ARGUMENTS = {
     "dashboard-api:site-profiles": ("site", {"pk": "pk"}),
     "dashboard-api": ("project", {"pk": "pk"}),
     "estimates:mrv-report": ("mrv", {"pk": "pk"}),
+    "estimates:scenario-update": ("scenario", {"pk": "pk"}),
+    "estimates:site-climate": ("site", {"pk": "pk"}),
+    "community:join-detail": ("join_request", {"pk": "pk"}),
+    "registry:label": ("label", {"project": "project_id", "period": "period"}),
+    "registry:compare": ("mrv", {"pk": "pk"}),
     "estimates": ("project", {"pk": "pk"}),
     "registry:issuance": ("issuance", {"pk": "pk"}),
     "registry:retirement": ("retirement", {"pk": "pk"}),

@@ -147,8 +147,8 @@ class ClimateUploadForm(SoilAndCoverForm):
     file = forms.FileField(
         label=_("Climate (CSV)"),
         help_text=_(
-            "Columns month, temperature_c [°C], rain_mm [mm], evaporation_mm [mm]: 12 rows for a typical "
-            "year, or add a year column for a monthly series of complete years."
+            "12 rows for a typical year, or the months of several complete years (the columns: see the "
+            "examples below; temperature in °C, rain and evaporation in mm)."
         ),
     )
     field_order = ["file", "evaporation_kind", "clay_pct", "depth_cm", "plant_cover", "input_share"]
