@@ -89,14 +89,15 @@ def test_the_command_table_lists_exactly_what_the_modules_register():
 def test_cli_constants_equal_the_core_ones():
     from fourpermille import stocks, target
     from fourpermille.cli import mrv as mrv_cli
-    from fourpermille.cli import options
+    from fourpermille.cli import options, rothc_batch
     from fourpermille.cli import rothc as rothc_cli
     from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT
     from fourpermille.mrv.power import DEFAULT_CORRELATION
     from fourpermille.rothc.batch import DEFAULT_CHUNK
     from fourpermille.rothc.model import METHODS
 
-    assert rothc_cli.BATCH_CHUNK == DEFAULT_CHUNK
+    assert rothc_batch.BATCH_CHUNK == DEFAULT_CHUNK
+    assert rothc_batch.GROWTHS == target.GROWTHS
     assert rothc_cli.SPINUP_METHODS == METHODS
     assert options.FOUR_PER_1000 == target.FOUR_PER_1000
     assert options.D_YEARS_DEFAULT == D_YEARS_DEFAULT
