@@ -98,3 +98,13 @@ def test_precompute_is_on_when_the_cache_is_shared_between_processes():
         assert dashboard_cache.precompute_enabled()
         with override_settings(DASHBOARD_PRECOMPUTE=False):
             assert not dashboard_cache.precompute_enabled()
+
+
+def test_a_page_reads_its_cached_figures_in_one_round_trip(client, projects):
+    """The progress page's ten figures: the data version read once and the cache once (a get_many)."""
+    cache.clear()
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/dashboard/").status_code == 200
+    version_reads = [q for q in captured if "dashboard_dataversion" in q["sql"]]
+    assert len(version_reads) == 1

@@ -17,9 +17,9 @@ from django.utils import translation
 from fourpermille.web.dashboard.api import (
     MONITORING_CHARTS,
     monitoring_filter,
-    monitoring_table,
+    monitoring_tables,
     progress_filter,
-    progress_table,
+    progress_tables,
 )
 from fourpermille.web.dashboard.services import progress
 
@@ -30,11 +30,7 @@ def precompute_public_figures() -> int:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             f, form = progress_filter(QueryDict())
-            for chart in progress.CHARTS:
-                progress_table(chart, f, form.cleaned_data)
-                count += 1
+            count += len(progress_tables(progress.CHARTS, f, form.cleaned_data))
             m, form = monitoring_filter(QueryDict(), AnonymousUser())
-            for chart in MONITORING_CHARTS:
-                monitoring_table(chart, m, form.cleaned_data)
-                count += 1
+            count += len(monitoring_tables(MONITORING_CHARTS, m, form.cleaned_data))
     return count
