@@ -106,9 +106,9 @@ def urls() -> list[tuple[str, str | None]]:
     ]
     out += [
         ("/dashboard/soc/", None),
-        ("/dashboard/soc/?region=africa&land_use=cropland&metric=change", None),
+        ("/dashboard/soc/?region=africa&land_use=soil_cover&metric=change", None),
         ("/api/dashboard/monitoring/site-map/", None),
-        ("/api/dashboard/monitoring/site-map/?region=africa&land_use=cropland", None),
+        ("/api/dashboard/monitoring/site-map/?region=africa&land_use=soil_cover", None),
         ("/api/dashboard/monitoring/site-map/?region=europe&format=csv", None),
         ("/api/dashboard/monitoring/stocks-by-zone/", None),
         ("/api/dashboard/monitoring/site-map/", "bench-secretariat"),
