@@ -12,8 +12,13 @@ platform on a free port of 127.0.0.1 and every dashboard page and API call is re
 
 - ``first_ms``: the first request to that URL after the server started (the first one overall is also printed
   as its own line): no page may do one-off work such as computing estimates;
-- cold (``value`` = median, ``p95_ms``): the dashboards' data version raised before each request (as after any
-  change to the data), so every figure is recomputed in the database;
+- cold (``value`` = median, ``p95_ms``): the dashboards' data version raised before each request as any change
+  to the data raises it (``services.cache.bump``: then, as in production, the public unfiltered figures are
+  recomputed by the writer, outside the timed request, ``services.precompute``); every other figure is
+  recomputed in the database by the request;
+- uncached (``uncached_median_ms``, ``uncached_p95_ms``; only for the URLs the writer precomputes): the
+  version raised without that precompute, so the request computes every figure itself (what the page costs
+  without it, e.g. with a per-process cache);
 - warm: repeated requests answered from the versioned cache;
 - ``cold_server_cpu_ms`` / ``warm_server_cpu_ms``: CPU time the gunicorn workers spent per request (with
   SQLite the queries' too; with PostgreSQL not the database server's): on a loaded shared machine the wall
@@ -101,9 +106,9 @@ def urls() -> list[tuple[str, str | None]]:
     ]
     out += [
         ("/dashboard/soc/", None),
-        ("/dashboard/soc/?region=africa&land_use=cropland&metric=change", None),
+        ("/dashboard/soc/?region=africa&land_use=soil_cover&metric=change", None),
         ("/api/dashboard/monitoring/site-map/", None),
-        ("/api/dashboard/monitoring/site-map/?region=africa&land_use=cropland", None),
+        ("/api/dashboard/monitoring/site-map/?region=africa&land_use=soil_cover", None),
         ("/api/dashboard/monitoring/site-map/?region=europe&format=csv", None),
         ("/api/dashboard/monitoring/stocks-by-zone/", None),
         ("/api/dashboard/monitoring/site-map/", "bench-secretariat"),
@@ -211,11 +216,31 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def raise_version(precompute: bool) -> None:
+    """``services.cache.bump`` (an older checkout's, without the precompute, for a baseline run)."""
+    from fourpermille.web.dashboard.services.cache import bump
+
+    try:
+        bump(precompute=precompute)
+    except TypeError:
+        bump()
+
+
+def precomputed(url: str, who: str | None) -> bool:
+    """Whether a change's precompute covers ``url`` (public, unfiltered progress and monitoring figures)."""
+    path, _sep, query = url.partition("?")
+    pages = ("/dashboard/", "/dashboard/soc/")
+    apis = ("/api/dashboard/progress/", "/api/dashboard/monitoring/")
+    return who is None and not query and (path in pages or path.startswith(apis))
+
+
 def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
     """In this process: set up Django on ``backend``, generate the volume if needed, serve, time requests."""
     database_url = f"sqlite:///{SQLITE_PATH}" if backend == "sqlite" else POSTGRES_URL
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url}
+    if backend == "sqlite":
+        env["FOURPERMILLE_ALLOW_SQLITE"] = "1"  # production settings refuse SQLite unless told
     os.environ.update(env)
     import django
 
@@ -275,14 +300,18 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
             figures = {}
             cpu = {}
             load = _load()
-            # cold: the data version raised before each request (as after any change), so every figure is
-            # recomputed in the database; warm: repeated requests answered from the versioned cache
-            for mode, n in (("cold", max(5, repeat // 2)), ("warm", repeat)):
+            # cold: the data version raised before each request as a change raises it (the writer then
+            # precomputes the public unfiltered figures); uncached: raised without that precompute, so the
+            # request computes everything; warm: repeated requests answered from the versioned cache
+            modes = [("cold", max(5, repeat // 2))]
+            if precomputed(url, who):
+                modes.append(("uncached", max(5, repeat // 2)))
+            for mode, n in (*modes, ("warm", repeat)):
                 times = []
                 cpu_start = server_cpu_s(pid)
                 for _i in range(n):
-                    if mode == "cold":
-                        bump()
+                    if mode != "warm":
+                        raise_version(precompute=mode == "cold")
                     elapsed, status, size = get(port, url, cookie)
                     if status != 200:
                         raise SystemExit(f"{backend} GET {url}: HTTP {status}")
@@ -290,6 +319,13 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
                 figures[mode] = (statistics.median(times), percentile(times, 95))
                 cpu[mode] = (server_cpu_s(pid) - cpu_start) / n * 1000
             (cold_median, cold_p95), (median, p95) = figures["cold"], figures["warm"]
+            uncached = {}
+            if "uncached" in figures:
+                uncached = {
+                    "uncached_median_ms": round(figures["uncached"][0], 1),
+                    "uncached_p95_ms": round(figures["uncached"][1], 1),
+                    "uncached_server_cpu_ms": round(cpu["uncached"], 1),
+                }
             worst = {
                 "median": max(worst["median"], cold_median),
                 "p95": max(worst["p95"], cold_p95),
@@ -306,6 +342,7 @@ def run_backend(backend: str, repeat: int, volume: dict, workers: int) -> None:
                 "warm_p95_ms": round(p95, 1),
                 "cold_server_cpu_ms": round(cpu["cold"], 1),
                 "warm_server_cpu_ms": round(cpu["warm"], 1),
+                **uncached,
                 "bytes": size,
                 "load_before": load,
                 "load_after": _load(),

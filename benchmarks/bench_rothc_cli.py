@@ -13,10 +13,17 @@ from ``resource.getrusage(RUSAGE_CHILDREN)``, so other people's jobs on the mach
 - ``batch_100k_wall``: 100,000 sites from CSV, reading and writing included (target: under 15 s wall);
 - ``python_numpy_floor``: a process that only imports numpy, the floor of any such command.
 
-The Fortran executable is built outside the repository (``ROTHC_FORTRAN_EXE``, see bench_rothc.py); without
-it that figure is skipped with a message. ``ROTHC_CLI_BENCH_LARGE`` (default 100000) sets the large run.
+The Fortran executable is built outside the repository (``ROTHC_FORTRAN_EXE``, see bench_rothc.py), pyRothC
+is installed in a separate virtual environment (``PYROTHC_PYTHON``, its python); without them those figures
+are skipped with a message. ``ROTHC_CLI_BENCH_LARGE`` (default 100000) sets the large run.
 
-    .venv/bin/python -m benchmarks bench_rothc_cli
+    python3 -m venv /tmp/pyrothc && /tmp/pyrothc/bin/pip install pyRothC==0.0.4
+    ROTHC_FORTRAN_EXE=/tmp/rothc/rothc PYROTHC_PYTHON=/tmp/pyrothc/bin/python \
+        .venv/bin/python -m benchmarks bench_rothc_cli
+
+The processes run ``fourpermille.cli.entry.run`` (the console script) from whatever ``fourpermille`` the
+environment imports, so the same command with ``PYTHONPATH`` at an older checkout's ``src`` measures the
+baseline.
 """
 
 from __future__ import annotations
@@ -37,7 +44,11 @@ import numpy as np
 from benchmarks.bench_rothc import FORTRAN_DEFAULT, YEARS, make_sites, write_v2_input
 
 BENCH = "rothc_cli"
-FOURPERMILLE = [sys.executable, "-c", "from fourpermille.cli.main import run; run()"]
+#: What the ``fourpermille`` console script runs (pyproject.toml, [project.scripts]).
+FOURPERMILLE = [sys.executable, "-c", "from fourpermille.cli.entry import run; run()"]
+#: A Python with pyRothC installed (keep it out of the project's environment: it pins its own numpy/scipy);
+#: default: this interpreter, if it can import pyRothC.
+PYROTHC_PYTHON = os.environ.get("PYROTHC_PYTHON", sys.executable)
 
 
 def emit(figure: str, value, unit: str, **extra) -> None:
@@ -84,7 +95,8 @@ def batch_cmd(paths: dict, out: Path) -> list[str]:
 
 def help_figures() -> None:
     for args in (["--help"], ["rothc", "--help"], ["rothc", "batch", "--help"], ["grid", "run", "--help"],
-                 ["tier1", "--help"], ["mrv", "--help"]):
+                 ["tier1", "--help"], ["mrv", "--help"], ["mrv", "change", "--help"], ["practices", "--help"],
+                 ["stocks", "--help"], ["demo", "--help"], ["target", "--help"], ["estimate", "--help"]):
         runs = [timed([*FOURPERMILLE, *args]) for _ in range(3)]
         emit("help_" + "_".join(a for a in args if a != "--help").replace("-", "_") if len(args) > 1
              else "help_root", statistics.median(r[0] for r in runs), "s",
@@ -104,7 +116,9 @@ def main() -> None:
         small.mkdir()
         paths = write_batch_csv(sites, small)
         timed(batch_cmd(paths, small / "warm.csv"))  # the first run fills the OS file cache
-        ours_wall, ours_cpu = timed(batch_cmd(paths, small / "out.csv"))
+        # median of 5 whole processes: one run's CPU varies by tens of ms on a shared machine
+        runs = [timed(batch_cmd(paths, small / "out.csv")) for _ in range(5)]
+        ours_wall, ours_cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
         emit("batch_1000_sites", ours_wall, "s", cpu=ours_cpu,
              command="fourpermille rothc batch (CSV in/out)")
         exe = os.environ.get("ROTHC_FORTRAN_EXE", FORTRAN_DEFAULT)
@@ -119,11 +133,13 @@ def main() -> None:
         hundred.mkdir()
         sub = {k: v[:100] for k, v in sites.items()}
         paths100 = write_batch_csv(sub, hundred)
-        o_wall, o_cpu = timed(batch_cmd(paths100, hundred / "out.csv"))
-        try:
-            import pyRothC  # noqa: F401
-        except ImportError:
-            emit("batch_vs_pyrothc", None, "x CPU", skipped="pyRothC is not installed (dev extra)")
+        runs = [timed(batch_cmd(paths100, hundred / "out.csv")) for _ in range(5)]
+        o_wall, o_cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+        emit("batch_100_sites", o_wall, "s", cpu=o_cpu, command="fourpermille rothc batch (CSV in/out)")
+        probe = subprocess.run([PYROTHC_PYTHON, "-c", "import pyRothC"], capture_output=True)
+        if probe.returncode != 0:
+            emit("batch_vs_pyrothc", None, "x CPU", skipped=f"{PYROTHC_PYTHON} cannot import pyRothC "
+                 "(PYROTHC_PYTHON)")
         else:
             p_wall, p_cpu = pyrothc_process(sub, hundred)
             emit("batch_vs_pyrothc", p_cpu / o_cpu, "x CPU", pyrothc_cpu=p_cpu, pyrothc_wall=p_wall,
@@ -180,7 +196,7 @@ def pyrothc_process(sites: dict, folder: Path) -> tuple[float, float]:
                                           "pc", "dpm_rpm")))
     path = folder / "pyrothc_sites.npz"
     np.savez(path, pools=eq.pools.stack(), **sites)
-    return timed([sys.executable, "-c", PYROTHC_SCRIPT.format(path=str(path), years=YEARS)])
+    return timed([PYROTHC_PYTHON, "-c", PYROTHC_SCRIPT.format(path=str(path), years=YEARS)])
 
 
 if __name__ == "__main__":

@@ -373,4 +373,12 @@ def test_every_numeric_option_is_range_checked():
                 walk(group.typer_instance, [*path, group.name])
 
     walk(app, [])
+    # rothc batch is parsed by argparse (fourpermille.cli.rothc_batch): its numbers are checked from NUMBERS
+    from fourpermille.cli import rothc_batch
+
+    for action in rothc_batch.parser()._actions:
+        if action.metavar in ("INTEGER", "FLOAT"):
+            seen += 1
+            if not set(action.option_strings) & set(rothc_batch.NUMBERS):
+                unchecked.append(f"rothc batch: {action.option_strings}")
     assert seen > 20 and unchecked == []

@@ -5,18 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from fourpermille import stocks as stocks_mod
-from fourpermille import target as target_mod
 from fourpermille.cli.main import app
 from fourpermille.cli.options import output_directory
-from fourpermille.io.files import atomic_path, ensure_directory
-from fourpermille.io.profiles import read_profiles
 
 #: Reporting depths of the demo [cm]: the 4 per 1000 top 30 cm, split at 10 cm, and the whole cores.
 DEMO_DEPTHS_CM = [10.0, 30.0, 50.0, 100.0]
@@ -51,6 +43,14 @@ def demo_command(
     ),
 ) -> None:
     """Demo analysis: SOC stocks, ESM correction and the 4 per 1000 target on sample profiles."""
+    import pandas as pd
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from fourpermille import stocks as stocks_mod
+    from fourpermille import target as target_mod
+    from fourpermille.io.files import atomic_path, ensure_directory
+    from fourpermille.io.profiles import read_profiles
     from fourpermille.reports.plots import plot_target
     from fourpermille.reports.stock_plots import plot_fixed_vs_esm, plot_stock_by_depth
 
@@ -120,6 +120,8 @@ def demo_command(
 
 
 def _summary(console, comparison, summary, trajectory, out, written) -> None:
+    from rich.table import Table
+
     console.print(
         "[bold]Sample profiles[/bold]: von Haden et al. (2020) example; Y5 cores = Y0 cores with 1.5 cm "
         "surface compaction and no change of carbon."

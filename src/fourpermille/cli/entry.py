@@ -39,12 +39,24 @@ def missing_extra_message(exc: ModuleNotFoundError) -> str | None:
             f"extra: pip install 'fourpermille[{extra}]'")
 
 
+#: argv prefix -> module whose ``run(rest_of_argv)`` runs that command without the typer tree (lean commands:
+#: their process is mostly start-up, see fourpermille.cli.rothc_batch).
+LEAN_COMMANDS = {("rothc", "batch"): "fourpermille.cli.rothc_batch"}
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the command line and exit with its code."""
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        from fourpermille.cli.main import main
+        lean = LEAN_COMMANDS.get(tuple(args[:2]))
+        if lean is not None:
+            import importlib
 
-        code = main(argv)
+            code = importlib.import_module(lean).run(args[2:])
+        else:
+            from fourpermille.cli.main import main
+
+            code = main(args)
     except ModuleNotFoundError as exc:
         message = missing_extra_message(exc)
         if message is None:

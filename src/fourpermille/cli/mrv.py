@@ -6,15 +6,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from fourpermille import mrv
 from fourpermille.cli.main import app
+from fourpermille.cli.options import FOUR_PER_1000
 from fourpermille.errors import InputError, ParameterError
-from fourpermille.io import mrv as mrv_io
-from fourpermille.target import FOUR_PER_1000
 
 mrv_app = typer.Typer(
     name="mrv",
@@ -23,8 +18,9 @@ mrv_app = typer.Typer(
 )
 app.add_typer(mrv_app, name="mrv")
 
-CHANGE_KIND = mrv.CHANGE_KIND
-CREDITS_KIND = mrv.CREDITS_KIND
+#: Paired design: correlation of point stocks between campaigns (``mrv.power.DEFAULT_CORRELATION``; plain
+#: numbers here so that ``--help`` imports no science, tests/cli/test_startup.py keeps them equal).
+DEFAULT_CORRELATION = 0.5
 REPORT_SUFFIXES = (".pdf", ".html")
 
 
@@ -38,7 +34,7 @@ def sample_size_command(
     power: float = typer.Option(0.8, "--power", help="Power, 1 - beta."),
     design: str = typer.Option(..., "--design", help="paired (same points) or independent."),
     correlation: float = typer.Option(
-        mrv.power.DEFAULT_CORRELATION,
+        DEFAULT_CORRELATION,
         "--correlation",
         help="Paired: correlation of point stocks between campaigns (0.5: SD of change = SD of stock).",
     ),
@@ -46,6 +42,8 @@ def sample_size_command(
     plot: Path | None = typer.Option(None, "--plot", help="Also write a PNG of n against the years."),
 ) -> None:
     """Points per campaign to detect the 4 per 1000 gain (VM0042 v2.2 Eq. 1-2, t iterated on n)."""
+    from fourpermille import mrv
+
     result = mrv.sample_size(
         cv, years, rate=rate, growth=growth, alpha=alpha, power=power, design=design, correlation=correlation
     )
@@ -88,6 +86,13 @@ def plan_command(
     plot: Path | None = typer.Option(None, "--plot", help="Also write a PNG map of the points."),
 ) -> None:
     """Stratified random sampling points inside the area, reproducible from a seed."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from fourpermille import mrv
+    from fourpermille.io import mrv as mrv_io
+
     features = mrv_io.read_area(area, strata_field, sd_field if allocation == "neyman" else None)
     sd = mrv_io.stratum_sd(features, area) if allocation == "neyman" else None
     try:
@@ -158,6 +163,11 @@ def change_command(
     ),
 ) -> None:
     """Change of the SOC stock between two campaigns, per stratum and project, against a baseline."""
+    from rich.progress import Progress
+
+    from fourpermille import mrv
+    from fourpermille.io import mrv as mrv_io
+
     if (control_baseline is None) != (control_repeat is None):
         raise ParameterError("control sites need both --control-baseline and --control-repeat")
     options = mrv.ChangeOptions(
@@ -219,6 +229,9 @@ def credits_command(
     output: Path = typer.Option(..., "-o", "--output", help="Result as JSON."),
 ) -> None:
     """Credits by a crediting standard's rules, every step kept (C to CO2e, uncertainty, buffer, leakage)."""
+    from fourpermille import mrv
+    from fourpermille.io import mrv as mrv_io
+
     report = mrv_io.read_change(change)
     result = mrv.credits_for_change(
         report,
@@ -260,6 +273,10 @@ def report_command(
     output: list[Path] = typer.Option(..., "-o", "--output", help="REPORT.pdf and/or REPORT.html."),
 ) -> None:
     """Verification report (HTML and/or PDF): map, stocks, change, target, credits step by step."""
+    from rich.progress import Progress
+
+    from fourpermille import mrv
+    from fourpermille.io import mrv as mrv_io
     from fourpermille.mrv import limits
     from fourpermille.reports.mrv import build_report_context, write_html, write_pdf
 
@@ -303,6 +320,8 @@ def report_command(
 
 # --- helpers --------------------------------------------------------------------------------------------
 def _check_inside(path: Path, table, features, by_stratum: bool) -> None:
+    from fourpermille import mrv
+
     if not all(c in table for c in ("lon", "lat")):
         raise InputError("--area needs the columns lon, lat in the campaign", file=str(path), row=1)
     located = table.dropna(subset=["lon", "lat"]).groupby("point_id", sort=False).first().reset_index()
@@ -316,6 +335,9 @@ def _check_inside(path: Path, table, features, by_stratum: bool) -> None:
 
 
 def _print_change(data: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     conf = int(round(100 * data["confidence"]))
     table = Table(title=f"SOC stock change ({data['design']}, {conf} % intervals)")
     for col in ("stratum", "n", "SOC start t C/ha", "SOC end t C/ha", "change t C/ha", f"{conf} % CI"):
@@ -357,6 +379,9 @@ def _print_change(data: dict) -> None:
 
 
 def _print_credits(data: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"Credits: {data['standard']} ({data['method']})")
     for col in ("step", "equation", "value", "unit"):
         table.add_column(col, justify="left" if col == "step" else "right")

@@ -11,8 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import typer
-
 from fourpermille.errors import ParameterError
 
 
@@ -85,18 +83,32 @@ CHUNK = Range(1, 100_000_000)
 #: Worker processes of a local dask cluster.
 WORKERS = Range(1, 1024, "workers")
 
+# --- defaults taken from the science core, as plain numbers (same test as above) --------------------------
+#: The 4 per 1000 rate [1/yr] (``target.FOUR_PER_1000``).
+FOUR_PER_1000 = 0.004
+#: Years to a new equilibrium, IPCC default D [yr] (``ipcc.tier1.D_YEARS_DEFAULT``).
+D_YEARS_DEFAULT = 20
+#: ESM: largest extrapolation beyond a profile's sampled mass [-] (``stocks.MAX_EXTRAPOLATION_FRACTION``).
+MAX_EXTRAPOLATION_FRACTION = 0.35
+
 
 def checked(allowed: Range):
     """A typer callback refusing a value of the option outside ``allowed`` (see :class:`Range`)."""
 
-    def callback(param: typer.CallbackParam, value: Any):
+    import typer  # on use: options.py itself imports no typer
+
+    def callback(param, value: Any):
         return allowed.check(_option_name(param), value)
 
+    # typer tells the parameter from the context by this annotation (a string under postponed evaluation)
+    callback.__annotations__ = {"param": typer.CallbackParam, "value": Any}
     return callback
 
 
 def number_option(default: Any, *names: str, allowed: Range, help: str, **kwargs) -> Any:
     """``typer.Option`` of a number that must be finite and inside ``allowed``; the range goes in the help."""
+    import typer
+
     return typer.Option(default, *names, help=f"{help} Allowed: {allowed}.", callback=checked(allowed),
                         **kwargs)
 

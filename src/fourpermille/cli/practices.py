@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from fourpermille import practices as practices_db
 from fourpermille.cli.main import app
 
 practices_app = typer.Typer(help="The 4 per 1000 good-practice database (list, search, show).",
@@ -22,6 +19,11 @@ def list_command(
     category: str | None = typer.Option(None, "--category", help="Practice category."),
 ) -> None:
     """List the practices that apply to a land use and climate, or match a text."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from fourpermille import practices as practices_db
+
     db = practices_db.load()
     found = db.search(land_use=land_use, climate=climate, text=text, category=category)
     table = Table(title=f"{db.title} (version {db.version}): {len(found)} practices")
@@ -38,6 +40,10 @@ def list_command(
 @practices_app.command("show")
 def show_command(practice_id: str = typer.Argument(..., help="Practice id (see `practices list`).")) -> None:
     """Everything the database holds on one practice, with its references."""
+    from rich.console import Console
+
+    from fourpermille import practices as practices_db
+
     db = practices_db.load()
     practice = db.get(practice_id)
     console = Console(width=120)

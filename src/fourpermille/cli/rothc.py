@@ -1,7 +1,8 @@
 """``fourpermille rothc``: run RothC-26.3 on an upstream input file, invert it, or run many sites.
 
 Only typer is imported at the top: numpy, the engine and the readers are imported by the command that
-runs (``fourpermille rothc --help`` stays instant, and ``batch`` never imports pandas or scipy).
+runs (``fourpermille rothc --help`` stays instant). ``batch`` lives in :mod:`fourpermille.cli.rothc_batch`
+(argparse, no typer or rich: its whole process is mostly start-up) and is only forwarded from here.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import typer
 
+from fourpermille.cli import rothc_batch
 from fourpermille.cli.main import app
 from fourpermille.cli.options import (
-    CHUNK,
     HORIZON_YEARS,
     RATE_PER_YR,
     SOC_STOCK_T_HA,
@@ -31,8 +32,6 @@ app.add_typer(rothc_app, name="rothc")
 
 NEGATIVE_PEVAP_HELP = "Accept open-pan evaporation < 0 (condensation), as upstream's example file has."
 RATE_HELP = "Target rate [1/yr]; the 4 per 1000 rate (fourpermille.target.FOUR_PER_1000) when omitted."
-#: Sites per chunk of ``batch`` (rothc.batch.DEFAULT_CHUNK; a test keeps them equal).
-BATCH_CHUNK = 50_000
 #: Spin-up methods (rothc.model.METHODS; a test keeps them equal).
 SPINUP_METHODS = ("exact", "upstream")
 
@@ -51,14 +50,6 @@ def _read(path: Path, allow_negative_pevap: bool):
 
 def _first_year(inp) -> dict:
     return {name: values[:12] for name, values in inp.drivers().items()}
-
-
-def _median(values) -> float:
-    """Median without np.median, which imports numpy.ma (a tenth of a second for one number)."""
-    import numpy as np
-
-    ordered = np.sort(np.asarray(values, dtype=float))
-    return float((ordered[(ordered.size - 1) // 2] + ordered[ordered.size // 2]) / 2)
 
 
 def _target(rate: float | None, growth: str) -> float:
@@ -205,51 +196,10 @@ def inverse_command(
     _console().print(table)
 
 
-@rothc_app.command("batch")
-def batch_command(
-    sites: Path = typer.Option(..., "--sites", help="site_id, clay, depth_cm, iom/soc_t_ha[, climate_id]."),
-    climate: Path = typer.Option(..., "--climate", help="site_id or climate_id, month, temp, rain, pevap."),
-    management: Path = typer.Option(..., "--management", help="site_id, month, c_inp, fym, pc, dpm_rpm."),
-    years: int = number_option(30, "--years", allowed=HORIZON_YEARS, help="Horizon T [yr]."),
-    output: Path = typer.Option(
-        ..., "-o", "--output", help="One row per site (.parquet, or CSV).", callback=output_file
-    ),
-    rate: float | None = number_option(None, "--rate", allowed=RATE_PER_YR, help=RATE_HELP),
-    growth: str = typer.Option("linear", "--growth", help="linear or compound."),
-    chunk_size: int = number_option(BATCH_CHUNK, "--chunk-size", allowed=CHUNK, help="Sites per chunk."),
-) -> None:
-    """Many sites: exact equilibrium, 4 per 1000 extra input and yearly SOC with it, per site."""
-    import numpy as np
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from fourpermille.io import rothc_dat
-    from fourpermille.rothc.batch import four_per_1000_sites
-
-    rate = _target(rate, growth)
-    if years < 1:
-        raise InputError(f"--years must be >= 1; got {years}", column="--years")
-    if chunk_size < 1:
-        raise InputError(f"--chunk-size must be >= 1; got {chunk_size}", column="--chunk-size")
-    batch = rothc_dat.read_batch_tables(sites, climate, management)
-    n = len(batch.site_id)
-    m = batch.monthly
-    columns = (TextColumn("RothC sites"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
-        task = progress.add_task("sites", total=n)
-        try:
-            result = four_per_1000_sites(
-                batch.clay, batch.depth, m["temp"], m["rain"], m["pevap"], m["c_inp"], m["fym"], m["pc"],
-                m["dpm_rpm"], years, iom=batch.iom, soc=batch.soc, rate=rate, growth=growth,
-                chunk_size=chunk_size, on_chunk=lambda done: progress.update(task, completed=done))
-        except InputError as exc:
-            where = sites if exc.column in ("soc_t_ha", "target_soc") else management
-            raise exc.in_file(str(where)) from None
-    rothc_dat.write_columns(rothc_dat.batch_columns(batch, result), output)
-    fr = result["required_input_increase_fraction"]
-    console = _console()
-    console.print(f"{n} sites, {years} years ({growth}, rate {rate:g}/yr): required extra plant input "
-                  f"median {100 * _median(fr):.1f} % "
-                  f"(range {100 * fr.min():.1f} - {100 * fr.max():.1f} %), "
-                  f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr")
-    console.print(f"wrote {output}")
+@rothc_app.command("batch", help=rothc_batch.SUMMARY, add_help_option=False,
+                   context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+def batch_command(ctx: typer.Context) -> None:
+    """Forwarded to :mod:`fourpermille.cli.rothc_batch` (its options and ``--help``; a lean process)."""
+    code = rothc_batch.run(list(ctx.args))
+    if code:
+        raise typer.Exit(code)

@@ -5,23 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
-from fourpermille import stocks as stocks_mod
 from fourpermille.cli.main import app
 from fourpermille.cli.options import (
     DEPTH_CM,
     EXTRAPOLATION_FRACTION,
+    MAX_EXTRAPOLATION_FRACTION,
     SOIL_MASS_T_HA,
     number_option,
     output_file,
     parse_numbers,
 )
 from fourpermille.errors import InputError, ParameterError
-from fourpermille.io.files import atomic_path
-from fourpermille.io.profiles import read_profiles
 
 #: Rows printed to the terminal; the CSV holds them all.
 SHOWN_ROWS = 20
@@ -49,7 +44,7 @@ def stocks_command(
     ),
     cumulative: bool = typer.Option(False, "--cumulative", help="Cumulative stocks from the surface."),
     max_extrapolation: float = number_option(
-        stocks_mod.MAX_EXTRAPOLATION_FRACTION,
+        MAX_EXTRAPOLATION_FRACTION,
         "--max-extrapolation",
         allowed=EXTRAPOLATION_FRACTION,
         help="ESM: how far a reference mass may exceed a profile's sampled mass, as a fraction of it.",
@@ -57,6 +52,12 @@ def stocks_command(
     output: Path = typer.Option(..., "-o", "--output", help="Output CSV.", callback=output_file),
 ) -> None:
     """SOC stocks [t C/ha] per profile and reporting layer, at fixed depth or equivalent soil mass."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from fourpermille import stocks as stocks_mod
+    from fourpermille.io.files import atomic_path
+    from fourpermille.io.profiles import read_profiles
+
     depths = parse_numbers(depth_cm, "--depth-cm", DEPTH_CM)
     depth = depths if len(depths) > 1 else depths[0]
     refs = parse_numbers(ref_mass_t_ha, "--ref-mass-t-ha", SOIL_MASS_T_HA)
@@ -96,6 +97,9 @@ def stocks_command(
 
 
 def _print(result, method: str, esm_method: str, output: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     esm = method == "esm"
     title = f"SOC stocks at equivalent soil mass ({esm_method})" if esm else "SOC stocks at fixed depth"
     out = Table(title=title)

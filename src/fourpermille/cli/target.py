@@ -5,27 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from fourpermille import target as target_mod
 from fourpermille.cli.main import app
 from fourpermille.cli.options import (
     BASELINE_RATE_PER_YR,
+    FOUR_PER_1000,
     HORIZON_YEARS,
     RATE_PER_YR,
     SOC_STOCK_T_HA,
     number_option,
     output_file,
 )
-from fourpermille.io.files import atomic_path
 
 
 @app.command("target")
 def target_command(
     soc0: float = number_option(..., "--soc0", allowed=SOC_STOCK_T_HA, help="Initial SOC stock [t C/ha]."),
     years: int = number_option(30, "--years", allowed=HORIZON_YEARS, help="Horizon [yr]."),
-    rate: float = number_option(target_mod.FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
+    rate: float = number_option(FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
                                 help="Target rate [1/yr]."),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rt); compound: SOC0(1+r)^t."),
     baseline_rate: float = number_option(
@@ -40,6 +37,9 @@ def target_command(
     ),
 ) -> None:
     """The 4 per 1000 target year by year, relative to a baseline, in t C/ha and t CO2e/ha."""
+    from fourpermille import target as target_mod
+    from fourpermille.io.files import atomic_path
+
     table = target_mod.trajectory(soc0, years, rate=rate, growth=growth, baseline_rate=baseline_rate)
     if output is not None:
         with atomic_path(output) as tmp:
@@ -53,6 +53,9 @@ def target_command(
 
 
 def _print(table) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     attrs = table.attrs
     out = Table(
         title=(

@@ -6,29 +6,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from fourpermille.cli.main import app
-from fourpermille.cli.options import D_YEARS, DRAWS, SEED, number_option, output_file
+from fourpermille.cli.options import D_YEARS, D_YEARS_DEFAULT, DRAWS, SEED, number_option, output_file
 from fourpermille.errors import InputError
-from fourpermille.io.files import atomic_path
-from fourpermille.io.tables import read_csv_table
-from fourpermille.ipcc import tables as ipcc_tables
-from fourpermille.ipcc.inventory import stock_change
-from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT
-
-_NUMERIC = (
-    "year", "area_ha", *ipcc_tables.VALUE_COLUMNS, *ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha",
-)
 
 
 def read_units(path: Path):
     """Read and check a land-unit CSV (errors name the file, row and column)."""
+    from fourpermille.io.tables import read_csv_table
+    from fourpermille.ipcc import tables as ipcc_tables
+
     return read_csv_table(
         path,
         required=("unit_id", "year", "area_ha"),
-        numeric=_NUMERIC,
+        numeric=("year", "area_ha", *ipcc_tables.VALUE_COLUMNS, *ipcc_tables.VALUE_ERROR_COLUMNS,
+                 "soc_initial_t_ha"),
         optional=(*ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha"),
         alternatives={
             "stock and factors": [ipcc_tables.VALUE_COLUMNS, ipcc_tables.NAME_COLUMNS],
@@ -51,6 +44,11 @@ def tier1_command(
     per_unit: bool = typer.Option(False, "--per-unit", help="One row per unit and year."),
 ) -> None:
     """IPCC Tier 1 (2019 Refinement, Eq. 2.25) stock and annual change per inventory year."""
+    from rich.console import Console
+
+    from fourpermille.io.files import atomic_path
+    from fourpermille.ipcc.inventory import stock_change
+
     table = read_units(units)
     console = Console(stderr=True)
     try:
@@ -74,6 +72,9 @@ _MT_FROM_T = 1e6
 
 
 def _print(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     attrs = result.attrs
     mega = result["soc_t"].abs().max() >= _MT_FROM_T
     scale, unit = (1e6, "Mt C") if mega else (1.0, "t C")

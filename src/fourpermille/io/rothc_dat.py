@@ -566,6 +566,11 @@ def _arrow_column(values):
     return pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(values)])
 
 
+#: Files from this size on are parsed by pyarrow's thread pool [bytes]; below it one thread costs less CPU
+#: (starting the pool costs more than a small table takes to parse).
+THREADED_CSV_BYTES = 4 * 2**20
+
+
 def _arrow_table(name: str, types: dict):
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
@@ -573,10 +578,11 @@ def _arrow_table(name: str, types: dict):
         return pq.read_table(name)
     import pyarrow.csv as pacsv
 
-    header = pacsv.open_csv(name).schema.names  # the column names, to type only those present
-    convert = pacsv.ConvertOptions(column_types={c: t for c, t in types.items() if c in header},
-                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
-    return pacsv.read_csv(name, convert_options=convert)
+    # types of absent columns are ignored by pyarrow: no first pass over the header is needed
+    read = pacsv.ReadOptions(use_threads=os.path.getsize(name) >= THREADED_CSV_BYTES)
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False)
+    return pacsv.read_csv(name, read_options=read, convert_options=convert)
 
 
 def _read_any(path, **kw) -> pd.DataFrame:

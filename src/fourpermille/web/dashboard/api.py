@@ -16,7 +16,7 @@ from fourpermille.io.spreadsheet import write_csv
 from fourpermille.web.dashboard import providers
 from fourpermille.web.dashboard.forms import MonitoringFilterForm, ProgressFilterForm
 from fourpermille.web.dashboard.services import monitoring, progress
-from fourpermille.web.dashboard.services.cache import cached
+from fourpermille.web.dashboard.services.cache import cached_many
 from fourpermille.web.dashboard.services.project import project_sites
 from fourpermille.web.dashboard.services.tables import Table
 from fourpermille.web.monitoring.models import NUMERIC_COLUMNS
@@ -55,18 +55,31 @@ def monitoring_filter(data, user) -> tuple[monitoring.MonitoringFilter | None, M
 
 def progress_table(chart: str, f: progress.ProgressFilter, params: dict) -> Table:
     """One progress chart, cached under the data version (public aggregates: the same for everyone)."""
+    return progress_tables([chart], f, params)[chart]
 
-    def compute():
+
+def progress_tables(charts, f: progress.ProgressFilter, params: dict) -> dict[str, Table]:
+    """Progress charts by key, read from the cache in one round trip (computed where missing)."""
+
+    def compute(chart):
         if chart == "soc-change":
-            return progress.soc_change(f, providers.ex_ante_by_region(f.projects()))
-        return progress.CHARTS[chart](f)
+            return lambda: progress.soc_change(f, providers.ex_ante_by_region(f.projects()))
+        return lambda: progress.CHARTS[chart](f)
 
-    return cached(f"progress:{chart}", params, compute)
+    found = cached_many({f"progress:{chart}": compute(chart) for chart in charts}, params)
+    return {chart: found[f"progress:{chart}"] for chart in charts}
 
 
 def monitoring_table(chart: str, f: monitoring.MonitoringFilter, params: dict) -> Table:
     """One monitoring chart, cached under the data version per audience (visibility differs)."""
-    return cached(f"monitoring:{chart}", params, lambda: MONITORING_CHARTS[chart](f), user=f.user)
+    return monitoring_tables([chart], f, params)[chart]
+
+
+def monitoring_tables(charts, f: monitoring.MonitoringFilter, params: dict) -> dict[str, Table]:
+    """Monitoring charts by key, read from the cache in one round trip (computed where missing)."""
+    computes = {f"monitoring:{chart}": (lambda chart=chart: MONITORING_CHARTS[chart](f)) for chart in charts}
+    found = cached_many(computes, params, user=f.user)
+    return {chart: found[f"monitoring:{chart}"] for chart in charts}
 
 
 def _language(request):

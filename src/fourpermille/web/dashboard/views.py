@@ -17,9 +17,9 @@ from django.views.generic import TemplateView
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.dashboard.api import (
     monitoring_filter,
-    monitoring_table,
+    monitoring_tables,
     progress_filter,
-    progress_table,
+    progress_tables,
 )
 from fourpermille.web.dashboard.services import monitoring, progress
 from fourpermille.web.dashboard.services.project import assessment_context, project_sites, science_context
@@ -58,7 +58,7 @@ class ProgressView(TemplateView):
         if f is None:
             f = progress.ProgressFilter()
         query = _query(form)
-        tables = {key: progress_table(key, f, params) for key in progress.CHARTS}
+        tables = progress_tables(progress.CHARTS, f, params)
         url = lambda key: reverse("dashboard-api:progress", args=[key])  # noqa: E731
         cards = {key.replace("-", "_"): card(t, url(key), query) for key, t in tables.items()}
         cards["members_by_country"]["height"] = 440
@@ -108,8 +108,8 @@ class MonitoringView(TemplateView):
         if f is None:
             f = monitoring.MonitoringFilter(user=self.request.user)
         query = _query(form)
-        site_map = monitoring_table("site-map", f, params)
-        zones = monitoring_table("stocks-by-zone", f, params)
+        tables = monitoring_tables(["site-map", "stocks-by-zone"], f, params)
+        site_map, zones = tables["site-map"], tables["stocks-by-zone"]
         try:
             refresh = max(2, int(self.request.GET.get("refresh", MONITORING_REFRESH_SECONDS)))
         except ValueError:

@@ -44,6 +44,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": CACHE_TABLE,
+        # Room for the dashboards' figures of the current data version (36 precomputed after each change,
+        # plus the filtered ones): past MAX_ENTRIES the database cache deletes a third of its rows at
+        # random, current figures included (Django's default, 300, is reached after a few changes).
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 

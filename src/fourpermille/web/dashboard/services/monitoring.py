@@ -25,7 +25,7 @@ from fourpermille.web.dashboard.services.stocks import DAYS_PER_YEAR, t_quantile
 from fourpermille.web.dashboard.services.tables import Table, rounded
 from fourpermille.web.monitoring.models import MeasurementUpload, ProfileStatus, ProfileStock
 from fourpermille.web.monitoring.services import REPORTING_DEPTH_CM
-from fourpermille.web.projects.models import ClimateZone, Project, ProjectStatus
+from fourpermille.web.projects.models import ClimateZone, Project, ProjectStatus, Site
 from fourpermille.web.projects.services import visible_projects
 from fourpermille.web.resources.models import Practice
 
@@ -381,10 +381,16 @@ def site_profiles(site) -> Table:
 
 
 def project_profiles(project: Project) -> Table:
-    """The stored profile stocks of the latest upload of each of the project's sites."""
-    latest = MeasurementUpload.objects.filter(site=OuterRef("site")).order_by("-uploaded_at", "-pk")
+    """The stored profile stocks of the latest upload of each of the project's sites.
+
+    The latest uploads are found per site of the project first (a handful of ids), then their stocks by
+    the upload index: compared row by row with each stock's latest upload, PostgreSQL ran the subquery
+    for every stored stock of the platform (5 s at 1,000,000 measurements)."""
+    latest = MeasurementUpload.objects.filter(site=OuterRef("pk")).order_by("-uploaded_at", "-pk")
+    sites = Site.objects.filter(project=project).annotate(upload=Subquery(latest.values("pk")[:1]))
+    uploads = [pk for pk in sites.values_list("upload", flat=True) if pk is not None]
     return profile_stocks_table(
-        ProfileStock.objects.filter(site__project=project, upload=Subquery(latest.values("pk")[:1])),
+        ProfileStock.objects.filter(site__project=project, upload__in=uploads),
         "project-profiles",
         _("SOC stock per profile (latest upload of each site)"),
     )
