@@ -45,14 +45,7 @@ def _command_paths() -> list[list[str]]:
 
 
 #: Owned by the estimate work (issue 17 asks it too): its module imports the science at the top.
-SLOW_HELP = {("estimate",): "cli/estimate.py imports scipy.stats and pandas at module level"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=" ".join(p) or "root",
-                 marks=[pytest.mark.xfail(strict=True, reason=SLOW_HELP[tuple(p)])] if tuple(p) in SLOW_HELP
-                 else [])
-    for p in _command_paths()])
+@pytest.mark.parametrize("path", [pytest.param(p, id=" ".join(p) or "root") for p in _command_paths()])
 def test_every_help_imports_neither_the_science_nor_numpy(path):
     """Each command's ``--help`` (a subprocess, so nothing is imported already) loads none of the heavy
     libraries, no numpy, pandas or pyarrow, and none of the science: it prints in a fraction of a second."""

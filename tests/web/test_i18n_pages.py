@@ -265,11 +265,9 @@ def sample_objects():
     """One demo record per kind a URL takes (the demo's where there is one)."""
     from fourpermille.web.assessment.models import Assessment, Framework
     from fourpermille.web.commitments.models import Commitment
-    from fourpermille.web.community.models import Organisation
-    from fourpermille.web.estimates.models import MrvRecord
+    from fourpermille.web.community.models import JoinRequest, Organisation
+    from fourpermille.web.estimates.models import MrvRecord, Scenario
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
-    from fourpermille.web.community.models import JoinRequest
-    from fourpermille.web.estimates.models import Scenario
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective

@@ -13,8 +13,6 @@ from rich.table import Table
 from fourpermille.cli.main import app
 from fourpermille.cli.options import output_file
 from fourpermille.errors import InputError
-from fourpermille.io.files import atomic_path
-from fourpermille.io.project import read_any_project
 
 
 def _rothc_engine():
@@ -46,6 +44,8 @@ def estimate_command(
         estimate_scenarios,
         scenario_project_from_plan,
     )
+    from fourpermille.io.files import atomic_path
+    from fourpermille.io.project import read_any_project
 
     project = read_any_project(project_file)
     console = Console(stderr=True)
@@ -73,6 +73,7 @@ def estimate_command(
 
 def _scenarios(project, project_file: Path, output: Path | None, plot: Path | None, console) -> None:
     from fourpermille.estimate_scenarios import estimate_scenarios
+    from fourpermille.io.files import atomic_path
 
     try:
         with console.status(f"scenarios: {project.base.draws} Monte Carlo draws"):
