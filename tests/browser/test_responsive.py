@@ -49,6 +49,10 @@ NOT_PAGE_NAMES = {
     "community:join-document",
     "password_reset_confirm",
     "notifications:open",
+    # downloads (YAML, PNG, SVG), not pages
+    "estimates:project-file",
+    "estimates:scenarios-png",
+    "registry:seal",
 }
 
 
@@ -101,9 +105,9 @@ def _first(model, **filters):
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
     from fourpermille.web.community.models import JoinRequest
-    from fourpermille.web.estimates.models import MrvRecord
+    from fourpermille.web.estimates.models import MrvRecord, Scenario
     from fourpermille.web.projects.models import Project, Site
-    from fourpermille.web.registry.models import Account, Issuance, Retirement
+    from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
 
     if not route.params:
         return {}
@@ -118,6 +122,13 @@ def demo_kwargs(route: Route) -> dict | None:
         "registry:account": lambda: {"pk": _first(Account).pk},
         "community:organisation-invite": lambda: {"pk": published.organisation_id},
         "community:join-detail": lambda: {"pk": _first(JoinRequest).pk},
+        "estimates:project": lambda: {"pk": published.pk},
+        "estimates:scenario-create": lambda: {"pk": published.pk},
+        "estimates:scenario-update": lambda: {"pk": _first(Scenario).pk},
+        "estimates:scenario-delete": lambda: {"pk": _first(Scenario).pk},
+        "estimates:site-climate": lambda: {"pk": _first(Site, project=published).pk},
+        "registry:label": lambda: {"project": _first(Label).project_id, "period": _first(Label).period},
+        "registry:compare": lambda: {"pk": _first(Issuance).mrv_record_id},
     }
     if route.name in by_name:
         return by_name[route.name]()
@@ -248,8 +259,10 @@ def login(page, base_url: str) -> None:
 
 @pytest.fixture
 def world(demo):
+    from fourpermille.web.estimates.demo import load_demo_exante
     from fourpermille.web.registry.demo import load_demo_registry
 
+    load_demo_exante()  # the demo project's climate and scenarios (their pages)
     load_demo_registry()
     from fourpermille.web.community.models import JoinRequest
 
