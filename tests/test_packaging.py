@@ -124,6 +124,7 @@ USED_AS = {
     "pyyaml": r"import yaml", "djangorestframework": r"rest_framework", "drf-spectacular": r"drf_spectacular",
     "django-simple-history": r"simple_history", "dj-database-url": r"dj_database_url",
     "django-filter": r"django_filters",
+    "django-crispy-forms": r"crispy_forms", "crispy-bootstrap5": r"crispy_bootstrap5",
     "drf-spectacular-sidecar": r"drf_spectacular_sidecar", "pyarrow": r"to_parquet|read_parquet",
     "netcdf4": r"import netCDF4", "whitenoise": r"whitenoise\.", "rules": r"import rules|from rules",
     # the production server: started by name with the platform's config module (web/gunicorn_conf.py)

@@ -9,6 +9,11 @@ from fourpermille.web.core.views import ThrottledAdminAuthenticationForm
 admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "fourpermille"
 
+handler400 = "fourpermille.web.core.views.bad_request"
+handler403 = "fourpermille.web.core.views.permission_denied"
+handler404 = "fourpermille.web.core.views.page_not_found"
+handler500 = "fourpermille.web.core.views.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/dashboard/", include("fourpermille.web.dashboard.api_urls")),

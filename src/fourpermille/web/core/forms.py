@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core import roles
@@ -36,3 +37,11 @@ class FormUserMixin:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
+
+
+class BootstrapFormRenderer(TemplatesSetting):
+    """Django's form renderer with the project's templates first: ``{{ form }}`` (and ``as_p``, whose
+    template ``django/forms/p.html`` is overridden in web/templates) renders with Bootstrap 5 classes
+    through crispy-forms, so every form on every page looks the same without per-template markup."""
+
+    form_template_name = "forms/bootstrap.html"

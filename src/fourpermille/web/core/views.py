@@ -1,4 +1,4 @@
-"""Login (throttled) and the view helpers every app shares (``RulesMixin``, ``deny``)."""
+"""Login (throttled), the view helpers every app shares (``RulesMixin``, ``deny``) and the error pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -64,3 +67,26 @@ class RulesMixin(PermissionRequiredMixin):
         if self.request.user.is_authenticated:
             raise PermissionDenied
         return super().handle_no_permission()
+
+
+# Error pages (web/urls.py names these as handler400/403/404/500): the platform's own layout, with the menu.
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request):
+    """Rendered without the request's context processors (they read the database, which may be what
+    failed); a plain sentence if even the template cannot be rendered."""
+    try:
+        body = loader.get_template("500.html").render({})
+    except Exception:  # noqa: BLE001 - the last resort must answer whatever broke
+        body = "<!doctype html><title>Server error</title><h1>Server error</h1>"
+    return HttpResponseServerError(body)

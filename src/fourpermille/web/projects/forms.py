@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.core.forms import DateInput, OwnOrganisationFormMixin
+from fourpermille.web.projects.geometry import ACCEPTED_ENDINGS, geometry_text, read_uploaded_geometry
 from fourpermille.web.projects.models import Project, Site
 
 
@@ -35,6 +36,50 @@ class ProjectForm(OwnOrganisationFormMixin, forms.ModelForm):
 
 
 class SiteForm(forms.ModelForm):
+    """A site: its geometry drawn on the map (the map writes GeoJSON into ``geometry``), typed as GeoJSON,
+    or read from an uploaded file, which wins when both are given."""
+
+    geometry_file = forms.FileField(
+        label=_("Or upload the site"),
+        required=False,
+        help_text=_(
+            "GeoJSON (.geojson, .json), KML (.kml), GeoPackage (.gpkg) or zipped Shapefile (.zip): one "
+            "point, "
+            "or one or more polygons (joined as one site). Other coordinate systems are converted to "
+            "longitude, latitude."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_ENDINGS}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["geometry"].required = False
+        order = ["name", "geometry", "geometry_file"]
+        self.order_fields(order + [f for f in self.fields if f not in order])
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("geometry_file")
+        if upload:
+            try:
+                site = read_uploaded_geometry(upload)
+            except forms.ValidationError as error:
+                self.add_error("geometry_file", error)
+                return cleaned
+            text = geometry_text(site)
+            cleaned["geometry"] = text
+            self.errors.pop("geometry", None)
+            # shown again (drawn on the map) if another field sends the form back
+            self.data = self.data.copy()
+            self.data[self.add_prefix("geometry")] = text
+            self.instance.geometry_source = upload.name[:255]
+        elif "geometry" not in self.errors:
+            if not cleaned.get("geometry"):
+                self.add_error("geometry", _("Draw the site on the map, type its GeoJSON or upload a file."))
+            elif cleaned["geometry"] != self.initial.get("geometry"):
+                self.instance.geometry_source = ""
+        return cleaned
+
     class Meta:
         model = Site
         fields = [
@@ -47,7 +92,7 @@ class SiteForm(forms.ModelForm):
             "baseline_soc_t_ha",
             "baseline_depth_cm",
         ]
-        widgets = {"geometry": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"geometry": forms.Textarea(attrs={"rows": 3, "data-geometry-input": ""})}
 
 
 class TransitionForm(forms.Form):

@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-import json
-import math
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -178,45 +175,14 @@ class SoilClass(models.TextChoices):
 
 # Physical bounds of the site descriptors (a value outside is a typing error, not a rare soil).
 CLAY_PCT_RANGE = (0, 100)  # [%] mass fraction of the fine earth
-LONGITUDE_RANGE = (-180, 180)  # [degrees]
-LATITUDE_RANGE = (-90, 90)  # [degrees]
-
-
-MAX_GEOMETRY_CHARS = 200_000  # a site outline, not a country boundary
 
 
 def validate_geometry(text: str) -> None:
-    """A GeoJSON Point or Polygon in longitude/latitude (WGS 84), finite and within range."""
-    from shapely.errors import ShapelyError
-    from shapely.geometry import shape
+    """A GeoJSON Point, Polygon or MultiPolygon in longitude/latitude (WGS 84) that the core's checks pass
+    (``fourpermille.geometry.check_site_geometry``), with the problem worded in the user's language."""
+    from fourpermille.web.projects.geometry import checked_geometry
 
-    if len(text) > MAX_GEOMETRY_CHARS:
-        raise ValidationError(
-            _("The geometry is too large (at most %(n)d characters)."), params={"n": MAX_GEOMETRY_CHARS}
-        )
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise ValidationError(_("Not a GeoJSON geometry: the text is not valid JSON.")) from None
-    if not isinstance(data, dict) or data.get("type") not in {"Point", "Polygon"}:
-        raise ValidationError(_("Give a GeoJSON Point or Polygon."))
-    try:
-        geometry = shape(data)
-        bounds = geometry.bounds
-        empty_or_invalid = geometry.is_empty or not geometry.is_valid
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ShapelyError) as exc:
-        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from None
-    if empty_or_invalid:
-        raise ValidationError(_("The geometry is empty or invalid (self-intersecting?)."))
-    minx, miny, maxx, maxy = bounds
-    if (
-        not all(math.isfinite(v) for v in bounds)
-        or minx < LONGITUDE_RANGE[0]
-        or maxx > LONGITUDE_RANGE[1]
-        or miny < LATITUDE_RANGE[0]
-        or maxy > LATITUDE_RANGE[1]
-    ):
-        raise ValidationError(_("Coordinates must be longitude in [-180, 180] and latitude in [-90, 90]."))
+    checked_geometry(text)
 
 
 class Site(TimeStamped, DemoFlag):
@@ -228,9 +194,23 @@ class Site(TimeStamped, DemoFlag):
         _("geometry (GeoJSON)"),
         validators=[validate_geometry],
         help_text=_(
-            "A GeoJSON Point or Polygon in longitude, latitude, e.g. "
+            "A GeoJSON Point, Polygon or MultiPolygon in longitude, latitude, e.g. "
             '{"type": "Point", "coordinates": [2.35, 48.85]}'
         ),
+    )
+    geometry_type = models.CharField(_("geometry type"), max_length=20, editable=False, blank=True)
+    area_ha = models.FloatField(
+        _("area [ha]"),
+        editable=False,
+        null=True,
+        help_text=_("Geodesic area on the WGS 84 ellipsoid; none for a point."),
+    )
+    geometry_source = models.CharField(
+        _("geometry source"),
+        max_length=255,
+        editable=False,
+        blank=True,
+        help_text=_("The file the geometry was read from; empty when drawn on the map or typed."),
     )
     longitude = models.FloatField(_("longitude"), editable=False, null=True)
     latitude = models.FloatField(_("latitude"), editable=False, null=True)
@@ -269,30 +249,26 @@ class Site(TimeStamped, DemoFlag):
         return reverse("projects:site-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.longitude, self.latitude = self.centroid()
+        self.measure()
         super().save(*args, **kwargs)
 
-    def centroid(self) -> tuple[float | None, float | None]:
-        """The geometry's centroid (longitude, latitude) [degrees], or (None, None) if unreadable."""
-        from shapely.errors import ShapelyError
-        from shapely.geometry import shape
+    def measure(self) -> None:
+        """Centroid [degrees], type and geodesic area [ha] from the geometry, by the core's one check
+        (all None when the text is not a usable geometry; the form and the API refuse those first)."""
+        from fourpermille.web.projects.geometry import measure
 
-        try:
-            point = shape(json.loads(self.geometry)).centroid
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, ShapelyError):
-            return None, None
-        return point.x, point.y
+        checked = measure(self.geometry)
+        if checked is None:
+            self.longitude = self.latitude = self.area_ha = None
+            self.geometry_type = ""
+        else:
+            self.longitude, self.latitude = checked.longitude, checked.latitude
+            self.geometry_type = checked.geometry_type
+            self.area_ha = checked.area_ha if checked.geometry_type != "Point" else None
 
     @property
     def organisation_id_for_permissions(self) -> int:
         return self.project.organisation_id
-
-    @property
-    def geometry_type(self) -> str:
-        try:
-            return json.loads(self.geometry).get("type", "")
-        except (ValueError, AttributeError):
-            return ""
 
 
 class WorkflowEvent(models.Model):

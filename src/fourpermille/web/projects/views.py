@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -18,7 +20,9 @@ from fourpermille.web.core.forms import FormUserMixin
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
+from fourpermille.web.projects.geometry import checked_geometry, geometry_text, read_uploaded_geometry
 from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
+from fourpermille.web.projects.services import site_features, visible_site_outlines
 
 
 class ProjectList(ListView):
@@ -59,9 +63,11 @@ class ProjectDetail(RulesMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, project = self.request.user, self.object
+        sites = list(project.sites.select_related("project"))
         assessment = getattr(project, "assessment", None) if hasattr(project, "assessment") else None
         context.update(
-            sites=project.sites.all(),
+            sites=sites,
+            sites_geojson=site_features(sites),
             transitions=workflow.available_transitions(project, user),
             transition_form=TransitionForm(),
             events=project.events.select_related("actor"),
@@ -133,6 +139,7 @@ class SiteDetail(RulesMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
+            site_geojson=site_features([self.object]),
             uploads=self.object.uploads.select_related("uploaded_by"),
             measurements=self.object.measurements.order_by("upload", "row")[:500],
             upload_form=UploadForm(),
@@ -143,11 +150,22 @@ class SiteDetail(RulesMixin, DetailView):
         return context
 
 
-class SiteCreate(RulesMixin, CreateView):
+class SiteFormContext:
+    """The site form's page: the project's other sites drawn beside the one edited."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object.project if self.object and self.object.pk else self.get_project()
+        others = project.sites.select_related("project").exclude(pk=getattr(self.object, "pk", None))
+        context.update(project=project, other_sites_geojson=site_features(others))
+        return context
+
+
+class SiteCreate(SiteFormContext, RulesMixin, CreateView):
     model = Site
     form_class = SiteForm
     permission_required = "projects.change_site"
-    template_name = "form.html"
+    template_name = "projects/site_form.html"
 
     def get_project(self):
         return get_object_or_404(Project, pk=self.kwargs["project_pk"])
@@ -161,11 +179,11 @@ class SiteCreate(RulesMixin, CreateView):
         return super().form_valid(form)
 
 
-class SiteUpdate(RulesMixin, UpdateView):
+class SiteUpdate(SiteFormContext, RulesMixin, UpdateView):
     model = Site
     form_class = SiteForm
     permission_required = "projects.change_site"
-    template_name = "form.html"
+    template_name = "projects/site_form.html"
 
 
 class SiteDelete(RulesMixin, DeleteView):
@@ -198,3 +216,34 @@ def site_upload(request, pk):
             % {"rows": result.rows, "profiles": result.profiles},
         )
     return redirect(site)
+
+
+@login_required
+@require_POST
+def geometry_check(request):
+    """Check a drawn geometry (``geometry``, GeoJSON text) or read an uploaded file (``file``) for the site
+    form's map: the geometry as stored, its type and geodesic area [ha], or the problem in the user's
+    language (HTTP 400). Nothing is saved."""
+    upload = request.FILES.get("file")
+    try:
+        if upload is not None:
+            site = read_uploaded_geometry(upload)
+        else:
+            site = checked_geometry(request.POST.get("geometry", ""))
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "geometry": geometry_text(site),
+            "geometry_type": site.geometry_type,
+            "area_ha": site.area_ha if site.geometry_type != "Point" else None,
+            "longitude": site.longitude,
+            "latitude": site.latitude,
+        }
+    )
+
+
+def site_outlines(request):
+    """The polygon sites the user may see, as GeoJSON, for the monitoring maps."""
+    return JsonResponse(visible_site_outlines(request.user))

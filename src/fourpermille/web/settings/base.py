@@ -4,7 +4,8 @@
 ``FOURPERMILLE_VAR`` (directory for the database, uploads and collected static files; default ``var``),
 ``FOURPERMILLE_STATIC_ROOT`` (collected static files; default ``static`` under ``FOURPERMILLE_VAR``),
 ``FOURPERMILLE_SQLITE_BUSY_TIMEOUT`` [s], ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``,
-``FOURPERMILLE_MAX_UPLOAD_BYTES``, ``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``.
+``FOURPERMILLE_MAX_UPLOAD_BYTES``, ``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``,
+``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (optional tiles under the maps).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -88,6 +92,12 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through Bootstrap 5 (django-crispy-forms' bootstrap5 pack) wherever a template writes
+# {{ form }} or {{ form.as_p }}: one look for every form, help text under each field.
+FORM_RENDERER = "fourpermille.web.core.forms.BootstrapFormRenderer"
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 #: SQLite for concurrent use: write-ahead log (readers never wait for the writer), a busy timeout so a
 #: writer waits for the lock instead of failing at once, and transactions that take the write lock when
@@ -160,6 +170,11 @@ MAX_UPLOAD_BYTES = env_int("FOURPERMILLE_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Maps draw Natural Earth's country boundaries shipped in the package; an installation with its own tile
+# server may put its tiles under them ({z}/{x}/{y} URL template and the attribution its licence asks for).
+MAP_TILE_URL = env_str("FOURPERMILLE_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("FOURPERMILLE_MAP_TILE_ATTRIBUTION", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

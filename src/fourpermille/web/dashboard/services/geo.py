@@ -1,5 +1,5 @@
 """Country names as the platform stores them -> names in the shipped Natural Earth boundaries
-(static/dashboard/vendor/world-atlas/countries-110m.json, property ``name``)."""
+(projects/static/maps/vendor/world-atlas/countries-110m.json, property ``name``)."""
 
 from __future__ import annotations
 

@@ -10,10 +10,7 @@
   var locale = lang === "fr" ? "FR" : "EN";
   var numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
   var PALETTE = ["#2f6b2f", "#b07a3b", "#4f8fba", "#d9a400", "#7b5ea7", "#a12b2b", "#3a9a8f", "#8a8a80"];
-  var STOCK_COLOURS = ["#f6ecd2", "#d7b377", "#a8743f", "#6b4a2f", "#3b2615"];
-  var CHANGE_COLOURS = ["#a12b2b", "#e8a09a", "#f3f3f0", "#9fd09f", "#2f6b2f"];
   var charts = {};
-  var STOCK_SCALE_MAX = 100;  // [t C/ha] top of the stock colour scale unless a site holds more
   var WORLD_CENTRE = [12, 18];  // [lon, lat]: an explicit centre (ECharts 6 fails to resize a map without one)
   var tables = {};
   var T = {
@@ -167,53 +164,6 @@
     }, true); });
   }
 
-  function siteMap(chart, table, onPick) {
-    var meta = table.meta;
-    var change = meta.metric === "change";
-    var values = table.rows.map(function (r) { return r[meta.value]; }).filter(function (v) { return v !== null; });
-    var lo = values.length ? Math.min.apply(null, values) : 0;
-    var hi = values.length ? Math.max.apply(null, values) : 1;
-    if (change) { var m = Math.max(Math.abs(lo), Math.abs(hi), 0.01); lo = -m; hi = m; }
-    else { lo = 0; hi = Math.max(STOCK_SCALE_MAX, hi); }  // one scale on every page, so colours compare
-    var geo = {
-      map: "world", roam: true, scaleLimit: { min: 1, max: 60 }, zoom: 1.15, center: WORLD_CENTRE,
-      itemStyle: { areaColor: "#eef1ea", borderColor: "#c9c9bf" }, emphasis: { disabled: true }, silent: true
-    };
-    if (meta.fit && table.rows.length) {
-      var lons = table.rows.map(function (r) { return r[meta.lon]; }), lats = table.rows.map(function (r) { return r[meta.lat]; });
-      var span = Math.max(Math.max.apply(null, lons) - Math.min.apply(null, lons), Math.max.apply(null, lats) - Math.min.apply(null, lats), 12);
-      geo.center = [(Math.max.apply(null, lons) + Math.min.apply(null, lons)) / 2, (Math.max.apply(null, lats) + Math.min.apply(null, lats)) / 2];
-      geo.zoom = Math.min(20, 240 / span);
-    }
-    var cells = meta.mode === "cells";
-    var maxN = cells ? Math.max.apply(null, [1].concat(table.rows.map(function (r) { return r[5]; }))) : 1;
-    retrying(function () { chart.setOption({
-      tooltip: {
-        trigger: "item", formatter: function (p) {
-          var row = p.data.row;
-          var lines = table.columns.map(function (c, i) { return c.label + ": " + fmt(row[i]); });
-          return lines.join("<br>");
-        }
-      },
-      visualMap: values.length ? {
-        type: "continuous", min: lo, max: hi, dimension: 2, left: 10, bottom: 20, calculable: true, precision: 2,
-        text: change ? [t.changeHigh, t.changeLow] : [t.stockHigh, t.stockLow],
-        inRange: { color: change ? CHANGE_COLOURS : STOCK_COLOURS }, seriesIndex: 0
-      } : undefined,
-      toolbox: { right: 8, feature: { restore: {}, saveAsImage: { name: "fourpermille-sites" } } },
-      geo: geo,
-      series: [{
-        type: "scatter", coordinateSystem: "geo", name: table.title,
-        symbolSize: cells ? function (v, p) { return 6 + 14 * Math.sqrt(p.data.row[5] / maxN); } : 11,
-        itemStyle: { borderColor: "#333", borderWidth: 0.6 },
-        emphasis: { scale: 1.6 },
-        data: table.rows.map(function (r) { return { name: meta.name !== undefined ? r[meta.name] : "", value: [r[meta.lon], r[meta.lat], r[meta.value]], row: r }; })
-      }]
-    }, true); });
-    chart.off("click");
-    if (onPick && !cells) { chart.on("click", function (p) { if (p.data && p.data.row) { onPick(p.data.row[0]); } }); }
-  }
-
   function seriesChart(chart, table) {
     if (!table.rows.length) { return empty(chart); }
     var rows = table.rows;
@@ -314,12 +264,25 @@
     if (note && table.note) { note.textContent = table.note; }
     var node = card.querySelector(".dash-chart");
     if (!node) { return; }
-    var chart = charts[key] = init(node);
     var kind = table.meta && table.meta.chart;
+    if (kind === "sitemap") {
+      /* sites on a Leaflet map (projects/static/maps/maps.js): outlines where sites have them, dense
+         points clustered, a region selector that zooms */
+      if (window.FourPermilleMap) {
+        window.FourPermilleMap.socMap(node, table, { onPick: key === "site-map" ? pickSite : null, region: filterRegion });
+      }
+      fillSitePicker(table);
+      return;
+    }
+    var chart = charts[key] = init(node);
     if (kind === "bar") { barChart(chart, table); }
     else if (kind === "series") { seriesChart(chart, table); }
     else if (kind === "choropleth") { world().then(function () { choropleth(chart, table); }); }
-    else if (kind === "sitemap") { world().then(function () { siteMap(chart, table, key === "site-map" ? pickSite : null); fillSitePicker(table); }); }
+  }
+
+  function filterRegion() {
+    var select = page.querySelector("form[data-filters] select[name=region]");
+    return select ? select.value : "";
   }
 
   function cards() { return Array.prototype.slice.call(page.querySelectorAll("[data-key][data-script]")); }
