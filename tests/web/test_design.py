@@ -125,6 +125,10 @@ def render(source: str, lang: str, **context) -> str:
         ("en", 196.0, 2, "196"),
         ("fr", Decimal("1500"), 0, "1\xa0500"),
         ("en", None, 2, "—"),
+        ("en", 0.4, 3, "0.4"),
+        ("fr", 0.32, 3, "0,32"),
+        ("en", 1234567.0, 2, "1,234,567"),
+        ("en", -0.125, 2, "-0.12"),
     ],
 )
 def test_numbers_follow_the_locale(lang, value, digits, expected):

@@ -32,5 +32,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),
     path("registry/", include("fourpermille.web.registry.urls")),
+    path("accounts/", include("fourpermille.web.community.account_urls")),
+    path("notifications/", include("fourpermille.web.notifications.urls")),
     prefix_default_language=False,
 )

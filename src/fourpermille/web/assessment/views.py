@@ -19,29 +19,38 @@ from fourpermille.web.assessment.forms import (
     ReportForm,
     ResultForm,
 )
+from fourpermille.web.assessment.lists import EXPORT_COLUMNS, SORT_FIELDS, AssessmentFilter
 from fourpermille.web.assessment.models import Assessment, Criterion, Framework
 from fourpermille.web.core import roles
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
+from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.projects.models import ProjectStatus
 
 
-class AssessmentList(ListView):
+class AssessmentList(ListPageMixin, ListView):
     """The secretariat sees every assessment; a reviewer only their assignments."""
 
     template_name = "assessment/assessment_list.html"
+    filterset_class = AssessmentFilter
+    sort_fields = SORT_FIELDS
+    default_sort = "stage"
+    export_name = "assessments"
+    export_columns = EXPORT_COLUMNS
 
     def dispatch(self, request, *args, **kwargs):
         if not (roles.is_secretariat(request.user) or roles.is_reviewer(request.user)):
             return deny(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         user = self.request.user
-        queryset = Assessment.objects.select_related("project", "project__organisation", "framework")
+        queryset = Assessment.objects.select_related(
+            "project", "project__organisation", "framework"
+        ).prefetch_related("assignments__reviewer")
         if roles.is_secretariat(user):
-            return queryset.order_by("project__status", "project__title")
-        return queryset.filter(assignments__reviewer=user).order_by("project__status", "project__title")
+            return queryset
+        return queryset.filter(assignments__reviewer=user)
 
 
 class AssessmentDetail(RulesMixin, DetailView):

@@ -7,16 +7,22 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from fourpermille.web.commitments.forms import CommitmentForm, MilestoneForm
+from fourpermille.web.commitments.lists import EXPORT_COLUMNS, SORT_FIELDS, CommitmentFilter
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.core.forms import FormUserMixin
+from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin
 
 
-class CommitmentList(ListView):
+class CommitmentList(ListPageMixin, ListView):
     model = Commitment
-    paginate_by = 50
+    filterset_class = CommitmentFilter
+    sort_fields = SORT_FIELDS
+    default_sort = "organisation"
+    export_name = "commitments"
+    export_columns = EXPORT_COLUMNS
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return Commitment.objects.select_related("organisation").prefetch_related("actions")
 
     def get_context_data(self, **kwargs):

@@ -14,45 +14,32 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from fourpermille.errors import InputError
 from fourpermille.web.assessment import workflow
-from fourpermille.web.community.models import Region
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.core.forms import FormUserMixin
+from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.monitoring.services import import_measurements, site_stocks
 from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
 from fourpermille.web.projects.geometry import checked_geometry, geometry_text, read_uploaded_geometry
-from fourpermille.web.projects.models import Modality, Project, ProjectStatus, Site
+from fourpermille.web.projects.lists import EXPORT_COLUMNS, SORT_FIELDS, ProjectFilter
+from fourpermille.web.projects.models import Project, Site
 from fourpermille.web.projects.services import site_features, visible_site_outlines
 
 
-class ProjectList(ListView):
+class ProjectList(ListPageMixin, ListView):
     model = Project
-    paginate_by = 50
+    filterset_class = ProjectFilter
+    sort_fields = SORT_FIELDS
+    default_sort = "title"
+    export_name = "projects"
+    export_columns = EXPORT_COLUMNS
 
-    def get_queryset(self):
-        queryset = Project.objects.select_related("organisation").visible_to(self.request.user)
-        status = self.request.GET.get("status")
-        if status in ProjectStatus.values:
-            queryset = queryset.filter(status=status)
-        region = self.request.GET.get("region")
-        if region in Region.values:
-            queryset = queryset.filter(region=region)
-        modality = self.request.GET.get("modality")
-        if modality in {str(v) for v in Modality.values}:
-            queryset = queryset.filter(modality=int(modality))
-        query = self.request.GET.get("q", "").strip()[:100]
-        if query:
-            queryset = queryset.filter(title__icontains=query)
-        return queryset.order_by("title", "pk")
+    def get_base_queryset(self):
+        return Project.objects.select_related("organisation").visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            statuses=ProjectStatus.choices,
-            regions=Region.choices,
-            modalities=Modality.choices,
-            can_add=self.request.user.has_perm("projects.add_project"),
-        )
+        context["can_add"] = self.request.user.has_perm("projects.add_project")
         return context
 
 

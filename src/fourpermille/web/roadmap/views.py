@@ -5,14 +5,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
+from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.roadmap.forms import KpiValueForm, ObjectiveForm
+from fourpermille.web.roadmap.lists import EXPORT_COLUMNS, SORT_FIELDS, ObjectiveFilter, ObjectiveRow
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 from fourpermille.web.roadmap.services import is_computed, kpi_figure, kpi_figures
 
 
-class ObjectiveList(ListView):
+class ObjectiveList(ListPageMixin, ListView):
     model = RoadmapObjective
+    filterset_class = ObjectiveFilter
+    sort_fields = SORT_FIELDS
+    default_sort = "code"
+    export_name = "roadmap-objectives"
+    export_columns = EXPORT_COLUMNS
+
+    def export_rows(self, rows):
+        rows = list(rows)
+        figures = kpi_figures(rows)
+        return super().export_rows([ObjectiveRow(o, figures[o.code]) for o in rows])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

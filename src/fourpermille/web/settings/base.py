@@ -5,7 +5,10 @@
 ``FOURPERMILLE_STATIC_ROOT`` (collected static files; default ``static`` under ``FOURPERMILLE_VAR``),
 ``FOURPERMILLE_SQLITE_BUSY_TIMEOUT`` [s], ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``,
 ``FOURPERMILLE_MAX_UPLOAD_BYTES``, ``FOURPERMILLE_LOGIN_MAX_FAILURES``, ``FOURPERMILLE_LOGIN_LOCK_SECONDS``,
-``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (optional tiles under the maps).
+``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (optional tiles under the maps);
+e-mail: ``FOURPERMILLE_SITE_URL``, ``DJANGO_EMAIL_HOST`` (SMTP when set; the console otherwise),
+``DJANGO_EMAIL_PORT``, ``DJANGO_EMAIL_HOST_USER``, ``DJANGO_EMAIL_HOST_PASSWORD``, ``DJANGO_EMAIL_USE_TLS``,
+``DJANGO_DEFAULT_FROM_EMAIL``, ``FOURPERMILLE_MAX_DOCUMENT_BYTES``.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "fourpermille.web.ops",
     "fourpermille.web.portal",
     "fourpermille.web.registry",
+    "fourpermille.web.notifications",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +179,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # server may put its tiles under them ({z}/{x}/{y} URL template and the attribution its licence asks for).
 MAP_TILE_URL = env_str("FOURPERMILLE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("FOURPERMILLE_MAP_TILE_ATTRIBUTION", "")
+
+# Documents of join requests (signed Declaration of Intent, proof of non-profit status): PDF, PNG or JPEG,
+# checked by content, stored under a random name, served to the secretariat only.
+MAX_DOCUMENT_BYTES = env_int("FOURPERMILLE_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
+
+# E-mail: printed on the console unless an SMTP host is set. Links in e-mails sent outside a request
+# (notifications) start with SITE_URL.
+SITE_URL = env_str("FOURPERMILLE_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = "django.core.mail.backends." + ("smtp" if EMAIL_HOST else "console") + ".EmailBackend"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "4 per 1000 platform <noreply@localhost>")
+# Joining: the applicant's e-mail confirmation link and an invitation stay valid this many days; a link
+# to choose a password (reset, or a new account) for PASSWORD_RESET_TIMEOUT [s].
+JOIN_CONFIRM_VALID_DAYS = env_int("FOURPERMILLE_JOIN_CONFIRM_VALID_DAYS", 3)
+INVITATION_VALID_DAYS = env_int("FOURPERMILLE_INVITATION_VALID_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("FOURPERMILLE_PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

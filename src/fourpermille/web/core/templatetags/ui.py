@@ -41,13 +41,14 @@ def num(value, digits=2):
     if isinstance(value, bool):
         return value
     try:
-        digits = int(digits)
-        Decimal(str(value))
+        digits = max(0, int(digits))
+        rounded = round(Decimal(str(value)), digits)
     except (TypeError, ValueError, InvalidOperation):
         return value
-    if digits <= 0:
-        return floatformat(value, "0g")
-    return floatformat(value, f"-{digits}g")
+    if not rounded.is_finite():
+        return value
+    places = max(0, -rounded.normalize().as_tuple().exponent)
+    return floatformat(rounded, f"{places}g")
 
 
 @register.filter

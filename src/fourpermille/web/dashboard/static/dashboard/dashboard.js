@@ -9,6 +9,7 @@
   var lang = page.getAttribute("data-lang") || "en";
   var locale = lang === "fr" ? "FR" : "EN";
   var numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
+  var compactFormat = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   var PALETTE = ["#2f6b2f", "#b07a3b", "#4f8fba", "#d9a400", "#7b5ea7", "#a12b2b", "#3a9a8f", "#8a8a80"];
   var charts = {};
   var WORLD_CENTRE = [12, 18];  // [lon, lat]: an explicit centre (ECharts 6 fails to resize a map without one)
@@ -96,20 +97,34 @@
         data: table.rows.map(function (r) { return r[i]; })
       };
     });
-    var slot = Math.max(48, (chart.getWidth() - 100) / Math.max(1, categories.length) - 8);
-    var cat = { type: "category", data: categories, axisLabel: { interval: 0, width: horizontal ? 190 : slot, overflow: "break" } };
+    /* Labels sized to the chart's width: multi-line category labels get a line height (without one the
+       lines of a label were drawn over each other), categories too narrow for their words are turned and
+       cut with an ellipsis instead of broken mid-word, and value labels that would collide are thinned
+       and, on a narrow chart, written compactly (10K). tests/browser/test_responsive.py checks them. */
+    var width = chart.getWidth();
+    var narrow = width < 480;
+    var labelSide = horizontal ? Math.min(200, Math.round(width * 0.38)) : 0;
+    var slot = Math.max(40, (width - 100) / Math.max(1, categories.length) - 8);
+    var turned = !horizontal && slot < 72;
+    var catLabel = horizontal
+      ? { interval: 0, width: labelSide - 12, overflow: "truncate", lineHeight: 14 }
+      : turned
+        ? { interval: 0, rotate: 35, width: 96, overflow: "truncate" }
+        : { interval: 0, width: slot, overflow: "break", lineHeight: 14 };
+    var cat = { type: "category", data: categories, axisLabel: catLabel };
     var counts = indices.every(function (i) { return table.rows.every(function (r) { return r[i] === null || Number.isInteger(r[i]); }); });
-    var val = { type: "value", minInterval: counts ? 1 : 0, axisLabel: { formatter: function (v) { return numberFormat.format(v); } } };
+    var valueFormat = narrow ? compactFormat : numberFormat;
+    var val = { type: "value", minInterval: counts ? 1 : 0, axisLabel: { hideOverlap: true, formatter: function (v) { return valueFormat.format(v); } } };
     var yAxes = horizontal ? [Object.assign({}, cat, { inverse: true })] : [val];
-    if (secondary.length && !horizontal) { yAxes.push({ type: "value", position: "right", splitLine: { show: false } }); }
+    if (secondary.length && !horizontal) { yAxes.push({ type: "value", position: "right", splitLine: { show: false }, axisLabel: { hideOverlap: true } }); }
     chart.setOption({
       color: PALETTE,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
-      legend: { top: 0, left: 0, right: 130, type: "scroll" },
-      grid: { left: horizontal ? 200 : 60, right: 40, top: 40, bottom: horizontal ? 30 : 70 },
+      legend: { top: 0, left: 0, right: 8, type: "scroll" },
+      grid: { left: horizontal ? labelSide : 60, right: horizontal && narrow ? 24 : 44, top: 64, bottom: horizontal ? 30 : (turned ? 96 : 70) },
       xAxis: horizontal ? val : cat,
       yAxis: yAxes,
-      toolbox: toolbox(),
+      toolbox: Object.assign(toolbox(), { top: 26 }),
       dataZoom: [{ type: "inside", orient: horizontal ? "vertical" : "horizontal" }],
       series: series
     }, true);
@@ -182,11 +197,11 @@
             "<br>" + t.trend + ": " + fmt(r[5]) + "<br>" + t.target + ": " + fmt(r[6]) + " t C/ha";
         }
       },
-      legend: { top: 0, left: 0, right: 130, type: "scroll", data: [t.measured, t.interval, t.trend, t.target] },
-      grid: { left: 60, right: 30, top: 60, bottom: 70 },
+      legend: { top: 0, left: 0, right: 8, type: "scroll", data: [t.measured, t.interval, t.trend, t.target] },
+      grid: { left: 60, right: 30, top: 64, bottom: 70 },
       xAxis: { type: "time" },
       yAxis: { type: "value", name: "t C/ha", scale: true },
-      toolbox: toolbox(),
+      toolbox: Object.assign(toolbox(), { top: 26 }),
       dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 10 }],
       series: [
         { name: "low", type: "line", stack: "ci", symbol: "none", lineStyle: { opacity: 0 }, tooltip: { show: false }, silent: true,
