@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 #: Viewport widths [px]: a phone (iPhone 12 to 15) and a common laptop.
 WIDTHS = (390, 1366)
+#: The platform's languages: French and Spanish labels are longer than English ones.
+LANGUAGES = ("en", "fr", "es")
 #: Longest wait on a state of a page [ms]: generous, the machine may be shared.
 TIMEOUT_MS = 90_000
 #: How far a text may reach into another one before it counts as written over it [px] (anti-aliasing
@@ -213,6 +215,11 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+def localised(path: str, lang: str) -> str:
+    """English pages have no prefix (prefix_default_language=False); the others start with /fr/, /es/."""
+    return path if lang == "en" else f"/{lang}{path}"
+
+
 def load(page, url: str):
     response = page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
     if page.locator(".dash-page").count():
@@ -248,8 +255,9 @@ def test_every_page_route_is_covered(world):
     assert len(urls) >= 25
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_is_wider_than_the_window_and_no_chart_label_overlaps(base_url, world, browser, width):
+def test_no_page_is_wider_than_the_window_and_no_chart_label_overlaps(base_url, world, browser, width, lang):
     urls, _unknown = page_urls()
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
     foreign: list[str] = []
@@ -276,10 +284,10 @@ def test_no_page_is_wider_than_the_window_and_no_chart_label_overlaps(base_url, 
     try:
         login(page, base_url)
         for url in urls:
-            response = load(page, base_url + url)
+            response = load(page, base_url + localised(url, lang))
             status = response.status if response else None
             if status != 200:
-                problems.append(f"{url}: HTTP {status}")
+                problems.append(f"{localised(url, lang)}: HTTP {status}")
                 continue
             if not (response.headers.get("content-type", "")).startswith("text/html"):
                 continue

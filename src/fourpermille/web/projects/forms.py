@@ -33,6 +33,20 @@ class ProjectForm(OwnOrganisationFormMixin, forms.ModelForm):
             "practices": forms.CheckboxSelectMultiple,
             "objectives": forms.CheckboxSelectMultiple,
         }
+        help_texts = {
+            "summary": _("What the project does, where and with whom, in a few sentences."),
+            "modality": _(
+                "A new project seeks funds; an ongoing project seeks the initiative's recognition."
+            ),
+            "primary_aim": _(
+                "The STC assesses projects whose first aim is a quantifiable SOC increase or, at least, "
+                "reduced SOC losses."
+            ),
+            "area_ha": _("Total area of the project's sites [ha]."),
+            "budget_amount": _("Total budget, in the currency below (optional)."),
+            "budget_currency": _("Three-letter ISO 4217 code, e.g. EUR."),
+            "practices": _("The practices the project applies, from the good-practice catalogue."),
+        }
 
 
 class SiteForm(forms.ModelForm):
