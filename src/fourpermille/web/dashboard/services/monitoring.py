@@ -381,8 +381,8 @@ def site_profiles(site) -> Table:
 
 
 def project_profiles(project: Project) -> Table:
-    """The stored profile stocks of the latest upload of each of the project's sites."""
-    latest = MeasurementUpload.objects.filter(site=OuterRef("site")).order_by("-uploaded_at", "-pk")
+    """The stored profile stocks of the latest campaign (by sampling date) of each of the project's sites."""
+    latest = MeasurementUpload.objects.filter(site=OuterRef("site")).latest_campaign_first()
     return profile_stocks_table(
         ProfileStock.objects.filter(site__project=project, upload=Subquery(latest.values("pk")[:1])),
         "project-profiles",
