@@ -19,6 +19,7 @@ EXTRA_OF_MODULE = {
     "matplotlib": "reports",
     "jinja2": "reports",
     "reportlab": "reports",
+    "weasyprint": "reports",
     "xarray": "grid",
     "dask": "grid",
     "distributed": "grid",
