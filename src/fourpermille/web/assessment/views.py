@@ -21,7 +21,7 @@ from fourpermille.web.assessment.forms import (
     ReportForm,
     ResultForm,
 )
-from fourpermille.web.assessment.lists import EXPORT_COLUMNS, SORT_FIELDS, AssessmentFilter
+from fourpermille.web.assessment.lists import EXPORT_COLUMNS, SORT_FIELDS, AssessmentFilter, with_stage_since
 from fourpermille.web.assessment.models import Assessment, Criterion, Framework, Outcome
 from fourpermille.web.core import roles
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
@@ -50,6 +50,7 @@ class AssessmentList(ListPageMixin, ListView):
         queryset = Assessment.objects.select_related(
             "project", "project__organisation", "framework"
         ).prefetch_related("assignments__reviewer")
+        queryset = with_stage_since(queryset)
         if roles.is_secretariat(user):
             return queryset
         return queryset.filter(assignments__reviewer=user)
