@@ -50,12 +50,11 @@ class AssessmentFilter(SearchFilterSet):
         distinct=True,
     )
 
-    unassigned = django_filters.BooleanFilter(
-        field_name="assignments",
-        lookup_expr="isnull",
-        label=_("No reviewer assigned"),
-        distinct=True,
-        widget=django_filters.widgets.BooleanWidget(),
+    unassigned = django_filters.ChoiceFilter(
+        label=_("Reviewer assigned"),
+        choices=[("no", _("No reviewer assigned")), ("yes", _("A reviewer assigned"))],
+        method="by_assignment",
+        empty_label=ALL,
     )
     age = django_filters.ChoiceFilter(
         label=_("Age in stage"), choices=AGE_CHOICES, method="waiting_longer", empty_label=ALL
@@ -64,6 +63,9 @@ class AssessmentFilter(SearchFilterSet):
     class Meta:
         model = Assessment
         fields = ["q", "stage", "reviewer", "unassigned", "age"]
+
+    def by_assignment(self, queryset, name, value):
+        return queryset.filter(assignments__isnull=(value == "no")).distinct()
 
     def waiting_longer(self, queryset, name, value):
         cutoff = timezone.now() - timedelta(days=int(value))
