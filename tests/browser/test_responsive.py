@@ -43,6 +43,12 @@ NOT_PAGE_NAMES = {
     "logout",
     "estimates:ex-ante-json",
     "estimates:ex-ante-png",
+    # one-time links (their token is only in an e-mail), a document download, a redirect to the notified page
+    "community:join-confirm",
+    "community:invitation-accept",
+    "community:join-document",
+    "password_reset_confirm",
+    "notifications:open",
 }
 
 
@@ -94,6 +100,7 @@ def _first(model, **filters):
 
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
+    from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord
     from fourpermille.web.projects.models import Project, Site
     from fourpermille.web.registry.models import Account, Issuance, Retirement
@@ -109,6 +116,8 @@ def demo_kwargs(route: Route) -> dict | None:
         "registry:issuance": lambda: {"pk": _first(Issuance).pk},
         "registry:retirement": lambda: {"pk": _first(Retirement).pk},
         "registry:account": lambda: {"pk": _first(Account).pk},
+        "community:organisation-invite": lambda: {"pk": published.organisation_id},
+        "community:join-detail": lambda: {"pk": _first(JoinRequest).pk},
     }
     if route.name in by_name:
         return by_name[route.name]()
@@ -242,6 +251,20 @@ def world(demo):
     from fourpermille.web.registry.demo import load_demo_registry
 
     load_demo_registry()
+    from fourpermille.web.community.models import JoinRequest
+
+    JoinRequest.objects.create(  # a request waiting for the secretariat (its page, community:join-detail)
+        name="Applicant (demo)",
+        type="ngo",
+        country="Peru",
+        region="latin_america",
+        contact_name="Contact",
+        contact_email="contact@example.org",
+        declaration_signed="2026-01-01",
+        declaration="join-requests/declaration.pdf",
+        declaration_name="declaration.pdf",
+        status="pending",
+    )
 
 
 def test_every_page_route_is_covered(world):

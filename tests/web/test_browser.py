@@ -95,7 +95,7 @@ def test_editor_uploads_and_submits_in_a_browser(server, tmp_path):
         page.locator("table a", has_text="site").first.click()
         page.wait_for_load_state("load")  # the stylesheet applied
         assert (
-            page.evaluate("getComputedStyle(document.querySelector('header')).display") == "flex"
+            page.evaluate("getComputedStyle(document.querySelector('header nav')).display") == "flex"
         )  # CSS served
         # each message is awaited (expect retries until it matches): reading it at once could read the
         # previous page's message while the form's answer is still on its way

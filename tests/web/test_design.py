@@ -133,3 +133,17 @@ def render(source: str, lang: str, **context) -> str:
 )
 def test_numbers_follow_the_locale(lang, value, digits, expected):
     assert render("{{ v|num:d }}", lang, v=value, d=digits) == expected
+
+
+def test_withdraw_is_a_confirmed_danger_button_and_submit_is_primary(client, users, projects):
+    from fourpermille.web.assessment import workflow
+
+    project = projects["draft-a"]
+    c = page_client(client, "editor-a")
+    html = c.get(project.get_absolute_url()).content.decode()
+    assert re.search(r'<button type="submit" class="btn btn-primary">Submit for assessment</button>', html)
+    workflow.transition(project, "submit", users["editor-a"])
+    html = c.get(project.get_absolute_url()).content.decode()
+    form = html[html.index("/transition/withdraw/") :]
+    form = form[: form.index("</form>")]
+    assert "data-confirm=" in form and 'class="btn btn-danger"' in form
