@@ -49,6 +49,7 @@ NOT_PAGE_NAMES = {
     "community:join-document",
     "password_reset_confirm",
     "notifications:open",
+    "projects:measurement-template",  # a CSV download
 }
 
 
@@ -100,6 +101,7 @@ def _first(model, **filters):
 
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
+    from fourpermille.web.assessment.models import Assessment
     from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord
     from fourpermille.web.projects.models import Project, Site
@@ -118,6 +120,10 @@ def demo_kwargs(route: Route) -> dict | None:
         "registry:account": lambda: {"pk": _first(Account).pk},
         "community:organisation-invite": lambda: {"pk": published.organisation_id},
         "community:join-detail": lambda: {"pk": _first(JoinRequest).pk},
+        # the reviewer's one page (others are sent to the assessment), the report and letter documents
+        "assessment:assess": lambda: {"pk": _first(Assessment, project__status="in_review").pk},
+        "assessment:report": lambda: {"pk": published.assessment.pk, "fmt": "html"},
+        "assessment:letter": lambda: {"pk": _first(Assessment, project=published).pk, "fmt": "html"},
     }
     if route.name in by_name:
         return by_name[route.name]()
