@@ -53,6 +53,7 @@ NOT_PAGE_NAMES = {
     "estimates:project-file",
     "estimates:scenarios-png",
     "registry:seal",
+    "projects:measurement-template",  # a CSV download
 }
 
 
@@ -104,6 +105,7 @@ def _first(model, **filters):
 
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
+    from fourpermille.web.assessment.models import Assessment
     from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord, Scenario
     from fourpermille.web.projects.models import Project, Site
@@ -129,6 +131,10 @@ def demo_kwargs(route: Route) -> dict | None:
         "estimates:site-climate": lambda: {"pk": _first(Site, project=published).pk},
         "registry:label": lambda: {"project": _first(Label).project_id, "period": _first(Label).period},
         "registry:compare": lambda: {"pk": _first(Issuance).mrv_record_id},
+        # the reviewer's one page (others are sent to the assessment), the report and letter documents
+        "assessment:assess": lambda: {"pk": _first(Assessment, project__status="in_review").pk},
+        "assessment:report": lambda: {"pk": published.assessment.pk, "fmt": "html"},
+        "assessment:letter": lambda: {"pk": _first(Assessment, project=published).pk, "fmt": "html"},
     }
     if route.name in by_name:
         return by_name[route.name]()

@@ -100,12 +100,14 @@ def test_editor_uploads_and_submits_in_a_browser(server, tmp_path):
         # each message is awaited (expect retries until it matches): reading it at once could read the
         # previous page's message while the form's answer is still on its way
         page.set_input_files("#id_file", str(bad))
-        page.click("text=Upload")
+        page.fill("#id_sampled_on", "2026-03-01")  # the campaign's sampling date is required
+        page.get_by_role("button", name="Upload", exact=True).click()
         expect(page.locator(".messages li").first).to_have_text(
             "Nothing was imported. bad.csv, row 3, column 'soc_g_kg': 'x' is not a number", timeout=WAIT_MS
         )
         page.set_input_files("#id_file", str(good))
-        page.click("text=Upload")
+        page.fill("#id_sampled_on", "2026-03-01")
+        page.get_by_role("button", name="Upload", exact=True).click()
         expect(page.locator(".messages li").first).to_have_text("2 rows from 1 profiles imported.",
                                                                 timeout=WAIT_MS)
         page.goto(project_url)

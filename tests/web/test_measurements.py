@@ -130,7 +130,7 @@ def test_api_upload_error_is_400_naming_row_and_column(site):
     bad = (HEADER + "P1,0,10,20,1.2\nP1,10,30,15,x\n").encode()
     response = api_client("editor-a").post(
         f"/api/sites/{site.pk}/measurements/",
-        {"file": SimpleUploadedFile("bad.csv", bad)},
+        {"file": SimpleUploadedFile("bad.csv", bad), "sampled_on": "2026-03-01"},
         format="multipart",
     )
     assert response.status_code == 400
@@ -152,7 +152,7 @@ def test_page_upload_error_is_shown_and_nothing_stored(client, site):
     bad = (HEADER + "P1,0,10,20,1.2\nP1,10,30,15,x\n").encode()
     response = page_client(client, "editor-a").post(
         reverse("projects:site-upload", args=[site.pk]),
-        {"file": SimpleUploadedFile("bad.csv", bad)},
+        {"file": SimpleUploadedFile("bad.csv", bad), "sampled_on": "2026-03-01"},
         follow=True,
     )
     assert response.status_code == 200

@@ -282,7 +282,8 @@ def test_page_site_upload(client, projects, role, status):
 
     csv = b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\nP1,0,30,12,1.3\n"
     response = page_client(client, who(role)).post(
-        reverse("projects:site-upload", args=[site.pk]), {"file": SimpleUploadedFile("m.csv", csv)}
+        reverse("projects:site-upload", args=[site.pk]),
+        {"file": SimpleUploadedFile("m.csv", csv), "sampled_on": "2026-03-01"},
     )
     check_page(response, status)
     assert site.measurements.exists() == (status == "ok")

@@ -77,7 +77,7 @@ def test_upload_over_the_limit_is_refused_on_the_page(client, projects):
     big = b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\n" + b"P1,0,10,20,1.2\n" * 50
     response = page_client(client, "editor-a").post(
         reverse("projects:site-upload", args=[site.pk]),
-        {"file": SimpleUploadedFile("big.csv", big)},
+        {"file": SimpleUploadedFile("big.csv", big), "sampled_on": "2026-03-01"},
         follow=True,
     )
     assert "larger than the limit of 200 bytes" in response.content.decode()

@@ -18,7 +18,7 @@ EXTRA_OF_MODULE = {
     "pyarrow": "cli",
     "matplotlib": "reports",
     "jinja2": "reports",
-    "reportlab": "reports",
+    "weasyprint": "reports",
     "xarray": "grid",
     "dask": "grid",
     "distributed": "grid",

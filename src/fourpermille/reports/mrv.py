@@ -12,7 +12,6 @@ import base64
 import datetime as _dt
 import io
 import os
-from html import escape
 
 import matplotlib
 
@@ -478,91 +477,11 @@ def write_html(context: dict, path: str | os.PathLike) -> None:
 
 
 def write_pdf(context: dict, path: str | os.PathLike) -> None:
-    """The report as PDF (reportlab): the same sections, tables and figures as the HTML."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        Image,
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    """The report as PDF: the HTML report itself (``render_html``) printed by the platform's one PDF route
+    (``fourpermille.reports.pdf.html_to_pdf``, WeasyPrint), so the HTML and the PDF are one layout."""
+    from fourpermille.reports.pdf import html_to_pdf
 
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
-    width = A4[0] - 3 * cm
-
-    def para(text, style=styles["BodyText"]):
-        return Paragraph(escape(str(text)), style)
-
-    def table(columns, rows, col_widths=None):
-        data = [[para(c, small) for c in columns]] + [[para(v, small) for v in r] for r in rows]
-        t = Table(data, colWidths=col_widths, repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8efe6")),
-                    ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0b0b0")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return t
-
-    def figure(fig):
-        img = Image(io.BytesIO(fig["png"]))
-        scale = min(width / img.imageWidth, 9.5 * cm / img.imageHeight)
-        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-        return KeepTogether([img, para(fig["caption"], small), Spacer(1, 0.3 * cm)])
-
-    title = ("DEMO (invented data): " if context.get("demo_note") else "") + "Verification report: "
-    story = [
-        para(f"{title}{context['project']}", styles["Title"]),
-        para(
-            f"Monitoring period {context['period'] or '(not given)'}; generated {context['generated']} by "
-            f"fourpermille {context['version']}"
-        ),
-        Spacer(1, 0.3 * cm),
-        para("Summary", styles["Heading2"]),
-        table(["", ""], context["summary"], [4.5 * cm, width - 4.5 * cm]),
-        para("SOC stock change by stratum", styles["Heading2"]),
-        table(context["strata_columns"], context["strata_rows"]),
-        Spacer(1, 0.3 * cm),
-    ]
-    figs = {f["key"]: f for f in context["figures"]}
-    for key in ("map", "stocks", "change", "target"):
-        if key in figs:
-            story.append(figure(figs[key]))
-    if context["credits"] is not None:
-        story += [
-            para(f"Credits: {context['credits']['standard']}", styles["Heading2"]),
-            para(context["credit_summary"]),
-        ]
-        if "credits" in figs:
-            story.append(figure(figs["credits"]))
-        story.append(
-            table(
-                context["credit_columns"],
-                context["credit_rows"],
-                [4.2 * cm, 1.8 * cm, width - 10.2 * cm, 2.0 * cm, 2.2 * cm],
-            )
-        )
-        story += [para(n, small) for n in context["credit_notes"]]
-    story += [para("References", styles["Heading2"])] + [para(r, small) for r in context["references"]]
+    pdf = html_to_pdf(render_html(context))
     with atomic_path(path) as tmp:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=1.5 * cm,
-            rightMargin=1.5 * cm,
-            topMargin=1.5 * cm,
-            bottomMargin=1.5 * cm,
-            title=f"{title}{context['project']}",
-            author="fourpermille",
-        )
-        doc.build(story)
+        tmp.write_bytes(pdf)
+

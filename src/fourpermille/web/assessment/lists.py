@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.assessment.models import Assessment
@@ -16,6 +21,20 @@ ALL = _("All")
 
 def reviewer_name(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+#: The queue's age filter: days a project has waited in its current stage.
+AGE_CHOICES = [
+    ("7", _("Waiting more than 7 days")),
+    ("30", _("Waiting more than 30 days")),
+    ("90", _("Waiting more than 90 days")),
+]
+
+
+def with_stage_since(queryset):
+    """Annotate ``stage_since``: when the project entered its current stage (its latest workflow event;
+    its creation if it has none)."""
+    return queryset.annotate(stage_since=Coalesce(Max("project__events__at"), "project__created_at"))
 
 
 class AssessmentFilter(SearchFilterSet):
@@ -31,9 +50,26 @@ class AssessmentFilter(SearchFilterSet):
         distinct=True,
     )
 
+    unassigned = django_filters.ChoiceFilter(
+        label=_("Reviewer assigned"),
+        choices=[("no", _("No reviewer assigned")), ("yes", _("A reviewer assigned"))],
+        method="by_assignment",
+        empty_label=ALL,
+    )
+    age = django_filters.ChoiceFilter(
+        label=_("Age in stage"), choices=AGE_CHOICES, method="waiting_longer", empty_label=ALL
+    )
+
     class Meta:
         model = Assessment
-        fields = ["q", "stage", "reviewer"]
+        fields = ["q", "stage", "reviewer", "unassigned", "age"]
+
+    def by_assignment(self, queryset, name, value):
+        return queryset.filter(assignments__isnull=(value == "no")).distinct()
+
+    def waiting_longer(self, queryset, name, value):
+        cutoff = timezone.now() - timedelta(days=int(value))
+        return with_stage_since(queryset).filter(stage_since__lt=cutoff)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -46,8 +82,9 @@ class AssessmentFilter(SearchFilterSet):
             self.form.fields["reviewer"].queryset = field.queryset
             self.form.fields["reviewer"].label_from_instance = reviewer_name
         else:  # a reviewer's list is their own assignments
-            del self.filters["reviewer"]
-            self.form.fields.pop("reviewer", None)
+            for name in ("reviewer", "unassigned"):
+                del self.filters[name]
+                self.form.fields.pop(name, None)
 
 
 SORT_FIELDS = {
@@ -56,6 +93,7 @@ SORT_FIELDS = {
     "stage": ("project__status", "project__title"),
     "framework": ("framework__version", "project__title"),
     "updated": ("updated_at",),
+    "age": ("stage_since",),
 }
 
 

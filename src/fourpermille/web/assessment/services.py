@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourpermille.web.assessment.models import (
+    Assessment,
     Criterion,
+    CriterionResult,
     Framework,
     FrameworkStatus,
     Indicator,
@@ -176,3 +179,140 @@ def publish_framework(framework: Framework, by) -> Framework:
     framework.published_at = timezone.now()
     framework.save()
     return framework
+
+
+# --- The reviewer's one page: every criterion, the project's evidence beside it, a draft saved as they go ---
+
+
+@dataclass
+class PageRow:
+    """One criterion of the reviewer's page: its stored result, what was typed, and why it was not saved."""
+
+    criterion: Criterion
+    result: CriterionResult | None
+    outcome: str = ""
+    rationale: str = ""
+    error: str = ""
+
+    @property
+    def field(self) -> str:
+        return f"c{self.criterion.pk}"
+
+
+def page_rows(assessment: Assessment, data=None) -> list[PageRow]:
+    """The criteria of the assessment's framework in the workflow's order (safeguards first), each with its
+    stored result, or with the values posted in ``data`` when given (a page shown again after a refusal)."""
+    results = {r.criterion_id: r for r in assessment.results.select_related("reviewer")}
+    criteria = assessment.framework.criteria().prefetch_related("indicators")
+    rows = []
+    for criterion in sorted(criteria, key=lambda c: (not c.is_safeguard, c.step.number, c.position, c.code)):
+        result = results.get(criterion.pk)
+        row = PageRow(criterion, result, result.outcome if result else "", result.rationale if result else "")
+        if data is not None:
+            row.outcome = data.get(f"{row.field}-outcome", "").strip()
+            row.rationale = data.get(f"{row.field}-rationale", "").strip()
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class PageSaved:
+    recorded: int = 0
+    errors: int = 0
+    ended_on_safeguard: bool = False
+
+
+def save_page(assessment: Assessment, user, rows: list[PageRow], report: dict | None) -> PageSaved:
+    """Store what the reviewer typed on the page, criterion by criterion through ``workflow.record_result``
+    (which enforces safeguards first and ends the review on a safeguard not met), then the report fields
+    through ``workflow.edit_assessment``. A row that cannot be stored keeps its text and gets its reason;
+    the rows before and after it are stored. Unchanged rows are not written again."""
+    from fourpermille.web.assessment import workflow
+    from fourpermille.web.core.errors import WorkflowError
+    from fourpermille.web.projects.models import Project, ProjectStatus
+
+    saved = PageSaved()
+    for row in rows:
+        if not row.outcome and not row.rationale:
+            continue
+        if row.result and (row.result.outcome, row.result.rationale) == (row.outcome, row.rationale):
+            continue
+        if not row.outcome or not row.rationale:
+            row.error = _("Give both the outcome and its rationale.")
+            saved.errors += 1
+            continue
+        if saved.ended_on_safeguard:
+            row.error = _("Not stored: the review ended on a safeguard.")
+            saved.errors += 1
+            continue
+        try:
+            row.result = workflow.record_result(assessment, row.criterion, row.outcome, row.rationale, user)
+        except WorkflowError as error:
+            row.error = str(error)
+            saved.errors += 1
+            continue
+        saved.recorded += 1
+        if Project.objects.get(pk=assessment.project_id).status == ProjectStatus.SAFEGUARD_FAILED:
+            saved.ended_on_safeguard = True
+    if report is not None and not saved.ended_on_safeguard:
+        current = Assessment.objects.get(pk=assessment.pk)
+        changed = {k: v for k, v in report.items() if getattr(current, k) != v}
+        if changed:
+            workflow.edit_assessment(assessment, user, **changed)
+    return saved
+
+
+def project_evidence(project) -> dict:
+    """What the reviewer reads beside the criteria: the project's sites with their measured stock (the
+    stored profile stocks of each site's latest campaign), its ex-ante estimate and its MRV results."""
+    from fourpermille.web.estimates.services import ex_ante_record
+    from fourpermille.web.monitoring.services import site_stocks
+
+    sites = [(site, site_stocks(site)) for site in project.sites.order_by("name", "pk")]
+    return {
+        "sites": sites,
+        "estimate": ex_ante_record(project, light=True),
+        "mrv_records": list(project.mrv_records.order_by("period", "pk")),
+        "upload_count": sum(site.uploads.count() for site, _stocks in sites),
+    }
+
+
+# --- The assessment report and the letter of support: one HTML document, shown or printed to PDF ---
+
+DOCUMENT_TEMPLATE = "assessment/document.html"
+DOCUMENT_KINDS = ("report", "letter")
+
+
+def document_context(assessment: Assessment, kind: str) -> dict:
+    """What the report (``kind="report"``) or the letter of support (``"letter"``) shows: the project, the
+    framework version, the results step by step (safeguards first), the report and the recommendation."""
+    from fourpermille.web.assessment import workflow
+
+    project = assessment.project
+    rows = page_rows(assessment)
+    steps: dict = {}
+    for row in rows:
+        steps.setdefault(row.criterion.step, []).append(row)
+    return {
+        "kind": kind,
+        "assessment": assessment,
+        "project": project,
+        "steps": list(steps.items()),
+        "eligibility": workflow.eligibility_checks(project),
+        "reviewers": [a.reviewer for a in assessment.assignments.select_related("reviewer")],
+        "draft": not assessment.completed_at,
+    }
+
+
+def document_html(assessment: Assessment, kind: str, request=None) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(DOCUMENT_TEMPLATE, document_context(assessment, kind), request=request)
+
+
+def document_pdf(assessment: Assessment, kind: str) -> bytes:
+    """The same HTML document as PDF (``fourpermille.reports.pdf.html_to_pdf``, the platform's one PDF
+    route)."""
+    from fourpermille.reports.pdf import html_to_pdf
+
+    return html_to_pdf(document_html(assessment, kind))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -19,8 +21,8 @@ from fourpermille.web.assessment.forms import (
     ReportForm,
     ResultForm,
 )
-from fourpermille.web.assessment.lists import EXPORT_COLUMNS, SORT_FIELDS, AssessmentFilter
-from fourpermille.web.assessment.models import Assessment, Criterion, Framework
+from fourpermille.web.assessment.lists import EXPORT_COLUMNS, SORT_FIELDS, AssessmentFilter, with_stage_since
+from fourpermille.web.assessment.models import Assessment, Criterion, Framework, Outcome
 from fourpermille.web.core import roles
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.core.lists import ListPageMixin
@@ -48,6 +50,7 @@ class AssessmentList(ListPageMixin, ListView):
         queryset = Assessment.objects.select_related(
             "project", "project__organisation", "framework"
         ).prefetch_related("assignments__reviewer")
+        queryset = with_stage_since(queryset)
         if roles.is_secretariat(user):
             return queryset
         return queryset.filter(assignments__reviewer=user)
@@ -87,6 +90,79 @@ class AssessmentDetail(RulesMixin, DetailView):
             history=assessment.history.select_related("history_user")[:30],
         )
         return context
+
+
+@login_required
+def assess(request, pk):
+    """The reviewer's one page: every criterion (safeguards first) with its indicators, the project's sites,
+    estimate and measurements beside them, and the report; "Save draft" stores what is typed and shows the
+    page again, a row that cannot be stored keeping its text and its reason."""
+    assessment = _assessment_for(request, pk)
+    project = assessment.project
+    if not (
+        roles.is_reviewer(request.user)
+        and assessment.is_assigned(request.user)
+        and project.status == ProjectStatus.IN_REVIEW
+    ):
+        messages.info(
+            request, _("The one-page assessment is open to the assigned reviewers during the review.")
+        )
+        return redirect(assessment)
+    if request.method == "POST":
+        rows = services.page_rows(assessment, request.POST)
+        report_form = ReportForm(request.POST, instance=Assessment.objects.get(pk=pk), prefix="report")
+        if report_form.is_valid():
+            report = {k: report_form.cleaned_data[k] for k in ReportForm.Meta.fields}
+        else:
+            report = None
+        try:
+            saved = services.save_page(assessment, request.user, rows, report)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            saved = None
+        if saved is not None and saved.ended_on_safeguard:
+            messages.warning(request, _("A safeguard is not met: the review has ended."))
+            return redirect(assessment)
+        if saved is not None and not saved.errors and report is not None:
+            messages.success(request, _("Draft saved."))
+            if request.POST.get("then") == "preview":
+                return redirect("assessment:report", pk=pk, fmt="html")
+            return redirect("assessment:assess", pk=pk)
+        messages.error(request, _("Some entries were not saved: see the reasons beside them."))
+        status = 200
+    else:
+        rows = services.page_rows(assessment)
+        report_form = ReportForm(instance=assessment, prefix="report")
+        status = 200
+    context = {
+        "object": assessment,
+        "project": project,
+        "rows": rows,
+        "outcomes": Outcome.choices,
+        "report_form": report_form,
+        "evidence": services.project_evidence(project),
+        "review_checks": workflow.review_checks(Assessment.objects.get(pk=pk)),
+        "transitions": workflow.available_transitions(project, request.user),
+    }
+    return render(request, "assessment/assess.html", context, status=status)
+
+
+@login_required
+def report(request, pk, fmt, kind="report"):
+    """The assessment report (or the letter of support) as HTML, the preview, or as PDF: one document."""
+    assessment = _assessment_for(request, pk)
+    if fmt not in ("html", "pdf") or kind not in services.DOCUMENT_KINDS:
+        raise Http404
+    if kind == "letter" and not assessment.letter_of_support.strip():
+        raise Http404
+    if fmt == "html":
+        return HttpResponse(services.document_html(assessment, kind, request))
+    response = HttpResponse(services.document_pdf(assessment, kind), content_type="application/pdf")
+    name = f"{kind}-{slugify(assessment.project.title)[:60] or assessment.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def _assessment_for(request, pk) -> Assessment:

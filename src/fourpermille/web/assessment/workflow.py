@@ -122,7 +122,8 @@ class Check:
 
 
 def eligibility_checks(project: Project) -> list[Check]:
-    """The eligibility conditions of the STC (assessment_framework.md), each with its result."""
+    """The conditions for declaring a project eligible, each with its result: the STC's eligibility
+    conditions (assessment_framework.md) and, for the review to start, a reviewer assigned."""
     assessment = Assessment.objects.filter(project=project).first()
     return [
         Check(
@@ -140,6 +141,10 @@ def eligibility_checks(project: Project) -> list[Check]:
         Check(
             _("Primary aim: a quantifiable SOC increase or, at least, reduced SOC losses"),
             project.primary_aim in (PrimaryAim.SOC_INCREASE, PrimaryAim.SOC_LOSS_REDUCTION),
+        ),
+        Check(
+            _("At least one reviewer is assigned"),
+            bool(assessment and assessment.assignments.exists()),
         ),
     ]
 
@@ -177,8 +182,6 @@ def _guard(transition: Transition, project: Project, note: str) -> None:
         raise WorkflowError(_("No published criteria framework: the secretariat must publish one first."))
     if transition.action == "declare_eligible":
         failed = [c for c in eligibility_checks(project) if not c.passed]
-        if not project.assessment.assignments.exists():
-            failed.append(Check(_("At least one reviewer is assigned"), False))
     elif transition.action == "complete":
         failed = [c for c in review_checks(project.assessment) if not c.passed]
     elif transition.action == "publish":

@@ -97,6 +97,8 @@ def load_dashboard_demo(today: date | None = None) -> tuple[int, int]:
                 added += 1
             if latest.pk not in dates:
                 dates[latest.pk] = today
+        for upload_id, day in dates.items():  # the campaign's sampling date, as an upload form records it
+            MeasurementUpload.objects.filter(pk=upload_id).update(sampled_on=day)
         kpis = _kpi_values(rng)
         refresh_all(sampled_on=dates)
         # the demo MRV results are computed from these same campaigns (first and latest of each site)

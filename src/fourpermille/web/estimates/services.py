@@ -803,6 +803,37 @@ def _taken_error(period: str) -> MrvInputError:
     return MrvInputError(_("This project already has a result for %(period)s.") % {"period": period})
 
 
+#: Largest relative difference between the area an MRV result covers and the project's stated area.
+AREA_TOLERANCE = 0.05
+
+
+def check_against_project(project, period: str, change) -> None:
+    """An uploaded result belongs to its project: the monitoring period lies inside the project's (from
+    its start year to its end year, if it has one), and the area the result's strata
+    cover agrees with the project's stated area within ``AREA_TOLERANCE``; a result weighted by point
+    counts (no area) needs the project's area stated. MrvInputError names what disagrees."""
+    start, end = parse_period(period)
+    if start < project.start.year or (project.end and end > project.end.year):
+        raise MrvInputError(
+            _("The period %(period)s is outside the project's (%(start)s to %(end)s).")
+            % {"period": period, "start": project.start.year, "end": project.end.year if project.end else "…"}
+        )
+    stated = float(project.area_ha) if project.area_ha else None
+    covered = change.area_ha
+    if stated is None and covered is None:
+        raise MrvInputError(
+            _("Neither the project nor the result states an area: give the project's area first.")
+        )
+    if stated is not None and covered is not None and abs(covered - stated) > AREA_TOLERANCE * stated:
+        raise MrvInputError(
+            _(
+                "The result covers %(covered).1f ha but the project states %(stated).1f ha (more than "
+                "%(tolerance)d %% apart): correct the strata areas or the project's area."
+            )
+            % {"covered": covered, "stated": stated, "tolerance": round(AREA_TOLERANCE * 100)}
+        )
+
+
 def store_mrv(project, upload: MrvUpload, user, is_demo: bool = False) -> MrvRecord:
     """Check the uploaded files and store one period's result, all or nothing (MrvInputError if bad)."""
     period = upload.period.strip()
@@ -810,6 +841,7 @@ def store_mrv(project, upload: MrvUpload, user, is_demo: bool = False) -> MrvRec
     if _period_taken(project, period):
         raise _taken_error(period)
     change = read_change(*upload.change)
+    check_against_project(project, period, change)
     credits = read_credits(*upload.credits) if upload.credits is not None else None
     return store_mrv_result(project, period, change, credits, user, upload.note, upload.verified, is_demo)
 

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourpermille.web.projects.models import Site
 
 
+class UploadQuerySet(models.QuerySet):
+    def latest_campaign_first(self):
+        """Newest sampling first: a campaign is dated by its sampling date (``sampled_on``); an upload stored
+        before the date was asked for is dated by its upload day. Ties: the later upload first."""
+        return self.annotate(
+            campaign_day=Coalesce("sampled_on", TruncDate("uploaded_at"), output_field=models.DateField())
+        ).order_by("-campaign_day", "-uploaded_at", "-pk")
+
+
 class MeasurementUpload(models.Model):
+    """One accepted file of one sampling campaign of a site."""
+
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("site"))
     file_name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -28,8 +40,19 @@ class MeasurementUpload(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    sampled_on = models.DateField(
+        _("sampling date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the soil was sampled (the campaign's date), not the day of the upload."),
+    )
+    campaign = models.CharField(
+        _("campaign"), max_length=100, blank=True, help_text=_("A name for the campaign, e.g. “baseline”.")
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = UploadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -38,6 +61,11 @@ class MeasurementUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.row_count})"
+
+    @property
+    def campaign_date(self):
+        """The sampling date, or the upload day of an upload stored without one."""
+        return self.sampled_on or self.uploaded_at.date()
 
     @property
     def organisation_id_for_permissions(self) -> int:

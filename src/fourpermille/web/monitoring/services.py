@@ -22,6 +22,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from django.conf import settings
@@ -109,10 +110,14 @@ def _optional(value):
 
 
 @transaction.atomic
-def import_measurements(site, uploaded_file, user, note: str = "") -> ImportResult:
+def import_measurements(
+    site, uploaded_file, user, note: str = "", sampled_on: date | None = None, campaign: str = ""
+) -> ImportResult:
     """Validate ``uploaded_file`` (a Django UploadedFile or any binary file object) and store its rows.
 
-    All-or-nothing: any error raises InputError naming the file, row and column, and nothing is stored.
+    ``sampled_on`` is the campaign's sampling date (the upload form requires it; without it the campaign
+    is dated by its upload day). All-or-nothing: any error raises InputError naming the file, row and
+    column, and nothing is stored.
     """
     name = os.path.basename(getattr(uploaded_file, "name", "") or "measurements.csv")
     size = getattr(uploaded_file, "size", None)
@@ -155,6 +160,8 @@ def import_measurements(site, uploaded_file, user, note: str = "") -> ImportResu
         profile_count=table["profile_id"].nunique(),
         uploaded_by=user if user and user.is_authenticated else None,
         note=note,
+        sampled_on=sampled_on,
+        campaign=campaign,
     )
     columns = [c for c in NUMERIC_COLUMNS if c in table.columns and c in stored]
     SoilMeasurement.objects.bulk_create(
@@ -356,7 +363,7 @@ def _rename(error: InputError, name: str) -> InputError:
 
 @dataclass
 class SiteStocks:
-    """SOC stocks of a site's profiles to the reporting depth, from its latest upload (stored rows)."""
+    """SOC stocks of a site's profiles to the reporting depth, from its latest campaign (stored rows)."""
 
     depth_cm: float
     upload: MeasurementUpload | None
@@ -387,11 +394,12 @@ def included_stocks(queryset=None):
 
 
 def site_stocks(site) -> SiteStocks:
-    """Stored stock of every profile of the site's latest upload, 0 to ``REPORTING_DEPTH_CM``, and the mean
-    of those that reach it (``fourpermille.stocks.SHALLOW_RULE``: the others are listed, not counted)."""
+    """Stored stock of every profile of the site's latest campaign (by sampling date,
+    ``UploadQuerySet.latest_campaign_first``), 0 to ``REPORTING_DEPTH_CM``, and the mean of those that reach
+    it (``fourpermille.stocks.SHALLOW_RULE``: the others are listed, not counted)."""
     from django.db.models import Avg
 
-    upload = site.uploads.first()
+    upload = site.uploads.latest_campaign_first().first()
     if upload is None:
         return SiteStocks(REPORTING_DEPTH_CM, None, [])
     rows = list(upload.profile_stocks.filter(depth_cm=REPORTING_DEPTH_CM).order_by("pk"))
@@ -399,3 +407,41 @@ def site_stocks(site) -> SiteStocks:
         mean=Avg("soc_stock_t_ha")
     )["mean"]
     return SiteStocks(REPORTING_DEPTH_CM, upload, rows, mean)
+
+
+#: The downloadable template: the columns of the layout with a density measured directly, and one example
+#: row (a 0-30 cm layer, so the profile reaches the reporting depth). The reader also accepts the core
+#: sample triple instead of ``bulk_density_g_cm3`` and ``som_g_kg`` (``template_columns``).
+TEMPLATE_ROW = {
+    stocks.PROFILE_ID: "P1",
+    stocks.TOP: 0,
+    stocks.BOTTOM: 30,
+    stocks.SOC: 14.2,
+    stocks.BULK_DENSITY: 1.31,
+    stocks.COARSE: 0.05,
+}
+
+
+def template_csv() -> str:
+    """The template CSV offered on the upload page: header and one example row (``TEMPLATE_ROW``)."""
+    header = ",".join(TEMPLATE_ROW)
+    row = ",".join(f"{v:g}" if isinstance(v, float | int) else str(v) for v in TEMPLATE_ROW.values())
+    return f"{header}\n{row}\n"
+
+
+def template_columns() -> list[dict]:
+    """Every column the reader accepts with its unit and range, from ``fourpermille.stocks.PROFILE_RANGES``
+    (the reader's own checks), for the guide beside the upload form."""
+    required = {stocks.PROFILE_ID, stocks.TOP, stocks.BOTTOM, stocks.SOC}
+    core = {stocks.SAMPLE_MASS, stocks.CORE_DIAMETER, stocks.CORES}
+    rows = [{"name": stocks.PROFILE_ID, "unit": "", "low": None, "high": None, "need": "required"}]
+    for name, limits in stocks.PROFILE_RANGES.items():
+        need = (
+            "required"
+            if name in required
+            else "density"
+            if name == stocks.BULK_DENSITY or name in core
+            else "optional"
+        )
+        rows.append({"name": name, "unit": limits.unit, "low": limits.low, "high": limits.high, "need": need})
+    return rows

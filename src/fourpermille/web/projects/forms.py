@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.core.forms import DateInput, OwnOrganisationFormMixin
@@ -117,7 +118,26 @@ class TransitionForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Soil measurements (CSV)"))
+    sampled_on = forms.DateField(
+        label=_("Sampling date"),
+        widget=DateInput(),
+        help_text=_("The day the soil was sampled (the campaign's date), not today's upload."),
+    )
+    campaign = forms.CharField(
+        label=_("Campaign"),
+        max_length=100,
+        required=False,
+        help_text=_("A name for the campaign, e.g. “baseline” or “2026 repeat”."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean_sampled_on(self):
+        day = self.cleaned_data["sampled_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The sampling date is in the future."))
+        if day.year < 1900:
+            raise forms.ValidationError(_("The sampling date is before 1900."))
+        return day
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sites/<int:pk>/edit/", views.SiteUpdate.as_view(), name="site-update"),
     path("sites/<int:pk>/delete/", views.SiteDelete.as_view(), name="site-delete"),
     path("sites/<int:pk>/upload/", views.site_upload, name="site-upload"),
+    path("sites/measurements-template.csv", views.measurement_template, name="measurement-template"),
     path("sites/geometry/check/", views.geometry_check, name="geometry-check"),
     path("sites/outlines.geojson", views.site_outlines, name="site-outlines"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -18,7 +18,12 @@ from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.core.forms import FormUserMixin
 from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
-from fourpermille.web.monitoring.services import import_measurements, site_stocks
+from fourpermille.web.monitoring.services import (
+    import_measurements,
+    site_stocks,
+    template_columns,
+    template_csv,
+)
 from fourpermille.web.projects.forms import ProjectForm, SiteForm, TransitionForm, UploadForm
 from fourpermille.web.projects.geometry import checked_geometry, geometry_text, read_uploaded_geometry
 from fourpermille.web.projects.lists import EXPORT_COLUMNS, SORT_FIELDS, ProjectFilter
@@ -127,8 +132,9 @@ class SiteDetail(RulesMixin, DetailView):
         user = self.request.user
         context.update(
             site_geojson=site_features([self.object]),
-            uploads=self.object.uploads.select_related("uploaded_by"),
-            measurements=self.object.measurements.order_by("upload", "row")[:500],
+            uploads=self.object.uploads.latest_campaign_first().select_related("uploaded_by"),
+            measurements=self.object.measurements.select_related("upload").order_by("upload", "row")[:500],
+            template_columns=template_columns(),
             upload_form=UploadForm(),
             stocks=site_stocks(self.object),
             can_change=user.has_perm("projects.change_site", self.object),
@@ -193,7 +199,15 @@ def site_upload(request, pk):
             messages.error(request, " ".join(errors))
         return redirect(site)
     try:
-        result = import_measurements(site, form.cleaned_data["file"], request.user, form.cleaned_data["note"])
+        data = form.cleaned_data
+        result = import_measurements(
+            site,
+            data["file"],
+            request.user,
+            data["note"],
+            sampled_on=data["sampled_on"],
+            campaign=data["campaign"],
+        )
     except InputError as error:
         messages.error(request, _("Nothing was imported. %(error)s") % {"error": error})
     else:
@@ -203,6 +217,13 @@ def site_upload(request, pk):
             % {"rows": result.rows, "profiles": result.profiles},
         )
     return redirect(site)
+
+
+def measurement_template(request):
+    """The template CSV of the upload form: the columns the reader accepts and one example row."""
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="soil-measurements-template.csv"'
+    return response
 
 
 @login_required

@@ -381,12 +381,12 @@ def site_profiles(site) -> Table:
 
 
 def project_profiles(project: Project) -> Table:
-    """The stored profile stocks of the latest upload of each of the project's sites.
+    """The stored profile stocks of the latest campaign (by sampling date) of each of the project's sites.
 
     The latest uploads are found per site of the project first (a handful of ids), then their stocks by
     the upload index: compared row by row with each stock's latest upload, PostgreSQL ran the subquery
     for every stored stock of the platform (5 s at 1,000,000 measurements)."""
-    latest = MeasurementUpload.objects.filter(site=OuterRef("pk")).order_by("-uploaded_at", "-pk")
+    latest = MeasurementUpload.objects.filter(site=OuterRef("pk")).latest_campaign_first()
     sites = Site.objects.filter(project=project).annotate(upload=Subquery(latest.values("pk")[:1]))
     uploads = [pk for pk in sites.values_list("upload", flat=True) if pk is not None]
     return profile_stocks_table(

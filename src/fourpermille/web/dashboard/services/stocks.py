@@ -124,7 +124,7 @@ def refresh_upload(upload_id: int) -> StockObservation | None:
             existing.delete()
         refresh_site(upload.site_id)
         return None
-    sampled_on = existing.sampled_on if existing else upload.uploaded_at.date()
+    sampled_on = upload.sampled_on or (existing.sampled_on if existing else upload.uploaded_at.date())
     observation = _observation(upload_id, upload.site_id, sampled_on, row)
     if existing:
         observation.pk = existing.pk
@@ -231,6 +231,7 @@ def refresh_all(sampled_on: dict[int, date] | None = None) -> tuple[int, int]:
     """
     compute_missing_profile_stocks()
     dates = dict(StockObservation.objects.values_list("upload_id", "sampled_on"))
+    dates.update(MeasurementUpload.objects.exclude(sampled_on=None).values_list("pk", "sampled_on"))
     dates.update(sampled_on or {})
     uploads = dict(MeasurementUpload.objects.values_list("pk", "site_id"))
     uploaded = dict(MeasurementUpload.objects.values_list("pk", "uploaded_at"))
