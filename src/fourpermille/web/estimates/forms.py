@@ -288,7 +288,7 @@ class MrvVerifyForm(forms.Form):
         help_text=_("The verification body or person who confirmed the result."),
     )
     verified_on = forms.DateField(
-        label=_("Verification date"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Verification date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date the verifier signed."),
     )
 
