@@ -318,6 +318,7 @@ ARGUMENTS = {
     "dashboard-api:site-profiles": ("site", {"pk": "pk"}),
     "dashboard-api": ("project", {"pk": "pk"}),
     "estimates:mrv-report": ("mrv", {"pk": "pk"}),
+    "estimates:mrv-verify": ("mrv", {"pk": "pk"}),
     "estimates:scenario-update": ("scenario", {"pk": "pk"}),
     "estimates:site-climate": ("site", {"pk": "pk"}),
     "community:join-detail": ("join_request", {"pk": "pk"}),

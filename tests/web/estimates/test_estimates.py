@@ -598,3 +598,29 @@ def test_project_page_in_french(project, client, django_capture_on_commit_callba
     assert "Pas d'estimation ex ante" in page
     assert "aucune des pratiques du projet (biochar)" in page
     assert "Résultats MRV" in page
+
+
+def test_secretariat_verifies_a_result_from_the_project_page(monitored, client):
+    """Issue 13: the secretariat verifies an uploaded MRV result from the project page, naming the verifier
+    and the date; the editor who uploaded it cannot; a second verification is refused."""
+    import datetime as dt
+
+    project = monitored[0]
+    change = _files(monitored)[1]
+    assert _post(client, "editor-a", project, change=_upload(change)).status_code == 302
+    record = MrvRecord.objects.get(project=project)
+    url = reverse("estimates:mrv-verify", args=[record.pk])
+    editor = page_client(client, "editor-a")
+    assert url not in editor.get(project.get_absolute_url()).content.decode()
+    assert editor.post(url, {"verifier": "Me", "verified_on": "2026-01-05"}).status_code == 403
+    secretariat = page_client(client, "secretariat")
+    assert url in secretariat.get(project.get_absolute_url()).content.decode()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert secretariat.post(url, {"verifier": "SoilCert", "verified_on": tomorrow}).status_code == 400
+    response = secretariat.post(url, {"verifier": "SoilCert", "verified_on": "2026-01-05"})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.verified, record.verifier, record.verified_on) == (True, "SoilCert", dt.date(2026, 1, 5))
+    assert url not in secretariat.get(project.get_absolute_url()).content.decode()
+    again = secretariat.post(url, {"verifier": "SoilCert", "verified_on": "2026-01-05"})
+    assert again.status_code == 400 and "verified already" in again.content.decode()

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop as N_
 from fourpermille.errors import InputError
 from fourpermille.estimate import CLIMATE_FIELDS
 from fourpermille.io.tables import read_csv_table
-from fourpermille.rothc.parameters import PAN_COEFFICIENT
+from fourpermille.sitedata import pevap_from_pet
 from fourpermille.web.estimates.models import MONTHS_PER_YEAR, ClimateMonth, EvaporationKind, SiteClimate
 
 #: CSV column -> field of the core's climate mapping.
@@ -171,7 +171,7 @@ def read_climate_csv(content: bytes, name: str, evaporation_kind: str = Evaporat
         for column in COLUMNS:
             value = values[column]
             if column == "evaporation_mm" and evaporation_kind == EvaporationKind.PET:
-                value = value / PAN_COEFFICIENT
+                value = float(pevap_from_pet(value))
             _check_value(value, column, name, int(row))
         key = (year, int(month))
         if key in seen:
@@ -261,11 +261,13 @@ def typical_year(climate: SiteClimate) -> dict[str, list[float]]:
         out["evaporation_mm"][i] += m.evaporation_mm
     if not all(counts):
         raise InputError("the stored climate lacks a month")
-    pan = 1.0 / PAN_COEFFICIENT if climate.evaporation_kind == EvaporationKind.PET else 1.0
+    def pan(mean_mm: float) -> float:
+        return float(pevap_from_pet(mean_mm)) if climate.evaporation_kind == EvaporationKind.PET else mean_mm
+
     return {
         "temperature_c": [round(v / n, 6) for v, n in zip(out["temperature_c"], counts, strict=True)],
         "rain_mm": [round(v / n, 6) for v, n in zip(out["rain_mm"], counts, strict=True)],
-        "evaporation_mm": [round(v / n * pan, 6) for v, n in zip(out["evaporation_mm"], counts, strict=True)],
+        "evaporation_mm": [round(pan(v / n), 6) for v, n in zip(out["evaporation_mm"], counts, strict=True)],
     }
 
 

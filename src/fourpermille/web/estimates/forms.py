@@ -278,3 +278,24 @@ class EstimateOptionsForm(forms.ModelForm):
             "gwp": _("Global warming potentials over 100 years that turn N2O and CH4 into CO2e."),
             "n2o_factors": _("IPCC 2019 Tables 11.1 and 11.3: one factor, or wet and dry climates apart."),
         }
+
+
+class MrvVerifyForm(forms.Form):
+    """The secretariat's verification of a stored MRV result: who verified it and when."""
+
+    verifier = forms.CharField(
+        label=_("Verifier"), max_length=200,
+        help_text=_("The verification body or person who confirmed the result."),
+    )
+    verified_on = forms.DateField(
+        label=_("Verification date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date the verifier signed."),
+    )
+
+    def clean_verified_on(self):
+        import datetime as dt
+
+        value = self.cleaned_data["verified_on"]
+        if value > dt.date.today():
+            raise forms.ValidationError(_("The verification date cannot be in the future."))
+        return value

@@ -875,6 +875,27 @@ def store_mrv_result(
         raise _taken_error(period) from None
 
 
+def verify_mrv(record: MrvRecord, verifier: str, verified_on) -> MrvRecord:
+    """Mark an MRV result verified by the secretariat, naming the verifier who confirmed it and the date
+    they signed (what the registry issues under and the label page shows).
+
+    Raises MrvInputError if the result is verified already or names another verifier."""
+    verifier = verifier.strip()
+    with transaction.atomic():
+        record = MrvRecord.objects.select_for_update().get(pk=record.pk)
+        if record.verified:
+            raise MrvInputError(_("This MRV result is verified already."))
+        if record.verifier and record.verifier != verifier:
+            raise MrvInputError(
+                _("The MRV result names its verifier, %(name)s.") % {"name": record.verifier}
+            )
+        record.verified = True
+        record.verifier = verifier
+        record.verified_on = verified_on
+        record.save(update_fields=["verified", "verifier", "verified_on"])
+    return record
+
+
 def mrv_result(record: MrvRecord):
     """A record as the dashboards' MrvResult: the net change per year with its 95 % interval."""
     from fourpermille.web.dashboard.providers import MrvResult

@@ -19,6 +19,7 @@ from fourpermille.web.estimates.forms import (
     ClimateUploadForm,
     EstimateOptionsForm,
     MrvUploadForm,
+    MrvVerifyForm,
     ScenarioForm,
     ScenarioPracticeFormSet,
 )
@@ -227,3 +228,25 @@ def estimate_options(request, pk):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("estimates:project", args=[project.pk]) + "#balance-options")
+
+
+def mrv_verify(request, pk):
+    """The secretariat verifies a stored MRV result from the project page (a confirmation form)."""
+    import datetime as dt
+
+    record = get_object_or_404(MrvRecord, pk=pk)
+    if not request.user.has_perm("estimates.verify_mrvrecord", record):
+        return deny(request)
+    form = MrvVerifyForm(
+        request.POST or None, initial={"verifier": record.verifier, "verified_on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_mrv(record, form.cleaned_data["verifier"], form.cleaned_data["verified_on"])
+        except services.MrvInputError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("MRV result for %(period)s verified.") % {"period": record.period})
+            return redirect(record.project)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "estimates/mrv_verify.html", {"form": form, "record": record}, status=status)

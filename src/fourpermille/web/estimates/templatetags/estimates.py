@@ -26,6 +26,7 @@ def project_estimates(context, project):
         "mrv": rows,
         "mrv_results": mrv_results,
         "can_upload": user.has_perm("estimates.add_mrvrecord", MrvRecord(project=project)),
+        "can_verify": user.has_perm("estimates.verify_mrvrecord", MrvRecord(project=project)),
     }
 
 
