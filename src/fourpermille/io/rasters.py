@@ -735,6 +735,16 @@ def _cf_attrs(da) -> dict:
     return {k: str(v) for k, v in da.attrs.items() if k in keep}
 
 
+def _netcdf_lock():
+    """xarray's lock of the netCDF-C and HDF5 libraries, which are not thread-safe: the writer thread holds
+    it for every call into netCDF4, so that no other thread (xarray reading or closing a cached netCDF input,
+    e.g. when one is garbage-collected) enters HDF5 at the same time. Seen without it: a segmentation fault
+    in the writer thread during a cluster run in the test suite."""
+    from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
+
+    return NETCDF4_PYTHON_LOCK
+
+
 class GridWriter:
     """Write the variables of a lazy Dataset band by band into NetCDF and/or one COG per variable.
 
@@ -778,12 +788,13 @@ class GridWriter:
         # No chunk cache for this file: each band's whole chunks are compressed and written as they come,
         # in the writer thread, instead of waiting in the cache for a serial compression pass at close.
         # (The cache size is the library's default for files created next: set for this one, restored.)
-        default_cache = netCDF4.get_chunk_cache()
-        netCDF4.set_chunk_cache(0, 0, 1.0)
-        try:
-            nc = self._create_netcdf(netCDF4, path, t, crs)
-        finally:
-            netCDF4.set_chunk_cache(*default_cache)
+        with _netcdf_lock():
+            default_cache = netCDF4.get_chunk_cache()
+            netCDF4.set_chunk_cache(0, 0, 1.0)
+            try:
+                nc = self._create_netcdf(netCDF4, path, t, crs)
+            finally:
+                netCDF4.set_chunk_cache(*default_cache)
         self._nc = nc
 
     def _create_netcdf(self, netCDF4, path: Path, t, crs):
@@ -859,7 +870,8 @@ class GridWriter:
         for name in self.names:
             data = np.asarray(band[name], dtype=np.float32)
             if self._nc is not None:
-                self._nc[name][rows, :] = np.ma.masked_invalid(data)
+                with _netcdf_lock():
+                    self._nc[name][rows, :] = np.ma.masked_invalid(data)
             if name in self._tifs:
                 window = Window(0, rows.start, data.shape[1], data.shape[0])
                 self._tifs[name].write(data, 1, window=window)
@@ -867,7 +879,8 @@ class GridWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if self._nc is not None:
-                self._nc.close()
+                with _netcdf_lock():
+                    self._nc.close()
             for dst in self._tifs.values():
                 dst.close()
             if exc_type is None:
