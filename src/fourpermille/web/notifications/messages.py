@@ -19,6 +19,12 @@ MESSAGES = {
     Kind.MRV_VERIFIED: _("The MRV result for %(period)s of “%(project)s” is verified."),
     Kind.JOIN_REQUESTED: _("%(organisation)s applies to join the initiative."),
     Kind.JOIN_DECIDED: _("The join request of %(organisation)s is %(outcome)s."),
+    Kind.QUESTION_ASKED: _("A question was asked to the %(desk)s helpdesk: “%(title)s”."),
+    Kind.QUESTION_ANSWERED: _("The question “%(title)s” has a new answer."),
+    Kind.GROUP_POST: _("%(who)s posted in %(group)s: “%(title)s”."),
+    Kind.EVENT_REGISTRATION: _("%(who)s registered for “%(event)s”."),
+    Kind.CONTRIBUTION_SUBMITTED: _("%(who)s submitted “%(title)s” for publication."),
+    Kind.CONTRIBUTION_DECIDED: _("“%(title)s” is %(outcome)s."),
 }
 
 #: Outcomes named in ``params["outcome"]`` (stored as keys, shown translated).
@@ -29,6 +35,7 @@ OUTCOMES = {
     "safeguard_failed": _("the review ended on a safeguard"),
     "approved": _("approved"),
     "rejected": _("rejected"),
+    "published": _("published"),
 }
 
 #: Who receives each kind (shown on the preferences page).
@@ -42,6 +49,12 @@ AUDIENCE = {
     Kind.MRV_VERIFIED: _("the project's editors"),
     Kind.JOIN_REQUESTED: _("the secretariat"),
     Kind.JOIN_DECIDED: _("the secretariat"),
+    Kind.QUESTION_ASKED: _("the desk's experts"),
+    Kind.QUESTION_ANSWERED: _("the asker and the desk's experts"),
+    Kind.GROUP_POST: _("the group's members"),
+    Kind.EVENT_REGISTRATION: _("the event's organisers and the person registered"),
+    Kind.CONTRIBUTION_SUBMITTED: _("the secretariat"),
+    Kind.CONTRIBUTION_DECIDED: _("the author"),
 }
 
 

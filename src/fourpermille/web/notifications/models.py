@@ -20,6 +20,12 @@ class Kind(models.TextChoices):
     MRV_VERIFIED = "mrv_verified", _("An MRV result is verified")
     JOIN_REQUESTED = "join_requested", _("An organisation applies to join")
     JOIN_DECIDED = "join_decided", _("A join request is decided")
+    QUESTION_ASKED = "question_asked", _("A question is asked to a regional helpdesk")
+    QUESTION_ANSWERED = "question_answered", _("A helpdesk question is answered")
+    GROUP_POST = "group_post", _("A message is posted in a working group")
+    EVENT_REGISTRATION = "event_registration", _("A registration for an event")
+    CONTRIBUTION_SUBMITTED = "contribution_submitted", _("A case study or document is submitted")
+    CONTRIBUTION_DECIDED = "contribution_decided", _("A submitted case study or document is decided")
 
 
 class Notification(models.Model):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
+import importlib.util
 import io
 import json
 import math
@@ -20,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -257,7 +260,30 @@ def load_demo() -> DemoSummary:
     users = _users(organisations)
     commitments = _commitments(organisations, rng)
     projects, sites, measurements = _projects(organisations, users, rng)
+    load_app_demos()
     return DemoSummary(len(organisations), projects, sites, measurements, commitments, demo_accounts())
+
+
+#: The function an app's ``demo`` module defines to add its own demo records (once, after the organisations,
+#: users and projects above exist; flagged ``is_demo`` and named "(demo)" like them).
+APP_DEMO_FUNCTION = "load_app_demo"
+
+
+def load_app_demos() -> list[str]:
+    """Run ``<app>.demo.load_app_demo()`` of every platform app that has one, in INSTALLED_APPS order;
+    returns the apps run. The knowledge apps (library, helpdesk, groups, events ...) add their demo here."""
+    ran = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("fourpermille.web.") or config.name == __package__:
+            continue
+        if importlib.util.find_spec(f"{config.name}.demo") is None:
+            continue
+        module = importlib.import_module(f"{config.name}.demo")
+        function = getattr(module, APP_DEMO_FUNCTION, None)
+        if function is not None:
+            function()
+            ran.append(config.label)
+    return ran
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
