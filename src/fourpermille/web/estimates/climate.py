@@ -261,6 +261,7 @@ def typical_year(climate: SiteClimate) -> dict[str, list[float]]:
         out["evaporation_mm"][i] += m.evaporation_mm
     if not all(counts):
         raise InputError("the stored climate lacks a month")
+
     def pan(mean_mm: float) -> float:
         return float(pevap_from_pet(mean_mm)) if climate.evaporation_kind == EvaporationKind.PET else mean_mm
 
