@@ -1015,6 +1015,7 @@ def save_climate(site, mode: str, cleaned: dict, typed: dict | None = None):
     if mode == "upload":
         content, name = cleaned["file"]
         table = climate_mod.read_climate_csv(content, name, kind)
+        kind = table.evaporation_kind  # a command-line file's pevap/pet column says its own kind
         source = name
     else:
         table = climate_mod.typed_table(typed)
