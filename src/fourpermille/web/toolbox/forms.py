@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.mrv import limits
@@ -29,7 +30,7 @@ RANGES = {
     "rothc_depth_cm": (0.0, 300.0),  # ROTHC_DEPTH_CM, low open
     "dpm_rpm": (0.0, 100.0),  # DPM_RPM, low open
 }
-MONTH_CHOICES = [(m, m) for m in range(1, 13)]
+MONTH_CHOICES = list(MONTHS_3.items())
 
 
 def _country_choices():

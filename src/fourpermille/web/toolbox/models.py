@@ -20,6 +20,16 @@ class Calculator(models.TextChoices):
     MRV = "mrv", _("MRV sample size")
 
 
+#: Short names of the calculators, for table headers and chart legends.
+SHORT_LABELS = {
+    Calculator.STOCKS: _("SOC stocks"),
+    Calculator.TARGET: _("4 per 1000 target"),
+    Calculator.TIER1: _("IPCC Tier 1"),
+    Calculator.ROTHC: _("RothC"),
+    Calculator.MRV: _("MRV sample size"),
+}
+
+
 class ToolboxUsage(DemoFlag):
     """How many times a calculator ran in one country in one month."""
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from fourpermille.errors import InputError
 from fourpermille.web.toolbox import countries
-from fourpermille.web.toolbox.models import Calculator, ToolboxUsage
+from fourpermille.web.toolbox.models import SHORT_LABELS, Calculator, ToolboxUsage
 
 DATA = Path(__file__).parent / "data"
 #: Example inputs: the command line's sample profiles, land units and Hoosfield's climate (data/README.md).
@@ -707,8 +707,8 @@ def usage_rows(year: int | None = None) -> dict:
             "x_name": _("country"),
             "y_name": _("runs"),
             "series": [
-                {"name": str(label), "data": [r["counts"][i] for r in rows]}
-                for i, (_value, label) in enumerate(Calculator.choices)
+                {"name": str(SHORT_LABELS[value]), "data": [r["counts"][i] for r in rows]}
+                for i, value in enumerate(Calculator.values)
             ],
         },
     }

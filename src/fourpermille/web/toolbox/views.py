@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from fourpermille.errors import InputError
 from fourpermille.web.toolbox import forms, services
-from fourpermille.web.toolbox.models import Calculator
+from fourpermille.web.toolbox.models import SHORT_LABELS, Calculator
 
 #: Example input files offered for download: name -> (path, what the file is for).
 EXAMPLES = {
@@ -185,5 +185,5 @@ class UsageView(TemplateView):
         form = forms.UsageFilterForm(self.request.GET or None)
         year = form.cleaned_data["year"] if form.is_valid() else None
         rows = services.usage_rows(year)
-        context.update(form=form, year=year, calculators=Calculator.choices, **rows)
+        context.update(form=form, year=year, calculators=[SHORT_LABELS[c] for c in Calculator.values], **rows)
         return context
