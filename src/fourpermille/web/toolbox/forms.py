@@ -113,8 +113,9 @@ class StocksForm(CalculatorForm):
     profiles = forms.FileField(
         label=_("Profile CSV"),
         help_text=_(
-            "One row per layer: profile_id, depth_top_cm, depth_bottom_cm, soc_g_kg and "
-            "bulk_density_g_cm3 (or sample_mass_g, core_diameter_mm, cores_per_sample)."
+            "One row per layer: <code>profile_id, depth_top_cm, depth_bottom_cm, soc_g_kg</code> and "
+            "<code>bulk_density_g_cm3</code> (or <code>sample_mass_g, core_diameter_mm, "
+            "cores_per_sample</code>)."
         ),
     )
     depth_cm = forms.CharField(
@@ -186,8 +187,8 @@ class Tier1Form(CalculatorForm):
     units = forms.FileField(
         label=_("Land-unit CSV"),
         help_text=_(
-            "unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, f_i or climate_zone, "
-            "soil_class, land_use, management, input."
+            "<code>unit_id, year, area_ha</code> and either <code>soc_ref_t_ha, f_lu, f_mg, f_i</code> or "
+            "<code>climate_zone, soil_class, land_use, management, input</code>."
         ),
     )
     approach = forms.ChoiceField(
@@ -239,8 +240,8 @@ class RothCForm(CalculatorForm):
     climate = forms.FileField(
         label=_("Monthly climate CSV"),
         help_text=_(
-            "site_id or climate_id, month, temp [°C], rain [mm], pevap (open-pan evaporation) [mm]: "
-            "12 rows per site."
+            "<code>site_id</code> or <code>climate_id</code>, <code>month</code>, <code>temp</code> [°C], "
+            "<code>rain</code> [mm], <code>pevap</code> (open-pan evaporation) [mm]: 12 rows per site."
         ),
     )
     site_id = forms.SlugField(
