@@ -54,6 +54,7 @@ NOT_PAGE_NAMES = {
     "estimates:scenarios-png",
     "registry:seal",
     "projects:measurement-template",  # a CSV download
+    "toolbox:example",  # an example input CSV download
 }
 
 

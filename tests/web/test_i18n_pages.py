@@ -74,6 +74,7 @@ MIN_LENGTH = 4
 SKIPPED_NAMESPACES = {"admin", "api", "registry-api"}
 SKIPPED_NAMES = {
     "set_language",
+    "toolbox:example",  # an example input CSV download
     "logout",
     "projects:transition",
     "estimates:ex-ante-png",

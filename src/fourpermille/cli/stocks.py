@@ -16,7 +16,6 @@ from fourpermille.cli.options import (
     output_file,
     parse_numbers,
 )
-from fourpermille.errors import InputError, ParameterError
 
 #: Rows printed to the terminal; the CSV holds them all.
 SHOWN_ROWS = 20
@@ -56,45 +55,27 @@ def stocks_command(
     """SOC stocks [t C/ha] per profile and reporting layer, at fixed depth or equivalent soil mass."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from fourpermille import stocks as stocks_mod
-    from fourpermille.io.files import atomic_path
-    from fourpermille.io.profiles import read_profiles
+    from fourpermille.io.profiles import stocks_of_file
+    from fourpermille.io.results import write_csv
 
     depths = parse_numbers(depth_cm, "--depth-cm", DEPTH_CM)
     depth = depths if len(depths) > 1 else depths[0]
     refs = parse_numbers(ref_mass_t_ha, "--ref-mass-t-ha", SOIL_MASS_T_HA)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
         task = progress.add_task(f"reading {profiles}")
-        table = read_profiles(profiles)
-        if refs is None and reference_profiles is not None and method == "esm":
-            progress.update(task, description=f"reference masses from {reference_profiles}")
-            reference = read_profiles(reference_profiles)
-            try:
-                refs = stocks_mod.reference_masses(
-                    reference, depth, "mean", mineral=esm_method == "mineral-hyman"
-                ).tolist()
-            except ParameterError:
-                raise
-            except InputError as exc:
-                raise exc.in_file(str(reference_profiles)) from None
-        progress.update(task, description=f"computing stocks of {table.profile_id.nunique()} profiles")
-        try:
-            result = stocks_mod.compute_stocks(
-                table,
-                depth_cm=depth,
-                method=method,
-                esm_method=esm_method,
-                ref_mass_t_ha=refs,
-                cumulative=cumulative,
-                max_extrapolation=max_extrapolation,
-            )
-        except ParameterError:
-            raise
-        except InputError as exc:
-            raise exc.in_file(str(profiles)) from None
+        result = stocks_of_file(
+            profiles,
+            depth_cm=depth,
+            method=method,
+            esm_method=esm_method,
+            ref_mass_t_ha=refs,
+            reference_path=reference_profiles,
+            cumulative=cumulative,
+            max_extrapolation=max_extrapolation,
+            on_step=lambda text: progress.update(task, description=text),
+        )
         progress.update(task, description=f"writing {output}")
-        with atomic_path(output) as tmp:
-            result.to_csv(tmp, index=False, float_format="%.10g")
+        write_csv(result, output, "stocks")
     _print(result, method, esm_method, output)
 
 

@@ -40,11 +40,11 @@ def target_command(
     """The 4 per 1000 target year by year, relative to a baseline, in t C/ha and t CO2e/ha."""
     from fourpermille import target as target_mod
     from fourpermille.io.files import atomic_path
+    from fourpermille.io.results import write_csv
 
     table = target_mod.trajectory(soc0, years, rate=rate, growth=growth, baseline_rate=baseline_rate)
     if output is not None:
-        with atomic_path(output) as tmp:
-            table.to_csv(tmp, index=False, float_format="%.6g")
+        write_csv(table, output, "target")
     if plot is not None:
         from fourpermille.reports.plots import plot_target
 

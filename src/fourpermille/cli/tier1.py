@@ -12,28 +12,6 @@ from fourpermille.cli.options import D_YEARS, D_YEARS_DEFAULT, DRAWS, SEED, numb
 from fourpermille.errors import InputError
 
 
-def read_units(path: Path):
-    """Read and check a land-unit CSV (errors name the file, row and column)."""
-    from fourpermille.io.tables import read_csv_table
-    from fourpermille.ipcc import tables as ipcc_tables
-
-    return read_csv_table(
-        path,
-        required=("unit_id", "year", "area_ha"),
-        numeric=(
-            "year",
-            "area_ha",
-            *ipcc_tables.VALUE_COLUMNS,
-            *ipcc_tables.VALUE_ERROR_COLUMNS,
-            "soc_initial_t_ha",
-        ),
-        optional=(*ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha"),
-        alternatives={
-            "stock and factors": [ipcc_tables.VALUE_COLUMNS, ipcc_tables.NAME_COLUMNS],
-        },
-    )
-
-
 @app.command("tier1")
 def tier1_command(
     units: Path = typer.Argument(
@@ -56,7 +34,8 @@ def tier1_command(
     """IPCC Tier 1 (2019 Refinement, Eq. 2.25) stock and annual change per inventory year."""
     from rich.console import Console
 
-    from fourpermille.io.files import atomic_path
+    from fourpermille.io.land_units import read_units
+    from fourpermille.io.results import write_csv
     from fourpermille.ipcc.inventory import stock_change
 
     table = read_units(units)
@@ -74,8 +53,7 @@ def tier1_command(
             )
     except InputError as exc:
         raise exc.in_file(str(units)) from None
-    with atomic_path(output) as tmp:
-        result.to_csv(tmp, index=False, float_format="%.6f")
+    write_csv(result, output, "tier1")
     _print(result)
 
 

@@ -7,7 +7,7 @@ import os
 import pandas as pd
 
 from fourpermille import stocks
-from fourpermille.errors import InputError
+from fourpermille.errors import InputError, ParameterError
 from fourpermille.io.tables import read_csv_table
 
 
@@ -40,5 +40,56 @@ def read_profiles(path: str | os.PathLike) -> pd.DataFrame:
     )  # bulk density or the core columns: checked by stocks.check_profiles, after misspelt names
     try:
         return stocks.check_profiles(table)
+    except InputError as exc:
+        raise exc.in_file(os.fspath(path)) from None
+
+
+def stocks_of_file(
+    path: str | os.PathLike,
+    *,
+    depth_cm,
+    method: str = "fixed",
+    esm_method: str = "spline",
+    ref_mass_t_ha=None,
+    reference_path: str | os.PathLike | None = None,
+    cumulative: bool = False,
+    max_extrapolation: float = stocks.MAX_EXTRAPOLATION_FRACTION,
+    on_step=None,
+) -> pd.DataFrame:
+    """SOC stocks (:func:`fourpermille.stocks.compute_stocks`) of the profiles in a CSV file.
+
+    The one path from a profile file to its stocks, for ``fourpermille stocks`` and the platform's online
+    toolbox. ESM without ``ref_mass_t_ha`` takes the reference masses from the mean of the profiles in
+    ``reference_path`` when given (else the lightest profile, as ``compute_stocks``). ``on_step(text)``
+    hears what is being done (a command's spinner). Errors name the file they come from.
+    """
+    step = on_step or (lambda text: None)
+    step(f"reading {os.fspath(path)}")
+    table = read_profiles(path)
+    refs = ref_mass_t_ha
+    if refs is None and reference_path is not None and method == "esm":
+        step(f"reference masses from {os.fspath(reference_path)}")
+        reference = read_profiles(reference_path)
+        try:
+            refs = stocks.reference_masses(
+                reference, depth_cm, "mean", mineral=esm_method == "mineral-hyman"
+            ).tolist()
+        except ParameterError:
+            raise
+        except InputError as exc:
+            raise exc.in_file(os.fspath(reference_path)) from None
+    step(f"computing stocks of {table.profile_id.nunique()} profiles")
+    try:
+        return stocks.compute_stocks(
+            table,
+            depth_cm=depth_cm,
+            method=method,
+            esm_method=esm_method,
+            ref_mass_t_ha=refs,
+            cumulative=cumulative,
+            max_extrapolation=max_extrapolation,
+        )
+    except ParameterError:
+        raise
     except InputError as exc:
         raise exc.in_file(os.fspath(path)) from None

@@ -27,7 +27,7 @@ from fourpermille.mrv.pipeline import (
     credits_for_change,
     measured_change,
 )
-from fourpermille.mrv.power import SampleSize, sample_size, sample_size_for_difference
+from fourpermille.mrv.power import SampleSize, sample_size, sample_size_curve, sample_size_for_difference
 
 __all__ = [
     "CHANGE_KIND",
@@ -58,6 +58,7 @@ __all__ = [
     "modelled_baseline",
     "net_change",
     "sample_size",
+    "sample_size_curve",
     "sample_size_for_difference",
     "stratified_change",
 ]

@@ -218,6 +218,34 @@ def sample_size(
     )
 
 
+#: Shortest span of years a sample-size curve covers [yr], and how far it runs past the years asked [yr].
+CURVE_MIN_YEARS = 20
+CURVE_YEARS_AFTER = 5
+
+
+def sample_size_curve(cv: float, years: float, **options) -> dict:
+    """Points per campaign against the years between campaigns, for both designs.
+
+    Parameters
+    ----------
+    cv : float [-]
+        As :func:`sample_size`.
+    years : float [yr]
+        The years asked: the curve covers 1 to ``max(CURVE_MIN_YEARS, ceil(years) + CURVE_YEARS_AFTER)``.
+    **options
+        ``rate``, ``growth``, ``alpha``, ``power``, ``correlation`` of :func:`sample_size`.
+
+    Returns
+    -------
+    dict: ``years`` (list of int) and, per design of :data:`DESIGNS`, the list of ``n``.
+    """
+    span = list(range(1, max(CURVE_MIN_YEARS, math.ceil(years) + CURVE_YEARS_AFTER) + 1))
+    out = {"years": span}
+    for design in DESIGNS:
+        out[design] = [sample_size(cv, y, design=design, **options).n for y in span]
+    return out
+
+
 def _check_open_unit(name: str, value: float) -> None:
     if not (0.0 < value < 1.0):
         raise ParameterError(f"{name} must be between 0 and 1 (exclusive); got {value:g}")

@@ -50,13 +50,13 @@ def _colors(strata) -> dict:
 # --- figures ----------------------------------------------------------------------------------------------
 def sample_size_png(cv: float, years: float, options: dict) -> bytes:
     """Points per campaign against the years between campaigns, paired and independent designs."""
-    from fourpermille.mrv.power import sample_size
+    from fourpermille.mrv.power import sample_size_curve
 
-    span = np.arange(1, max(20, int(np.ceil(years)) + 5) + 1)
+    curve = sample_size_curve(cv, years, **options)
+    span = np.asarray(curve["years"])
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
     for design, color in (("paired", "tab:green"), ("independent", "tab:blue")):
-        ns = [sample_size(cv, y, design=design, **options).n for y in span]
-        ax.plot(span, ns, "o-", ms=3, color=color, label=design)
+        ax.plot(span, curve[design], "o-", ms=3, color=color, label=design)
     ax.axvline(years, color="0.4", ls="--", lw=0.8)
     ax.set_yscale("log")
     ax.set_xlabel("years between campaigns")

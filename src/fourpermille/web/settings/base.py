@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fourpermille.web.core",
     "fourpermille.web.community",
     "fourpermille.web.resources",
+    "fourpermille.web.toolbox",
     "fourpermille.web.roadmap",
     "fourpermille.web.commitments",
     "fourpermille.web.projects",

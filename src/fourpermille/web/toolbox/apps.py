@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ToolboxConfig(AppConfig):
+    name = "fourpermille.web.toolbox"
+    label = "toolbox"
+    verbose_name = _("Online toolbox")
