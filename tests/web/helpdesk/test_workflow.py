@@ -130,6 +130,18 @@ def test_asking_notifies_the_desks_experts_only(desks, users, django_capture_on_
     assert [m.to for m in mail.outbox] == [["expert@example.org"]]
 
 
+def test_the_desk_is_named_in_the_experts_language(desks, users, django_capture_on_commit_callbacks):
+    person = users["reviewer-other"].person
+    person.language = "fr"
+    person.save()
+    desks["africa"].experts.add(users["reviewer-assigned"])
+    with django_capture_on_commit_callbacks(execute=True):
+        new_question(users["editor-b"], desks["africa"], "Compost")
+    asked = Notification.objects.filter(kind=Kind.QUESTION_ASKED)
+    desk_names = {n.recipient.username: n.params["desk"] for n in asked}
+    assert desk_names == {"reviewer-other": "Afrique", "reviewer-assigned": "Africa"}
+
+
 def test_an_answer_notifies_the_asker_not_the_one_who_answered(
     private, users, django_capture_on_commit_callbacks
 ):

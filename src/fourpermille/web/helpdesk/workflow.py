@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fourpermille.web.community import mail
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.helpdesk.models import Desk, Message, MessageKind, Question, QuestionStatus
 from fourpermille.web.notifications import services as notifications
@@ -73,18 +74,15 @@ def _check(question: Question, action: str, user) -> Transition:
     if not user.has_perm(transition.permission, question):
         raise NotAllowed(_("You may not do this with this question."))
     if question.status not in transition.sources:
-        raise WorkflowError(
-            _("A question that is “%(status)s” cannot be %(action)s.")
-            % {"status": question.get_status_display(), "action": ACTION_PAST[action]}
-        )
+        raise WorkflowError(str(REFUSED[action]) % {"status": question.get_status_display()})
     return transition
 
 
-#: How each action reads in the error "cannot be ..." (translated).
-ACTION_PAST = {
-    "answer": gettext_lazy("answered"),
-    "close": gettext_lazy("closed"),
-    "reopen": gettext_lazy("reopened"),
+#: The error of each action tried from a state it does not start from (translated).
+REFUSED = {
+    "answer": gettext_lazy("This question cannot be answered now (it is “%(status)s”)."),
+    "close": gettext_lazy("This question cannot be closed now (it is “%(status)s”)."),
+    "reopen": gettext_lazy("This question cannot be reopened now (it is “%(status)s”)."),
 }
 
 
@@ -134,16 +132,21 @@ def _notify_asked(question: Question, actor) -> None:
 
     def send():
         q = Question.objects.select_related("desk").get(pk=question_id)
-        with translation.override("en"):
-            desk = str(q.desk.get_region_display())
-        notifications.notify(
-            _experts(q.desk),
-            Kind.QUESTION_ASKED,
-            {"desk": desk, "title": q.title},
-            url=_path(q),
-            exclude=actor,
-            email=not q.is_demo,
-        )
+        # the desk's name is stored in each expert's language (the notification keeps its words as sent)
+        by_language: dict[str, list] = {}
+        for expert in _experts(q.desk):
+            by_language.setdefault(mail.user_language(expert), []).append(expert)
+        for language, experts in by_language.items():
+            with translation.override(language):
+                desk = str(q.desk.get_region_display())
+            notifications.notify(
+                experts,
+                Kind.QUESTION_ASKED,
+                {"desk": desk, "title": q.title},
+                url=_path(q),
+                exclude=actor,
+                email=not q.is_demo,
+            )
 
     transaction.on_commit(send, robust=True)
 
