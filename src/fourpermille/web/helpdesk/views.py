@@ -174,7 +174,6 @@ class QuestionList(ListPageMixin, ListView):
         context.update(
             mine=self.request.GET.get("mine") == "1",
             my_desks=list(user.helpdesk_desks.all()),
-            can_ask=user.has_perm("helpdesk.add_question"),
         )
         return context
 
