@@ -109,6 +109,7 @@ def demo_kwargs(route: Route) -> dict | None:
     from fourpermille.web.assessment.models import Assessment
     from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.helpdesk.models import Question
     from fourpermille.web.projects.models import Project, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
 
@@ -137,6 +138,11 @@ def demo_kwargs(route: Route) -> dict | None:
         "assessment:assess": lambda: {"pk": _first(Assessment, project__status="in_review").pk},
         "assessment:report": lambda: {"pk": published.assessment.pk, "fmt": "html"},
         "assessment:letter": lambda: {"pk": _first(Assessment, project=published).pk, "fmt": "html"},
+        # a question in the public FAQ (its page and its FAQ entry), a desk by its region
+        "helpdesk:question-detail": lambda: {"pk": _first(Question, is_demo=True, in_faq=True).pk},
+        "helpdesk:faq-detail": lambda: {"pk": _first(Question, is_demo=True, in_faq=True).pk},
+        "helpdesk:desk-detail": lambda: {"region": "africa"},
+        "helpdesk:desk-manage": lambda: {"region": "africa"},
     }
     if route.name in by_name:
         return by_name[route.name]()

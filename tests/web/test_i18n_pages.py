@@ -91,6 +91,10 @@ SKIPPED_NAMES = {
     "estimates:project-file",
     "estimates:scenario-delete",
     "registry:seal",
+    "helpdesk:question-answer",
+    "helpdesk:question-close",
+    "helpdesk:question-reopen",
+    "helpdesk:question-faq",
 }
 
 
@@ -268,6 +272,7 @@ def sample_objects():
     from fourpermille.web.commitments.models import Commitment
     from fourpermille.web.community.models import JoinRequest, Organisation
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.helpdesk.models import Desk, Question
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
@@ -294,6 +299,8 @@ def sample_objects():
         "join_request": JoinRequest.objects.order_by("pk").first(),
         "scenario": first(Scenario, project=project),
         "label": first(Label),
+        "desk": Desk.objects.get(region="africa"),
+        "faq_question": first(Question, is_demo=True, in_faq=True),
     }
 
 
@@ -329,6 +336,9 @@ ARGUMENTS = {
     "registry:issuance": ("issuance", {"pk": "pk"}),
     "registry:retirement": ("retirement", {"pk": "pk"}),
     "registry:account": ("account", {"pk": "pk"}),
+    "helpdesk:desk-detail": ("desk", {"region": "region"}),
+    "helpdesk:desk-manage": ("desk", {"region": "region"}),
+    "helpdesk": ("faq_question", {"pk": "pk"}),
 }
 
 

@@ -36,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("fourpermille.web.community.account_urls")),
     path("notifications/", include("fourpermille.web.notifications.urls")),
     path("search/", include("fourpermille.web.search.urls")),
+    path("helpdesk/", include("fourpermille.web.helpdesk.urls")),
     prefix_default_language=False,
 )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fourpermille.web.registry",
     "fourpermille.web.notifications",
     "fourpermille.web.search",
+    "fourpermille.web.helpdesk",
 ]
 
 MIDDLEWARE = [
