@@ -35,5 +35,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("fourpermille.web.community.account_urls")),
     path("notifications/", include("fourpermille.web.notifications.urls")),
     path("search/", include("fourpermille.web.search.urls")),
+    path("groups/", include("fourpermille.web.groups.urls")),
+    path("events/", include("fourpermille.web.events.urls")),
     prefix_default_language=False,
 )

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "fourpermille.web.registry",
     "fourpermille.web.notifications",
     "fourpermille.web.search",
+    "fourpermille.web.groups",
+    "fourpermille.web.events",
 ]
 
 MIDDLEWARE = [
