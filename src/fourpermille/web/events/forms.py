@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.events.models import Event, EventFormat
@@ -17,6 +18,13 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class EventForm(forms.ModelForm):
     """Times are entered in the platform's time zone (shown beside the fields) and stored aware."""
+
+    online_link = forms.URLField(
+        label=capfirst(Event._meta.get_field("online_link").verbose_name),
+        help_text=Event._meta.get_field("online_link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = Event
@@ -51,7 +59,6 @@ class EventForm(forms.ModelForm):
         self.fields["organisers"].label_from_instance = lambda u: (
             f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
         )
-        self.fields["online_link"].assume_scheme = "https"
 
     def clean(self):
         cleaned = super().clean()

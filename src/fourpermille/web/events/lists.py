@@ -21,19 +21,18 @@ class EventFilter(SearchFilterSet):
     search_fields = ("title", "location", "agenda")
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"), empty_label=ALL)
     region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"), empty_label=ALL)
-    year = django_filters.TypedChoiceFilter(
-        field_name="start",
-        lookup_expr="year",
-        choices=year_choices,
-        coerce=int,
-        label=_("Year"),
-        empty_label=ALL,
+    year = django_filters.ChoiceFilter(
+        choices=year_choices, method="filter_year", label=_("Year"), empty_label=ALL
     )
     format = django_filters.ChoiceFilter(choices=EventFormat.choices, label=_("Format"), empty_label=ALL)
 
     class Meta:
         model = Event
         fields = ["q", "kind", "region", "year", "format"]
+
+    def filter_year(self, queryset, name, value):
+        """Events starting in the year (in the platform's time zone, as the meeting KPIs count)."""
+        return queryset.filter(start__year=int(value)) if value else queryset
 
 
 SORT_FIELDS = {

@@ -1,7 +1,7 @@
-"""Events are public. Logged-in people register for an open event (not cancelled, not begun) and cancel
-their registration; the secretariat creates events; the secretariat and an event's organisers change it,
-cancel it, see who registered (and the online link) and mark attendance. Someone who organises an event
-may also create new ones."""
+"""Events are public. Logged-in people register for an open event (not cancelled, not begun, not
+full) and cancel their registration; the secretariat creates events; the secretariat and an event's
+organisers change it, cancel it, see who registered (and the online link) and mark attendance. Someone
+who organises an event may also create new ones."""
 
 import rules
 
@@ -32,6 +32,11 @@ def is_open(user, event) -> bool:
     return event is not None and not event.cancelled and not event.has_started
 
 
+@rules.predicate
+def has_room(user, event) -> bool:
+    return event is not None and not event.is_full()
+
+
 can_manage = is_secretariat | is_event_organiser
 
 rules.add_perm("events.view_event", always)
@@ -39,7 +44,7 @@ rules.add_perm("events.add_event", is_secretariat | organises_events)
 rules.add_perm("events.change_event", can_manage)
 rules.add_perm("events.delete_event", is_secretariat)
 rules.add_perm("events.cancel_event", can_manage)
-rules.add_perm("events.register", is_authenticated & is_open & ~is_registered)
+rules.add_perm("events.register", is_authenticated & is_open & ~is_registered & has_room)
 rules.add_perm("events.unregister", is_registered & is_open)
 rules.add_perm("events.see_online_link", is_registered | can_manage)
 rules.add_perm("events.view_registrations", can_manage)

@@ -100,6 +100,13 @@ class Membership(TimeStamped):
         return f"{self.user} ({self.get_role_display()}) · {self.group}"
 
 
+def person_name(user) -> str:
+    """A user as shown beside their posts: full name, else user name ("—": the account was deleted)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
 class Post(TimeStamped, DemoFlag):
     """What threads and replies share: a text, its author, and whether a coordinator hid it."""
 
@@ -115,6 +122,10 @@ class Post(TimeStamped, DemoFlag):
 
     class Meta:
         abstract = True
+
+    @property
+    def author_name(self) -> str:
+        return person_name(self.author)
 
 
 class Thread(Post):
@@ -193,6 +204,10 @@ class Document(TimeStamped, DemoFlag):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:document", args=[self.pk])
+
+    @property
+    def uploader_name(self) -> str:
+        return person_name(self.uploaded_by)
 
     @property
     def group(self) -> WorkingGroup:

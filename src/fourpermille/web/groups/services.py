@@ -9,7 +9,15 @@ from django.db import transaction
 from django.utils import translation
 
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
-from fourpermille.web.groups.models import Document, MemberRole, Membership, Reply, Thread, WorkingGroup
+from fourpermille.web.groups.models import (
+    Document,
+    MemberRole,
+    Membership,
+    Reply,
+    Thread,
+    WorkingGroup,
+    person_name,
+)
 from fourpermille.web.notifications.models import Kind
 from fourpermille.web.notifications.services import notify
 
@@ -24,8 +32,7 @@ def _forget_roles(user) -> None:
     user.__dict__.pop("_fourpermille_group_roles", None)
 
 
-def display_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "?"
+display_name = person_name
 
 
 def join(group: WorkingGroup, user) -> Membership:

@@ -38,7 +38,11 @@ def with_activity(queryset):
         last_thread=thread_time,
         last_reply=reply_time,
     ).annotate(
-        last_post=Greatest(Coalesce("last_thread", "last_reply"), Coalesce("last_reply", "last_thread"))
+        last_post=Greatest(
+            Coalesce("last_thread", "last_reply"),
+            Coalesce("last_reply", "last_thread"),
+            output_field=DateTimeField(),
+        )
     )
 
 
