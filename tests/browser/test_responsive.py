@@ -54,6 +54,10 @@ NOT_PAGE_NAMES = {
     "estimates:scenarios-png",
     "registry:seal",
     "projects:measurement-template",  # a CSV download
+    # a group's document and the iCalendar files: downloads
+    "groups:document",
+    "events:feed",
+    "events:ics",
 }
 
 
@@ -103,11 +107,19 @@ def _first(model, **filters):
     return model.objects.filter(**filters).order_by("pk").first()
 
 
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
     from fourpermille.web.assessment.models import Assessment
     from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.events.models import Event
+    from fourpermille.web.groups.models import Reply, Thread, WorkingGroup
     from fourpermille.web.projects.models import Project, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
 
@@ -136,6 +148,16 @@ def demo_kwargs(route: Route) -> dict | None:
         "assessment:assess": lambda: {"pk": _first(Assessment, project__status="in_review").pk},
         "assessment:report": lambda: {"pk": published.assessment.pk, "fmt": "html"},
         "assessment:letter": lambda: {"pk": _first(Assessment, project=published).pk, "fmt": "html"},
+        # the private demo group (the secretariat sees it), a thread and a reply the secretariat wrote
+        "groups:detail": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:members": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:thread-create": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:document-upload": lambda: {"pk": _first(WorkingGroup, documents__isnull=False).pk},
+        "groups:thread": lambda: {"pk": _first(Thread, replies__isnull=False).pk},
+        "groups:thread-edit": lambda: {"pk": _first(Thread, author__username="demo-secretariat").pk},
+        "groups:reply-edit": lambda: {"pk": _first(Reply, author__username="demo-secretariat").pk},
+        "events:detail": lambda: {"pk": _first(Event, capacity__isnull=False, start__gt=_now()).pk},
+        "events:attendance": lambda: {"pk": _first(Event, registrations__attended=True).pk},
     }
     if route.name in by_name:
         return by_name[route.name]()

@@ -90,6 +90,18 @@ SKIPPED_NAMES = {
     "estimates:project-file",
     "estimates:scenario-delete",
     "registry:seal",
+    # POST-only actions and downloads of the working groups and events
+    "groups:join",
+    "groups:leave",
+    "groups:member-remove",
+    "groups:hide",
+    "groups:document",
+    "groups:document-delete",
+    "events:cancel",
+    "events:register",
+    "events:unregister",
+    "events:feed",
+    "events:ics",
 }
 
 
@@ -267,6 +279,8 @@ def sample_objects():
     from fourpermille.web.commitments.models import Commitment
     from fourpermille.web.community.models import JoinRequest, Organisation
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.events.models import Event
+    from fourpermille.web.groups.models import Reply, Thread, WorkingGroup
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
@@ -293,6 +307,10 @@ def sample_objects():
         "join_request": JoinRequest.objects.order_by("pk").first(),
         "scenario": first(Scenario, project=project),
         "label": first(Label),
+        "working_group": first(WorkingGroup, is_demo=True, private=True),
+        "thread": first(Thread, is_demo=True, author__username="demo-secretariat"),
+        "reply": first(Reply, is_demo=True, author__username="demo-secretariat"),
+        "event": first(Event, is_demo=True, registrations__attended=True),
     }
 
 
@@ -328,6 +346,11 @@ ARGUMENTS = {
     "registry:issuance": ("issuance", {"pk": "pk"}),
     "registry:retirement": ("retirement", {"pk": "pk"}),
     "registry:account": ("account", {"pk": "pk"}),
+    "groups:thread": ("thread", {"pk": "pk"}),
+    "groups:thread-edit": ("thread", {"pk": "pk"}),
+    "groups:reply-edit": ("reply", {"pk": "pk"}),
+    "groups": ("working_group", {"pk": "pk"}),
+    "events": ("event", {"pk": "pk"}),
 }
 
 

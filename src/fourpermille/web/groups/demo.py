@@ -46,6 +46,16 @@ GROUPS = [
                     ("demo-reviewer-3", 23, "Same here; I can take two projects."),
                 ],
             ),
+            (
+                "Agenda of the next committee meeting (demo)",
+                "demo-secretariat",
+                5,
+                "Invented for the demonstration. The draft agenda; comments welcome.",
+                [
+                    ("demo-reviewer-1", 4, "Please add the criteria framework update."),
+                    ("demo-secretariat", 3, "Added as item 3."),
+                ],
+            ),
         ],
     },
     {
