@@ -55,6 +55,10 @@ NOT_PAGE_NAMES = {
     "registry:seal",
     "projects:measurement-template",  # a CSV download
     "toolbox:example",  # an example input CSV download
+    # a group's document and the iCalendar files: downloads
+    "groups:document",
+    "events:feed",
+    "events:ics",
 }
 
 
@@ -104,11 +108,19 @@ def _first(model, **filters):
     return model.objects.filter(**filters).order_by("pk").first()
 
 
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 def demo_kwargs(route: Route) -> dict | None:
     """Values for ``route``'s parameters from the demo data, or None when this file knows no rule."""
     from fourpermille.web.assessment.models import Assessment
     from fourpermille.web.community.models import JoinRequest
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.events.models import Event
+    from fourpermille.web.groups.models import Reply, Thread, WorkingGroup
     from fourpermille.web.helpdesk.models import Question
     from fourpermille.web.projects.models import Project, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
@@ -143,6 +155,16 @@ def demo_kwargs(route: Route) -> dict | None:
         "helpdesk:faq-detail": lambda: {"pk": _first(Question, is_demo=True, in_faq=True).pk},
         "helpdesk:desk-detail": lambda: {"region": "africa"},
         "helpdesk:desk-manage": lambda: {"region": "africa"},
+        # the private demo group (the secretariat sees it), a thread and a reply the secretariat wrote
+        "groups:detail": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:members": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:thread-create": lambda: {"pk": _first(WorkingGroup, private=True).pk},
+        "groups:document-upload": lambda: {"pk": _first(WorkingGroup, documents__isnull=False).pk},
+        "groups:thread": lambda: {"pk": _first(Thread, replies__isnull=False).pk},
+        "groups:thread-edit": lambda: {"pk": _first(Thread, author__username="demo-secretariat").pk},
+        "groups:reply-edit": lambda: {"pk": _first(Reply, author__username="demo-secretariat").pk},
+        "events:detail": lambda: {"pk": _first(Event, capacity__isnull=False, start__gt=_now()).pk},
+        "events:attendance": lambda: {"pk": _first(Event, registrations__attended=True).pk},
     }
     if route.name in by_name:
         return by_name[route.name]()

@@ -95,6 +95,18 @@ SKIPPED_NAMES = {
     "helpdesk:question-close",
     "helpdesk:question-reopen",
     "helpdesk:question-faq",
+    # POST-only actions and downloads of the working groups and events
+    "groups:join",
+    "groups:leave",
+    "groups:member-remove",
+    "groups:hide",
+    "groups:document",
+    "groups:document-delete",
+    "events:cancel",
+    "events:register",
+    "events:unregister",
+    "events:feed",
+    "events:ics",
 }
 
 
@@ -272,6 +284,8 @@ def sample_objects():
     from fourpermille.web.commitments.models import Commitment
     from fourpermille.web.community.models import JoinRequest, Organisation
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.events.models import Event
+    from fourpermille.web.groups.models import Reply, Thread, WorkingGroup
     from fourpermille.web.helpdesk.models import Desk, Question
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
@@ -301,6 +315,10 @@ def sample_objects():
         "label": first(Label),
         "desk": Desk.objects.get(region="africa"),
         "faq_question": first(Question, is_demo=True, in_faq=True),
+        "working_group": first(WorkingGroup, is_demo=True, private=True),
+        "thread": first(Thread, is_demo=True, author__username="demo-secretariat"),
+        "reply": first(Reply, is_demo=True, author__username="demo-secretariat"),
+        "event": first(Event, is_demo=True, registrations__attended=True),
     }
 
 
@@ -339,6 +357,11 @@ ARGUMENTS = {
     "helpdesk:desk-detail": ("desk", {"region": "region"}),
     "helpdesk:desk-manage": ("desk", {"region": "region"}),
     "helpdesk": ("faq_question", {"pk": "pk"}),
+    "groups:thread": ("thread", {"pk": "pk"}),
+    "groups:thread-edit": ("thread", {"pk": "pk"}),
+    "groups:reply-edit": ("reply", {"pk": "pk"}),
+    "groups": ("working_group", {"pk": "pk"}),
+    "events": ("event", {"pk": "pk"}),
 }
 
 

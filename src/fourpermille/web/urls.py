@@ -37,5 +37,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("fourpermille.web.notifications.urls")),
     path("search/", include("fourpermille.web.search.urls")),
     path("helpdesk/", include("fourpermille.web.helpdesk.urls")),
+    path("groups/", include("fourpermille.web.groups.urls")),
+    path("events/", include("fourpermille.web.events.urls")),
     prefix_default_language=False,
 )

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "fourpermille.web.notifications",
     "fourpermille.web.search",
     "fourpermille.web.helpdesk",
+    "fourpermille.web.groups",
+    "fourpermille.web.events",
 ]
 
 MIDDLEWARE = [
