@@ -54,6 +54,9 @@ NOT_PAGE_NAMES = {
     "estimates:scenarios-png",
     "registry:seal",
     "projects:measurement-template",  # a CSV download
+    # the practice catalogue's former addresses (/resources/...): permanent redirects to /practices/
+    "resources-moved:list",
+    "resources-moved:practice",
 }
 
 

@@ -90,6 +90,11 @@ SKIPPED_NAMES = {
     "estimates:project-file",
     "estimates:scenario-delete",
     "registry:seal",
+    "resources:case-study-submit",
+    "resources:case-study-decide",
+    # the catalogue's former addresses: permanent redirects to /practices/
+    "resources-moved:list",
+    "resources-moved:practice",
 }
 
 
@@ -269,7 +274,7 @@ def sample_objects():
     from fourpermille.web.estimates.models import MrvRecord, Scenario
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
-    from fourpermille.web.resources.models import Practice
+    from fourpermille.web.resources.models import CaseStudy, Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 
     def first(model, **where):
@@ -286,6 +291,7 @@ def sample_objects():
         "objective": RoadmapObjective.objects.get(code="A2"),
         "kpi_value": first(KpiValue),
         "practice": first(Practice),
+        "case_study": first(CaseStudy, is_demo=True),
         "mrv": first(MrvRecord),
         "issuance": first(Issuance),
         "retirement": first(Retirement),
@@ -312,6 +318,8 @@ ARGUMENTS = {
     "assessment": ("assessment", {"pk": "pk"}),
     "roadmap:delete-value": ("kpi_value", {"pk": "pk"}),
     "roadmap": ("objective", {"code": "code"}),
+    "resources:case-study-detail": ("case_study", {"pk": "pk"}),
+    "resources:case-study-update": ("case_study", {"pk": "pk"}),
     "resources": ("practice", {"code": "code"}),
     "dashboard": ("project", {"pk": "pk"}),
     "dashboard-api:site-series": ("site", {"pk": "pk"}),
