@@ -1,5 +1,5 @@
-"""One truth for the RothC extra input: the catalogue's ``rothc_extra_input`` (what the practice pages show) is
-the input the ex-ante estimate's RothC run takes where an adoption gives none of its own."""
+"""One truth for the RothC extra input: the catalogue's ``rothc_extra_input`` (what the practice pages
+show) is the input the ex-ante estimate's RothC run takes where an adoption gives none of its own."""
 
 import copy
 from importlib import resources
@@ -53,4 +53,5 @@ def test_the_packaged_catalogue_publishes_no_default_yet_and_the_estimate_keeps_
     db = practices.load()
     assert all(p.rothc_extra_input is None for p in db.practices.values())
     assert all(p.extra.get("rothc_note") for p in db.practices.values())
-    assert run(PROJECT, rothc=rothc_trajectory).scenarios[0].rothc_soc_gain_t_c == pytest.approx(0.0, abs=1e-9)
+    gain = run(PROJECT, rothc=rothc_trajectory).scenarios[0].rothc_soc_gain_t_c
+    assert gain == pytest.approx(0.0, abs=1e-9)
