@@ -36,6 +36,7 @@ def _form(**extra):
     practice = Practice.objects.get(code="cover-crops")
     return {
         "title": "Our cover crops",
+        "language": "en",
         "summary": "Short.",
         "body": "Long story.",
         "region": "europe",

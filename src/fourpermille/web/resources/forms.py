@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.core import roles
@@ -13,7 +14,7 @@ from fourpermille.web.resources.models import CaseStudy, Practice
 class CaseStudyForm(forms.ModelForm):
     class Meta:
         model = CaseStudy
-        fields = ["title", "summary", "body", "region", "country", "year", "practices", "project"]
+        fields = ["title", "language", "summary", "body", "region", "country", "year", "practices", "project"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 10}),
@@ -22,6 +23,8 @@ class CaseStudyForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["language"].initial = (get_language() or "en")[:2]
         self.fields["practices"].queryset = Practice.objects.order_by("category", "name")
         self.fields["practices"].label_from_instance = lambda p: p.display_name
         if roles.is_secretariat(user):

@@ -145,6 +145,13 @@ class CaseStudy(TimeStamped, DemoFlag):
     body = models.TextField(
         _("story"), help_text=_("What was done, where, with what result and what was learnt.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language you write the case study in (it is shown as written)."),
+    )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     country = models.CharField(_("country"), max_length=100)
     year = models.PositiveSmallIntegerField(
