@@ -23,5 +23,15 @@ def main() -> None:
     for _ in range(runs):
         estimate_scenarios(project, rothc=rothc_trajectory)
     seconds = (time.perf_counter() - t0) / runs
-    print(json.dumps({"bench": "ghg", "figure": "example_project_s", "value": seconds, "unit": "s",
-                      "scenarios": len(project.scenarios), "draws": project.base.draws}))
+    print(
+        json.dumps(
+            {
+                "bench": "ghg",
+                "figure": "example_project_s",
+                "value": seconds,
+                "unit": "s",
+                "scenarios": len(project.scenarios),
+                "draws": project.base.draws,
+            }
+        )
+    )

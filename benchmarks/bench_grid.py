@@ -118,8 +118,9 @@ def _job(size: int, chunk: int, outdir: str, progress=None) -> dict:
     )
     outputs = grid.build(inputs, years=30, land_use_classes=[CROPLAND], tier1=tier1)
     zones, names = _zones(outputs["soc_stock_t_ha"])
-    result = rasters.write_outputs(outputs, outdir, formats=("nc",), zones=zones, zone_names=names,
-                                   on_band=progress)
+    result = rasters.write_outputs(
+        outputs, outdir, formats=("nc",), zones=zones, zone_names=names, on_band=progress
+    )
     cell_ha = float(grid.cell_area_ha(inputs["soc_stock_t_ha"].isel(y=slice(0, 2), x=slice(0, 2)))[0, 0])
     return {"result": result, "outputs": outputs, "cell_ha": cell_ha}
 
@@ -202,12 +203,19 @@ def main() -> None:
         figures = run_once(size, chunk, mode)
         ratio = figures["cpu_per_rothc_cell_us"] / (batch * 1e6)
         print(
-            json.dumps({**figures, "figure": "cells_per_s", "value": figures["cells_per_s"], "unit": "1/s",
-                        "batch_cpu_per_site_us": round(batch * 1e6, 2),
-                        "grid_vs_batch_cpu_per_rothc_cell": round(ratio, 2),
-                        "target": "grid within 1.5x of rothc batch per RothC cell; 25 M cells under 180 s, "
-                                  "peak under 4 GiB",
-                        "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}),
+            json.dumps(
+                {
+                    **figures,
+                    "figure": "cells_per_s",
+                    "value": figures["cells_per_s"],
+                    "unit": "1/s",
+                    "batch_cpu_per_site_us": round(batch * 1e6, 2),
+                    "grid_vs_batch_cpu_per_rothc_cell": round(ratio, 2),
+                    "target": "grid within 1.5x of rothc batch per RothC cell; 25 M cells under 180 s, "
+                    "peak under 4 GiB",
+                    "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()],
+                }
+            ),
             flush=True,
         )
 

@@ -53,8 +53,12 @@ PYROTHC_PYTHON = os.environ.get("PYROTHC_PYTHON", sys.executable)
 
 def emit(figure: str, value, unit: str, **extra) -> None:
     load = [round(x, 2) for x in os.getloadavg()]
-    print(json.dumps({"bench": BENCH, "figure": figure, "value": value, "unit": unit, **extra,
-                      "loadavg_1_5_15": load}), flush=True)
+    print(
+        json.dumps(
+            {"bench": BENCH, "figure": figure, "value": value, "unit": unit, **extra, "loadavg_1_5_15": load}
+        ),
+        flush=True,
+    )
 
 
 def timed(cmd: list[str], **kw) -> tuple[float, float]:
@@ -76,40 +80,82 @@ def write_batch_csv(sites: dict, folder: Path) -> dict:
     long_ids = np.repeat(ids, 12)
     month = np.tile(np.arange(1, 13, dtype=float), n)
     paths = {name: folder / f"{name}.csv" for name in ("sites", "climate", "management")}
-    write_columns({"site_id": ids, "clay": sites["clay"], "depth_cm": sites["depth"], "iom": sites["iom"]},
-                  paths["sites"])
-    write_columns({"site_id": long_ids, "month": month, **{k: sites[k].reshape(-1)
-                                                           for k in ("temp", "rain", "pevap")}},
-                  paths["climate"])
-    write_columns({"site_id": long_ids, "month": month, **{k: sites[k].reshape(-1)
-                                                           for k in ("c_inp", "fym", "pc", "dpm_rpm")}},
-                  paths["management"])
+    write_columns(
+        {"site_id": ids, "clay": sites["clay"], "depth_cm": sites["depth"], "iom": sites["iom"]},
+        paths["sites"],
+    )
+    write_columns(
+        {"site_id": long_ids, "month": month, **{k: sites[k].reshape(-1) for k in ("temp", "rain", "pevap")}},
+        paths["climate"],
+    )
+    write_columns(
+        {
+            "site_id": long_ids,
+            "month": month,
+            **{k: sites[k].reshape(-1) for k in ("c_inp", "fym", "pc", "dpm_rpm")},
+        },
+        paths["management"],
+    )
     return paths
 
 
 def batch_cmd(paths: dict, out: Path) -> list[str]:
-    return [*FOURPERMILLE, "rothc", "batch", "--sites", str(paths["sites"]), "--climate",
-            str(paths["climate"]), "--management", str(paths["management"]), "--years", str(YEARS),
-            "-o", str(out)]
+    return [
+        *FOURPERMILLE,
+        "rothc",
+        "batch",
+        "--sites",
+        str(paths["sites"]),
+        "--climate",
+        str(paths["climate"]),
+        "--management",
+        str(paths["management"]),
+        "--years",
+        str(YEARS),
+        "-o",
+        str(out),
+    ]
 
 
 def help_figures() -> None:
-    for args in (["--help"], ["rothc", "--help"], ["rothc", "batch", "--help"], ["grid", "run", "--help"],
-                 ["tier1", "--help"], ["mrv", "--help"], ["mrv", "change", "--help"], ["practices", "--help"],
-                 ["stocks", "--help"], ["demo", "--help"], ["target", "--help"], ["estimate", "--help"]):
+    for args in (
+        ["--help"],
+        ["rothc", "--help"],
+        ["rothc", "batch", "--help"],
+        ["grid", "run", "--help"],
+        ["tier1", "--help"],
+        ["mrv", "--help"],
+        ["mrv", "change", "--help"],
+        ["practices", "--help"],
+        ["stocks", "--help"],
+        ["demo", "--help"],
+        ["target", "--help"],
+        ["estimate", "--help"],
+    ):
         runs = [timed([*FOURPERMILLE, *args]) for _ in range(3)]
-        emit("help_" + "_".join(a for a in args if a != "--help").replace("-", "_") if len(args) > 1
-             else "help_root", statistics.median(r[0] for r in runs), "s",
-             cpu=statistics.median(r[1] for r in runs), command="fourpermille " + " ".join(args),
-             target="under 0.5 s wall")
+        emit(
+            "help_" + "_".join(a for a in args if a != "--help").replace("-", "_")
+            if len(args) > 1
+            else "help_root",
+            statistics.median(r[0] for r in runs),
+            "s",
+            cpu=statistics.median(r[1] for r in runs),
+            command="fourpermille " + " ".join(args),
+            target="under 0.5 s wall",
+        )
 
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-rothc-cli-"))
     try:
         floor = [timed([sys.executable, "-c", "import numpy"]) for _ in range(3)]
-        emit("python_numpy_floor", statistics.median(r[1] for r in floor), "s CPU",
-             wall=statistics.median(r[0] for r in floor), note="a Python process that only imports numpy")
+        emit(
+            "python_numpy_floor",
+            statistics.median(r[1] for r in floor),
+            "s CPU",
+            wall=statistics.median(r[0] for r in floor),
+            note="a Python process that only imports numpy",
+        )
         help_figures()
         sites = make_sites(1000)
         small = work / "s1000"
@@ -119,14 +165,24 @@ def main() -> None:
         # median of 5 whole processes: one run's CPU varies by tens of ms on a shared machine
         runs = [timed(batch_cmd(paths, small / "out.csv")) for _ in range(5)]
         ours_wall, ours_cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
-        emit("batch_1000_sites", ours_wall, "s", cpu=ours_cpu,
-             command="fourpermille rothc batch (CSV in/out)")
+        emit(
+            "batch_1000_sites", ours_wall, "s", cpu=ours_cpu, command="fourpermille rothc batch (CSV in/out)"
+        )
         exe = os.environ.get("ROTHC_FORTRAN_EXE", FORTRAN_DEFAULT)
         if os.path.isfile(exe) and os.access(exe, os.X_OK):
             f_wall, f_cpu = fortran_loop(exe, sites, small / "out.csv", work / "fortran")
-            emit("batch_vs_fortran", f_cpu / ours_cpu, "x CPU", fortran_cpu=f_cpu, fortran_wall=f_wall,
-                 ours_cpu=ours_cpu, ours_wall=ours_wall, wall_ratio=f_wall / ours_wall, sites=1000,
-                 target="at least 100x")
+            emit(
+                "batch_vs_fortran",
+                f_cpu / ours_cpu,
+                "x CPU",
+                fortran_cpu=f_cpu,
+                fortran_wall=f_wall,
+                ours_cpu=ours_cpu,
+                ours_wall=ours_wall,
+                wall_ratio=f_wall / ours_wall,
+                sites=1000,
+                target="at least 100x",
+            )
         else:
             emit("batch_vs_fortran", None, "x CPU", skipped=f"no executable at {exe} (ROTHC_FORTRAN_EXE)")
         hundred = work / "s100"
@@ -138,19 +194,39 @@ def main() -> None:
         emit("batch_100_sites", o_wall, "s", cpu=o_cpu, command="fourpermille rothc batch (CSV in/out)")
         probe = subprocess.run([PYROTHC_PYTHON, "-c", "import pyRothC"], capture_output=True)
         if probe.returncode != 0:
-            emit("batch_vs_pyrothc", None, "x CPU", skipped=f"{PYROTHC_PYTHON} cannot import pyRothC "
-                 "(PYROTHC_PYTHON)")
+            emit(
+                "batch_vs_pyrothc",
+                None,
+                "x CPU",
+                skipped=f"{PYROTHC_PYTHON} cannot import pyRothC (PYROTHC_PYTHON)",
+            )
         else:
             p_wall, p_cpu = pyrothc_process(sub, hundred)
-            emit("batch_vs_pyrothc", p_cpu / o_cpu, "x CPU", pyrothc_cpu=p_cpu, pyrothc_wall=p_wall,
-                 ours_cpu=o_cpu, ours_wall=o_wall, sites=100, target="at least 300x")
+            emit(
+                "batch_vs_pyrothc",
+                p_cpu / o_cpu,
+                "x CPU",
+                pyrothc_cpu=p_cpu,
+                pyrothc_wall=p_wall,
+                ours_cpu=o_cpu,
+                ours_wall=o_wall,
+                sites=100,
+                target="at least 300x",
+            )
         large_n = int(os.environ.get("ROTHC_CLI_BENCH_LARGE", 100_000))
         large = work / "large"
         large.mkdir()
         paths_l = write_batch_csv(make_sites(large_n, seed=7), large)
         l_wall, l_cpu = timed(batch_cmd(paths_l, large / "out.csv"))
-        emit("batch_100k_wall", l_wall, "s", cpu=l_cpu, sites=large_n, target="under 15 s wall",
-             note="reading the 3 CSV tables and writing the CSV result included")
+        emit(
+            "batch_100k_wall",
+            l_wall,
+            "s",
+            cpu=l_cpu,
+            sites=large_n,
+            target="under 15 s wall",
+            note="reading the 3 CSV tables and writing the CSV result included",
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -192,8 +268,12 @@ def pyrothc_process(sites: dict, folder: Path) -> tuple[float, float]:
     """One Python process running pyRothC's 30 years for every site from our equilibrium pools."""
     from fourpermille.rothc import equilibrium
 
-    eq = equilibrium(*(sites[k] for k in ("clay", "depth", "iom", "temp", "rain", "pevap", "c_inp", "fym",
-                                          "pc", "dpm_rpm")))
+    eq = equilibrium(
+        *(
+            sites[k]
+            for k in ("clay", "depth", "iom", "temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm")
+        )
+    )
     path = folder / "pyrothc_sites.npz"
     np.savez(path, pools=eq.pools.stack(), **sites)
     return timed([PYROTHC_PYTHON, "-c", PYROTHC_SCRIPT.format(path=str(path), years=YEARS)])

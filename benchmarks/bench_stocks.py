@@ -61,8 +61,7 @@ def main() -> None:
     one_by_one = [table.iloc[a:b] for a, b in zip(starts[:N_LOOP], starts[1 : N_LOOP + 1], strict=True)]
     runs = [("fixed", {"method": "fixed", "depth_cm": 30.0})]
     runs += [
-        (f"esm-{m}", {"method": "esm", "esm_method": m, "ref_mass_t_ha": REF_MASS_T_HA})
-        for m in ESM_METHODS
+        (f"esm-{m}", {"method": "esm", "esm_method": m, "ref_mass_t_ha": REF_MASS_T_HA}) for m in ESM_METHODS
     ]
     for name, kwargs in runs:
         vectorised = _time(lambda kw=kwargs: compute_stocks(table, **kw))

@@ -21,5 +21,14 @@ def main() -> None:
     for value in sample:
         target_stock(float(value), 30, growth="compound")
     loop = (time.perf_counter() - t0) * len(soc0) / len(sample)
-    print(json.dumps({"bench": "target", "figure": "stocks_per_s", "value": len(soc0) / vectorised,
-                      "unit": "1/s", "speedup_vs_python_loop": loop / vectorised}))
+    print(
+        json.dumps(
+            {
+                "bench": "target",
+                "figure": "stocks_per_s",
+                "value": len(soc0) / vectorised,
+                "unit": "1/s",
+                "speedup_vs_python_loop": loop / vectorised,
+            }
+        )
+    )

@@ -10,9 +10,13 @@ from fourpermille.estimate import estimate, linear_path, parse_project, to_json_
 from fourpermille.units import CO2_PER_C
 
 BASE = {
-    "project": "test", "area_ha": 100, "climate_zone": "W1", "soil_class": "HAC",
+    "project": "test",
+    "area_ha": 100,
+    "climate_zone": "W1",
+    "soil_class": "HAC",
     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
-    "practices": ["no_till"], "uncertainty": {"draws": 0},
+    "practices": ["no_till"],
+    "uncertainty": {"draws": 0},
 }
 
 
@@ -72,19 +76,37 @@ def test_linear_path_is_vectorised():
         ({"soil_class": "loam"}, "HAC, LAC, SAN"),
         ({"current": {"land_use": "orchard", "management": "x", "input": "y"}}, "field 'current.land_use'"),
         ({"practices": ["biochar_magic"]}, "valid practices: no_till"),
-        ({"practices": ["improved_grassland"]},
-         "field 'practices': practice 'improved_grassland' does not apply"),
+        (
+            {"practices": ["improved_grassland"]},
+            "field 'practices': practice 'improved_grassland' does not apply",
+        ),
         ({"practices": ["no_till", "reduced_tillage"]}, "two different managements"),
         ({"factors": "1996"}, "field 'factors'"),
         ({"years": 0}, "field 'years'"),
         ({"colour": "blue"}, "field 'colour': unknown field"),
         ({"soil_class": None}, "give soil_class"),
-        ({"climate": {"temperature_c": [10] * 12, "rain_mm": [50] * 12, "evaporation_mm": [40] * 12}},
-         "field 'clay_pct'"),
-        ({"clay_pct": 20, "climate": {"temperature_c": [10] * 11, "rain_mm": [50] * 12,
-                                      "evaporation_mm": [40] * 12}}, "needs 12 monthly values"),
-        ({"clay_pct": 20, "climate": {"temperature_c": [10] * 12, "rain_mm": [-5] + [50] * 11,
-                                      "evaporation_mm": [40] * 12}}, "climate.rain_mm', month 1"),
+        (
+            {"climate": {"temperature_c": [10] * 12, "rain_mm": [50] * 12, "evaporation_mm": [40] * 12}},
+            "field 'clay_pct'",
+        ),
+        (
+            {
+                "clay_pct": 20,
+                "climate": {"temperature_c": [10] * 11, "rain_mm": [50] * 12, "evaporation_mm": [40] * 12},
+            },
+            "needs 12 monthly values",
+        ),
+        (
+            {
+                "clay_pct": 20,
+                "climate": {
+                    "temperature_c": [10] * 12,
+                    "rain_mm": [-5] + [50] * 11,
+                    "evaporation_mm": [40] * 12,
+                },
+            },
+            "climate.rain_mm', month 1",
+        ),
     ],
 )
 def test_bad_projects(change, words):
@@ -96,8 +118,17 @@ def test_bad_projects(change, words):
 
 
 def test_practice_allowed_with_a_warning_when_not_strict():
-    result = estimate(parse_project({**BASE, "practices": ["no_till", "hedgerows"], "climate_zone": "T3",
-                                     "soil_class": "LAC", "strict_practices": False}))
+    result = estimate(
+        parse_project(
+            {
+                **BASE,
+                "practices": ["no_till", "hedgerows"],
+                "climate_zone": "T3",
+                "soil_class": "LAC",
+                "strict_practices": False,
+            }
+        )
+    )
     assert any("hedgerows" in note for note in result.notes)
 
 

@@ -14,9 +14,15 @@ CLIMATE = {
     "evaporation_mm": [12, 22, 45, 68, 98, 125, 148, 130, 88, 48, 20, 11],
 }
 BASE = {
-    "area_ha": 10, "climate_zone": "W1", "soil_class": "HAC", "clay_pct": 25, "climate": CLIMATE,
+    "area_ha": 10,
+    "climate_zone": "W1",
+    "soil_class": "HAC",
+    "clay_pct": 25,
+    "climate": CLIMATE,
     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
-    "practices": ["cover_crops"], "uncertainty": {"draws": 0}, "years": 20,
+    "practices": ["cover_crops"],
+    "uncertainty": {"draws": 0},
+    "years": 20,
 }
 
 
@@ -42,8 +48,9 @@ def test_the_extra_input_needed_reaches_the_target_exactly():
 
 
 def test_range_of_extra_input_gives_a_band_and_the_estimate_reports_it():
-    result = estimate(_project(extra_input_t_c_ha_yr={"value": 1.0, "low": 0.5, "high": 1.5}),
-                      rothc=rothc_trajectory)
+    result = estimate(
+        _project(extra_input_t_c_ha_yr={"value": 1.0, "low": 0.5, "high": 1.5}), rothc=rothc_trajectory
+    )
     table, s = result.table, result.summary
     assert (table["rothc_soc_t_ha_lower"] <= table["rothc_soc_t_ha"]).all()
     assert (table["rothc_soc_t_ha"] <= table["rothc_soc_t_ha_upper"]).all()

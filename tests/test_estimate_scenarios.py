@@ -18,9 +18,13 @@ EXAMPLE = Path(__file__).parents[1] / "examples" / "project_scenarios.yaml"
 CLIMATE = yaml.safe_load(EXAMPLE.read_text())["climate"]
 
 BASE = {
-    "project": "t", "area_ha": 100, "climate_zone": "W1", "soil_class": "HAC",
+    "project": "t",
+    "area_ha": 100,
+    "climate_zone": "W1",
+    "soil_class": "HAC",
     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
-    "uncertainty": {"draws": 0}, "nitrogen": {"synthetic_n_kg_ha": 100},
+    "uncertainty": {"draws": 0},
+    "nitrogen": {"synthetic_n_kg_ha": 100},
     "scenarios": [{"id": "nt", "practices": ["no_till"], "area_ha": 50, "year": 0}],
 }
 
@@ -59,7 +63,8 @@ def test_adoption_year_delays_the_change_and_ar5_changes_n2o():
     ar5 = copy.deepcopy(BASE)
     ar5["ghg"] = {"gwp": "AR5"}
     assert run(ar5).baseline.gases["n2o"].with_project_t_co2e == pytest.approx(
-        run(BASE).baseline.gases["n2o"].with_project_t_co2e * 265 / 273)
+        run(BASE).baseline.gases["n2o"].with_project_t_co2e * 265 / 273
+    )
 
 
 def test_example_ranked_with_intervals_costs_rothc_and_file_format():
@@ -86,14 +91,17 @@ def test_example_ranked_with_intervals_costs_rothc_and_file_format():
         es.ScenarioEstimate.from_dict({"format": "other"})
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"area_ha": 500}, "scenarios[0].area_ha"),
-    ({"practices": ["magic"]}, "scenarios[0].practices"),
-    ({"year": 2100}, "scenarios[0].year"),
-    ({"nitrogen": {"crop": "unobtainium"}}, "scenarios[0].nitrogen.crop"),
-    ({"nitrogen": {"synthetic_n_kg_ha": -5}}, "synthetic_n_kg_ha"),
-    ({"rice": {"water_regime": "swamp"}}, "scenarios[0].rice"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"area_ha": 500}, "scenarios[0].area_ha"),
+        ({"practices": ["magic"]}, "scenarios[0].practices"),
+        ({"year": 2100}, "scenarios[0].year"),
+        ({"nitrogen": {"crop": "unobtainium"}}, "scenarios[0].nitrogen.crop"),
+        ({"nitrogen": {"synthetic_n_kg_ha": -5}}, "synthetic_n_kg_ha"),
+        ({"rice": {"water_regime": "swamp"}}, "scenarios[0].rice"),
+    ],
+)
 def test_bad_scenarios_name_the_field(change, field):
     data = copy.deepcopy(BASE)
     data["scenarios"][0].update(change)
@@ -107,8 +115,13 @@ def test_bad_options_and_areas():
     with pytest.raises(InputError, match="ghg.gwp"):
         es.parse_scenario_project(data)
     data = copy.deepcopy(BASE)
-    data["scenarios"][0] = {"id": "x", "adoptions": [{"practices": ["no_till"], "area_ha": 60},
-                                                     {"practices": ["cover_crops"], "area_ha": 60}]}
+    data["scenarios"][0] = {
+        "id": "x",
+        "adoptions": [
+            {"practices": ["no_till"], "area_ha": 60},
+            {"practices": ["cover_crops"], "area_ha": 60},
+        ],
+    }
     with pytest.raises(InputError, match="add up to 120 ha"):
         es.parse_scenario_project(data)
 
@@ -119,8 +132,11 @@ CROP = {"land_use": "long_term_cultivated", "management": "full_tillage", "input
 GRASS = {"land_use": "grassland", "management": "nominally_managed", "input": "none"}
 #: practice -> (current state, climate zone, adoption fields) that exercise each of its effects.
 SETUPS = {
-    "improved_grazing": ({**GRASS, "management": "high_intensity_grazing"}, "W1",
-                         {"nitrogen": {"grazing_cpp_n_kg_ha": 60}}),
+    "improved_grazing": (
+        {**GRASS, "management": "high_intensity_grazing"},
+        "W1",
+        {"nitrogen": {"grazing_cpp_n_kg_ha": 60}},
+    ),
     "degraded_land_restoration": ({**GRASS, "management": "severely_degraded"}, "W1", {}),
     "improved_grassland": (GRASS, "W1", {"nitrogen": {"synthetic_n_kg_ha": 150}}),
     "irrigation": (CROP, "W2", {}),
@@ -142,10 +158,20 @@ def _project(pid, extra=None, rice_with=()):
     adoption = {**copy.deepcopy(adoption), **(extra or {})}
     practices = [pid, *rice_with]
     data = {
-        "project": pid, "area_ha": 10, "climate_zone": zone, "soil_class": "HAC", "current": current,
-        "uncertainty": {"draws": 0}, "strict_practices": False, "ghg": {"n2o_factors": "climate"},
-        "nitrogen": {"synthetic_n_kg_ha": 100, "crop": "rice" if rice_with else "winter_wheat",
-                     "yield_t_ha": 6.0, "residue_removed": 0.8},
+        "project": pid,
+        "area_ha": 10,
+        "climate_zone": zone,
+        "soil_class": "HAC",
+        "current": current,
+        "uncertainty": {"draws": 0},
+        "strict_practices": False,
+        "ghg": {"n2o_factors": "climate"},
+        "nitrogen": {
+            "synthetic_n_kg_ha": 100,
+            "crop": "rice" if rice_with else "winter_wheat",
+            "yield_t_ha": 6.0,
+            "residue_removed": 0.8,
+        },
         "scenarios": [{"id": "s", "adoptions": [{"practices": practices, "area_ha": 10, **adoption}]}],
     }
     return data
@@ -192,7 +218,7 @@ def test_measured_stock_is_the_baseline_of_tier1_and_rothc_with_falloon_iom():
     r = run(data, rothc=rothc_trajectory)
     assert r.soc0_t_ha == 50.0
     assert r.scenarios[0].soc_gain_t_c == pytest.approx(50.0 * 0.10 * 50)  # no-till 1.10, measured SOC0
-    assert r.rothc["rothc_iom_t_ha"] == pytest.approx(0.049 * 50.0 ** 1.139)  # Falloon et al. (1998)
+    assert r.rothc["rothc_iom_t_ha"] == pytest.approx(0.049 * 50.0**1.139)  # Falloon et al. (1998)
     assert r.rothc["rothc_extra_input_for_4p1000_t_c_ha_yr"] > 0
     assert r.scenarios[0].rothc_soc_gain_t_c > 0
 
@@ -219,16 +245,19 @@ def test_yearly_stocks_and_yearly_intervals():
     assert s.tier1_soc_t_ha_yr[1] == s.tier1_soc_t_ha_yr[0]  # adopted in 2027, the second year
     total = s.gases["total"]
     net = total.net_t_co2e_yr
-    assert all(lo <= v <= hi for lo, v, hi in zip(total.net_t_co2e_yr_lower, net, total.net_t_co2e_yr_upper,
-                                                    strict=True))
+    assert all(
+        lo <= v <= hi
+        for lo, v, hi in zip(total.net_t_co2e_yr_lower, net, total.net_t_co2e_yr_upper, strict=True)
+    )
     assert any("Tier 1 and RothC differ" in n for n in r.notes)
 
 
 def test_paddy_baseline_ch4_eq_5_1_and_awd_scenario():
     data = copy.deepcopy(BASE)
     data["current"] = {"land_use": "paddy_rice", "management": "none", "input": "none"}
-    data["scenarios"] = [{"id": "awd", "practices": ["rice_paddy_management"],
-                          "rice": {"water_regime": "multiple_drainage"}}]
+    data["scenarios"] = [
+        {"id": "awd", "practices": ["rice_paddy_management"], "rice": {"water_regime": "multiple_drainage"}}
+    ]
     with pytest.raises(InputError, match="field 'rice'"):
         es.parse_scenario_project(copy.deepcopy(data))
     data["rice"] = {"water_regime": "continuously_flooded", "cultivation_days": 100}

@@ -35,7 +35,10 @@ def _python(code: str, blocked, *args, cwd=None) -> subprocess.CompletedProcess:
     env_path = str(ROOT / "src")
     return subprocess.run(
         [sys.executable, "-c", BLOCKER + code, ",".join(blocked), *args],
-        capture_output=True, text=True, timeout=300, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
         env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"},
     )
 
@@ -52,8 +55,24 @@ def test_core_dependencies_are_the_notebook_six():
 
 
 def test_science_core_imports_without_the_extras():
-    blocked = ["typer", "click", "rich", "matplotlib", "django", "rest_framework", "xarray", "dask",
-               "distributed", "rioxarray", "rasterio", "netCDF4", "numba", "jinja2", "reportlab", "pyarrow"]
+    blocked = [
+        "typer",
+        "click",
+        "rich",
+        "matplotlib",
+        "django",
+        "rest_framework",
+        "xarray",
+        "dask",
+        "distributed",
+        "rioxarray",
+        "rasterio",
+        "netCDF4",
+        "numba",
+        "jinja2",
+        "reportlab",
+        "pyarrow",
+    ]
     code = (
         "import importlib\n"
         f"for name in {SCIENCE!r}:\n"
@@ -78,8 +97,10 @@ def _script_target() -> str:
 
 def _run_script(blocked, *argv, cwd=None) -> subprocess.CompletedProcess:
     module, function = _script_target().split(":")
-    code = (f"import sys, importlib\nsys.argv = ['fourpermille', *sys.argv[2:]]\n"
-            f"getattr(importlib.import_module({module!r}), {function!r})()\n")
+    code = (
+        f"import sys, importlib\nsys.argv = ['fourpermille', *sys.argv[2:]]\n"
+        f"getattr(importlib.import_module({module!r}), {function!r})()\n"
+    )
     return _python(code, blocked, *argv, cwd=cwd)
 
 
@@ -121,12 +142,20 @@ def test_every_extra_package_the_script_names_is_in_that_extra():
 
 #: Distribution -> what shows it is used in src/ (an import, or the name a framework loads it by).
 USED_AS = {
-    "pyyaml": r"import yaml", "djangorestframework": r"rest_framework", "drf-spectacular": r"drf_spectacular",
-    "django-simple-history": r"simple_history", "dj-database-url": r"dj_database_url",
-    "django-filter": r"django_filters", "django-modeltranslation": r"from modeltranslation",
-    "django-crispy-forms": r"crispy_forms", "crispy-bootstrap5": r"crispy_bootstrap5",
-    "drf-spectacular-sidecar": r"drf_spectacular_sidecar", "pyarrow": r"to_parquet|read_parquet",
-    "netcdf4": r"import netCDF4", "whitenoise": r"whitenoise\.", "rules": r"import rules|from rules",
+    "pyyaml": r"import yaml",
+    "djangorestframework": r"rest_framework",
+    "drf-spectacular": r"drf_spectacular",
+    "django-simple-history": r"simple_history",
+    "dj-database-url": r"dj_database_url",
+    "django-filter": r"django_filters",
+    "django-modeltranslation": r"from modeltranslation",
+    "django-crispy-forms": r"crispy_forms",
+    "crispy-bootstrap5": r"crispy_bootstrap5",
+    "drf-spectacular-sidecar": r"drf_spectacular_sidecar",
+    "pyarrow": r"to_parquet|read_parquet",
+    "netcdf4": r"import netCDF4",
+    "whitenoise": r"whitenoise\.",
+    "rules": r"import rules|from rules",
     # the production server: started by name with the platform's config module (web/gunicorn_conf.py)
     "gunicorn": r"gunicorn -c python:fourpermille\.web\.gunicorn_conf",
 }

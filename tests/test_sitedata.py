@@ -25,8 +25,11 @@ def test_pevap_from_pet_inverts_rothcs_pan_coefficient():
 
 def test_soilgrids_three_layers_weighted_by_thickness_over_0_30_cm():
     # SoilGrids' clay maps 0-5, 5-15, 15-30 cm: weights 5, 10, 15 over 30 cm (hand computed)
-    layers = [SoilLayer(0, 5, np.array([30.0, 10.0])), SoilLayer(5, 15, np.array([20.0, 10.0])),
-              SoilLayer(15, 30, np.array([10.0, np.nan]))]
+    layers = [
+        SoilLayer(0, 5, np.array([30.0, 10.0])),
+        SoilLayer(5, 15, np.array([20.0, 10.0])),
+        SoilLayer(15, 30, np.array([10.0, np.nan])),
+    ]
     got = depth_weighted_mean(layers)
     assert got[0] == pytest.approx((5 * 30 + 10 * 20 + 15 * 10) / 30)
     assert np.isnan(got[1])  # a missing layer gives no mean, not a mean of part of the depth
@@ -37,12 +40,15 @@ def test_a_layer_reaching_below_the_interval_counts_with_its_part_inside():
     assert depth_weighted_mean(layers)[0] == pytest.approx((20 * 10 + 10 * 40) / 30)
 
 
-@pytest.mark.parametrize("layers, message", [
-    ([SoilLayer(0, 5, np.ones(1)), SoilLayer(15, 30, np.ones(1))], "leave 5-15 cm uncovered"),
-    ([SoilLayer(0, 5, np.ones(1))], "stop at 5 cm"),
-    ([SoilLayer(5, 0, np.ones(1))], "bottom must be below the top"),
-    ([], "no soil layers"),
-])
+@pytest.mark.parametrize(
+    "layers, message",
+    [
+        ([SoilLayer(0, 5, np.ones(1)), SoilLayer(15, 30, np.ones(1))], "leave 5-15 cm uncovered"),
+        ([SoilLayer(0, 5, np.ones(1))], "stop at 5 cm"),
+        ([SoilLayer(5, 0, np.ones(1))], "bottom must be below the top"),
+        ([], "no soil layers"),
+    ],
+)
 def test_layers_that_do_not_cover_0_30_cm_are_refused(layers, message):
     with pytest.raises(InputError, match=message):
         depth_weighted_mean(layers)

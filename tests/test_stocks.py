@@ -312,9 +312,7 @@ def test_fixed_depth_unchanged_by_splitting_a_layer():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    layer = st.tuples(
-        st.floats(1.0, 40.0), st.floats(0.0, 80.0), st.floats(0.8, 1.8), st.floats(0.0, 0.6)
-    )
+    layer = st.tuples(st.floats(1.0, 40.0), st.floats(0.0, 80.0), st.floats(0.8, 1.8), st.floats(0.0, 0.6))
 
     @settings(max_examples=40, deadline=None)
     @given(st.lists(layer, min_size=1, max_size=5), st.floats(0.05, 0.95), st.data())
@@ -328,8 +326,14 @@ def test_fixed_depth_unchanged_by_splitting_a_layer():
         pid, a, b, soc, bd, cf = rows[k]
         mid = a + cut * (b - a)
         split = rows[:k] + [(pid, a, mid, soc, bd, cf), (pid, mid, b, soc, bd, cf)] + rows[k + 1 :]
-        cols = ["profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3",
-                "coarse_fraction_vol"]
+        cols = [
+            "profile_id",
+            "depth_top_cm",
+            "depth_bottom_cm",
+            "soc_g_kg",
+            "bulk_density_g_cm3",
+            "coarse_fraction_vol",
+        ]
         depths = sorted({float(bottoms[-1]), float(bottoms[-1]) * 0.37})
         one = stocks.compute_stocks(pd.DataFrame(rows, columns=cols), depth_cm=depths)
         two = stocks.compute_stocks(pd.DataFrame(split, columns=cols), depth_cm=depths)

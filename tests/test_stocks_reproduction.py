@@ -83,7 +83,10 @@ def test_von_haden_mineral_hyman(sheet, cumulative):
     # the script extrapolates without a mass limit (extrapolation <- TRUE); the protocol sheet's standard
     # reference is up to 10.8 % heavier than its cores, beyond our default limit of 10 %
     got = stocks.esm_stocks(
-        table.drop(columns=["ID", "Ref_ID"]), refs, esm_method="mineral-hyman", cumulative=cumulative,
+        table.drop(columns=["ID", "Ref_ID"]),
+        refs,
+        esm_method="mineral-hyman",
+        cumulative=cumulative,
         max_extrapolation=0.2 if sheet == "d_protocol" else stocks.MAX_EXTRAPOLATION_FRACTION,
     )
     got["Lower_cm"] = np.tile(VON_HADEN_DEPTHS, len(got) // 4)
@@ -179,8 +182,14 @@ def test_vm0042_figure3_cumulative_oc_mass_and_depth():
         VM0042_FIGURE3, method="esm", esm_method="spline", ref_mass_t_ha=[1950, 3253], cumulative=True
     )
     for profile, ref, value, depth, want, want_depth, decimals in zip(
-        got.profile_id, got.ref_mass_t_ha, got.soc_stock_t_ha, got.equivalent_depth_cm, VM0042_FIGURE3_J,
-        VM0042_FIGURE3_K, VM0042_FIGURE3_DECIMALS, strict=True,
+        got.profile_id,
+        got.ref_mass_t_ha,
+        got.soc_stock_t_ha,
+        got.equivalent_depth_cm,
+        VM0042_FIGURE3_J,
+        VM0042_FIGURE3_K,
+        VM0042_FIGURE3_DECIMALS,
+        strict=True,
     ):
         ours = VM0042_FIGURE3_J_DIFFERS.get((profile, ref), want)
         assert round(value, decimals) == ours, (profile, ref, value)

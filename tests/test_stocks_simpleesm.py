@@ -47,8 +47,10 @@ def simple_esm_concentration_layers() -> pd.DataFrame:
     fine["bd_x_t"] = fine.bulk_density_g_cm3 * (fine.depth_bottom_cm - fine.depth_top_cm)
     grouped = fine.groupby(["profile_id", "conc_bottom"], sort=False)
     out = grouped.agg(
-        depth_top_cm=("depth_top_cm", "min"), depth_bottom_cm=("depth_bottom_cm", "max"),
-        soc_g_kg=("soc_g_kg", "first"), bd_x_t=("bd_x_t", "sum"),
+        depth_top_cm=("depth_top_cm", "min"),
+        depth_bottom_cm=("depth_bottom_cm", "max"),
+        soc_g_kg=("soc_g_kg", "first"),
+        bd_x_t=("bd_x_t", "sum"),
     ).reset_index()
     out["bulk_density_g_cm3"] = out.bd_x_t / (out.depth_bottom_cm - out.depth_top_cm)
     return out[["profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3"]]

@@ -42,14 +42,17 @@ class PhysicalRange:
 
     def check(self, table: pd.DataFrame, column: str) -> None:
         """Raise :class:`InputError` at the first value of ``column`` outside the range (NaN skipped)."""
-        check_range(
-            table, column, self.low, self.high, self.unit, self.low_inclusive, self.high_inclusive
-        )
+        check_range(table, column, self.low, self.high, self.unit, self.low_inclusive, self.high_inclusive)
 
 
 def check_range(
-    table: pd.DataFrame, column: str, low: float, high: float, unit: str = "",
-    low_inclusive: bool = True, high_inclusive: bool = True,
+    table: pd.DataFrame,
+    column: str,
+    low: float,
+    high: float,
+    unit: str = "",
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
 ) -> None:
     """Raise :class:`InputError` at the first value of ``column`` outside [low, high] (NaN skipped).
 

@@ -115,9 +115,26 @@ def parse_project(data) -> Project:
     """
     if not isinstance(data, dict):
         raise InputError("a project file must be a mapping of fields (see docs/guide/ex-ante.md)")
-    known = {"project", "area_ha", "climate_zone", "soil_class", "soc_t_ha", "soc_ci95_pct", "current",
-             "practices", "years", "start_year", "d_years", "factors", "uncertainty", "strict_practices",
-             "clay_pct", "depth_cm", "extra_input_t_c_ha_yr", "climate"}
+    known = {
+        "project",
+        "area_ha",
+        "climate_zone",
+        "soil_class",
+        "soc_t_ha",
+        "soc_ci95_pct",
+        "current",
+        "practices",
+        "years",
+        "start_year",
+        "d_years",
+        "factors",
+        "uncertainty",
+        "strict_practices",
+        "clay_pct",
+        "depth_cm",
+        "extra_input_t_c_ha_yr",
+        "climate",
+    }
     for key in data:
         if key not in known:
             raise InputError(f"field '{key}': unknown field; allowed: {', '.join(sorted(known))}")
@@ -132,8 +149,9 @@ def parse_project(data) -> Project:
     zone = named("climate_zone", ipcc.climate_zone_name, _field(data, "climate_zone", str))
     soil = data.get("soil_class")
     soil = named("soil_class", ipcc.soil_class_name, soil) if soil is not None else None
-    soc = _field(data, "soc_t_ha", float, required=False, low=SOC_RANGE_T_HA[0], high=SOC_RANGE_T_HA[1],
-                 low_open=True)
+    soc = _field(
+        data, "soc_t_ha", float, required=False, low=SOC_RANGE_T_HA[0], high=SOC_RANGE_T_HA[1], low_open=True
+    )
     if soil is None and soc is None:
         raise InputError("field 'soil_class': give soil_class (for SOC_REF) or a measured soc_t_ha")
     soc_ci = _field(data, "soc_ci95_pct", float, required=False, default=0.0, low=0.0, high=200.0)
@@ -171,11 +189,27 @@ def parse_project(data) -> Project:
         if clay is None:
             raise InputError("field 'clay_pct': RothC (monthly climate given) needs the clay content [%]")
     project = Project(
-        name=str(data.get("project", "project")), area_ha=area, climate_zone=zone, soil_class=soil,
-        soc_t_ha=soc, soc_ci95_pct=soc_ci, land_use=use, management=mg, input=inp, practices=tuple(plan),
-        years=years, start_year=start_year, d_years=d_years, factors=factors, draws=draws, seed=seed,
-        strict=bool(data.get("strict_practices", True)), clay_pct=clay, depth_cm=depth,
-        extra_input_t_c_ha_yr=extra, climate=climate,
+        name=str(data.get("project", "project")),
+        area_ha=area,
+        climate_zone=zone,
+        soil_class=soil,
+        soc_t_ha=soc,
+        soc_ci95_pct=soc_ci,
+        land_use=use,
+        management=mg,
+        input=inp,
+        practices=tuple(plan),
+        years=years,
+        start_year=start_year,
+        d_years=d_years,
+        factors=factors,
+        draws=draws,
+        seed=seed,
+        strict=bool(data.get("strict_practices", True)),
+        clay_pct=clay,
+        depth_cm=depth,
+        extra_input_t_c_ha_yr=extra,
+        climate=climate,
     )
     try:
         tier1_states(project)
@@ -251,12 +285,21 @@ class Estimate:
 def tier1_states(project: Project):
     """(current factors, planned state, planned factors) of a project (Tier 1 tables)."""
     db = practices_db.load()
-    state = practices_db.planned_state(db, project.land_use, project.management, project.input,
-                                       project.practices, project.climate_zone, strict=project.strict)
-    current = ipcc.stock_change_factors(project.climate_zone, project.land_use, project.management,
-                                        project.input, project.factors)
-    planned = ipcc.stock_change_factors(project.climate_zone, state.land_use, state.management, state.input,
-                                        project.factors)
+    state = practices_db.planned_state(
+        db,
+        project.land_use,
+        project.management,
+        project.input,
+        project.practices,
+        project.climate_zone,
+        strict=project.strict,
+    )
+    current = ipcc.stock_change_factors(
+        project.climate_zone, project.land_use, project.management, project.input, project.factors
+    )
+    planned = ipcc.stock_change_factors(
+        project.climate_zone, state.land_use, state.management, state.input, project.factors
+    )
     return current, state, planned
 
 
@@ -288,8 +331,10 @@ def tier1_equilibria(project: Project, n_draws: int = 0, seed=None):
     if project.soc_t_ha is None:
         ref = ipcc.soc_ref(project.climate_zone, project.soil_class)
         soc0 = ref.value * f_cur
-        notes.append(f"SOC0 = Tier 1 equilibrium of current management: SOC_REF {ref.value:g} t C/ha "
-                     f"({ref.source}) x F {f_cur:.4g}")
+        notes.append(
+            f"SOC0 = Tier 1 equilibrium of current management: SOC_REF {ref.value:g} t C/ha "
+            f"({ref.source}) x F {f_cur:.4g}"
+        )
     else:
         soc0 = project.soc_t_ha
         notes.append("SOC0 = measured stock, taken to be at equilibrium with current management")
@@ -347,15 +392,23 @@ def estimate(project: Project, rothc=None) -> Estimate:
     baseline = np.full(t.size, soc0)
     target = target_mod.target_stock(soc0, t, baseline=baseline)
     tier1 = linear_path(soc0, new_eq, project.years, d_years)
-    table = pd.DataFrame({
-        "year": project.start_year + t, "years_from_start": t, "baseline_soc_t_ha": baseline,
-        "target_soc_t_ha": target, "tier1_soc_t_ha": tier1,
-    })
+    table = pd.DataFrame(
+        {
+            "year": project.start_year + t,
+            "years_from_start": t,
+            "baseline_soc_t_ha": baseline,
+            "target_soc_t_ha": target,
+            "tier1_soc_t_ha": tier1,
+        }
+    )
     gain_target = float(target[-1] - baseline[-1])
     gain = float(tier1[-1] - soc0)
     summary = {
-        "soc0_t_ha": soc0, "tier1_equilibrium_t_ha": new_eq, "horizon_years": project.years,
-        "target_gain_t_ha": gain_target, "tier1_gain_t_ha": gain,
+        "soc0_t_ha": soc0,
+        "tier1_equilibrium_t_ha": new_eq,
+        "horizon_years": project.years,
+        "target_gain_t_ha": gain_target,
+        "tier1_gain_t_ha": gain,
         "tier1_reaches_4p1000": bool(gain >= gain_target),
     }
     if soc0_d.size:
@@ -367,8 +420,10 @@ def estimate(project: Project, rothc=None) -> Estimate:
         table["tier1_soc_t_ha_lower"], table["tier1_soc_t_ha_upper"] = soc0 + low_path, soc0 + high_path
         low, high = interval(gains)
         summary.update(
-            tier1_gain_t_ha_lower=float(low), tier1_gain_t_ha_upper=float(high),
-            tier1_probability_reaches_4p1000=float(np.mean(gains >= targets)), draws=int(soc0_d.size),
+            tier1_gain_t_ha_lower=float(low),
+            tier1_gain_t_ha_upper=float(high),
+            tier1_probability_reaches_4p1000=float(np.mean(gains >= targets)),
+            draws=int(soc0_d.size),
             seed=project.seed,
         )
     if project.climate is not None and rothc is not None:
@@ -381,8 +436,10 @@ def estimate(project: Project, rothc=None) -> Estimate:
         rgain = float(table["rothc_soc_t_ha"].iloc[-1] - soc0)
         summary.update(rothc_gain_t_ha=rgain, rothc_reaches_4p1000=bool(rgain >= gain_target))
         if "rothc_soc_t_ha_lower" in table:
-            summary.update(rothc_gain_t_ha_lower=float(table["rothc_soc_t_ha_lower"].iloc[-1] - soc0),
-                           rothc_gain_t_ha_upper=float(table["rothc_soc_t_ha_upper"].iloc[-1] - soc0))
+            summary.update(
+                rothc_gain_t_ha_lower=float(table["rothc_soc_t_ha_lower"].iloc[-1] - soc0),
+                rothc_gain_t_ha_upper=float(table["rothc_soc_t_ha_upper"].iloc[-1] - soc0),
+            )
         if not project.extra_input_t_c_ha_yr:
             notes.append("no extra_input_t_c_ha_yr given: the RothC run keeps the current input (baseline)")
     elif project.climate is not None:
@@ -405,9 +462,20 @@ def _shared_draws_key(project: Project) -> tuple:
     """Every input of a project's Tier 1 run except its name, area, start year and measured stock level."""
     measured = project.soc_t_ha is not None
     return (
-        measured, None if measured else project.soil_class, project.soc_ci95_pct, project.climate_zone,
-        project.land_use, project.management, project.input, project.practices, project.years,
-        project.d_years, project.factors, project.draws, project.seed, project.strict,
+        measured,
+        None if measured else project.soil_class,
+        project.soc_ci95_pct,
+        project.climate_zone,
+        project.land_use,
+        project.management,
+        project.input,
+        project.practices,
+        project.years,
+        project.d_years,
+        project.factors,
+        project.draws,
+        project.seed,
+        project.strict,
     )
 
 
@@ -470,10 +538,16 @@ def to_json_dict(result: Estimate) -> dict:
     p = result.project
     return {
         "project": {
-            "name": p.name, "area_ha": p.area_ha, "climate_zone": p.climate_zone, "soil_class": p.soil_class,
-            "soc_t_ha": p.soc_t_ha, "current": {"land_use": p.land_use, "management": p.management,
-                                                "input": p.input},
-            "practices": list(p.practices), "years": p.years, "d_years": p.d_years, "factors": p.factors,
+            "name": p.name,
+            "area_ha": p.area_ha,
+            "climate_zone": p.climate_zone,
+            "soil_class": p.soil_class,
+            "soc_t_ha": p.soc_t_ha,
+            "current": {"land_use": p.land_use, "management": p.management, "input": p.input},
+            "practices": list(p.practices),
+            "years": p.years,
+            "d_years": p.d_years,
+            "factors": p.factors,
         },
         "units": {"_t_ha": "t C/ha", "_t": "t C (x area)", "_t_co2e": "t CO2e (x area x 44/12)"},
         "summary": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in result.summary.items()},

@@ -66,8 +66,9 @@ def rothc_trajectory(project, soc0: float) -> dict:
     run = kernels.run_pools(pools0, rms.rate_m, clay, c_inp, fym, dpm_rpm, record="year", months=months)
     yearly = run.pools.dpm + run.pools.rpm + run.pools.bio + run.pools.hum + eq.iom  # (3, years)
     soc = np.concatenate([np.full((3, 1), float(eq.soc)), yearly], axis=1)
-    need = four_per_1000_input(clay, depth, current.iom, temp, rain, pevap, current.c_inp, fym, pc, dpm_rpm,
-                               project.years)
+    need = four_per_1000_input(
+        clay, depth, current.iom, temp, rain, pevap, current.c_inp, fym, pc, dpm_rpm, project.years
+    )
     out = {
         "rothc_soc_t_ha": soc[0],
         "rothc_plant_input_t_c_ha_yr": float(current.c_inp_t_ha_yr),

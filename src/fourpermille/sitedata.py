@@ -77,8 +77,9 @@ class SoilLayer:
     values: np.ndarray
 
 
-def depth_weighted_mean(layers: Sequence[SoilLayer], top_cm: float = 0.0,
-                        bottom_cm: float = DEFAULT_DEPTH_CM) -> np.ndarray:
+def depth_weighted_mean(
+    layers: Sequence[SoilLayer], top_cm: float = 0.0, bottom_cm: float = DEFAULT_DEPTH_CM
+) -> np.ndarray:
     """Thickness-weighted mean of soil layers over ``top_cm``-``bottom_cm`` (e.g. SoilGrids' 0-5, 5-15
     and 15-30 cm clay maps over 0-30 cm: weights 5, 10 and 15).
 
@@ -105,8 +106,10 @@ def depth_weighted_mean(layers: Sequence[SoilLayer], top_cm: float = 0.0,
         if bottom <= top:
             raise InputError(f"soil layer {top:g}-{bottom:g} cm: the bottom must be below the top")
         if top > reached and top < bottom_cm:
-            raise InputError(f"the soil layers leave {reached:g}-{top:g} cm uncovered "
-                             f"(needed: {top_cm:g}-{bottom_cm:g} cm)")
+            raise InputError(
+                f"the soil layers leave {reached:g}-{top:g} cm uncovered "
+                f"(needed: {top_cm:g}-{bottom_cm:g} cm)"
+            )
         reached = max(reached, bottom)
     if reached < bottom_cm:
         raise InputError(f"the soil layers stop at {reached:g} cm (needed: {top_cm:g}-{bottom_cm:g} cm)")
@@ -142,10 +145,18 @@ class SiteData:
     def empty(cls, site_id) -> SiteData:
         site_id = np.asarray(site_id, dtype=object)
         n = len(site_id)
-        data = cls(site_id, np.full(n, np.nan), np.full(n, np.nan), np.full(n, "", dtype=object),
-                   np.full((n, 12), np.nan), np.full((n, 12), np.nan), np.full((n, 12), np.nan))
-        data.sources = {name: np.full(n, "", dtype=object) for name in (*SITE_RANGES, "climate_zone",
-                                                                         *CLIMATE_VARIABLES)}
+        data = cls(
+            site_id,
+            np.full(n, np.nan),
+            np.full(n, np.nan),
+            np.full(n, "", dtype=object),
+            np.full((n, 12), np.nan),
+            np.full((n, 12), np.nan),
+            np.full((n, 12), np.nan),
+        )
+        data.sources = {
+            name: np.full(n, "", dtype=object) for name in (*SITE_RANGES, "climate_zone", *CLIMATE_VARIABLES)
+        }
         return data
 
     def fill(self, variable: str, values, source: str) -> int:
@@ -177,8 +188,11 @@ class SiteData:
                 where = np.argwhere(bad)[0]
                 site = self.site_id[where[0]]
                 month = f", month {where[1] + 1}" if values.ndim == 2 else ""
-                raise InputError(f"{values[tuple(where)]:g} is outside the allowed range {limits} "
-                                 f"({source}{month})", row=str(site), column=variable)
+                raise InputError(
+                    f"{values[tuple(where)]:g} is outside the allowed range {limits} ({source}{month})",
+                    row=str(site),
+                    column=variable,
+                )
             if values.ndim == 2:  # a month series counts whole: all 12 months from one source
                 given = given.all(axis=1)
                 todo = given & ~np.isfinite(current).any(axis=1)
@@ -219,8 +233,12 @@ def zone_names(codes, code_table: Mapping[int, str]) -> np.ndarray:
         if not np.isfinite(code):
             continue
         if int(code) not in table:
-            raise InputError(f"climate-zone code {code:g} is not in the code table (it has "
-                             f"{', '.join(map(str, sorted(table)))})", row=i + 1, column="climate_zone")
+            raise InputError(
+                f"climate-zone code {code:g} is not in the code table (it has "
+                f"{', '.join(map(str, sorted(table)))})",
+                row=i + 1,
+                column="climate_zone",
+            )
         out[i] = table[int(code)]
     return out
 

@@ -199,7 +199,5 @@ def trajectory(
         out["soc_t_ha"] = obs.to_numpy()
         out["gap_t_ha"] = out["soc_t_ha"] - out["target_soc_t_ha"]
         out["gap_co2e_t_ha"] = out["gap_t_ha"] * CO2_PER_C
-    out.attrs.update(
-        growth=growth, rate=rate, soc0_t_ha=float(soc0), baseline_type=baseline_type(year, base)
-    )
+    out.attrs.update(growth=growth, rate=rate, soc0_t_ha=float(soc0), baseline_type=baseline_type(year, base))
     return out

@@ -214,8 +214,9 @@ def test_monitoring_page(base_url, demo, page):
     assert "t C/ha" in popup_text(page, "#card-site-map")
     assert "Measured" in tooltip_text(page, "#card-site-series", series=2)
     # zoom: the mouse wheel over the map changes its zoom
-    page.evaluate("() => document.querySelector('#card-site-map .dash-chart').fourpermilleSoc.map"
-                  ".closePopup()")
+    page.evaluate(
+        "() => document.querySelector('#card-site-map .dash-chart').fourpermilleSoc.map.closePopup()"
+    )
     zoom_before = map_zoom(page, "#card-site-map")
     box = page.locator("#card-site-map .dash-chart").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -100,27 +100,83 @@ def assert_refused(tmp_path, args, expect=()) -> str:
 #: subcommand -> (suffix of its input, the good input it replaces, argv(good, bad input, output dir))
 FILE_INPUTS = {
     "stocks": (".csv", "profiles", lambda g, bad, out: ["stocks", bad, "-o", out / "s.csv"]),
-    "stocks --reference-profiles": (".csv", "profiles", lambda g, bad, out: [
-        "stocks", g["profiles"], "--method", "esm", "--reference-profiles", bad, "-o", out / "s.csv"]),
+    "stocks --reference-profiles": (
+        ".csv",
+        "profiles",
+        lambda g, bad, out: [
+            "stocks",
+            g["profiles"],
+            "--method",
+            "esm",
+            "--reference-profiles",
+            bad,
+            "-o",
+            out / "s.csv",
+        ],
+    ),
     "tier1": (".csv", "units", lambda g, bad, out: ["tier1", bad, "-o", out / "t.csv"]),
-    "estimate": (".yaml", "project", lambda g, bad, out: [
-        "estimate", bad, "-o", out / "e.json", "--plot", out / "e.png"]),
+    "estimate": (
+        ".yaml",
+        "project",
+        lambda g, bad, out: ["estimate", bad, "-o", out / "e.json", "--plot", out / "e.png"],
+    ),
     "rothc run": (".dat", "dat", lambda g, bad, out: ["rothc", "run", bad, "-o", out / "m.csv", NEG]),
-    "rothc equilibrium-input": (".dat", "dat", lambda g, bad, out: [
-        "rothc", "equilibrium-input", bad, "--target-soc", "50", NEG]),
+    "rothc equilibrium-input": (
+        ".dat",
+        "dat",
+        lambda g, bad, out: ["rothc", "equilibrium-input", bad, "--target-soc", "50", NEG],
+    ),
     "rothc inverse": (".dat", "dat", lambda g, bad, out: ["rothc", "inverse", bad, "--years", "30", NEG]),
     **{
-        f"rothc batch --{table}": (".csv", table, lambda g, bad, out, table=table: [
-            "rothc", "batch", *[a for t in ("sites", "climate", "management")
-                                for a in (f"--{t}", bad if t == table else g[t])],
-            "-o", out / "b.csv"])
+        f"rothc batch --{table}": (
+            ".csv",
+            table,
+            lambda g, bad, out, table=table: [
+                "rothc",
+                "batch",
+                *[
+                    a
+                    for t in ("sites", "climate", "management")
+                    for a in (f"--{t}", bad if t == table else g[t])
+                ],
+                "-o",
+                out / "b.csv",
+            ],
+        )
         for table in ("sites", "climate", "management")
     },
-    "grid run --soc": (".tif", "soc", lambda g, bad, out: [
-        "grid", "run", "--soc", bad, "-o", out / "grid", "--scheduler", "threads", "--no-previews"]),
-    "grid run --zones": (".geojson", "zones", lambda g, bad, out: [
-        "grid", "run", "--soc", g["soc"], "--zones", bad, "-o", out / "grid", "--scheduler", "threads",
-        "--no-previews"]),
+    "grid run --soc": (
+        ".tif",
+        "soc",
+        lambda g, bad, out: [
+            "grid",
+            "run",
+            "--soc",
+            bad,
+            "-o",
+            out / "grid",
+            "--scheduler",
+            "threads",
+            "--no-previews",
+        ],
+    ),
+    "grid run --zones": (
+        ".geojson",
+        "zones",
+        lambda g, bad, out: [
+            "grid",
+            "run",
+            "--soc",
+            g["soc"],
+            "--zones",
+            bad,
+            "-o",
+            out / "grid",
+            "--scheduler",
+            "threads",
+            "--no-previews",
+        ],
+    ),
 }
 
 
@@ -147,8 +203,9 @@ FILE_KINDS = {
 NO_TEXT = {".dat", ".tif"}
 
 FILE_CASES = [
-    pytest.param(command, kind, id=f"{command}-{kind}",
-                 marks=[NEEDS_GRID] if command.startswith("grid") else [])
+    pytest.param(
+        command, kind, id=f"{command}-{kind}", marks=[NEEDS_GRID] if command.startswith("grid") else []
+    )
     for command, (suffix, _, _) in FILE_INPUTS.items()
     for kind in FILE_KINDS
     if not (kind == "latin-1" and suffix in NO_TEXT)
@@ -173,65 +230,207 @@ def test_bad_input_file(tmp_path, good, command, kind):
 
 #: (id, argv(good, output dir), words expected): NaN, infinite or physically impossible numbers.
 NUMBER_CASES = [
-    *[(f"target --soc0 {v}", lambda g, o, v=v: ["target", "--soc0", v], ["--soc0", "(0, 1000] t C/ha"])
-      for v in ("nan", "inf", "-inf", "1e400", "0", "-5", "5000")],
-    *[(f"target --years {v}", lambda g, o, v=v: ["target", "--soc0", "40", "--years", v], ["--years"])
-      for v in ("0", "-3", "100000", "nan")],
-    *[(f"target --rate {v}", lambda g, o, v=v: ["target", "--soc0", "40", "--rate", v, "-o", o / "t.csv"],
-       ["--rate", "(0, 0.1] 1/yr"]) for v in ("nan", "inf", "0", "0.4", "-0.004")],
-    *[(f"target --baseline-rate {v}", lambda g, o, v=v: ["target", "--soc0", "40", "--baseline-rate", v],
-       ["--baseline-rate", "[-0.1, 0.1] 1/yr"]) for v in ("nan", "-inf", "-2")],
-    *[(f"stocks --depth-cm {v}", lambda g, o, v=v: [
-        "stocks", g["profiles"], "--depth-cm", v, "-o", o / "s.csv"], ["--depth-cm", "(0, 1000] cm"])
-      for v in ("nan", "inf", "10,nan", "0", "-10", "1e12")],
-    *[(f"stocks --ref-mass-t-ha {v}", lambda g, o, v=v: [
-        "stocks", g["profiles"], "--method", "esm", "--ref-mass-t-ha", v, "-o", o / "s.csv"],
-       ["--ref-mass-t-ha", "t/ha"]) for v in ("nan", "inf", "1200,-1")],
-    *[(f"stocks --max-extrapolation {v}", lambda g, o, v=v: [
-        "stocks", g["profiles"], "--max-extrapolation", v, "-o", o / "s.csv"],
-       ["--max-extrapolation", "[0, 1]"]) for v in ("nan", "inf", "-0.1", "5")],
-    ("stocks: inf in a file", lambda g, o: ["stocks", _with(g["profiles"], "a,10,30,12", "a,10,inf,12"),
-                                            "-o", o / "s.csv"],
-     ["row 3", "column 'depth_bottom_cm'", "is not a finite number", "(0, 1000] cm"]),
-    *[(f"tier1 --d-years {v}", lambda g, o, v=v: ["tier1", g["units"], "--d-years", v, "-o", o / "t.csv"],
-       ["--d-years", "[1, 500] yr"]) for v in ("0", "-5", "100000")],
-    *[(f"tier1 --uncertainty {v}", lambda g, o, v=v: [
-        "tier1", g["units"], "--uncertainty", v, "-o", o / "t.csv"], ["--uncertainty"])
-      for v in ("-1", "10000000")],
+    *[
+        (f"target --soc0 {v}", lambda g, o, v=v: ["target", "--soc0", v], ["--soc0", "(0, 1000] t C/ha"])
+        for v in ("nan", "inf", "-inf", "1e400", "0", "-5", "5000")
+    ],
+    *[
+        (f"target --years {v}", lambda g, o, v=v: ["target", "--soc0", "40", "--years", v], ["--years"])
+        for v in ("0", "-3", "100000", "nan")
+    ],
+    *[
+        (
+            f"target --rate {v}",
+            lambda g, o, v=v: ["target", "--soc0", "40", "--rate", v, "-o", o / "t.csv"],
+            ["--rate", "(0, 0.1] 1/yr"],
+        )
+        for v in ("nan", "inf", "0", "0.4", "-0.004")
+    ],
+    *[
+        (
+            f"target --baseline-rate {v}",
+            lambda g, o, v=v: ["target", "--soc0", "40", "--baseline-rate", v],
+            ["--baseline-rate", "[-0.1, 0.1] 1/yr"],
+        )
+        for v in ("nan", "-inf", "-2")
+    ],
+    *[
+        (
+            f"stocks --depth-cm {v}",
+            lambda g, o, v=v: ["stocks", g["profiles"], "--depth-cm", v, "-o", o / "s.csv"],
+            ["--depth-cm", "(0, 1000] cm"],
+        )
+        for v in ("nan", "inf", "10,nan", "0", "-10", "1e12")
+    ],
+    *[
+        (
+            f"stocks --ref-mass-t-ha {v}",
+            lambda g, o, v=v: [
+                "stocks",
+                g["profiles"],
+                "--method",
+                "esm",
+                "--ref-mass-t-ha",
+                v,
+                "-o",
+                o / "s.csv",
+            ],
+            ["--ref-mass-t-ha", "t/ha"],
+        )
+        for v in ("nan", "inf", "1200,-1")
+    ],
+    *[
+        (
+            f"stocks --max-extrapolation {v}",
+            lambda g, o, v=v: ["stocks", g["profiles"], "--max-extrapolation", v, "-o", o / "s.csv"],
+            ["--max-extrapolation", "[0, 1]"],
+        )
+        for v in ("nan", "inf", "-0.1", "5")
+    ],
+    (
+        "stocks: inf in a file",
+        lambda g, o: ["stocks", _with(g["profiles"], "a,10,30,12", "a,10,inf,12"), "-o", o / "s.csv"],
+        ["row 3", "column 'depth_bottom_cm'", "is not a finite number", "(0, 1000] cm"],
+    ),
+    *[
+        (
+            f"tier1 --d-years {v}",
+            lambda g, o, v=v: ["tier1", g["units"], "--d-years", v, "-o", o / "t.csv"],
+            ["--d-years", "[1, 500] yr"],
+        )
+        for v in ("0", "-5", "100000")
+    ],
+    *[
+        (
+            f"tier1 --uncertainty {v}",
+            lambda g, o, v=v: ["tier1", g["units"], "--uncertainty", v, "-o", o / "t.csv"],
+            ["--uncertainty"],
+        )
+        for v in ("-1", "10000000")
+    ],
     ("tier1 --seed -1", lambda g, o: ["tier1", g["units"], "--seed", "-1", "-o", o / "t.csv"], ["--seed"]),
-    ("tier1: 1e400 in a file", lambda g, o: ["tier1", _replace_field(g["units"], "area_ha", "1e400"),
-                                             "-o", o / "t.csv"],
-     ["row 2", "column 'area_ha'", "not a finite number"]),
-    *[(f"estimate: area_ha {v}", lambda g, o, v=v: ["estimate", _with(g["project"], "area_ha: 250",
-                                                                        f"area_ha: {v}"), "-o", o / "e.json"],
-       ["area_ha"]) for v in (".nan", ".inf", "1e400", "-1")],
-    ("estimate: NaN in JSON", lambda g, o: ["estimate", _json_project(g, "NaN"), "-o", o / "e.json"],
-     ["area_ha"]),
-    *[(f"rothc equilibrium-input --target-soc {v}", lambda g, o, v=v: [
-        "rothc", "equilibrium-input", g["dat"], "--target-soc", v, NEG], ["--target-soc"])
-      for v in ("nan", "inf", "-1", "1e6")],
-    *[(f"rothc inverse {opt} {v}", lambda g, o, opt=opt, v=v: ["rothc", "inverse", g["dat"], "--years", "30",
-                                                              opt, v, NEG], [opt])
-      for opt, v in (("--years", "0"), ("--years", "100000"), ("--rate", "nan"), ("--rate", "inf"),
-                     ("--rate", "-1"))],
-    *[(f"rothc batch {opt} {v}", lambda g, o, opt=opt, v=v: [
-        "rothc", "batch", "--sites", g["sites"], "--climate", g["climate"], "--management", g["management"],
-        opt, v, "-o", o / "b.csv"], [opt])
-      for opt, v in (("--years", "0"), ("--rate", "nan"), ("--chunk-size", "0"))],
-    ("rothc batch: inf in a file", lambda g, o: [
-        "rothc", "batch", "--sites", g["sites"], "--management", g["management"], "--climate",
-        _replace_field(g["climate"], "temp", "inf"), "-o", o / "b.csv"],
-     ["row 2", "column 'temp'", "inf"]),
-    *[(f"grid run {opt} {v}", lambda g, o, opt=opt, v=v: [
-        "grid", "run", "--soc", g["soc"], opt, v, "-o", o / "grid", "--scheduler", "threads"], [opt])
-      for opt, v in (("--years", "nan"), ("--years", "inf"), ("--years", "-1"), ("--depth", "nan"),
-                     ("--depth", "0"), ("--dpm-rpm", "nan"), ("--dpm-rpm", "-1"), ("--chunks", "0"),
-                     ("--workers", "0"), ("--d-years", "0"))],
-    *[(f"grid demo {opt} {v}", lambda g, o, opt=opt, v=v: ["grid", "demo", opt, v, "-o", o / "grid"], [opt])
-      for opt, v in (("--years", "nan"), ("--years", "1e400"), ("--workers", "-2"))],
+    (
+        "tier1: 1e400 in a file",
+        lambda g, o: ["tier1", _replace_field(g["units"], "area_ha", "1e400"), "-o", o / "t.csv"],
+        ["row 2", "column 'area_ha'", "not a finite number"],
+    ),
+    *[
+        (
+            f"estimate: area_ha {v}",
+            lambda g, o, v=v: [
+                "estimate",
+                _with(g["project"], "area_ha: 250", f"area_ha: {v}"),
+                "-o",
+                o / "e.json",
+            ],
+            ["area_ha"],
+        )
+        for v in (".nan", ".inf", "1e400", "-1")
+    ],
+    (
+        "estimate: NaN in JSON",
+        lambda g, o: ["estimate", _json_project(g, "NaN"), "-o", o / "e.json"],
+        ["area_ha"],
+    ),
+    *[
+        (
+            f"rothc equilibrium-input --target-soc {v}",
+            lambda g, o, v=v: ["rothc", "equilibrium-input", g["dat"], "--target-soc", v, NEG],
+            ["--target-soc"],
+        )
+        for v in ("nan", "inf", "-1", "1e6")
+    ],
+    *[
+        (
+            f"rothc inverse {opt} {v}",
+            lambda g, o, opt=opt, v=v: ["rothc", "inverse", g["dat"], "--years", "30", opt, v, NEG],
+            [opt],
+        )
+        for opt, v in (
+            ("--years", "0"),
+            ("--years", "100000"),
+            ("--rate", "nan"),
+            ("--rate", "inf"),
+            ("--rate", "-1"),
+        )
+    ],
+    *[
+        (
+            f"rothc batch {opt} {v}",
+            lambda g, o, opt=opt, v=v: [
+                "rothc",
+                "batch",
+                "--sites",
+                g["sites"],
+                "--climate",
+                g["climate"],
+                "--management",
+                g["management"],
+                opt,
+                v,
+                "-o",
+                o / "b.csv",
+            ],
+            [opt],
+        )
+        for opt, v in (("--years", "0"), ("--rate", "nan"), ("--chunk-size", "0"))
+    ],
+    (
+        "rothc batch: inf in a file",
+        lambda g, o: [
+            "rothc",
+            "batch",
+            "--sites",
+            g["sites"],
+            "--management",
+            g["management"],
+            "--climate",
+            _replace_field(g["climate"], "temp", "inf"),
+            "-o",
+            o / "b.csv",
+        ],
+        ["row 2", "column 'temp'", "inf"],
+    ),
+    *[
+        (
+            f"grid run {opt} {v}",
+            lambda g, o, opt=opt, v=v: [
+                "grid",
+                "run",
+                "--soc",
+                g["soc"],
+                opt,
+                v,
+                "-o",
+                o / "grid",
+                "--scheduler",
+                "threads",
+            ],
+            [opt],
+        )
+        for opt, v in (
+            ("--years", "nan"),
+            ("--years", "inf"),
+            ("--years", "-1"),
+            ("--depth", "nan"),
+            ("--depth", "0"),
+            ("--dpm-rpm", "nan"),
+            ("--dpm-rpm", "-1"),
+            ("--chunks", "0"),
+            ("--workers", "0"),
+            ("--d-years", "0"),
+        )
+    ],
+    *[
+        (f"grid demo {opt} {v}", lambda g, o, opt=opt, v=v: ["grid", "demo", opt, v, "-o", o / "grid"], [opt])
+        for opt, v in (("--years", "nan"), ("--years", "1e400"), ("--workers", "-2"))
+    ],
     ("target --soc0 abc", lambda g, o: ["target", "--soc0", "abc"], ["--soc0"]),
-    ("tier1 --d-years 2.5", lambda g, o: ["tier1", g["units"], "--d-years", "2.5", "-o", o / "t.csv"],
-     ["--d-years"]),
+    (
+        "tier1 --d-years 2.5",
+        lambda g, o: ["tier1", g["units"], "--d-years", "2.5", "-o", o / "t.csv"],
+        ["--d-years"],
+    ),
 ]
 
 
@@ -265,8 +464,10 @@ def _json_project(good, area: str) -> Path:
 
 
 def _params(cases):
-    return [pytest.param(argv, expect, id=name, marks=[NEEDS_GRID] if name.startswith("grid") else [])
-            for name, argv, expect in cases]
+    return [
+        pytest.param(argv, expect, id=name, marks=[NEEDS_GRID] if name.startswith("grid") else [])
+        for name, argv, expect in cases
+    ]
 
 
 @pytest.mark.parametrize(("argv", "expect"), _params(NUMBER_CASES))
@@ -307,11 +508,29 @@ OUTPUTS = {
     "estimate --plot": lambda g, out: ["estimate", g["project"], "--plot", out],
     "rothc run -o": lambda g, out: ["rothc", "run", g["dat"], "-o", out, NEG],
     "rothc batch -o": lambda g, out: [
-        "rothc", "batch", "--sites", g["sites"], "--climate", g["climate"], "--management", g["management"],
-        "-o", out],
+        "rothc",
+        "batch",
+        "--sites",
+        g["sites"],
+        "--climate",
+        g["climate"],
+        "--management",
+        g["management"],
+        "-o",
+        out,
+    ],
     "demo --out": lambda g, out: ["demo", "--out", out],
-    "grid run -o": lambda g, out: ["grid", "run", "--soc", g["soc"], "-o", out, "--scheduler", "threads",
-                                   "--no-previews"],
+    "grid run -o": lambda g, out: [
+        "grid",
+        "run",
+        "--soc",
+        g["soc"],
+        "-o",
+        out,
+        "--scheduler",
+        "threads",
+        "--no-previews",
+    ],
 }
 DIRECTORY_OUTPUTS = {"demo --out", "grid run -o"}
 

@@ -28,6 +28,12 @@ def test_demo_writes_tables_and_plots(tmp_path):
     assert target.target_soc_t_ha.iloc[-1] == pytest.approx(soc0 * (1 + 0.004 * 30), rel=1e-9)
     assert "Apparent change of stock" in result.stdout
     assert {p.name for p in tmp_path.iterdir()} == {
-        "stocks_by_depth.csv", "stocks_cumulative.csv", "stocks_esm.csv", "fixed_vs_esm.csv", "target.csv",
-        "stock_by_depth.png", "fixed_vs_esm.png", "target.png",
+        "stocks_by_depth.csv",
+        "stocks_cumulative.csv",
+        "stocks_esm.csv",
+        "fixed_vs_esm.csv",
+        "target.csv",
+        "stock_by_depth.png",
+        "fixed_vs_esm.png",
+        "target.png",
     }

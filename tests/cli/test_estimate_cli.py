@@ -47,14 +47,23 @@ def _fails(tmp_path, text, suffix=".yaml", expect=()):
 def test_bad_project_files(tmp_path):
     good = EXAMPLE.read_text()
     _fails(tmp_path, good.replace("area_ha: 250", "area_ha: -1"), expect=("field 'area_ha'",))
-    _fails(tmp_path, good.replace("climate_zone: warm_temperate_moist", "climate_zone: sahara"),
-           expect=("unknown climate zone 'sahara'", "warm_temperate_moist"))
-    _fails(tmp_path, good.replace("[no_till, cover_crops, residue_retention]", "[no_till, magic]"),
-           expect=("unknown practice 'magic'",))
-    _fails(tmp_path, good.replace("[no_till, cover_crops, residue_retention]", "[improved_grassland]"),
-           expect=("does not apply to long_term_cultivated",))
+    _fails(
+        tmp_path,
+        good.replace("climate_zone: warm_temperate_moist", "climate_zone: sahara"),
+        expect=("unknown climate zone 'sahara'", "warm_temperate_moist"),
+    )
+    _fails(
+        tmp_path,
+        good.replace("[no_till, cover_crops, residue_retention]", "[no_till, magic]"),
+        expect=("unknown practice 'magic'",),
+    )
+    _fails(
+        tmp_path,
+        good.replace("[no_till, cover_crops, residue_retention]", "[improved_grassland]"),
+        expect=("does not apply to long_term_cultivated",),
+    )
     _fails(tmp_path, "area_ha: [unclosed", expect=("not valid YAML",))
-    _fails(tmp_path, "{\"area_ha\": 1,", suffix=".json", expect=("not valid JSON",))
+    _fails(tmp_path, '{"area_ha": 1,', suffix=".json", expect=("not valid JSON",))
     _fails(tmp_path, "area_ha: 1", suffix=".txt", expect=("must end in .yaml",))
     result = run_cli("estimate", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2 and "file not found" in result.stderr
@@ -62,12 +71,19 @@ def test_bad_project_files(tmp_path):
 
 def test_json_project_without_climate(tmp_path):
     project = tmp_path / "p.json"
-    project.write_text(json.dumps({
-        "project": "grassland restoration", "area_ha": 40, "climate_zone": "tropical_moist",
-        "soil_class": "LAC",
-        "current": {"land_use": "grassland", "management": "severely_degraded", "input": "none"},
-        "practices": ["degraded_land_restoration"], "uncertainty": {"draws": 200, "seed": 2},
-    }))
+    project.write_text(
+        json.dumps(
+            {
+                "project": "grassland restoration",
+                "area_ha": 40,
+                "climate_zone": "tropical_moist",
+                "soil_class": "LAC",
+                "current": {"land_use": "grassland", "management": "severely_degraded", "input": "none"},
+                "practices": ["degraded_land_restoration"],
+                "uncertainty": {"draws": 200, "seed": 2},
+            }
+        )
+    )
     out = tmp_path / "o.json"
     result = run_cli("estimate", str(project), "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -103,6 +119,9 @@ def test_scenario_project_per_gas_json_and_stacked_bars(tmp_path):
 
 def test_scenario_file_errors_name_the_field(tmp_path):
     good = SCENARIOS.read_text()
-    _fails(tmp_path, good.replace("area_ha: 200", "area_ha: 2000"),
-           expect=("field 'scenarios[0].adoptions[0].area_ha'",))
+    _fails(
+        tmp_path,
+        good.replace("area_ha: 200", "area_ha: 2000"),
+        expect=("field 'scenarios[0].adoptions[0].area_ha'",),
+    )
     _fails(tmp_path, good.replace("gwp: AR6", "gwp: AR3"), expect=("field 'ghg.gwp'", "AR6, AR5"))

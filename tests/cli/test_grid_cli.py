@@ -301,8 +301,9 @@ def test_grid_on_a_cluster_reached_by_its_scheduler_address(tmp_path):
     from distributed import LocalCluster
 
     maps, totals = {}, {}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
         for label, scheduler in (("threads", "threads"), ("cluster", cluster.scheduler_address)):
             out = tmp_path / label
             result = run_cli("grid", "demo", "-o", str(out), "--scheduler", scheduler)
@@ -314,6 +315,7 @@ def test_grid_on_a_cluster_reached_by_its_scheduler_address(tmp_path):
         assert f"dask.distributed cluster at {cluster.scheduler_address} (2 workers)" in said
     assert "required_additional_input_t_ha_yr" in maps["cluster"]
     for name in maps["threads"].data_vars:
-        np.testing.assert_array_equal(maps["cluster"][name].values, maps["threads"][name].values,
-                                      err_msg=name)
+        np.testing.assert_array_equal(
+            maps["cluster"][name].values, maps["threads"][name].values, err_msg=name
+        )
     assert totals["cluster"] == totals["threads"]

@@ -230,8 +230,12 @@ def test_points_outside_the_area(ex, tmp_path):
     pts["features"][3]["geometry"]["coordinates"] = [3.90, 43.62]
     (ex / "points.geojson").write_text(json.dumps(pts))
     change = tmp_path / "c.json"
-    assert run_cli("mrv", "change", str(ex / "baseline_2020.csv"), str(ex / "repeat_2025.csv"),
-                   "-o", str(change)).exit_code == 0
+    assert (
+        run_cli(
+            "mrv", "change", str(ex / "baseline_2020.csv"), str(ex / "repeat_2025.csv"), "-o", str(change)
+        ).exit_code
+        == 0
+    )
     before = files(tmp_path)
     result = run_cli(
         "mrv",

@@ -20,8 +20,19 @@ DATA = Path(__file__).parents[1] / "data" / "rothc" / "batch_regression"
 
 
 def _args(out: Path, *extra: str) -> list[str]:
-    return ["rothc", "batch", "--sites", str(DATA / "sites.csv"), "--climate", str(DATA / "climate.csv"),
-            "--management", str(DATA / "management.csv"), "-o", str(out), *extra]
+    return [
+        "rothc",
+        "batch",
+        "--sites",
+        str(DATA / "sites.csv"),
+        "--climate",
+        str(DATA / "climate.csv"),
+        "--management",
+        str(DATA / "management.csv"),
+        "-o",
+        str(out),
+        *extra,
+    ]
 
 
 def _columns(path: Path) -> dict:
@@ -64,13 +75,16 @@ def test_threaded_and_single_thread_reads_are_identical(monkeypatch):
     assert np.array_equal(one.clay, threaded.clay) and np.array_equal(one.iom, threaded.iom)
 
 
-@pytest.mark.parametrize(("extra", "expect"), [
-    (["--years", "2.5"], "--years takes a whole number; got '2.5'"),
-    (["--years", "0"], "--years must be a finite number in [1, 500] yr; got 0"),
-    (["--rate", "nan"], "--rate must be a finite number in (0, 0.1] 1/yr; got nan"),
-    (["--growth", "cubic"], "--growth"),
-    (["--no-such-option"], "unrecognized arguments: --no-such-option (see 'fourpermille rothc batch"),
-])
+@pytest.mark.parametrize(
+    ("extra", "expect"),
+    [
+        (["--years", "2.5"], "--years takes a whole number; got '2.5'"),
+        (["--years", "0"], "--years must be a finite number in [1, 500] yr; got 0"),
+        (["--rate", "nan"], "--rate must be a finite number in (0, 0.1] 1/yr; got nan"),
+        (["--growth", "cubic"], "--growth"),
+        (["--no-such-option"], "unrecognized arguments: --no-such-option (see 'fourpermille rothc batch"),
+    ],
+)
 def test_bad_options_end_with_one_line_and_exit_code_2(tmp_path, extra, expect):
     out = tmp_path / "out.csv"
     res = run_cli(*_args(out, *extra))
@@ -95,13 +109,15 @@ def test_help_lists_every_option_with_its_range():
 
 
 def test_console_script_batch_imports_no_typer_rich_pydantic_or_pandas(tmp_path):
-    code = ("import contextlib, io, json, sys\nfrom fourpermille.cli.entry import run\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    try:\n"
-            f"        run({_args(tmp_path / 'out.csv')!r})\n"
-            "    except SystemExit as exc:\n"
-            "        assert exc.code == 0\n"
-            "print(json.dumps(sorted(sys.modules)))")
+    code = (
+        "import contextlib, io, json, sys\nfrom fourpermille.cli.entry import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        run({_args(tmp_path / 'out.csv')!r})\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 0\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert (tmp_path / "out.csv").exists()

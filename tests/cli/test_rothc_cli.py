@@ -22,8 +22,20 @@ NEG = "--allow-negative-pevap"
 
 def test_run_upstream_reproduces_rothc_r(tmp_path):
     monthly, yearly, plot = tmp_path / "m.csv", tmp_path / "y.csv", tmp_path / "soc.png"
-    res = run_cli("rothc", "run", V2, "-o", str(monthly), "--yearly", str(yearly), "--spinup", "upstream",
-                  "--plot", str(plot), NEG)
+    res = run_cli(
+        "rothc",
+        "run",
+        V2,
+        "-o",
+        str(monthly),
+        "--yearly",
+        str(yearly),
+        "--spinup",
+        "upstream",
+        "--plot",
+        str(plot),
+        NEG,
+    )
     assert res.exit_code == 0, res.stderr
     assert "20916 months" in res.stdout and "42.4779" in res.stdout
     table = pd.read_csv(monthly)
@@ -57,8 +69,9 @@ def test_run_bad_input_writes_nothing(tmp_path):
     out, yearly = tmp_path / "m.csv", tmp_path / "y.csv"
     res = run_cli("rothc", "run", str(bad), "-o", str(out), "--yearly", str(yearly), NEG)
     assert res.exit_code == 2
-    assert res.stderr.strip() == (f"error: {bad}, line 31, field 'Rain': -5 is outside the allowed range "
-                                  "[0, inf) mm")
+    assert res.stderr.strip() == (
+        f"error: {bad}, line 31, field 'Rain': -5 is outside the allowed range [0, inf) mm"
+    )
     assert "Traceback" not in res.stderr and not out.exists() and not yearly.exists()
     res = run_cli("rothc", "run", V2, "-o", str(out))  # negative open-pan evaporation, not allowed
     assert res.exit_code == 2 and "line 310, field 'Evap'" in res.stderr and not out.exists()
@@ -70,14 +83,21 @@ def test_inverse_json_keys_and_forward_check():
     res = run_cli("rothc", "inverse", V2, "--years", "30", "--json", NEG)
     assert res.exit_code == 0, res.stderr
     out = json.loads(res.stdout)
-    assert set(out) == {"soc0_t_ha", "target_soc_t_ha", "baseline_soc_t_ha",
-                        "required_input_increase_fraction", "required_additional_input_t_ha_yr"}
+    assert set(out) == {
+        "soc0_t_ha",
+        "target_soc_t_ha",
+        "baseline_soc_t_ha",
+        "required_input_increase_fraction",
+        "required_additional_input_t_ha_yr",
+    }
     assert out["soc0_t_ha"] == pytest.approx(42.47806054173113, rel=1e-9)  # exact equilibrium, crosscheck
     assert out["target_soc_t_ha"] == pytest.approx(out["soc0_t_ha"] * 1.12)
     assert out["required_additional_input_t_ha_yr"] == pytest.approx(
-        out["required_input_increase_fraction"] * 1.74)  # the example's plant input is 1.74 t C/ha/yr
-    compound = json.loads(run_cli("rothc", "inverse", V2, "--years", "30", "--json", "--growth", "compound",
-                                  NEG).stdout)
+        out["required_input_increase_fraction"] * 1.74
+    )  # the example's plant input is 1.74 t C/ha/yr
+    compound = json.loads(
+        run_cli("rothc", "inverse", V2, "--years", "30", "--json", "--growth", "compound", NEG).stdout
+    )
     assert compound["required_input_increase_fraction"] > out["required_input_increase_fraction"]
     table = run_cli("rothc", "inverse", V2, "--years", "30", NEG)
     assert "required extra plant input [t C/ha/yr]" in table.stdout
@@ -92,8 +112,9 @@ def test_equilibrium_input_json_and_falloon():
     out = json.loads(res.stdout)
     assert out["iom_source"] == "file" and out["iom_t_ha"] == 3.0041
     assert out["c_inp_t_ha_yr"] == pytest.approx(out["input_scale"] * 1.74)
-    fall = json.loads(run_cli("rothc", "equilibrium-input", PY, "--target-soc", "40", "--json", "--falloon",
-                              NEG).stdout)
+    fall = json.loads(
+        run_cli("rothc", "equilibrium-input", PY, "--target-soc", "40", "--json", "--falloon", NEG).stdout
+    )
     assert fall["iom_source"] == "falloon" and fall["iom_t_ha"] == pytest.approx(0.049 * 40**1.139)
     assert run_cli("rothc", "equilibrium-input", PY, "--target-soc", "-4", NEG).exit_code == 2
     low = run_cli("rothc", "equilibrium-input", PY, "--target-soc", "2", NEG)
@@ -102,8 +123,18 @@ def test_equilibrium_input_json_and_falloon():
 
 def test_batch_parquet_and_csv(tmp_path):
     out = tmp_path / "out.parquet"
-    args = ("rothc", "batch", "--sites", str(BATCH / "sites.csv"), "--climate", str(BATCH / "climate.csv"),
-            "--management", str(BATCH / "management.csv"), "--years", "30")
+    args = (
+        "rothc",
+        "batch",
+        "--sites",
+        str(BATCH / "sites.csv"),
+        "--climate",
+        str(BATCH / "climate.csv"),
+        "--management",
+        str(BATCH / "management.csv"),
+        "--years",
+        "30",
+    )
     res = run_cli(*args, "-o", str(out))
     assert res.exit_code == 0, res.stderr
     assert "4 sites" in res.stdout and "RothC sites" in res.stderr  # the progress bar goes to stderr
@@ -114,8 +145,9 @@ def test_batch_parquet_and_csv(tmp_path):
     assert table.iom_t_ha[3] == pytest.approx(0.049 * 65**1.139)
     # the Rothamsted site is the upstream example's first year: same answer as `rothc inverse`
     inv = json.loads(run_cli("rothc", "inverse", V2, "--years", "30", "--json", NEG).stdout)
-    assert table.required_input_increase_fraction[0] == pytest.approx(inv["required_input_increase_fraction"],
-                                                                        rel=1e-9)
+    assert table.required_input_increase_fraction[0] == pytest.approx(
+        inv["required_input_increase_fraction"], rel=1e-9
+    )
     csv = tmp_path / "out.csv"
     assert run_cli(*args, "-o", str(csv), "--growth", "compound").exit_code == 0
     assert pd.read_csv(csv).shape == (4, 1 + 7 + 30)
@@ -127,8 +159,19 @@ def test_batch_bad_table_writes_nothing(tmp_path):
     bad = tmp_path / "climate.csv"
     clim.to_csv(bad, index=False)
     out = tmp_path / "out.parquet"
-    res = run_cli("rothc", "batch", "--sites", str(BATCH / "sites.csv"), "--climate", str(bad),
-                  "--management", str(BATCH / "management.csv"), "-o", str(out))
+    res = run_cli(
+        "rothc",
+        "batch",
+        "--sites",
+        str(BATCH / "sites.csv"),
+        "--climate",
+        str(bad),
+        "--management",
+        str(BATCH / "management.csv"),
+        "-o",
+        str(out),
+    )
     assert res.exit_code == 2 and not out.exists()
-    assert res.stderr.strip() == (f"error: {bad}, row 5, column 'rain': -1 is outside the allowed range "
-                                  "[0, inf) mm")
+    assert res.stderr.strip() == (
+        f"error: {bad}, row 5, column 'rain': -1 is outside the allowed range [0, inf) mm"
+    )

@@ -50,22 +50,29 @@ def test_every_help_imports_neither_the_science_nor_numpy(path):
     """Each command's ``--help`` (a subprocess, so nothing is imported already) loads none of the heavy
     libraries, no numpy, pandas or pyarrow, and none of the science: it prints in a fraction of a second."""
     args = [*path, "--help"]
-    code = ("import contextlib, io\nfrom fourpermille.cli.main import main\n"
-            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({args!r}) == 0")
+    code = (
+        "import contextlib, io\nfrom fourpermille.cli.main import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({args!r}) == 0"
+    )
     loaded = _modules_after(code)
     assert not [m for m in (*HEAVY, "numpy", "pandas", "pyarrow", "scipy") if m in loaded]
-    assert not [m for m in loaded if m.startswith("fourpermille.") and not m.startswith(
-        ("fourpermille.cli", "fourpermille.errors"))]
+    assert not [
+        m
+        for m in loaded
+        if m.startswith("fourpermille.") and not m.startswith(("fourpermille.cli", "fourpermille.errors"))
+    ]
 
 
 def test_rothc_batch_imports_neither_pandas_nor_scipy(tmp_path, data_dir):
     batch = data_dir / "rothc" / "batch"
     out = tmp_path / "out.csv"
-    code = ("from fourpermille.cli.main import main\n"
-            f"assert main(['rothc', 'batch', '--sites', {str(batch / 'sites.csv')!r}, "
-            f"'--climate', {str(batch / 'climate.csv')!r}, "
-            f"'--management', {str(batch / 'management.csv')!r}, "
-            f"'-o', {str(out)!r}]) == 0")
+    code = (
+        "from fourpermille.cli.main import main\n"
+        f"assert main(['rothc', 'batch', '--sites', {str(batch / 'sites.csv')!r}, "
+        f"'--climate', {str(batch / 'climate.csv')!r}, "
+        f"'--management', {str(batch / 'management.csv')!r}, "
+        f"'-o', {str(out)!r}]) == 0"
+    )
     loaded = _modules_after(code)
     assert out.exists()
     assert not [m for m in ("pandas", "scipy", *HEAVY) if m in loaded]

@@ -28,7 +28,11 @@ def test_fixed_depth_writes_contract_columns(tmp_path):
     assert result.exit_code == 0, result.stderr
     table = pd.read_csv(out)
     assert list(table.columns) == [
-        "profile_id", "depth_top_cm", "depth_bottom_cm", "soil_mass_t_ha", "soc_stock_t_ha"
+        "profile_id",
+        "depth_top_cm",
+        "depth_bottom_cm",
+        "soil_mass_t_ha",
+        "soc_stock_t_ha",
     ]
     # a: 20 x 1.2 x 10 / 10 + 12 x 1.4 x 20 / 10 = 57.6 t C/ha
     assert table.soc_stock_t_ha.tolist() == pytest.approx([57.6, 56.85], rel=1e-12)
@@ -38,13 +42,26 @@ def test_fixed_depth_writes_contract_columns(tmp_path):
 def test_esm_writes_contract_columns(tmp_path):
     src, out = write(tmp_path, GOOD), tmp_path / "out.csv"
     result = run_cli(
-        "stocks", str(src), "--method", "esm", "--esm-method", "spline", "--ref-mass-t-ha", "1200,4000",
-        "--cumulative", "-o", str(out),
+        "stocks",
+        str(src),
+        "--method",
+        "esm",
+        "--esm-method",
+        "spline",
+        "--ref-mass-t-ha",
+        "1200,4000",
+        "--cumulative",
+        "-o",
+        str(out),
     )
     assert result.exit_code == 0, result.stderr
     table = pd.read_csv(out)
     assert list(table.columns) == [
-        "profile_id", "ref_mass_t_ha", "soil_mass_t_ha", "soc_stock_t_ha", "equivalent_depth_cm"
+        "profile_id",
+        "ref_mass_t_ha",
+        "soil_mass_t_ha",
+        "soc_stock_t_ha",
+        "equivalent_depth_cm",
     ]
     a = table[table.profile_id == "a"]
     # profile a holds exactly 1200 t/ha to 10 cm and 4000 t/ha to 30 cm: its ESM stocks are its fixed ones
@@ -67,8 +84,8 @@ def test_core_columns_instead_of_bulk_density(tmp_path):
 BAD_CASES = {
     "missing column": (
         # the column and its values gone (a header shorter than its rows is a field-count error)
-        "\n".join(",".join(f for i, f in enumerate(line.split(",")) if i != 3)
-                  for line in GOOD.splitlines()) + "\n",
+        "\n".join(",".join(f for i, f in enumerate(line.split(",")) if i != 3) for line in GOOD.splitlines())
+        + "\n",
         ["row 1", "missing column 'soc_g_kg'"],
     ),
     "misspelt column": (
@@ -76,7 +93,8 @@ BAD_CASES = {
         ["row 1", "bulk_density", "did you mean 'bulk_density_g_cm3'"],
     ),
     "misspelt optional column": (
-        GOOD.replace("bulk_density_g_cm3", "bulk_density_g_cm3,coarse_frac").replace("\n", ",0.1\n")
+        GOOD.replace("bulk_density_g_cm3", "bulk_density_g_cm3,coarse_frac")
+        .replace("\n", ",0.1\n")
         .replace("bulk_density_g_cm3,coarse_frac,0.1", "bulk_density_g_cm3,coarse_frac"),
         ["row 1", "column 'coarse_frac'", "did you mean 'coarse_fraction_vol'"],
     ),
@@ -195,10 +213,19 @@ def test_cli_reproduces_von_haden_sheet_b(tmp_path):
 
     out = tmp_path / "out.csv"
     result = run_cli(
-        "stocks", str(DATA / "esm" / "vonhaden2020_b_profiles.csv"), "--method", "esm",
-        "--esm-method", "mineral-hyman",
-        "--reference-profiles", str(DATA / "esm" / "vonhaden2020_b_reference.csv"),
-        "--depth-cm", "10,30,50,100", "--cumulative", "-o", str(out),
+        "stocks",
+        str(DATA / "esm" / "vonhaden2020_b_profiles.csv"),
+        "--method",
+        "esm",
+        "--esm-method",
+        "mineral-hyman",
+        "--reference-profiles",
+        str(DATA / "esm" / "vonhaden2020_b_reference.csv"),
+        "--depth-cm",
+        "10,30,50,100",
+        "--cumulative",
+        "-o",
+        str(out),
     )
     assert result.exit_code == 0, result.stderr
     got = pd.read_csv(out)
@@ -214,10 +241,19 @@ def test_cli_extrapolation_limit_is_an_option(tmp_path):
     from tests.conftest import DATA
 
     args = [
-        "stocks", str(DATA / "esm" / "vonhaden2020_d_profiles.csv"), "--method", "esm",
-        "--esm-method", "mineral-hyman",
-        "--reference-profiles", str(DATA / "esm" / "vonhaden2020_d_reference.csv"),
-        "--depth-cm", "10,30,50,100", "--cumulative", "-o", str(tmp_path / "out.csv"),
+        "stocks",
+        str(DATA / "esm" / "vonhaden2020_d_profiles.csv"),
+        "--method",
+        "esm",
+        "--esm-method",
+        "mineral-hyman",
+        "--reference-profiles",
+        str(DATA / "esm" / "vonhaden2020_d_reference.csv"),
+        "--depth-cm",
+        "10,30,50,100",
+        "--cumulative",
+        "-o",
+        str(tmp_path / "out.csv"),
     ]
     refused = run_cli(*args, "--max-extrapolation", "0.1")
     assert refused.exit_code == 2
@@ -238,8 +274,16 @@ def test_reference_profiles_error_names_the_reference_file(tmp_path):
     src, out = write(tmp_path, GOOD), tmp_path / "out.csv"
     ref = write(tmp_path, "\n".join(GOOD.splitlines()[:3]) + "\n", name="reference.csv")
     result = run_cli(
-        "stocks", str(src), "--method", "esm", "--reference-profiles", str(ref), "--depth-cm", "40",
-        "-o", str(out),
+        "stocks",
+        str(src),
+        "--method",
+        "esm",
+        "--reference-profiles",
+        str(ref),
+        "--depth-cm",
+        "40",
+        "-o",
+        str(out),
     )
     assert result.exit_code == 2
     assert f"{ref}, row 3, column 'depth_bottom_cm'" in result.stderr

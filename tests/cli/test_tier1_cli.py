@@ -34,10 +34,13 @@ def test_example_approach1_and_2(tmp_path):
     assert "IPCC Tier 1, Approach 2" in result.stdout
 
 
-@pytest.mark.parametrize(("approach", "example", "before", "total"), [
-    ("1", "ipcc2019_box2_2_approach1", "soc_t_minus_d", "SOC0_MtC"),
-    ("2", "ipcc2019_box2_2_approach2", "soc_t_previous", "SOC0_total_MtC"),
-])
+@pytest.mark.parametrize(
+    ("approach", "example", "before", "total"),
+    [
+        ("1", "ipcc2019_box2_2_approach1", "soc_t_minus_d", "SOC0_MtC"),
+        ("2", "ipcc2019_box2_2_approach2", "soc_t_previous", "SOC0_total_MtC"),
+    ],
+)
 def test_box_2_2_prints_every_year_with_the_printed_values(tmp_path, approach, example, before, total):
     """2019 Refinement Vol 4 Ch 2, Box 2.2 (Updated), pp. 2.36-2.37: examples/ipcc2019_box2_2_units.csv is
     the Box's six land units; ``tier1`` prints 1990-2020 with the Box's values (Mt C, one decimal)."""
@@ -60,9 +63,12 @@ def test_box_2_2_prints_every_year_with_the_printed_values(tmp_path, approach, e
 
 
 def test_values_given_directly_and_uncertainty(tmp_path):
-    units = _write(tmp_path, "unit_id,year,area_ha,soc_ref_t_ha,f_lu,f_mg,f_i,f_mg_err2sd_pct\n"
-                             "u1,2000,10,80,0.69,1.0,0.92,\n"
-                             "u1,2020,10,80,0.69,1.15,0.92,4\n")
+    units = _write(
+        tmp_path,
+        "unit_id,year,area_ha,soc_ref_t_ha,f_lu,f_mg,f_i,f_mg_err2sd_pct\n"
+        "u1,2000,10,80,0.69,1.0,0.92,\n"
+        "u1,2020,10,80,0.69,1.15,0.92,4\n",
+    )
     out = tmp_path / "out.csv"
     result = run_cli("tier1", str(units), "--uncertainty", "300", "--seed", "1", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -85,9 +91,12 @@ def _fails(tmp_path, *args, text=None, expect=()):
 
 
 def test_unknown_climate_lists_names_and_the_row(tmp_path):
-    _fails(tmp_path, text=HEADER + "a,2000,10,W1,HAC,long_term_cultivated,full_tillage,medium\n"
-                                   "a,2020,10,mediterranean,HAC,long_term_cultivated,no_till,medium\n",
-           expect=("units.csv", "row 3", "column 'climate_zone'", "warm_temperate_moist"))
+    _fails(
+        tmp_path,
+        text=HEADER + "a,2000,10,W1,HAC,long_term_cultivated,full_tillage,medium\n"
+        "a,2020,10,mediterranean,HAC,long_term_cultivated,no_till,medium\n",
+        expect=("units.csv", "row 3", "column 'climate_zone'", "warm_temperate_moist"),
+    )
 
 
 @pytest.mark.parametrize(

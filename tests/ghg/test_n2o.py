@@ -11,22 +11,38 @@ from fourpermille.ghg.n2o import NitrogenInputs, n2o_factors
 def test_factors_from_tables_11_1_and_11_3():
     agg = n2o_factors()
     assert (agg.ef1_synthetic, agg.ef1_other, agg.ef4, agg.ef5, agg.frac_gasm, agg.frac_leach) == (
-        0.010, 0.010, 0.010, 0.011, 0.21, 0.24)
+        0.010,
+        0.010,
+        0.010,
+        0.011,
+        0.21,
+        0.24,
+    )
     assert agg.frac_gasf["unspecified"] == 0.11 and agg.frac_gasf["urea"] == 0.15
     wet = n2o_factors("climate", "wet")
     assert (wet.ef1_synthetic, wet.ef1_other, wet.ef3_prp_cpp, wet.ef4) == (0.016, 0.006, 0.006, 0.014)
     dry = n2o_factors("climate", "dry")
     assert (dry.ef1_synthetic, dry.ef1_other, dry.ef3_prp_cpp, dry.ef4, dry.frac_leach) == (
-        0.005, 0.005, 0.002, 0.005, 0.0)
+        0.005,
+        0.005,
+        0.002,
+        0.005,
+        0.0,
+    )
     assert "Table 11.1" in agg.sources["ef1_synthetic"] and "11.13" in agg.sources["ef1_synthetic"]
     with pytest.raises(ParameterError, match="valid names: wet, dry"):
         n2o_factors("climate", "humid")
 
 
 def test_direct_eq_11_1_by_source():
-    inputs = NitrogenInputs(synthetic_n_kg_ha=100, organic_n_kg_ha=50, crop_residue_n_kg_ha=30,
-                            som_n_kg_ha=20,
-                            grazing_cpp_n_kg_ha=40, grazing_so_n_kg_ha=10)
+    inputs = NitrogenInputs(
+        synthetic_n_kg_ha=100,
+        organic_n_kg_ha=50,
+        crop_residue_n_kg_ha=30,
+        som_n_kg_ha=20,
+        grazing_cpp_n_kg_ha=40,
+        grazing_so_n_kg_ha=10,
+    )
     wet = n2o_factors("climate", "wet")
     d = n2o.direct_n2o_n(inputs, wet)
     # Eq. 11.1: 100 x 0.016 + (50 + 30 + 20) x 0.006 + 40 x 0.006 + 10 x 0.003
@@ -38,8 +54,14 @@ def test_direct_eq_11_1_by_source():
 
 def test_indirect_eq_11_9_and_11_10():
     f = n2o_factors()
-    inputs = NitrogenInputs(synthetic_n_kg_ha=100, synthetic_n_by_type={"urea": 60}, organic_n_kg_ha=50,
-                            grazing_cpp_n_kg_ha=20, crop_residue_n_kg_ha=30, som_n_kg_ha=10)
+    inputs = NitrogenInputs(
+        synthetic_n_kg_ha=100,
+        synthetic_n_by_type={"urea": 60},
+        organic_n_kg_ha=50,
+        grazing_cpp_n_kg_ha=20,
+        crop_residue_n_kg_ha=30,
+        som_n_kg_ha=10,
+    )
     # Eq. 11.9: (40 x 0.11 + 60 x 0.15 + (50 + 20) x 0.21) x EF4 0.010
     assert float(n2o.volatilisation_n2o_n(inputs, f)) == pytest.approx((4.4 + 9.0 + 14.7) * 0.010)
     # Eq. 11.10: (100 + 50 + 20 + 30 + 10) x 0.24 x EF5 0.011

@@ -20,9 +20,14 @@ def test_tables_5_11_to_5_14():
 
 
 def test_eq_5_1_to_5_3():
-    r = RiceCultivation(region="south_asia", water_regime="single_drainage", pre_season="flooded",
-                        organic_amendments={"straw_short": 3.0, "compost": 5.0}, cultivation_days=110,
-                        seasons_per_year=2)
+    r = RiceCultivation(
+        region="south_asia",
+        water_regime="single_drainage",
+        pre_season="flooded",
+        organic_amendments={"straw_short": 3.0, "compost": 5.0},
+        cultivation_days=110,
+        seasons_per_year=2,
+    )
     sf_o = (1 + 3.0 * 1.00 + 5.0 * 0.17) ** 0.59  # Eq. 5.3
     assert rice.amendment_scaling(r.organic_amendments) == pytest.approx(sf_o)
     ef = 0.85 * 0.71 * 2.41 * sf_o  # Eq. 5.2

@@ -216,14 +216,20 @@ def test_rothc_maps_equal_the_outputs_of_the_former_three_call_composition():
     ds = synthetic_region(30, 40, chunks=16)
     built = grid.build(ds, years=30, land_use_classes=[1]).compute()
     other = grid.rothc_maps(
-        ds["soc_stock_t_ha"], ds["clay_pct"], ds["tmp_c"], ds["pre_mm"], ds["pet_mm"], ds["c_inp_t_ha_yr"],
-        years=20, growth="compound",
+        ds["soc_stock_t_ha"],
+        ds["clay_pct"],
+        ds["tmp_c"],
+        ds["pre_mm"],
+        ds["pet_mm"],
+        ds["c_inp_t_ha_yr"],
+        years=20,
+        growth="compound",
         options=grid.RothCOptions(depth=25.0, dpm_rpm=0.67, plant_cover=(0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0)),
     ).compute()
     compared = 0
     for prefix, out in (("grid_", built), ("grid2_", other)):
         for key in (k for k in ref.files if k.startswith(prefix)):
-            name = key[len(prefix):]
+            name = key[len(prefix) :]
             expected = ref[key]
             assert np.array_equal(np.isnan(out[name].values), np.isnan(expected)), name
             np.testing.assert_allclose(out[name].values, expected, rtol=1e-9, atol=0, err_msg=name)

@@ -25,7 +25,13 @@ def test_reads_v2_layout():
     assert len(inp.monthly) == 840 and inp.monthly.index[0] == FIRST_DATA_LINE
     first = inp.monthly.iloc[7]  # "1 8 100 16.24 60.6 106.9 1.74 0 1 1.44"
     assert (first.temp, first.rain, first.pevap, first.c_inp, first.pc, first.dpm_rpm) == (
-        16.24, 60.6, 106.9, 1.74, 1, 1.44)
+        16.24,
+        60.6,
+        106.9,
+        1.74,
+        1,
+        1.44,
+    )
 
 
 def test_reads_py_layout():
@@ -57,19 +63,22 @@ def _expect(path, column, row, match, allow_negative_pevap=True):
     assert str(err).startswith(f"{path}, line {row}, field '{column}'")
 
 
-@pytest.mark.parametrize("field,column,value,match", [
-    (4, "Rain", "-1", r"outside the allowed range \[0, inf\) mm"),
-    (5, "Evap", "-3", r"outside the allowed range \[0, inf\) mm.*allow-negative-pevap"),  # strict
-    (3, "Tmp", "61", r"outside the allowed range \[-60, 60\] C"),
-    (3, "Tmp", "-60.5", r"outside the allowed range \[-60, 60\] C"),
-    (9, "DPM_RPM", "0", r"outside the allowed range \(0, inf\)"),
-    (9, "DPM_RPM", "-1.44", r"outside the allowed range \(0, inf\)"),
-    (8, "PC", "2", r"outside the allowed range \[0, 1\]"),
-    (8, "PC", "0.5", "not a whole number"),
-    (6, "C_inp", "abc", "not a number"),
-    (7, "FYM", "-0.1", "outside the allowed range"),
-    (1, "month", "13", "outside the allowed range"),
-])
+@pytest.mark.parametrize(
+    "field,column,value,match",
+    [
+        (4, "Rain", "-1", r"outside the allowed range \[0, inf\) mm"),
+        (5, "Evap", "-3", r"outside the allowed range \[0, inf\) mm.*allow-negative-pevap"),  # strict
+        (3, "Tmp", "61", r"outside the allowed range \[-60, 60\] C"),
+        (3, "Tmp", "-60.5", r"outside the allowed range \[-60, 60\] C"),
+        (9, "DPM_RPM", "0", r"outside the allowed range \(0, inf\)"),
+        (9, "DPM_RPM", "-1.44", r"outside the allowed range \(0, inf\)"),
+        (8, "PC", "2", r"outside the allowed range \[0, 1\]"),
+        (8, "PC", "0.5", "not a whole number"),
+        (6, "C_inp", "abc", "not a number"),
+        (7, "FYM", "-0.1", "outside the allowed range"),
+        (1, "month", "13", "outside the allowed range"),
+    ],
+)
 def test_bad_monthly_values(tmp_path, field, column, value, match):
     line = FIRST_DATA_LINE + 20
     _expect(_edit(tmp_path, line, field, value), column, line, match, allow_negative_pevap=column != "Evap")
@@ -81,13 +90,16 @@ def test_negative_evaporation_allowed_only_explicitly(tmp_path):
     assert read_rothc_dat(V2, allow_negative_pevap=True).monthly.loc[310, "pevap"] == -0.5
 
 
-@pytest.mark.parametrize("field,column,value,match", [
-    (0, "clay", "101", r"outside the allowed range \[0, 100\] %"),
-    (0, "clay", "-2", r"outside the allowed range \[0, 100\] %"),
-    (1, "depth", "0", r"outside the allowed range \(0, inf\) cm"),
-    (2, "iom", "-1", "outside the allowed range"),
-    (3, "nsteps", "8", "outside the allowed range"),
-])
+@pytest.mark.parametrize(
+    "field,column,value,match",
+    [
+        (0, "clay", "101", r"outside the allowed range \[0, 100\] %"),
+        (0, "clay", "-2", r"outside the allowed range \[0, 100\] %"),
+        (1, "depth", "0", r"outside the allowed range \(0, inf\) cm"),
+        (2, "iom", "-1", "outside the allowed range"),
+        (3, "nsteps", "8", "outside the allowed range"),
+    ],
+)
 def test_bad_soil_values(tmp_path, field, column, value, match):
     _expect(_edit(tmp_path, 8, field, value), column, 8, match)
 
@@ -139,8 +151,12 @@ def test_options_and_farina_line(tmp_path):
     _expect(_edit(tmp_path, 5, 1, "0"), "opt_SMDbare", 5, "outside the allowed range")
     path = _edit(tmp_path, 5, 0, "2")
     inp = read_rothc_dat(path, allow_negative_pevap=True)  # the example's soil line has the four values
-    assert (inp.moisture.silt, inp.moisture.bulk_density, inp.moisture.organic_carbon,
-            inp.moisture.min_rm_moist) == (58.6, 1.27, 0.94, 0.2)
+    assert (
+        inp.moisture.silt,
+        inp.moisture.bulk_density,
+        inp.moisture.organic_carbon,
+        inp.moisture.min_rm_moist,
+    ) == (58.6, 1.27, 0.94, 0.2)
     lines = path.read_text().splitlines()
     lines[7] = "23.4\t23.0\t3.0041\t840\t58.6"
     path.write_text("\n".join(lines) + "\n")
@@ -184,21 +200,30 @@ def _batch_with(tmp_path, which, edit):
     return paths
 
 
-@pytest.mark.parametrize("which,edit,column,row,match", [
-    ("sites", lambda t: t.assign(clay=t.clay.where(t.index != 1, 120)), "clay", 3, "outside"),
-    ("sites", lambda t: t.assign(depth_cm=t.depth_cm.where(t.index != 0, 0)), "depth_cm", 2, "outside"),
-    ("sites", lambda t: t.assign(iom=t.iom.where(t.index != 0, "")), "iom", 2, "give iom, or soc_t_ha"),
-    ("sites", lambda t: pd.concat([t, t.iloc[[0]]]), "site_id", 6, "appears twice"),
-    ("climate", lambda t: t.assign(rain=t.rain.where(t.index != 4, -2)), "rain", 6, "outside"),
-    ("climate", lambda t: t.assign(pevap=t.pevap.where(t.index != 4, -2)), "pevap", 6, "outside"),
-    ("climate", lambda t: t.assign(temp=t.temp.where(t.index != 4, 75)), "temp", 6, "outside"),
-    ("climate", lambda t: t.drop(index=5), "month", 12, "missing months \\[6\\]"),
-    ("climate", lambda t: t.assign(month=t.month.where(t.index != 5, 5)), "month", 7, "given twice"),
-    ("management", lambda t: t.assign(pc=t.pc.where(t.index != 3, 3)), "pc", 5, "outside"),
-    ("management", lambda t: t.assign(dpm_rpm=t.dpm_rpm.where(t.index != 3, 0)), "dpm_rpm", 5, "outside"),
-    ("management", lambda t: t.assign(c_inp=t.c_inp.where(t.index != 3, "x")), "c_inp", 5, "not a number"),
-    ("management", lambda t: t[t.site_id != "woodland"], "site_id", None, "no rows for site_id woodland"),
-])
+@pytest.mark.parametrize(
+    "which,edit,column,row,match",
+    [
+        ("sites", lambda t: t.assign(clay=t.clay.where(t.index != 1, 120)), "clay", 3, "outside"),
+        ("sites", lambda t: t.assign(depth_cm=t.depth_cm.where(t.index != 0, 0)), "depth_cm", 2, "outside"),
+        ("sites", lambda t: t.assign(iom=t.iom.where(t.index != 0, "")), "iom", 2, "give iom, or soc_t_ha"),
+        ("sites", lambda t: pd.concat([t, t.iloc[[0]]]), "site_id", 6, "appears twice"),
+        ("climate", lambda t: t.assign(rain=t.rain.where(t.index != 4, -2)), "rain", 6, "outside"),
+        ("climate", lambda t: t.assign(pevap=t.pevap.where(t.index != 4, -2)), "pevap", 6, "outside"),
+        ("climate", lambda t: t.assign(temp=t.temp.where(t.index != 4, 75)), "temp", 6, "outside"),
+        ("climate", lambda t: t.drop(index=5), "month", 12, "missing months \\[6\\]"),
+        ("climate", lambda t: t.assign(month=t.month.where(t.index != 5, 5)), "month", 7, "given twice"),
+        ("management", lambda t: t.assign(pc=t.pc.where(t.index != 3, 3)), "pc", 5, "outside"),
+        ("management", lambda t: t.assign(dpm_rpm=t.dpm_rpm.where(t.index != 3, 0)), "dpm_rpm", 5, "outside"),
+        (
+            "management",
+            lambda t: t.assign(c_inp=t.c_inp.where(t.index != 3, "x")),
+            "c_inp",
+            5,
+            "not a number",
+        ),
+        ("management", lambda t: t[t.site_id != "woodland"], "site_id", None, "no rows for site_id woodland"),
+    ],
+)
 def test_bad_batch_tables(tmp_path, which, edit, column, row, match):
     paths = _batch_with(tmp_path, which, edit)
     with pytest.raises(InputError, match=match) as info:
@@ -223,8 +248,10 @@ def test_batch_tables_read_by_pyarrow_equal_the_careful_reader(tmp_path, monkeyp
 
     fast = read_batch_tables(BATCH / "sites.csv", BATCH / "climate.csv", BATCH / "management.csv")
     padded = tmp_path / "climate.csv"
-    padded.write_text("\n".join(", ".join(line.split(",")) for line in
-                                (BATCH / "climate.csv").read_text().splitlines()) + "\n")
+    padded.write_text(
+        "\n".join(", ".join(line.split(",")) for line in (BATCH / "climate.csv").read_text().splitlines())
+        + "\n"
+    )
     fallback = []
     slow_reader = rothc_dat._read_columns_slow
     monkeypatch.setattr(rothc_dat, "_read_columns_slow", lambda *a: fallback.append(a[0]) or slow_reader(*a))

@@ -111,8 +111,9 @@ def test_semicolon_separated_with_decimal_commas_is_read(tmp_path):
     table = read_profile_table(path)
     assert table.soc_g_kg.tolist() == [20.5, 12.0]
     assert table.bulk_density_g_cm3.tolist() == [1.3, 1.45]
-    tabbed = read_profile_table(write(tmp_path, PROFILE_HEADER.replace(",", "\t") + "P1\t0\t10\t20\t1.3\n",
-                                      name="tab.csv"))
+    tabbed = read_profile_table(
+        write(tmp_path, PROFILE_HEADER.replace(",", "\t") + "P1\t0\t10\t20\t1.3\n", name="tab.csv")
+    )
     assert tabbed.soc_g_kg.tolist() == [20.0]
 
 
@@ -139,10 +140,16 @@ def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read(tmp_path, encoding
 @pytest.mark.parametrize(
     ("data", "words", "row"),
     [
-        ((PROFILE_HEADER + "P1,0,10,20,1.3\nSéville,0,10,20,1.3\n").encode("latin-1"),
-         "byte 0xE9 is not UTF-8", 3),
-        ((PROFILE_HEADER + "P1,0,10,20,1.3\n").encode("utf-16-le"), "UTF-16 text without a byte-order mark",
-         None),
+        (
+            (PROFILE_HEADER + "P1,0,10,20,1.3\nSéville,0,10,20,1.3\n").encode("latin-1"),
+            "byte 0xE9 is not UTF-8",
+            3,
+        ),
+        (
+            (PROFILE_HEADER + "P1,0,10,20,1.3\n").encode("utf-16-le"),
+            "UTF-16 text without a byte-order mark",
+            None,
+        ),
         (bytes(range(256)) * 4, "is a binary file", None),
         (b"", "the file is empty", None),
     ],

@@ -17,8 +17,9 @@ def test_socref_warm_temperate_moist_hac():
     assert "Table 2.3" in ref.source
 
 
-@pytest.mark.parametrize("zone", ["warm_temperate_moist", "W1", "w1", "Warm temperate moist (W1)",
-                                  "Warm Temperate Moist"])
+@pytest.mark.parametrize(
+    "zone", ["warm_temperate_moist", "W1", "w1", "Warm temperate moist (W1)", "Warm Temperate Moist"]
+)
 def test_climate_zone_aliases(zone):
     assert tables.climate_zone_name(zone) == "warm_temperate_moist"
 
@@ -54,8 +55,9 @@ def test_socref_not_applicable_is_an_error():
 
 def test_cropland_factors_2019():
     # 2019 Refinement Vol 4 Ch 5 Table 5.5 (Updated), pp. 5.27-5.28.
-    f = tables.stock_change_factors("warm_temperate_moist", "long_term_cultivated", "no_till",
-                                    "high_without_manure")
+    f = tables.stock_change_factors(
+        "warm_temperate_moist", "long_term_cultivated", "no_till", "high_without_manure"
+    )
     assert (f.f_lu.value, f.f_mg.value, f.f_i.value) == (0.69, 1.10, 1.11)
     assert (f.f_lu.err2sd_pct, f.f_mg.err2sd_pct, f.f_i.err2sd_pct) == (16.0, 4.0, 10.0)
     dry = tables.stock_change_factors("tropical_dry", "long_term_cultivated", "reduced_tillage", "low")
@@ -68,12 +70,14 @@ def test_cropland_factors_2019():
 def test_cropland_factors_2006_are_selectable():
     # 2006 Guidelines Vol 4 Ch 5 Table 5.5 (superseded): temperate moist long-term cultivated 0.69 +-12 %,
     # no-till 1.15 +-4 %.
-    f = tables.stock_change_factors("cool_temperate_moist", "long_term_cultivated", "no_till", "medium",
-                                    factors="2006")
+    f = tables.stock_change_factors(
+        "cool_temperate_moist", "long_term_cultivated", "no_till", "medium", factors="2006"
+    )
     assert (f.f_lu.value, f.f_mg.value, f.f_i.value) == (0.69, 1.15, 1.0)
     assert f.f_lu.err2sd_pct == 12.0
-    tropical = tables.stock_change_factors("tropical_moist", "long_term_cultivated", "full_tillage",
-                                           "medium", factors="2006")
+    tropical = tables.stock_change_factors(
+        "tropical_moist", "long_term_cultivated", "full_tillage", "medium", factors="2006"
+    )
     assert tropical.f_lu.value == 0.48
     with pytest.raises(ParameterError, match="factors must be one of 2019, 2006"):
         tables.stock_change_factors("W1", "long_term_cultivated", "no_till", "medium", factors="1996")
@@ -117,9 +121,13 @@ def test_native_land_is_the_reference():
 
 def test_resolve_table_names_row_and_column():
     units = pd.DataFrame(
-        {"climate_zone": ["W1", "W1"], "soil_class": ["HAC", "HAC"],
-         "land_use": ["long_term_cultivated", "long_term_cultivated"],
-         "management": ["no_till", "zero_till"], "input": ["medium", "medium"]},
+        {
+            "climate_zone": ["W1", "W1"],
+            "soil_class": ["HAC", "HAC"],
+            "land_use": ["long_term_cultivated", "long_term_cultivated"],
+            "management": ["no_till", "zero_till"],
+            "input": ["medium", "medium"],
+        },
         index=[2, 3],
     )
     with pytest.raises(InputError) as info:

@@ -20,10 +20,12 @@ def test_eq_2_25_product():
 
 
 def test_approach1_compares_with_the_stock_d_years_earlier():
-    units = _units([
-        ("a", 1990, 100.0, 80.0, 0.7, 1.0, 1.0),
-        ("a", 2010, 100.0, 80.0, 0.7, 1.1, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 1990, 100.0, 80.0, 0.7, 1.0, 1.0),
+            ("a", 2010, 100.0, 80.0, 0.7, 1.1, 1.0),
+        ]
+    )
     out = stock_change(units, approach=1, d_years=20)
     assert list(out["year"]) == [1990, 2010]  # every inventory year
     row = out.iloc[1]
@@ -35,11 +37,13 @@ def test_approach1_compares_with_the_stock_d_years_earlier():
 
 
 def test_approach1_takes_years_before_the_inventory_at_its_first_year():
-    units = _units([
-        ("a", 2000, 100.0, 80.0, 0.7, 1.0, 1.0),
-        ("a", 2005, 100.0, 80.0, 0.7, 1.1, 1.0),
-        ("a", 2030, 100.0, 80.0, 0.7, 1.0, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 2000, 100.0, 80.0, 0.7, 1.0, 1.0),
+            ("a", 2005, 100.0, 80.0, 0.7, 1.1, 1.0),
+            ("a", 2030, 100.0, 80.0, 0.7, 1.0, 1.0),
+        ]
+    )
     out = stock_change(units, approach=1, d_years=20, years=[2005, 2024, 2025, 2030]).set_index("year")
     first, second = 100 * 80 * 0.7, 100 * 80 * 0.7 * 1.1
     assert list(out["soc_t_minus_d"]) == pytest.approx([first, first, second, second])
@@ -50,10 +54,12 @@ def test_approach1_takes_years_before_the_inventory_at_its_first_year():
 
 
 def test_approach2_dates_a_change_to_the_previous_inventory_year():
-    units = _units([
-        ("a", 2000, 1.0, 80.0, 0.7, 1.0, 1.0),
-        ("a", 2005, 1.0, 80.0, 0.7, 1.1, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 2000, 1.0, 80.0, 0.7, 1.0, 1.0),
+            ("a", 2005, 1.0, 80.0, 0.7, 1.1, 1.0),
+        ]
+    )
     out = stock_change(units, approach=2, d_years=20, years=range(2000, 2031)).set_index("year")
     old, new = 80 * 0.7, 80 * 0.7 * 1.1
     step = (new - old) / 20
@@ -81,12 +87,14 @@ def test_approach2_with_yearly_records_moves_in_the_year_of_the_change():
 
 
 def test_approach2_restarts_from_the_stock_at_a_second_change():
-    units = _units([
-        ("a", 2000, 1.0, 100.0, 1.0, 1.0, 1.0),
-        ("a", 2001, 1.0, 100.0, 0.5, 1.0, 1.0),
-        ("a", 2010, 1.0, 100.0, 0.5, 1.0, 1.0),
-        ("a", 2011, 1.0, 100.0, 1.0, 1.0, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 2000, 1.0, 100.0, 1.0, 1.0, 1.0),
+            ("a", 2001, 1.0, 100.0, 0.5, 1.0, 1.0),
+            ("a", 2010, 1.0, 100.0, 0.5, 1.0, 1.0),
+            ("a", 2011, 1.0, 100.0, 1.0, 1.0, 1.0),
+        ]
+    )
     out = stock_change(units, approach=2, d_years=20, years=range(2001, 2040)).set_index("year")
     at_change = 100 - 50 * 10 / 20  # 10 steps towards 50 in 2001..2010
     assert out.loc[2010, "soc_t"] == pytest.approx(at_change)
@@ -95,12 +103,14 @@ def test_approach2_restarts_from_the_stock_at_a_second_change():
 
 
 def test_approaches_agree_on_a_single_change_and_per_unit_sums_to_totals():
-    units = _units([
-        ("a", 1990, 200.0, 64.0, 0.69, 1.0, 0.92),
-        ("b", 1990, 300.0, 64.0, 0.69, 1.0, 1.0),
-        ("a", 2010, 200.0, 64.0, 0.69, 1.10, 1.11),
-        ("b", 2010, 300.0, 64.0, 0.69, 1.0, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 1990, 200.0, 64.0, 0.69, 1.0, 0.92),
+            ("b", 1990, 300.0, 64.0, 0.69, 1.0, 1.0),
+            ("a", 2010, 200.0, 64.0, 0.69, 1.10, 1.11),
+            ("b", 2010, 300.0, 64.0, 0.69, 1.0, 1.0),
+        ]
+    )
     # inventory years D apart: the same stocks, earlier stocks and annual changes
     one = stock_change(units, approach=1, d_years=20)
     two = stock_change(units, approach=2, d_years=20)
@@ -119,10 +129,12 @@ def test_approaches_agree_on_a_single_change_and_per_unit_sums_to_totals():
 
 
 def test_approach2_land_entering_later_adds_no_change():
-    units = _units([
-        ("a", 2000, 10.0, 80.0, 0.7, 1.0, 1.0),
-        ("b", 2005, 20.0, 80.0, 0.5, 1.0, 1.0),
-    ])
+    units = _units(
+        [
+            ("a", 2000, 10.0, 80.0, 0.7, 1.0, 1.0),
+            ("b", 2005, 20.0, 80.0, 0.5, 1.0, 1.0),
+        ]
+    )
     out = stock_change(units, approach=2).set_index("year")
     assert out.loc[2005, "soc_t"] == pytest.approx(10 * 56 + 20 * 40)
     assert out.loc[2005, "soc_t_previous"] == pytest.approx(out.loc[2005, "soc_t"])
@@ -142,12 +154,18 @@ def test_initial_stock_off_equilibrium():
 
 
 def test_names_are_looked_up():
-    units = pd.DataFrame({
-        "unit_id": ["a", "a"], "year": [1990, 2010], "area_ha": [1000.0, 1000.0],
-        "climate_zone": ["W1", "W1"], "soil_class": ["HAC", "HAC"],
-        "land_use": ["long_term_cultivated"] * 2, "management": ["full_tillage", "no_till"],
-        "input": ["medium", "medium"],
-    })
+    units = pd.DataFrame(
+        {
+            "unit_id": ["a", "a"],
+            "year": [1990, 2010],
+            "area_ha": [1000.0, 1000.0],
+            "climate_zone": ["W1", "W1"],
+            "soil_class": ["HAC", "HAC"],
+            "land_use": ["long_term_cultivated"] * 2,
+            "management": ["full_tillage", "no_till"],
+            "input": ["medium", "medium"],
+        }
+    )
     out = stock_change(units).set_index("year")
     # Table 2.3 (Updated) W1 HAC 64; Table 5.5 (Updated) W1: F_LU 0.69, no-till 1.10.
     assert out.loc[2010, "delta_soc_t_per_yr"] == pytest.approx(1000 * 64 * 0.69 * 0.10 / 20)

@@ -38,11 +38,18 @@ def test_draws_are_positive_and_exact_entries_stay_exact():
 
 
 def _inventory():
-    return pd.DataFrame({
-        "unit_id": ["a", "a", "b", "b"], "year": [1990, 2010, 1990, 2010], "area_ha": [500.0] * 4,
-        "climate_zone": "tropical_moist", "soil_class": "LAC", "land_use": "long_term_cultivated",
-        "management": ["full_tillage", "no_till", "full_tillage", "full_tillage"], "input": "medium",
-    })
+    return pd.DataFrame(
+        {
+            "unit_id": ["a", "a", "b", "b"],
+            "year": [1990, 2010, 1990, 2010],
+            "area_ha": [500.0] * 4,
+            "climate_zone": "tropical_moist",
+            "soil_class": "LAC",
+            "land_use": "long_term_cultivated",
+            "management": ["full_tillage", "no_till", "full_tillage", "full_tillage"],
+            "input": "medium",
+        }
+    )
 
 
 def test_interval_is_seedable_and_brackets_the_estimate():

@@ -86,8 +86,15 @@ def test_box_2_2_approach_2_trajectory_between_inventory_years():
 def _strata(example) -> pd.DataFrame:
     inputs = example["inputs"]
     rows = [
-        {"unit_id": f"{year}-{i}", "year": year, "area_ha": s["ha"], "soc_ref_t_ha": inputs["SOCREF"],
-         "f_lu": inputs["FLU"], "f_mg": s["FMG"], "f_i": s["FI"]}
+        {
+            "unit_id": f"{year}-{i}",
+            "year": year,
+            "area_ha": s["ha"],
+            "soc_ref_t_ha": inputs["SOCREF"],
+            "f_lu": inputs["FLU"],
+            "f_mg": s["FMG"],
+            "f_i": s["FI"],
+        }
         for year, key in ((1990, "start_1990"), (2000, "end_2000"))
         for i, s in enumerate(inputs[key])
     ]
@@ -112,8 +119,9 @@ def test_2006_ch5_example_factors_are_the_2006_table():
     long-term cultivation 0.69, reduced tillage 1.08, no-till 1.15."""
     inputs = EXAMPLES["ipcc2006_ch5_cropland_tier1_example"]["inputs"]
     for management, f_mg in (("reduced_tillage", 1.08), ("no_till", 1.15)):
-        f = stock_change_factors("warm_temperate_moist", "long_term_cultivated", management, "medium",
-                                 factors="2006")
+        f = stock_change_factors(
+            "warm_temperate_moist", "long_term_cultivated", management, "medium", factors="2006"
+        )
         assert (f.f_lu.value, f.f_mg.value) == (inputs["FLU"], f_mg)
     assert {s["FMG"] for s in inputs["end_2000"]} == {1, 1.08, 1.15}
 
@@ -145,11 +153,20 @@ def test_2019_ch6_cropland_to_grassland_example(approach):
     example = EXAMPLES["ipcc2019_ch6_cropland_to_grassland_example"]
     inputs, printed = example["inputs"], example["printed"]
     d = inputs["D_yr"]
-    units = pd.DataFrame([
-        {"unit_id": "ha", "year": year, "area_ha": 1.0, "soc_ref_t_ha": inputs["SOCREF"],
-         "f_lu": state["FLU"], "f_mg": state["FMG"], "f_i": state["FI"]}
-        for year, state in ((2000, inputs["start"]), (2000 + d, inputs["end"]))
-    ])
+    units = pd.DataFrame(
+        [
+            {
+                "unit_id": "ha",
+                "year": year,
+                "area_ha": 1.0,
+                "soc_ref_t_ha": inputs["SOCREF"],
+                "f_lu": state["FLU"],
+                "f_mg": state["FMG"],
+                "f_i": state["FI"],
+            }
+            for year, state in ((2000, inputs["start"]), (2000 + d, inputs["end"]))
+        ]
+    )
     row = stock_change(units, approach=approach, d_years=d).set_index("year").loc[2000 + d]
     before = row["soc_t_minus_d" if approach == 1 else "soc_t_previous"]
     assert as_printed(before, 1) == printed["SOC0minusT_tC_ha"]
@@ -160,4 +177,5 @@ def test_2019_ch6_cropland_to_grassland_example(approach):
         (check["SOC0minusT_tC_ha"], check["SOC0_tC_ha"], check["dC_tC_ha_yr"]), rel=1e-12
     )
     assert soc_stock(inputs["SOCREF"], inputs["end"]["FLU"], inputs["end"]["FMG"], inputs["end"]["FI"]) == (
-        pytest.approx(81.9))
+        pytest.approx(81.9)
+    )

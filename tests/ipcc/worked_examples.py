@@ -29,9 +29,15 @@ def box_2_2_units() -> pd.DataFrame:
     rows = []
     for unit, uses in inputs["land_units"].items():
         for year, use in zip(inputs["years"], uses, strict=True):
-            rows.append({
-                "unit_id": f"unit{unit}", "year": year, "area_ha": inputs["unit_area_Mha"] * 1e6,
-                "soc_ref_t_ha": inputs["SOCREF_tC_ha"], "f_lu": inputs["FLU"][use],
-                "f_mg": inputs["FMG"], "f_i": inputs["FI"],
-            })
+            rows.append(
+                {
+                    "unit_id": f"unit{unit}",
+                    "year": year,
+                    "area_ha": inputs["unit_area_Mha"] * 1e6,
+                    "soc_ref_t_ha": inputs["SOCREF_tC_ha"],
+                    "f_lu": inputs["FLU"][use],
+                    "f_mg": inputs["FMG"],
+                    "f_i": inputs["FI"],
+                }
+            )
     return pd.DataFrame(rows)

@@ -26,8 +26,22 @@ def test_vm0042_t_at_66_7_percent_is_0_4307_for_large_samples():
 
 
 # Gold Standard 402 v1.0, Table 6 (p.27): t-values for the 90 % confidence interval by number of samples.
-GS_TABLE_6 = {3: 2.9200, 4: 2.3534, 5: 2.1319, 6: 2.0150, 10: 1.8331, 15: 1.7613, 20: 1.7291, 30: 1.6991,
-              50: 1.6766, 75: 1.6657, 100: 1.6604, 150: 1.6551, 199: 1.6526, 200: 1.6525}
+GS_TABLE_6 = {
+    3: 2.9200,
+    4: 2.3534,
+    5: 2.1319,
+    6: 2.0150,
+    10: 1.8331,
+    15: 1.7613,
+    20: 1.7291,
+    30: 1.6991,
+    50: 1.6766,
+    75: 1.6657,
+    100: 1.6604,
+    150: 1.6551,
+    199: 1.6526,
+    200: 1.6525,
+}
 
 
 @pytest.mark.parametrize("n,t", sorted(GS_TABLE_6.items()))
@@ -51,8 +65,9 @@ def test_vm0042_project_gaining_against_constant_baseline():
 
 def test_vm0042_project_losing_carbon_more_than_baseline():
     # project -0.5 +/- 0.1 t C/ha, modelled baseline -0.2: the project loses relative to the baseline.
-    r = compute_credits(Estimate(-0.5, 0.1, 20), modelled_baseline(-0.2), area_ha=10, method="vm0042",
-                        buffer=0.1)
+    r = compute_credits(
+        Estimate(-0.5, 0.1, 20), modelled_baseline(-0.2), area_ha=10, method="vm0042", buffer=0.1
+    )
     st = steps(r)
     unc = 0.1 / 0.3 * vm0042_t(20)
     assert st["sign switch I(dCO2_soil)"] == -1  # Eq. 44-45: the deduction multiplier becomes > 1
@@ -82,8 +97,9 @@ def test_vm0042_avoided_loss_is_a_reduction_not_a_removal():
 
 
 def test_vm0042_gain_over_declining_baseline_splits_into_reduction_and_removal_with_leakage():
-    r = compute_credits(Estimate(0.4, 0.1, 40), modelled_baseline(-0.2), area_ha=50, buffer=0.1,
-                        leakage_t_co2e=5.0)
+    r = compute_credits(
+        Estimate(0.4, 0.1, 40), modelled_baseline(-0.2), area_ha=50, buffer=0.1, leakage_t_co2e=5.0
+    )
     st = steps(r)
     unc = 0.1 / 0.6 * vm0042_t(40)
     wp, bsl = 0.4 * 50 * C2CO2 * (1 - unc), -0.2 * 50 * C2CO2 * (1 - unc)
@@ -119,8 +135,9 @@ def test_gold_standard_no_deduction_within_20_percent():
 
 
 def test_gold_standard_project_losing_carbon():
-    r = compute_credits(Estimate(-1.0, 0.3, 9), None, area_ha=10, method="gold-standard", buffer=0.2,
-                        leakage_t_co2e=1.0)
+    r = compute_credits(
+        Estimate(-1.0, 0.3, 9), None, area_ha=10, method="gold-standard", buffer=0.2, leakage_t_co2e=1.0
+    )
     st = steps(r)
     ud = 1.8331 * 0.3 / 1.0 - 0.2
     dc = -10 * (1 + ud)  # the loss is enlarged, never shrunk

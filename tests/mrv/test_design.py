@@ -19,6 +19,7 @@ AREA = pd.DataFrame({"stratum": ["clay", "sand", "sand"], "geometry": [NORTH, SO
 
 def test_stratum_areas_match_geodesic_areas():
     geod = Geod(ellps="WGS84")
+
     def ha(p):
         return abs(geod.geometry_area_perimeter(p)[0]) / 1e4
 
@@ -49,8 +50,7 @@ def test_minimum_distance_in_metres_checked_with_geodesic_distances():
     pts = sample_points(AREA, 60, min_distance_m=30, seed=1)
     geod = Geod(ellps="WGS84")
     dmin = min(
-        geod.inv(p.lon, p.lat, q.lon, q.lat)[2]
-        for p, q in itertools.combinations(pts.itertuples(), 2)
+        geod.inv(p.lon, p.lat, q.lon, q.lat)[2] for p, q in itertools.combinations(pts.itertuples(), 2)
     )
     assert dmin >= 30 * (1 - 1e-3)  # LAEA distances are true to < 0.1 % over a few hundred metres
 
@@ -66,16 +66,23 @@ def test_proportional_allocation_follows_area():
 def test_neyman_allocation_hand_worked():
     # A S = 70 x 2 = 140, 20 x 8 = 160, 10 x 1 = 10; sum 310. c: 30 x 10/310 = 0.97 < 2 -> fixed at 2;
     # the other 28: a = 28 x 140/300 = 13.07, b = 14.93 -> floors 13, 14, the last point to b (0.93 > 0.07)
-    counts = allocate(30, pd.Series({"a": 70.0, "b": 20.0, "c": 10.0}), "neyman",
-                      pd.Series({"a": 2.0, "b": 8.0, "c": 1.0}))
+    counts = allocate(
+        30, pd.Series({"a": 70.0, "b": 20.0, "c": 10.0}), "neyman", pd.Series({"a": 2.0, "b": 8.0, "c": 1.0})
+    )
     assert counts.to_dict() == {"a": 13, "b": 15, "c": 2}
     # proportional: 21, 6, 3
     assert allocate(30, pd.Series({"a": 70.0, "b": 20.0, "c": 10.0})).to_dict() == {"a": 21, "b": 6, "c": 3}
 
 
 def test_points_outside_the_area_are_found():
-    pts = pd.DataFrame({"point_id": ["in", "out", "wrong-stratum"], "stratum": ["clay", "clay", "clay"],
-                        "lon": [3.873, 3.880, 3.873], "lat": [43.612, 43.612, 43.608]})
+    pts = pd.DataFrame(
+        {
+            "point_id": ["in", "out", "wrong-stratum"],
+            "stratum": ["clay", "clay", "clay"],
+            "lon": [3.873, 3.880, 3.873],
+            "lat": [43.612, 43.612, 43.608],
+        }
+    )
     assert list(points_outside(pts, AREA).point_id) == ["out", "wrong-stratum"]
     assert list(points_outside(pts, AREA, by_stratum=False).point_id) == ["out"]
 
@@ -115,8 +122,10 @@ def test_allocation_sums_to_n_with_two_per_stratum_and_follows_the_shares(areas,
     n = 2 * len(areas) + extra
     sd = None
     if neyman:
-        sd = pd.Series(data.draw(st.lists(st.floats(0.1, 50), min_size=len(areas), max_size=len(areas))),
-                       index=area.index)
+        sd = pd.Series(
+            data.draw(st.lists(st.floats(0.1, 50), min_size=len(areas), max_size=len(areas))),
+            index=area.index,
+        )
     counts = allocate(n, area, "neyman" if neyman else "proportional", sd)
     assert counts.sum() == n
     assert (counts >= 2).all()

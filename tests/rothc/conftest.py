@@ -17,8 +17,22 @@ PY_INPUT = DATA / "RothC_Py__RothC_input.dat"
 def run_file(path, spinup="upstream", **kw):
     inp = read_rothc_dat(path, allow_negative_pevap=True)
     d = inp.drivers()
-    sim = simulate(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
-                   d["pc"], d["dpm_rpm"], modern=d["modern"], moisture=inp.moisture, spinup=spinup, **kw)
+    sim = simulate(
+        inp.clay,
+        inp.depth,
+        inp.iom,
+        d["temp"],
+        d["rain"],
+        d["pevap"],
+        d["c_inp"],
+        d["fym"],
+        d["pc"],
+        d["dpm_rpm"],
+        modern=d["modern"],
+        moisture=inp.moisture,
+        spinup=spinup,
+        **kw,
+    )
     return inp, sim
 
 

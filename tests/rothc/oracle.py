@@ -11,17 +11,59 @@ import math
 
 def vg_deficits(clay, silt, bd, oc, depth):
     om = oc * 1.72
-    alpha = math.exp(-14.96 + 0.03135 * clay + 0.0351 * silt + 0.646 * om + 15.29 * bd - 0.192
-                     - 4.671 * bd ** 2 - 0.000781 * clay ** 2 - 0.00687 * om ** 2 + 0.0449 / om
-                     + 0.0663 * math.log(silt) + 0.1482 * math.log(om) - 0.04546 * bd * silt
-                     - 0.4852 * bd * om + 0.00673 * clay)
-    theta_s = (0.7919 + 0.001691 * clay - 0.29619 * bd - 0.000001491 * silt ** 2 + 0.0000821 * om ** 2
-               + 0.02427 / clay + 0.01113 / silt + 0.01472 * math.log(silt) - 0.0000733 * om * clay
-               - 0.000619 * bd * clay - 0.001183 * bd * om - 0.0001664 * silt)
-    n = math.exp(-25.23 - 0.02195 * clay + 0.0074 * silt - 0.194 * om + 45.5 * bd - 7.24 * bd ** 2
-                 + 0.0003658 * clay ** 2 + 0.002885 * om ** 2 - 12.81 / bd - 0.1524 / silt - 0.01958 / om
-                 - 0.2876 * math.log(silt) - 0.0709 * math.log(om) - 44.6 * math.log(bd)
-                 - 0.02264 * bd * clay + 0.0896 * bd * om + 0.00718 * clay) + 1
+    alpha = math.exp(
+        -14.96
+        + 0.03135 * clay
+        + 0.0351 * silt
+        + 0.646 * om
+        + 15.29 * bd
+        - 0.192
+        - 4.671 * bd**2
+        - 0.000781 * clay**2
+        - 0.00687 * om**2
+        + 0.0449 / om
+        + 0.0663 * math.log(silt)
+        + 0.1482 * math.log(om)
+        - 0.04546 * bd * silt
+        - 0.4852 * bd * om
+        + 0.00673 * clay
+    )
+    theta_s = (
+        0.7919
+        + 0.001691 * clay
+        - 0.29619 * bd
+        - 0.000001491 * silt**2
+        + 0.0000821 * om**2
+        + 0.02427 / clay
+        + 0.01113 / silt
+        + 0.01472 * math.log(silt)
+        - 0.0000733 * om * clay
+        - 0.000619 * bd * clay
+        - 0.001183 * bd * om
+        - 0.0001664 * silt
+    )
+    n = (
+        math.exp(
+            -25.23
+            - 0.02195 * clay
+            + 0.0074 * silt
+            - 0.194 * om
+            + 45.5 * bd
+            - 7.24 * bd**2
+            + 0.0003658 * clay**2
+            + 0.002885 * om**2
+            - 12.81 / bd
+            - 0.1524 / silt
+            - 0.01958 / om
+            - 0.2876 * math.log(silt)
+            - 0.0709 * math.log(om)
+            - 44.6 * math.log(bd)
+            - 0.02264 * bd * clay
+            + 0.0896 * bd * om
+            + 0.00718 * clay
+        )
+        + 1
+    )
     m = 1 - 1 / n
 
     def wc(h):
@@ -32,8 +74,9 @@ def vg_deficits(clay, silt, bd, oc, depth):
 
 
 class Site:
-    def __init__(self, clay, depth, iom, opt_rm_moist=1, opt_smd_bare=1, silt=None, bd=None, oc=None,
-                 min_rm=0.2):
+    def __init__(
+        self, clay, depth, iom, opt_rm_moist=1, opt_smd_bare=1, silt=None, bd=None, oc=None, min_rm=0.2
+    ):
         self.clay, self.depth, self.iom = clay, depth, iom
         self.opt_rm, self.opt_bare, self.min_rm = opt_rm_moist, opt_smd_bare, min_rm
         if opt_rm_moist == 1:
@@ -83,6 +126,15 @@ class Site:
         self.bio = pools["bio"] + out_bio
         self.hum = pools["hum"] + out_hum + 0.02 * fym
         self.co2 += out_co2
-        return {"rm_tmp": a, "rm_moist": b, "rm_pc": c, "smd": self.smd, "dpm": self.dpm, "rpm": self.rpm,
-                "bio": self.bio, "hum": self.hum, "soc": self.dpm + self.rpm + self.bio + self.hum + self.iom,
-                "co2": self.co2}
+        return {
+            "rm_tmp": a,
+            "rm_moist": b,
+            "rm_pc": c,
+            "smd": self.smd,
+            "dpm": self.dpm,
+            "rpm": self.rpm,
+            "bio": self.bio,
+            "hum": self.hum,
+            "soc": self.dpm + self.rpm + self.bio + self.hum + self.iom,
+            "co2": self.co2,
+        }

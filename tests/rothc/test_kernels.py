@@ -33,8 +33,12 @@ DRY_PEVAP = np.array([40, 60, 90, 130, 180, 220, 240, 220, 160, 100, 50, 30.0])
 
 CASES = {
     "bare_fallow": dict(c_inp=np.zeros(12), fym=np.zeros(12), pc=np.zeros(12), dpm_rpm=np.full(12, 1.44)),
-    "fym": dict(c_inp=np.where(MONTHS == 7, 1.7, 0.0), fym=np.where(MONTHS == 2, 3.0, 0.0),
-                pc=np.where((MONTHS >= 3) & (MONTHS <= 7), 1.0, 0.0), dpm_rpm=np.full(12, 1.44)),
+    "fym": dict(
+        c_inp=np.where(MONTHS == 7, 1.7, 0.0),
+        fym=np.where(MONTHS == 2, 3.0, 0.0),
+        pc=np.where((MONTHS >= 3) & (MONTHS <= 7), 1.0, 0.0),
+        dpm_rpm=np.full(12, 1.44),
+    ),
     "woodland": dict(c_inp=np.full(12, 0.25), fym=np.zeros(12), pc=np.ones(12), dpm_rpm=np.full(12, 0.25)),
     "grassland": dict(c_inp=np.full(12, 0.4), fym=np.zeros(12), pc=np.ones(12), dpm_rpm=np.full(12, 0.67)),
 }
@@ -46,17 +50,33 @@ def _oracle_run(site, temp, rain, pevap, case, years, start=START):
     rows = []
     for _ in range(years):
         for m in range(12):
-            rows.append(site.month(temp[m], rain[m], pevap[m], case["c_inp"][m], case["fym"][m],
-                                   int(case["pc"][m]), case["dpm_rpm"][m]))
+            rows.append(
+                site.month(
+                    temp[m],
+                    rain[m],
+                    pevap[m],
+                    case["c_inp"][m],
+                    case["fym"][m],
+                    int(case["pc"][m]),
+                    case["dpm_rpm"][m],
+                )
+            )
     return {key: np.array([r[key] for r in rows]) for key in rows[0]}
 
 
 def _ours(clay, depth, temp, rain, pevap, case, years, moisture=MoistureOptions(), start=START):
     tile = lambda x: np.tile(x, years)  # noqa: E731
-    rms = rate_modifiers(tile(temp), tile(rain), tile(pevap), tile(case["pc"]), clay, depth,
-                         moisture=moisture)
-    run = run_pools(Pools(*map(np.asarray, start)), rms.rate_m, clay, tile(case["c_inp"]), tile(case["fym"]),
-                    tile(case["dpm_rpm"]))
+    rms = rate_modifiers(
+        tile(temp), tile(rain), tile(pevap), tile(case["pc"]), clay, depth, moisture=moisture
+    )
+    run = run_pools(
+        Pools(*map(np.asarray, start)),
+        rms.rate_m,
+        clay,
+        tile(case["c_inp"]),
+        tile(case["fym"]),
+        tile(case["dpm_rpm"]),
+    )
     return rms, run
 
 
@@ -105,8 +125,14 @@ def test_fym_split_and_woodland_ratio():
 def test_farina_options_against_scalar_oracle(opt_rm, opt_bare, name):
     soil = dict(silt=40.0, bd=1.3, oc=1.2)
     moisture = MoistureOptions(opt_rm, opt_bare, soil["silt"], soil["bd"], soil["oc"], 0.1)
-    ref = _oracle_run(Site(23.4, 23.0, 3.0, opt_rm, opt_bare, min_rm=0.1, **soil), DRY_TEMP, DRY_RAIN,
-                      DRY_PEVAP, CASES[name], 3)
+    ref = _oracle_run(
+        Site(23.4, 23.0, 3.0, opt_rm, opt_bare, min_rm=0.1, **soil),
+        DRY_TEMP,
+        DRY_RAIN,
+        DRY_PEVAP,
+        CASES[name],
+        3,
+    )
     rms, run = _ours(23.4, 23.0, DRY_TEMP, DRY_RAIN, DRY_PEVAP, CASES[name], 3, moisture)
     for key in ("rm_moist", "smd"):
         _close(getattr(rms, key), ref[key], what=key)
@@ -180,8 +206,19 @@ def test_record_modes_and_cycling():
 def test_mass_balance_every_month_and_over_the_run():
     case = CASES["fym"]
     tile = lambda x: np.tile(x, 4)  # noqa: E731
-    sim = simulate(23.4, 23.0, 3.0, tile(TEMP), tile(RAIN), tile(PEVAP), tile(case["c_inp"]),
-                   tile(case["fym"]), tile(case["pc"]), tile(case["dpm_rpm"]), mass_balance_tolerance=1e-10)
+    sim = simulate(
+        23.4,
+        23.0,
+        3.0,
+        tile(TEMP),
+        tile(RAIN),
+        tile(PEVAP),
+        tile(case["c_inp"]),
+        tile(case["fym"]),
+        tile(case["pc"]),
+        tile(case["dpm_rpm"]),
+        mass_balance_tolerance=1e-10,
+    )
     m = sim.monthly
     active = m["soc"] - m["iom"]
     added = (m["c_inp"] + m["fym_inp"])[12:].sum()
@@ -195,8 +232,19 @@ def test_mass_balance_error_when_partition_leaks(monkeypatch):
     monkeypatch.setattr(p, "BIO_SHARE", 0.5)  # 0.5 + 0.54 + x > x + 1: carbon created
     case = CASES["grassland"]
     with pytest.raises(MassBalanceError, match="mass balance"):
-        simulate(23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"], case["dpm_rpm"],
-                 mass_balance_tolerance=1e-9)
+        simulate(
+            23.4,
+            23.0,
+            3.0,
+            TEMP,
+            RAIN,
+            PEVAP,
+            case["c_inp"],
+            case["fym"],
+            case["pc"],
+            case["dpm_rpm"],
+            mass_balance_tolerance=1e-9,
+        )
 
 
 @pytest.mark.slow
@@ -206,8 +254,9 @@ def test_exact_equilibrium_is_the_limit_of_a_long_spinup(name):
     case = CASES[name]
     site = Site(23.4, 23.0, 3.0)
     ref = _oracle_run(site, TEMP, RAIN, PEVAP, case, 6000, start=(0.0, 0.0, 0.0, 0.0))
-    eq = equilibrium(23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"],
-                     case["dpm_rpm"])
+    eq = equilibrium(
+        23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"], case["dpm_rpm"]
+    )
     for key in ("dpm", "rpm", "bio", "hum"):
         _close(getattr(eq.pools, key), ref[key][-1], rel=1e-9, what=key)
     _close(eq.soc, ref["soc"][-1], rel=1e-9)
@@ -228,28 +277,33 @@ def test_exact_equilibrium_is_a_fixed_point_for_many_sites():
     for j in range(4):
         _close(after.pools[j][:, 0], eq.pools[j], rel=1e-12)
     # and the upstream rule ends close to it (its stop test is 1e-6 t C/ha per year)
-    up = equilibrium(clay[:20], 25.0, 2.0, temp[:20], rain[:20], PEVAP, c_inp[:20], 0.0, pc, 1.44,
-                     method="upstream")
+    up = equilibrium(
+        clay[:20], 25.0, 2.0, temp[:20], rain[:20], PEVAP, c_inp[:20], 0.0, pc, 1.44, method="upstream"
+    )
     assert np.max(np.abs(up.soc - eq.soc[:20])) < 0.01
     assert np.all(up.spinup_months % 12 == 0)
 
 
 def test_simulate_with_only_the_equilibrium_year():
     case = CASES["grassland"]
-    sim = simulate(23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"],
-                   case["dpm_rpm"])
+    sim = simulate(
+        23.4, 23.0, 3.0, TEMP, RAIN, PEVAP, case["c_inp"], case["fym"], case["pc"], case["dpm_rpm"]
+    )
     assert sim.monthly["soc"].shape == (12,)
     assert sim.monthly["soc"][-1] == pytest.approx(float(sim.equilibrium.soc), rel=1e-12)
     assert sim.monthly["co2"][-1] == pytest.approx(case["c_inp"].sum(), rel=1e-10)  # steady state
 
 
-@pytest.mark.parametrize("name,value,match", [
-    ("temp", 61.0, r"temp\[0, 3\] = 61 is outside the allowed range \[-60, 60\] °C"),
-    ("rain", -1.0, r"rain\[0, 3\] = -1 is outside"),
-    ("c_inp", np.nan, r"c_inp\[0, 3\] = nan"),
-    ("pc", 0.5, r"pc\[0, 3\] = 0.5 .*\(0 or 1\)"),
-    ("dpm_rpm", 0.0, r"dpm_rpm\[0, 3\] = 0 is outside the allowed range \(0, inf\)"),
-])
+@pytest.mark.parametrize(
+    "name,value,match",
+    [
+        ("temp", 61.0, r"temp\[0, 3\] = 61 is outside the allowed range \[-60, 60\] °C"),
+        ("rain", -1.0, r"rain\[0, 3\] = -1 is outside"),
+        ("c_inp", np.nan, r"c_inp\[0, 3\] = nan"),
+        ("pc", 0.5, r"pc\[0, 3\] = 0.5 .*\(0 or 1\)"),
+        ("dpm_rpm", 0.0, r"dpm_rpm\[0, 3\] = 0 is outside the allowed range \(0, inf\)"),
+    ],
+)
 def test_drivers_are_checked_on_entry(name, value, match):
     case = CASES["grassland"]
     drivers = {"temp": TEMP, "rain": RAIN, "pevap": PEVAP, **case}
@@ -266,15 +320,19 @@ def test_drivers_are_checked_on_entry(name, value, match):
         equilibrium(20.0, 0.0, 3.0, TEMP, RAIN, PEVAP, **case)
 
 
-@pytest.mark.parametrize("offset,pattern", [(-1e-3, "covered"), (-6e-4, "bare_summer"),
-                                            (-1.5e-3, "bare_summer"), (-2e-3, "bare")])
+@pytest.mark.parametrize(
+    "offset,pattern", [(-1e-3, "covered"), (-6e-4, "bare_summer"), (-1.5e-3, "bare_summer"), (-2e-3, "bare")]
+)
 def test_settled_deficit_jumps_slow_drifts_exactly(offset, pattern):
     """A water balance within a hair of zero drifts for thousands of years before it is clamped; the jump
     must land on the same settled cycle as following every year."""
     rain = np.array([80, 60, 40, 20, 10, 5, 5, 10, 30, 50, 70, 90.0])
     pevap = (rain - offset) / 0.75
-    pc = {"covered": np.ones(12), "bare": np.zeros(12),
-          "bare_summer": np.array([1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1.0])}[pattern]
+    pc = {
+        "covered": np.ones(12),
+        "bare": np.zeros(12),
+        "bare_summer": np.array([1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1.0]),
+    }[pattern]
     limits = k.soil_water_limits(23.4, 23.0)
     fast = k.settled_moisture_deficit(rain, pevap, pc, limits)
     s, years = 0.0, 0

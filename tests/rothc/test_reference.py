@@ -27,18 +27,26 @@ def _rel_err(ours, ref):
 
 
 def _r_names(table):
-    table.columns = [c.replace("_t_c_ha", "").replace("_mm", "").replace("_c", "") if c != "deltac" else c
-                     for c in table.columns]
+    table.columns = [
+        c.replace("_t_c_ha", "").replace("_mm", "").replace("_c", "") if c != "deltac" else c
+        for c in table.columns
+    ]
     return table.rename(columns={"rm_temp": "rm_tmp", "pl_inp": "c_inp", "oa_inp": "fym_inp"})
 
 
 def test_spinup_months_match_upstream(v2_upstream, py_upstream):
     # upstream_example_crosscheck.json: spinup_months_shell_rule 20916 and 19872 (also year_results rows)
     info = json.loads((DATA / "upstream_example_crosscheck.json").read_text())
-    assert v2_upstream[1].equilibrium.spinup_months == info["RothC_Code_v2_example_clay23.4"][
-        "spinup_months_shell_rule"] == 20916
-    assert py_upstream[1].equilibrium.spinup_months == info["RothC_Py_v1_example_clay13"][
-        "spinup_months_shell_rule"] == 19872
+    assert (
+        v2_upstream[1].equilibrium.spinup_months
+        == info["RothC_Code_v2_example_clay23.4"]["spinup_months_shell_rule"]
+        == 20916
+    )
+    assert (
+        py_upstream[1].equilibrium.spinup_months
+        == info["RothC_Py_v1_example_clay13"]["spinup_months_shell_rule"]
+        == 19872
+    )
 
 
 def test_rothc_r_monthly_full_precision(v2_upstream):

@@ -108,8 +108,9 @@ def test_editor_uploads_and_submits_in_a_browser(server, tmp_path):
         page.set_input_files("#id_file", str(good))
         page.fill("#id_sampled_on", "2026-03-01")
         page.get_by_role("button", name="Upload", exact=True).click()
-        expect(page.locator(".messages li").first).to_have_text("2 rows from 1 profiles imported.",
-                                                                timeout=WAIT_MS)
+        expect(page.locator(".messages li").first).to_have_text(
+            "2 rows from 1 profiles imported.", timeout=WAIT_MS
+        )
         page.goto(project_url)
         page.click("text=Submit for assessment")
         expect(page.locator(".messages li").first).to_contain_text("Submitted", timeout=WAIT_MS)

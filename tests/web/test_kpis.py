@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -89,7 +90,7 @@ def test_every_kpi_shows_the_same_value_everywhere(client, entered):
 def test_the_page_says_which_kind_each_kpi_is(client, entered):
     a2 = client.get(reverse("roadmap:objective-detail", args=["A2"])).content.decode()
     assert 'computed from <span class="kpi-records">1</span> record on the platform' in a2
-    assert "Save value" not in page_client(client, "secretariat").get("/roadmap/A2/").content.decode()
+    assert '<a href="/projects/?selected=true" class="kpi-records-link">' in a2
     a1 = client.get(reverse("roadmap:objective-detail", args=["A1"])).content.decode()
     assert re.search(r"2024, entered by the secretariat on \d{4}-\d{2}-\d{2}", a1)
     assert "source: UNFCCC NDC registry, 2024 review" in a1
@@ -100,18 +101,55 @@ def test_the_page_says_which_kind_each_kpi_is(client, entered):
     assert "calculé à partir de" in french
 
 
-def test_a_computed_kpi_cannot_be_entered(client):
+def test_the_kpi_link_lists_exactly_the_records_counted(client, projects):
+    figure = kpi_figures()["A2"]
+    listed = client.get(figure.url + "&format=csv").content.decode().strip().splitlines()
+    assert len(listed) - 1 == figure.records == 1  # header + the one published project
+
+
+def test_an_entered_value_applies_to_its_year_where_the_records_are_incomplete(client):
+    """A2 is counted from the projects; the secretariat enters this year's value from a call run outside
+    the platform, with its source: it applies for this year, and every view says the records count 1."""
     a2 = RoadmapObjective.objects.get(code="A2")
-    assert "A2" in COMPUTED
-    response = page_client(client, "secretariat").post(
-        reverse("roadmap:add-value", args=["A2"]), {"year": 2025, "value": 40, "note": "typed"}, follow=True
+    year = timezone.localdate().year
+    secretariat = page_client(client, "secretariat")
+    add = reverse("roadmap:add-value", args=["A2"])
+    page = secretariat.post(add, {"year": year, "value": 7}, follow=True)
+    assert "Source: This field is required." in page.content.decode()  # a counted KPI needs its source
+    assert not a2.values.exists()
+    secretariat.post(
+        reverse("roadmap:add-value", args=["A2"]),
+        {"year": year, "value": 7, "note": "2026 call run by e-mail, 6 projects not on the platform"},
     )
-    assert "computed from the platform" in response.content.decode()
-    assert not a2.values.exists()
+    figure = kpi_figures()["A2"]
+    assert (figure.kind, figure.value, figure.year, figure.counted.value) == ("entered", 7.0, year, 1.0)
+    for name, shown in every_view(client).items():
+        assert shown["A2"] == ("entered", 7.0, False), name
+    html = client.get("/roadmap/A2/").content.decode()
+    assert "the records on the platform are incomplete for this year: they count 1" in html
+    # an earlier year's value is history: this year is counted again once this year's value is deleted
+    KpiValue.objects.create(objective=a2, year=year - 1, value=3, note="2025 call")
+    a2.values.filter(year=year).delete()
+    assert kpi_figures()["A2"].kind == "computed"
+    assert dict(kpi_figures()["A2"].series) == {year - 1: 3.0}
+    # the API asks for the source too
     api = api_client("secretariat")
-    response = api.post("/api/kpi-values/", {"objective": a2.pk, "year": 2025, "value": 40}, format="json")
-    assert response.status_code == 400 and "computed" in str(response.json())
-    assert not a2.values.exists()
+    response = api.post("/api/kpi-values/", {"objective": a2.pk, "year": year, "value": 40}, format="json")
+    assert response.status_code == 400 and "source" in str(response.json())
+
+
+def test_a_year_with_a_value_is_not_overwritten_silently(client):
+    a1 = RoadmapObjective.objects.get(code="A1")
+    KpiValue.objects.create(objective=a1, year=2024, value=21, note="NDC review 2024")
+    secretariat = page_client(client, "secretariat")
+    page = secretariat.post(
+        reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 30, "note": "typo?"}, follow=True
+    )
+    assert "2024 already has a value (21, source: NDC review 2024)" in page.content.decode()
+    assert a1.values.get(year=2024).value == 21
+    replace = {"year": 2024, "value": 30, "note": "fixed", "replace": "on"}
+    secretariat.post(reverse("roadmap:add-value", args=["A1"]), replace)
+    assert a1.values.get(year=2024).value == 30
 
 
 def test_demo_records_label_the_kpi_and_the_dashboard(client, projects):
@@ -171,4 +209,4 @@ def test_the_migration_labels_demo_values_and_drops_typed_computed_ones():
     assert not a2.values.exists()
     demo.refresh_from_db()
     assert demo.is_demo
-    assert set(migration.COMPUTED) == set(COMPUTED)
+    assert set(migration.COMPUTED) <= set(COMPUTED)

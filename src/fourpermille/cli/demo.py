@@ -38,8 +38,10 @@ def sample_profiles_path() -> Path:
 @app.command("demo")
 def demo_command(
     out: Path = typer.Option(
-        Path("var/demo"), "--out",
-        help="Directory for the CSV tables and PNG plots.", callback=output_directory
+        Path("var/demo"),
+        "--out",
+        help="Directory for the CSV tables and PNG plots.",
+        callback=output_directory,
     ),
 ) -> None:
     """Demo analysis: SOC stocks, ESM correction and the 4 per 1000 target on sample profiles."""

@@ -35,8 +35,10 @@ def missing_extra_message(exc: ModuleNotFoundError) -> str | None:
     extra = EXTRA_OF_MODULE.get(module)
     if extra is None:
         return None
-    return (f"error: this needs the package '{module}', which is not installed; it comes with the '{extra}' "
-            f"extra: pip install 'fourpermille[{extra}]'")
+    return (
+        f"error: this needs the package '{module}', which is not installed; it comes with the '{extra}' "
+        f"extra: pip install 'fourpermille[{extra}]'"
+    )
 
 
 #: argv prefix -> module whose ``run(rest_of_argv)`` runs that command without the typer tree (lean commands:

@@ -26,13 +26,16 @@ def _rothc_engine():
 
 @app.command("estimate")
 def estimate_command(
-    project_file: Path = typer.Argument(..., help="Project file (.yaml, .yml or .json); see "
-                                        "docs/guide/ex-ante.md."),
+    project_file: Path = typer.Argument(
+        ..., help="Project file (.yaml, .yml or .json); see docs/guide/ex-ante.md."
+    ),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="Write the result as JSON.", callback=output_file
     ),
     plot: Path | None = typer.Option(
-        None, "--plot", help="Write a PNG plot of the trajectories (with scenarios: the balance by gas).",
+        None,
+        "--plot",
+        help="Write a PNG plot of the trajectories (with scenarios: the balance by gas).",
         callback=output_file,
     ),
 ) -> None:
@@ -95,8 +98,10 @@ def _print_scenarios(result) -> None:
     from fourpermille.estimate_scenarios import GAS_LABELS, GASES
 
     console = Console()
-    title = (f"{result.project}: {result.area_ha:g} ha over {result.horizon_years} years, t CO2e vs baseline "
-             f"(negative: mitigation; {result.gwp} GWP-100, {result.n2o_factors} N2O factors)")
+    title = (
+        f"{result.project}: {result.area_ha:g} ha over {result.horizon_years} years, t CO2e vs baseline "
+        f"(negative: mitigation; {result.gwp} GWP-100, {result.n2o_factors} N2O factors)"
+    )
     out = Table(title=title)
     ranked = result.ranked()
     out.add_column("")
@@ -109,27 +114,45 @@ def _print_scenarios(result) -> None:
     for gas in GASES:
         out.add_row(GAS_LABELS[gas], *[f"{s.gases[gas].net_t_co2e:,.0f}" for s in ranked])
     out.add_row("net total", *[f"{s.gases['total'].net_t_co2e:,.0f}" for s in ranked])
-    out.add_row("  95 % interval", *["" if nan(s.gases["total"].net_t_co2e_lower) else
-                                     f"{s.gases['total'].net_t_co2e_lower:,.0f} to "
-                                     f"{s.gases['total'].net_t_co2e_upper:,.0f}" for s in ranked])
-    out.add_row("N2O / SOC gain", *["-" if nan(s.n2o_share_of_soc_gain) else
-                                    f"{100 * s.n2o_share_of_soc_gain:.0f} %" for s in ranked])
+    out.add_row(
+        "  95 % interval",
+        *[
+            ""
+            if nan(s.gases["total"].net_t_co2e_lower)
+            else f"{s.gases['total'].net_t_co2e_lower:,.0f} to {s.gases['total'].net_t_co2e_upper:,.0f}"
+            for s in ranked
+        ],
+    )
+    out.add_row(
+        "N2O / SOC gain",
+        *["-" if nan(s.n2o_share_of_soc_gain) else f"{100 * s.n2o_share_of_soc_gain:.0f} %" for s in ranked],
+    )
     out.add_row("SOC gain, t C", *[f"{s.soc_gain_t_c:,.0f}" for s in ranked])
     out.add_row("4 per 1000 gap, t C", *[f"{s.shortfall_4p1000_t_c:,.0f}" for s in ranked])
-    out.add_row("t CO2e per EUR", *["-" if s.t_co2e_per_eur is None else f"{s.t_co2e_per_eur:.3f}"
-                                    for s in ranked])
+    out.add_row(
+        "t CO2e per EUR", *["-" if s.t_co2e_per_eur is None else f"{s.t_co2e_per_eur:.3f}" for s in ranked]
+    )
     console.print(out)
     base = result.baseline.gases
-    console.print("baseline (without project) over the horizon, t CO2e: "
-                  + ", ".join(f"{GAS_LABELS[g]} {base[g].with_project_t_co2e:,.0f}" for g in GASES))
-    console.print(f"4 per 1000 target: +{result.target_gain_t_ha:.2f} t C/ha over {result.horizon_years} "
-                  f"years (SOC0 {result.soc0_t_ha:.1f} t C/ha, Tier 1)")
+    console.print(
+        "baseline (without project) over the horizon, t CO2e: "
+        + ", ".join(f"{GAS_LABELS[g]} {base[g].with_project_t_co2e:,.0f}" for g in GASES)
+    )
+    console.print(
+        f"4 per 1000 target: +{result.target_gain_t_ha:.2f} t C/ha over {result.horizon_years} "
+        f"years (SOC0 {result.soc0_t_ha:.1f} t C/ha, Tier 1)"
+    )
     if result.rothc:
         need = result.rothc["rothc_extra_input_for_4p1000_t_c_ha_yr"]
-        console.print(f"RothC: +4 per 1000 needs {need:.2f} t C/ha/yr of extra plant input; "
-                      "RothC SOC gain by scenario, t C: "
-                      + ", ".join(f"{s.id} {s.rothc_soc_gain_t_c:,.0f}" for s in result.ranked()
-                                  if s.rothc_soc_gain_t_c is not None))
+        console.print(
+            f"RothC: +4 per 1000 needs {need:.2f} t C/ha/yr of extra plant input; "
+            "RothC SOC gain by scenario, t C: "
+            + ", ".join(
+                f"{s.id} {s.rothc_soc_gain_t_c:,.0f}"
+                for s in result.ranked()
+                if s.rothc_soc_gain_t_c is not None
+            )
+        )
     for note in result.notes + [n for s in result.scenarios for n in s.notes]:
         console.print(f"note: {note}", markup=False, highlight=False)
 
@@ -137,16 +160,21 @@ def _print_scenarios(result) -> None:
 def _print(result) -> None:
     s = result.summary
     p = result.project
-    out = Table(title=f"{p.name}: {p.area_ha:g} ha, {p.climate_zone}, over {p.years} years "
-                      f"(practices: {', '.join(p.practices) or 'none'})")
+    out = Table(
+        title=f"{p.name}: {p.area_ha:g} ha, {p.climate_zone}, over {p.years} years "
+        f"(practices: {', '.join(p.practices) or 'none'})"
+    )
     for column in ("", "t C/ha", "t C", "t CO2e"):
         out.add_column(column, justify="right")
 
     def row(label, key):
         if key not in s:
             return
-        cells = [f"{s[key]:.2f}", f"{s[key.replace('_t_ha', '_t')]:,.0f}",
-                 f"{s[key.replace('_t_ha', '_t_co2e')]:,.0f}"]
+        cells = [
+            f"{s[key]:.2f}",
+            f"{s[key.replace('_t_ha', '_t')]:,.0f}",
+            f"{s[key.replace('_t_ha', '_t_co2e')]:,.0f}",
+        ]
         low = key.replace("_t_ha", "_t_ha_lower")
         if low in s:
             high = key.replace("_t_ha", "_t_ha_upper")
@@ -166,8 +194,10 @@ def _print(result) -> None:
     console.print(line)
     if "rothc_reaches_4p1000" in s:
         verdict = "reaches" if s["rothc_reaches_4p1000"] else "does not reach"
-        console.print(f"RothC: the plan {verdict} +4 per 1000 over {p.years} years; +4 per 1000 needs "
-                      f"{s['rothc_extra_input_for_4p1000_t_c_ha_yr']:.2f} t C/ha/yr of extra plant input "
-                      f"(the plan gives {s['rothc_extra_input_t_c_ha_yr']:.2f})")
+        console.print(
+            f"RothC: the plan {verdict} +4 per 1000 over {p.years} years; +4 per 1000 needs "
+            f"{s['rothc_extra_input_for_4p1000_t_c_ha_yr']:.2f} t C/ha/yr of extra plant input "
+            f"(the plan gives {s['rothc_extra_input_t_c_ha_yr']:.2f})"
+        )
     for note in result.notes:
         console.print(f"note: {note}", markup=False, highlight=False)

@@ -296,8 +296,9 @@ def run_command(
         "--resampling",
         help="VARIABLE=METHOD to override the default (e.g. clay_pct=average); repeatable.",
     ),
-    years: float = number_option(30, "--years", allowed=HORIZON_YEARS,
-                                 help="Horizon of the 4 per 1000 target [yr]."),
+    years: float = number_option(
+        30, "--years", allowed=HORIZON_YEARS, help="Horizon of the 4 per 1000 target [yr]."
+    ),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rt); compound: SOC0(1+r)^t."),
     zones: Path | None = typer.Option(None, "--zones", help="GeoJSON polygons for zonal totals (CSV)."),
     zone_field: str = typer.Option("name", "--zone-field", help="Property naming each polygon."),
@@ -305,13 +306,16 @@ def run_command(
     formats: str = typer.Option("nc,tif", "--formats", help="Comma-separated subset of nc,tif."),
     chunks: int = number_option(1024, "--chunks", allowed=CHUNK, help="Chunk edge [cells]."),
     scheduler: str | None = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
-    workers: int | None = number_option(None, "--workers", allowed=WORKERS,
-                                        help="Workers of the LocalCluster (default 2)."),
+    workers: int | None = number_option(
+        None, "--workers", allowed=WORKERS, help="Workers of the LocalCluster (default 2)."
+    ),
     previews: bool = typer.Option(True, "--previews/--no-previews", help="PNG preview of each map."),
-    depth: float = number_option(30.0, "--depth", allowed=ROTHC_DEPTH_CM,
-                                 help="RothC: depth of the soil layer of the SOC map [cm]."),
-    dpm_rpm: float = number_option(1.44, "--dpm-rpm", allowed=DPM_RPM,
-                                   help="RothC: DPM/RPM ratio of the plant input [-]."),
+    depth: float = number_option(
+        30.0, "--depth", allowed=ROTHC_DEPTH_CM, help="RothC: depth of the soil layer of the SOC map [cm]."
+    ),
+    dpm_rpm: float = number_option(
+        1.44, "--dpm-rpm", allowed=DPM_RPM, help="RothC: DPM/RPM ratio of the plant input [-]."
+    ),
     plant_cover: str = typer.Option(
         "111111111111", "--plant-cover", help="RothC: plant cover January..December, 12 digits 0/1."
     ),
@@ -341,8 +345,9 @@ def run_command(
     soil_class_codes: str | None = typer.Option(
         None, "--soil-class-codes", help="Tier 1: CODE=NAME,... of the soil-class raster."
     ),
-    d_years: int = number_option(20, "--d-years", allowed=D_YEARS,
-                                 help="Tier 1: years to the new equilibrium, D."),
+    d_years: int = number_option(
+        20, "--d-years", allowed=D_YEARS, help="Tier 1: years to the new equilibrium, D."
+    ),
     ipcc_factors: str = typer.Option("2019", "--ipcc-factors", help="Tier 1: factor tables, 2019 or 2006."),
 ) -> None:
     """Compute the maps for input rasters and write them (NetCDF, COG, PNG, zonal CSV).
@@ -400,11 +405,13 @@ def demo_command(
     output: Path = typer.Option(
         Path("var/grid_demo"), "-o", "--output", help="Output directory.", callback=output_directory
     ),
-    years: float = number_option(30, "--years", allowed=HORIZON_YEARS,
-                                 help="Horizon of the 4 per 1000 target [yr]."),
+    years: float = number_option(
+        30, "--years", allowed=HORIZON_YEARS, help="Horizon of the 4 per 1000 target [yr]."
+    ),
     scheduler: str | None = typer.Option("threads", "--scheduler", help=SCHEDULER_HELP),
-    workers: int | None = number_option(None, "--workers", allowed=WORKERS,
-                                        help="Workers of the LocalCluster (default 2)."),
+    workers: int | None = number_option(
+        None, "--workers", allowed=WORKERS, help="Workers of the LocalCluster (default 2)."
+    ),
 ) -> None:
     """Run everything on the small synthetic region shipped with the package (cropland only).
 

@@ -190,8 +190,11 @@ def change_command(
     if control_baseline is not None:
         control = (mrv_io.read_campaign(control_baseline), mrv_io.read_campaign(control_repeat))
     names = {
-        "baseline": str(baseline), "repeat": str(repeat), "strata": None if strata is None else str(strata),
-        "control_baseline": str(control_baseline), "control_repeat": str(control_repeat),
+        "baseline": str(baseline),
+        "repeat": str(repeat),
+        "strata": None if strata is None else str(strata),
+        "control_baseline": str(control_baseline),
+        "control_repeat": str(control_repeat),
     }
     with Progress(transient=True) as progress:
         progress.add_task("computing stocks and the change", total=None)

@@ -109,8 +109,9 @@ def number_option(default: Any, *names: str, allowed: Range, help: str, **kwargs
     """``typer.Option`` of a number that must be finite and inside ``allowed``; the range goes in the help."""
     import typer
 
-    return typer.Option(default, *names, help=f"{help} Allowed: {allowed}.", callback=checked(allowed),
-                        **kwargs)
+    return typer.Option(
+        default, *names, help=f"{help} Allowed: {allowed}.", callback=checked(allowed), **kwargs
+    )
 
 
 def output_file(value: Any) -> Any:

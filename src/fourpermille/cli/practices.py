@@ -6,8 +6,9 @@ import typer
 
 from fourpermille.cli.main import app
 
-practices_app = typer.Typer(help="The 4 per 1000 good-practice database (list, search, show).",
-                            no_args_is_help=True)
+practices_app = typer.Typer(
+    help="The 4 per 1000 good-practice database (list, search, show).", no_args_is_help=True
+)
 app.add_typer(practices_app, name="practices")
 
 
@@ -30,8 +31,14 @@ def list_command(
     for column in ("id", "name", "category", "Tier 1 effect", "sequestration t C/ha/yr"):
         table.add_column(column)
     for practice in found:
-        effect = ", ".join(f"{k}={v}" for k, v in (practice.ipcc or {}).items()
-                           if k in ("land_use", "management", "input")) or "-"
+        effect = (
+            ", ".join(
+                f"{k}={v}"
+                for k, v in (practice.ipcc or {}).items()
+                if k in ("land_use", "management", "input")
+            )
+            or "-"
+        )
         rates = "; ".join(_ranged(s) for s in practice.sequestration) or "-"
         table.add_row(practice.id, practice.name, practice.category, effect, rates)
     Console(width=160).print(table)
@@ -48,6 +55,7 @@ def show_command(practice_id: str = typer.Argument(..., help="Practice id (see `
     practice = db.get(practice_id)
     console = Console(width=120)
     console.print(f"[bold]{practice.name}[/bold] ({practice.id}, {practice.category})")
+
     def say(text):
         console.print(text, markup=False, highlight=False)
 
@@ -58,8 +66,14 @@ def show_command(practice_id: str = typer.Argument(..., help="Practice id (see `
     else:
         say(f"IPCC Tier 1: none ({practice.extra.get('ipcc_note', '')})")
     extra = practice.rothc_extra_input
-    say("RothC extra input: " + (_ranged(extra) + " t C/ha/yr" if extra else
-                                           f"none published ({practice.extra.get('rothc_note', '')})"))
+    say(
+        "RothC extra input: "
+        + (
+            _ranged(extra) + " t C/ha/yr"
+            if extra
+            else f"none published ({practice.extra.get('rothc_note', '')})"
+        )
+    )
     if practice.estimate_effects:
         say(f"estimate: {', '.join(practice.estimate_effects)}: {practice.estimate_note}")
     else:

@@ -83,8 +83,21 @@ def run_command(
     console = _console()
     inp = _read(input_file, allow_negative_pevap)
     d = inp.drivers()
-    sim = simulate(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
-                   d["pc"], d["dpm_rpm"], modern=d["modern"], moisture=inp.moisture, spinup=spinup)
+    sim = simulate(
+        inp.clay,
+        inp.depth,
+        inp.iom,
+        d["temp"],
+        d["rain"],
+        d["pevap"],
+        d["c_inp"],
+        d["fym"],
+        d["pc"],
+        d["dpm_rpm"],
+        modern=d["modern"],
+        moisture=inp.moisture,
+        spinup=spinup,
+    )
     monthly = rothc_dat.monthly_table(inp, sim.monthly)
     year_table = rothc_dat.yearly_table(inp, sim.monthly) if yearly is not None else None
     rothc_dat.write_table(monthly, output)
@@ -96,20 +109,25 @@ def run_command(
         plot_monthly(monthly, plot)
     eq = sim.equilibrium
     how = f"upstream spin-up, {int(eq.spinup_months)} months" if spinup == "upstream" else "exact"
-    console.print(f"{input_file} ({inp.layout} layout): clay {inp.clay:g} %, depth {inp.depth:g} cm, "
-                  f"IOM {inp.iom:g} t C/ha, {inp.nsteps} months")
+    console.print(
+        f"{input_file} ({inp.layout} layout): clay {inp.clay:g} %, depth {inp.depth:g} cm, "
+        f"IOM {inp.iom:g} t C/ha, {inp.nsteps} months"
+    )
     console.print(f"equilibrium SOC ({how}): {float(eq.soc):.4f} t C/ha, delta14C {float(eq.delta14c):.2f}")
     last = monthly.iloc[-1]
-    console.print(f"SOC at {int(last.year)}-{int(last.month):02d}: {last.soc:.4f} t C/ha; "
-                  f"CO2 respired over the run: {last.co2:.4f} t C/ha")
+    console.print(
+        f"SOC at {int(last.year)}-{int(last.month):02d}: {last.soc:.4f} t C/ha; "
+        f"CO2 respired over the run: {last.co2:.4f} t C/ha"
+    )
     console.print(f"wrote {output}" + (f" and {yearly}" if yearly else "") + (f" and {plot}" if plot else ""))
 
 
 @rothc_app.command("equilibrium-input")
 def equilibrium_input_command(
     input_file: Path = typer.Argument(..., metavar="INPUT.dat", help="RothC input; its first 12 months."),
-    target_soc: float = number_option(..., "--target-soc", allowed=SOC_STOCK_T_HA,
-                                      help="Equilibrium SOC wanted [t C/ha]."),
+    target_soc: float = number_option(
+        ..., "--target-soc", allowed=SOC_STOCK_T_HA, help="Equilibrium SOC wanted [t C/ha]."
+    ),
     falloon: bool = typer.Option(False, "--falloon", help="IOM from Falloon et al. (1998) for the target."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     allow_negative_pevap: bool = typer.Option(False, "--allow-negative-pevap", help=NEGATIVE_PEVAP_HELP),
@@ -126,8 +144,20 @@ def equilibrium_input_command(
     d = _first_year(inp)
     iom = None if (falloon or inp.iom == 0) else inp.iom
     try:
-        res = equilibrium_input(inp.clay, inp.depth, d["temp"], d["rain"], d["pevap"], d["c_inp"], d["fym"],
-                                d["pc"], d["dpm_rpm"], target_soc, iom=iom, moisture=inp.moisture)
+        res = equilibrium_input(
+            inp.clay,
+            inp.depth,
+            d["temp"],
+            d["rain"],
+            d["pevap"],
+            d["c_inp"],
+            d["fym"],
+            d["pc"],
+            d["dpm_rpm"],
+            target_soc,
+            iom=iom,
+            moisture=inp.moisture,
+        )
     except InputError as exc:
         raise exc.in_file(str(input_file)) from None
     out = {
@@ -172,14 +202,34 @@ def inverse_command(
     inp = _read(input_file, allow_negative_pevap)
     d = _first_year(inp)
     try:
-        res = four_per_1000_input(inp.clay, inp.depth, inp.iom, d["temp"], d["rain"], d["pevap"], d["c_inp"],
-                                  d["fym"], d["pc"], d["dpm_rpm"], years, rate=rate, growth=growth,
-                                  moisture=inp.moisture)
+        res = four_per_1000_input(
+            inp.clay,
+            inp.depth,
+            inp.iom,
+            d["temp"],
+            d["rain"],
+            d["pevap"],
+            d["c_inp"],
+            d["fym"],
+            d["pc"],
+            d["dpm_rpm"],
+            years,
+            rate=rate,
+            growth=growth,
+            moisture=inp.moisture,
+        )
     except InputError as exc:
         raise exc.in_file(str(input_file)) from None
-    out = {key: float(getattr(res, key)) for key in (
-        "soc0_t_ha", "target_soc_t_ha", "baseline_soc_t_ha", "required_input_increase_fraction",
-        "required_additional_input_t_ha_yr")}
+    out = {
+        key: float(getattr(res, key))
+        for key in (
+            "soc0_t_ha",
+            "target_soc_t_ha",
+            "baseline_soc_t_ha",
+            "required_input_increase_fraction",
+            "required_additional_input_t_ha_yr",
+        )
+    }
     if as_json:
         typer.echo(json.dumps(out, indent=2))
         return
@@ -189,15 +239,22 @@ def inverse_command(
     table.add_row(escape("SOC0 (exact equilibrium) [t C/ha]"), f"{out['soc0_t_ha']:.4f}")
     table.add_row(escape(f"baseline SOC after {years} yr [t C/ha]"), f"{out['baseline_soc_t_ha']:.4f}")
     table.add_row(escape(f"target SOC after {years} yr [t C/ha]"), f"{out['target_soc_t_ha']:.4f}")
-    table.add_row(escape("required extra plant input [% of current]"),
-                  f"{100 * out['required_input_increase_fraction']:.2f}")
-    table.add_row(escape("required extra plant input [t C/ha/yr]"),
-                  f"{out['required_additional_input_t_ha_yr']:.4f}")
+    table.add_row(
+        escape("required extra plant input [% of current]"),
+        f"{100 * out['required_input_increase_fraction']:.2f}",
+    )
+    table.add_row(
+        escape("required extra plant input [t C/ha/yr]"), f"{out['required_additional_input_t_ha_yr']:.4f}"
+    )
     _console().print(table)
 
 
-@rothc_app.command("batch", help=rothc_batch.SUMMARY, add_help_option=False,
-                   context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@rothc_app.command(
+    "batch",
+    help=rothc_batch.SUMMARY,
+    add_help_option=False,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+)
 def batch_command(ctx: typer.Context) -> None:
     """Forwarded to :mod:`fourpermille.cli.rothc_batch` (its options and ``--help``; a lean process)."""
     code = rothc_batch.run(list(ctx.args))

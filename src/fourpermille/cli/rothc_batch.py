@@ -39,21 +39,34 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     """The command's options (the one definition; ``--help`` prints them)."""
     out = _Parser(prog=PROG, description=SUMMARY, allow_abbrev=False)
-    out.add_argument("--sites", required=True, metavar="PATH",
-                     help="site_id, clay, depth_cm, iom/soc_t_ha[, climate_id].")
-    out.add_argument("--climate", required=True, metavar="PATH",
-                     help="site_id or climate_id, month, temp, rain, pevap.")
-    out.add_argument("--management", required=True, metavar="PATH",
-                     help="site_id, month, c_inp, fym, pc, dpm_rpm.")
-    out.add_argument("--years", default="30", metavar="INTEGER",
-                     help=f"Horizon T [yr]. Allowed: {HORIZON_YEARS}. Default: 30.")
-    out.add_argument("-o", "--output", required=True, metavar="PATH",
-                     help="One row per site (.parquet, or CSV).")
+    out.add_argument(
+        "--sites", required=True, metavar="PATH", help="site_id, clay, depth_cm, iom/soc_t_ha[, climate_id]."
+    )
+    out.add_argument(
+        "--climate", required=True, metavar="PATH", help="site_id or climate_id, month, temp, rain, pevap."
+    )
+    out.add_argument(
+        "--management", required=True, metavar="PATH", help="site_id, month, c_inp, fym, pc, dpm_rpm."
+    )
+    out.add_argument(
+        "--years",
+        default="30",
+        metavar="INTEGER",
+        help=f"Horizon T [yr]. Allowed: {HORIZON_YEARS}. Default: 30.",
+    )
+    out.add_argument(
+        "-o", "--output", required=True, metavar="PATH", help="One row per site (.parquet, or CSV)."
+    )
     out.add_argument("--rate", default=None, metavar="FLOAT", help=f"{RATE_HELP} Allowed: {RATE_PER_YR}.")
-    out.add_argument("--growth", default="linear", metavar="TEXT",
-                     help="linear or compound. Default: linear.")
-    out.add_argument("--chunk-size", default=str(BATCH_CHUNK), metavar="INTEGER",
-                     help=f"Sites per chunk. Allowed: {CHUNK}. Default: {BATCH_CHUNK}.")
+    out.add_argument(
+        "--growth", default="linear", metavar="TEXT", help="linear or compound. Default: linear."
+    )
+    out.add_argument(
+        "--chunk-size",
+        default=str(BATCH_CHUNK),
+        metavar="INTEGER",
+        help=f"Sites per chunk. Allowed: {CHUNK}. Default: {BATCH_CHUNK}.",
+    )
     return out
 
 
@@ -105,18 +118,34 @@ def _batch(args: argparse.Namespace) -> None:
 
     try:
         result = four_per_1000_sites(
-            batch.clay, batch.depth, m["temp"], m["rain"], m["pevap"], m["c_inp"], m["fym"], m["pc"],
-            m["dpm_rpm"], years, iom=batch.iom, soc=batch.soc, rate=rate, growth=args.growth,
-            chunk_size=chunk_size, on_chunk=progress)
+            batch.clay,
+            batch.depth,
+            m["temp"],
+            m["rain"],
+            m["pevap"],
+            m["c_inp"],
+            m["fym"],
+            m["pc"],
+            m["dpm_rpm"],
+            years,
+            iom=batch.iom,
+            soc=batch.soc,
+            rate=rate,
+            growth=args.growth,
+            chunk_size=chunk_size,
+            on_chunk=progress,
+        )
     except InputError as exc:
         where = args.sites if exc.column in ("soc_t_ha", "target_soc") else args.management
         raise exc.in_file(str(where)) from None
     rothc_dat.write_columns(rothc_dat.batch_columns(batch, result), args.output)
     fraction = result["required_input_increase_fraction"]
-    print(f"{n} sites, {years} years ({args.growth}, rate {rate:g}/yr): required extra plant input "
-          f"median {100 * median(fraction):.1f} % "
-          f"(range {100 * fraction.min():.1f} - {100 * fraction.max():.1f} %), "
-          f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr")
+    print(
+        f"{n} sites, {years} years ({args.growth}, rate {rate:g}/yr): required extra plant input "
+        f"median {100 * median(fraction):.1f} % "
+        f"(range {100 * fraction.min():.1f} - {100 * fraction.max():.1f} %), "
+        f"mean {np.mean(result['required_additional_input_t_ha_yr']):.3f} t C/ha/yr"
+    )
     print(f"wrote {args.output}")
 
 

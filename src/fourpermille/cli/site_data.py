@@ -23,39 +23,71 @@ def _layer(text: str) -> tuple[float, float, str]:
             raise ValueError
         return float(top), float(bottom), path
     except ValueError:
-        raise InputError("write a clay layer as TOP-BOTTOM=PATH (e.g. 0-5=clay_0-5cm_mean.tif); "
-                         f"got {text!r}", column="--clay") from None
+        raise InputError(
+            f"write a clay layer as TOP-BOTTOM=PATH (e.g. 0-5=clay_0-5cm_mean.tif); got {text!r}",
+            column="--clay",
+        ) from None
 
 
 @app.command("site-data")
 def site_data_command(
-    sites: Path = typer.Argument(..., help="CSV: site_id, lon, lat [degrees, WGS 84] (and any values known: "
-                                 "clay, soc_t_ha, climate_zone: kept as they are)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Directory for site_data.csv, sites.csv and "
-                                "climate.csv (the last two as `rothc batch` reads them)."),
-    table: list[Path] = typer.Option([], "--table", metavar="CSV", help="CSV of values per site: site_id "
-                                     "and any of clay [%], soc_t_ha [t C/ha], climate_zone (repeatable)."),
-    climate_table: Path | None = typer.Option(None, "--climate-table", help="CSV: site_id, month, temp "
-                                              "[°C], rain [mm], pevap or pet [mm]."),
-    clay: list[str] = typer.Option([], "--clay", metavar="RASTER", help="Clay raster: PATH (0-30 cm) or "
-                                   "TOP-BOTTOM=PATH per layer, weighted by thickness over 0-30 cm."),
+    sites: Path = typer.Argument(
+        ...,
+        help="CSV: site_id, lon, lat [degrees, WGS 84] (and any values known: "
+        "clay, soc_t_ha, climate_zone: kept as they are).",
+    ),
+    output: Path = typer.Option(
+        ...,
+        "-o",
+        "--output",
+        help="Directory for site_data.csv, sites.csv and "
+        "climate.csv (the last two as `rothc batch` reads them).",
+    ),
+    table: list[Path] = typer.Option(
+        [],
+        "--table",
+        metavar="CSV",
+        help="CSV of values per site: site_id "
+        "and any of clay [%], soc_t_ha [t C/ha], climate_zone (repeatable).",
+    ),
+    climate_table: Path | None = typer.Option(
+        None, "--climate-table", help="CSV: site_id, month, temp [°C], rain [mm], pevap or pet [mm]."
+    ),
+    clay: list[str] = typer.Option(
+        [],
+        "--clay",
+        metavar="RASTER",
+        help="Clay raster: PATH (0-30 cm) or TOP-BOTTOM=PATH per layer, weighted by thickness over 0-30 cm.",
+    ),
     clay_units: str = typer.Option("%", "--clay-units", help="% or g/kg (SoilGrids' clay maps: g/kg)."),
-    soc_stock: Path | None = typer.Option(None, "--soc-stock", help="Raster of the 0-30 cm SOC stock "
-                                          "[t C/ha] (SoilGrids: ocs_0-30cm_mean)."),
-    climate_zone: Path | None = typer.Option(None, "--climate-zone", help="Raster of IPCC climate-zone "
-                                             "codes (with --zone-codes)."),
-    zone_codes: Path | None = typer.Option(None, "--zone-codes", help="CSV: code, climate_zone (name or "
-                                           "code such as W1)."),
-    temp: str | None = typer.Option(None, "--temp", help="Monthly mean temperature [°C]: a pattern with "
-                                    "{month} or {month:02d} for 12 files, or one 12-band file."),
+    soc_stock: Path | None = typer.Option(
+        None, "--soc-stock", help="Raster of the 0-30 cm SOC stock [t C/ha] (SoilGrids: ocs_0-30cm_mean)."
+    ),
+    climate_zone: Path | None = typer.Option(
+        None, "--climate-zone", help="Raster of IPCC climate-zone codes (with --zone-codes)."
+    ),
+    zone_codes: Path | None = typer.Option(
+        None, "--zone-codes", help="CSV: code, climate_zone (name or code such as W1)."
+    ),
+    temp: str | None = typer.Option(
+        None,
+        "--temp",
+        help="Monthly mean temperature [°C]: a pattern with "
+        "{month} or {month:02d} for 12 files, or one 12-band file.",
+    ),
     rain: str | None = typer.Option(None, "--rain", help="Monthly rainfall [mm] (pattern or 12 bands)."),
     pevap: str | None = typer.Option(None, "--pevap", help="Monthly open-pan evaporation [mm]."),
     pet: str | None = typer.Option(None, "--pet", help="Monthly PET [mm], used as PET / 0.75."),
-    soilgrids_online: bool = typer.Option(False, "--soilgrids-online", help="Ask ISRIC's SoilGrids web "
-                                          "service for clay and SOC stock still missing (one query per "
-                                          "site, at most 5 a minute; needs the internet)."),
-    soilgrids_url: str | None = typer.Option(None, "--soilgrids-url", help="Another address of the "
-                                             "SoilGrids query service (a mirror)."),
+    soilgrids_online: bool = typer.Option(
+        False,
+        "--soilgrids-online",
+        help="Ask ISRIC's SoilGrids web "
+        "service for clay and SOC stock still missing (one query per "
+        "site, at most 5 a minute; needs the internet).",
+    ),
+    soilgrids_url: str | None = typer.Option(
+        None, "--soilgrids-url", help="Another address of the SoilGrids query service (a mirror)."
+    ),
 ) -> None:
     """Clay, SOC stock, climate zone and monthly climate per site, from your grids and tables."""
     from rich.console import Console
@@ -67,11 +99,17 @@ def site_data_command(
     if soilgrids_online or soilgrids_url:
         client = io.SoilGrids(url=soilgrids_url or io.SOILGRIDS_URL)
     sources = io.Sources(
-        tables=[str(p) for p in table], climate_table=str(climate_table) if climate_table else None,
-        clay=[_layer(text) for text in clay], clay_units=clay_units,
+        tables=[str(p) for p in table],
+        climate_table=str(climate_table) if climate_table else None,
+        clay=[_layer(text) for text in clay],
+        clay_units=clay_units,
         soc_stock=str(soc_stock) if soc_stock else None,
         climate_zone=str(climate_zone) if climate_zone else None,
-        zone_codes=str(zone_codes) if zone_codes else None, temp=temp, rain=rain, pevap=pevap, pet=pet,
+        zone_codes=str(zone_codes) if zone_codes else None,
+        temp=temp,
+        rain=rain,
+        pevap=pevap,
+        pet=pet,
         soilgrids=client,
     )
     console = Console(stderr=True, highlight=False)
@@ -89,5 +127,8 @@ def site_data_command(
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         console.print(f"still unknown: {shown}{more}", markup=False)
     ready = sum(1 for _ in open(written["sites"], encoding="utf-8")) - 1
-    console.print(f"{ready} of {n} sites ready for `fourpermille rothc batch`; wrote "
-                  f"{', '.join(str(p) for p in written.values())}", markup=False)
+    console.print(
+        f"{ready} of {n} sites ready for `fourpermille rothc batch`; wrote "
+        f"{', '.join(str(p) for p in written.values())}",
+        markup=False,
+    )

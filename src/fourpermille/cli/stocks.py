@@ -26,8 +26,10 @@ SHOWN_ROWS = 20
 def stocks_command(
     profiles: Path = typer.Argument(..., help="Profile CSV, one row per layer (see the user guide)."),
     depth_cm: str = typer.Option(
-        "30", "--depth-cm", help="Reporting depth(s) [cm], e.g. 30 or 10,30 (ESM: depths of the reference). "
-        f"Allowed: {DEPTH_CM}."
+        "30",
+        "--depth-cm",
+        help="Reporting depth(s) [cm], e.g. 30 or 10,30 (ESM: depths of the reference). "
+        f"Allowed: {DEPTH_CM}.",
     ),
     method: str = typer.Option("fixed", "--method", help="fixed | esm (equivalent soil mass)."),
     esm_method: str = typer.Option(

@@ -22,11 +22,12 @@ from fourpermille.cli.options import (
 def target_command(
     soc0: float = number_option(..., "--soc0", allowed=SOC_STOCK_T_HA, help="Initial SOC stock [t C/ha]."),
     years: int = number_option(30, "--years", allowed=HORIZON_YEARS, help="Horizon [yr]."),
-    rate: float = number_option(FOUR_PER_1000, "--rate", allowed=RATE_PER_YR,
-                                help="Target rate [1/yr]."),
+    rate: float = number_option(FOUR_PER_1000, "--rate", allowed=RATE_PER_YR, help="Target rate [1/yr]."),
     growth: str = typer.Option("linear", "--growth", help="linear: SOC0(1+rt); compound: SOC0(1+r)^t."),
     baseline_rate: float = number_option(
-        0.0, "--baseline-rate", allowed=BASELINE_RATE_PER_YR,
+        0.0,
+        "--baseline-rate",
+        allowed=BASELINE_RATE_PER_YR,
         help="Relative annual change of the baseline [1/yr]; <0 declining.",
     ),
     output: Path | None = typer.Option(

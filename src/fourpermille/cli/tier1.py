@@ -20,8 +20,13 @@ def read_units(path: Path):
     return read_csv_table(
         path,
         required=("unit_id", "year", "area_ha"),
-        numeric=("year", "area_ha", *ipcc_tables.VALUE_COLUMNS, *ipcc_tables.VALUE_ERROR_COLUMNS,
-                 "soc_initial_t_ha"),
+        numeric=(
+            "year",
+            "area_ha",
+            *ipcc_tables.VALUE_COLUMNS,
+            *ipcc_tables.VALUE_ERROR_COLUMNS,
+            "soc_initial_t_ha",
+        ),
         optional=(*ipcc_tables.VALUE_ERROR_COLUMNS, "soc_initial_t_ha"),
         alternatives={
             "stock and factors": [ipcc_tables.VALUE_COLUMNS, ipcc_tables.NAME_COLUMNS],
@@ -31,15 +36,20 @@ def read_units(path: Path):
 
 @app.command("tier1")
 def tier1_command(
-    units: Path = typer.Argument(..., help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
-                                 "f_i or climate_zone, soil_class, land_use, management, input."),
+    units: Path = typer.Argument(
+        ...,
+        help="CSV: unit_id, year, area_ha and either soc_ref_t_ha, f_lu, f_mg, "
+        "f_i or climate_zone, soil_class, land_use, management, input.",
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Write the result as CSV.", callback=output_file),
     approach: str = typer.Option("1", "--approach", help="1: aggregate areas; 2 (or 3): tracked land units."),
-    d_years: int = number_option(D_YEARS_DEFAULT, "--d-years", allowed=D_YEARS,
-                                 help="Years to the new equilibrium, D [yr]."),
+    d_years: int = number_option(
+        D_YEARS_DEFAULT, "--d-years", allowed=D_YEARS, help="Years to the new equilibrium, D [yr]."
+    ),
     factors: str = typer.Option("2019", "--factors", help="Stock change factors: 2019 or 2006."),
-    uncertainty: int = number_option(0, "--uncertainty", allowed=DRAWS,
-                                     help="Monte Carlo draws for the 95 % interval."),
+    uncertainty: int = number_option(
+        0, "--uncertainty", allowed=DRAWS, help="Monte Carlo draws for the 95 % interval."
+    ),
     seed: int | None = number_option(None, "--seed", allowed=SEED, help="Seed of the Monte Carlo draws."),
     per_unit: bool = typer.Option(False, "--per-unit", help="One row per unit and year."),
 ) -> None:
@@ -54,7 +64,12 @@ def tier1_command(
     try:
         with console.status(f"Monte Carlo: {uncertainty} draws" if uncertainty else "Tier 1"):
             result = stock_change(
-                table, approach=approach, d_years=d_years, factors=factors, n_draws=uncertainty, seed=seed,
+                table,
+                approach=approach,
+                d_years=d_years,
+                factors=factors,
+                n_draws=uncertainty,
+                seed=seed,
                 per_unit=per_unit,
             )
     except InputError as exc:
@@ -65,8 +80,16 @@ def tier1_command(
 
 
 #: Columns shown on screen (the CSV has every column, in t C).
-_SHOWN = ("unit_id", "year", "soc_t", "soc_t_minus_d", "soc_t_previous", "delta_soc_t_per_yr",
-          "delta_soc_t_per_yr_lower", "delta_soc_t_per_yr_upper")
+_SHOWN = (
+    "unit_id",
+    "year",
+    "soc_t",
+    "soc_t_minus_d",
+    "soc_t_previous",
+    "delta_soc_t_per_yr",
+    "delta_soc_t_per_yr_lower",
+    "delta_soc_t_per_yr_upper",
+)
 #: Stocks of a whole inventory are shown in Mt C (as the IPCC Guidelines print them) from this size on [t C].
 _MT_FROM_T = 1e6
 
@@ -79,15 +102,21 @@ def _print(result) -> None:
     mega = result["soc_t"].abs().max() >= _MT_FROM_T
     scale, unit = (1e6, "Mt C") if mega else (1.0, "t C")
     out = Table(
-        title=(f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
-               f"{attrs['factors']}" + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else "")
-               + f"; stocks in {unit}, changes in {unit}/yr")
+        title=(
+            f"IPCC Tier 1, Approach {attrs['approach']}, D = {attrs['d_years']} yr, factors "
+            f"{attrs['factors']}"
+            + (f", {attrs['n_draws']} draws" if attrs["n_draws"] else "")
+            + f"; stocks in {unit}, changes in {unit}/yr"
+        )
     )
     columns = [c for c in _SHOWN if c in result.columns]
     for column in columns:
         out.add_column(column, justify="right")
-    shown = result if len(result) <= 25 else result.iloc[list(range(10)) + list(range(len(result) - 10,
-                                                                                       len(result)))]
+    shown = (
+        result
+        if len(result) <= 25
+        else result.iloc[list(range(10)) + list(range(len(result) - 10, len(result)))]
+    )
     for _, row in shown.iterrows():
         out.add_row(*(_cell(c, row[c], scale) for c in columns))
     Console().print(out)

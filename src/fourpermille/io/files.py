@@ -92,8 +92,10 @@ def decode_text(data: bytes, name: str, what: str = "text") -> str:
         row = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex().upper()
         if encoding == "utf-8":
-            message = (f"byte 0x{byte} is not UTF-8 (a Latin-1 or Windows-1252 file?); {SAVE_AS_UTF8}; "
-                       "UTF-16 is read when it starts with a byte-order mark")
+            message = (
+                f"byte 0x{byte} is not UTF-8 (a Latin-1 or Windows-1252 file?); {SAVE_AS_UTF8}; "
+                "UTF-16 is read when it starts with a byte-order mark"
+            )
         else:
             codec = encoding.upper().removesuffix("-SIG")
             message = f"not valid {codec} text at byte 0x{byte}; {SAVE_AS_UTF8}"
@@ -152,8 +154,9 @@ def check_output_directory(path: str | os.PathLike) -> Path:
     """Raise :class:`InputError` unless ``path`` is, or can be made, a writable directory; create nothing."""
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise InputError("exists and is not a directory; give a directory for the output",
-                         file=os.fspath(path))
+        raise InputError(
+            "exists and is not a directory; give a directory for the output", file=os.fspath(path)
+        )
     _check_can_create(target, os.fspath(path))
     return target
 

@@ -299,8 +299,9 @@ def parse_json(content: bytes, name: str):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not a UTF-8 text file (byte {exc.start + 1} cannot be decoded): not JSON",
-                         file=name) from None
+        raise InputError(
+            f"not a UTF-8 text file (byte {exc.start + 1} cannot be decoded): not JSON", file=name
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

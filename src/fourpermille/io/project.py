@@ -48,8 +48,9 @@ def read_project_mapping(path: str | os.PathLike) -> tuple[str, object]:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first = str(exc).strip().splitlines()[0]
-        raise InputError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({first})",
-                         file=name) from None
+        raise InputError(
+            f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({first})", file=name
+        ) from None
     try:
         _check_finite(data)
     except InputError as exc:

@@ -61,8 +61,27 @@ FARINA_FIELDS = (
     ("OC", "organic_carbon", 0.0, 100.0, "(]", "%"),
     ("minRM_Moist", "min_rm_moist", 0.0, 1.0, "[]", "-"),
 )
-MONTHLY_OUTPUT_COLUMNS = ("year", "month", "c_inp", "fym_inp", "temp", "rm_tmp", "rain", "pevap", "smd",
-                          "rm_moist", "pc", "rm_pc", "dpm", "rpm", "bio", "hum", "iom", "soc", "co2")
+MONTHLY_OUTPUT_COLUMNS = (
+    "year",
+    "month",
+    "c_inp",
+    "fym_inp",
+    "temp",
+    "rm_tmp",
+    "rain",
+    "pevap",
+    "smd",
+    "rm_moist",
+    "pc",
+    "rm_pc",
+    "dpm",
+    "rpm",
+    "bio",
+    "hum",
+    "iom",
+    "soc",
+    "co2",
+)
 YEARLY_OUTPUT_COLUMNS = ("year", "month", "dpm", "rpm", "bio", "hum", "iom", "soc", "co2", "deltac")
 MONTHS = 12
 
@@ -83,8 +102,10 @@ class RothCInput:
     def drivers(self) -> dict:
         """Monthly drivers as float arrays for :func:`fourpermille.rothc.simulate`."""
         t = self.monthly
-        return {name: t[name].to_numpy(dtype=float) for name in
-                ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm", "modern")}
+        return {
+            name: t[name].to_numpy(dtype=float)
+            for name in ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm", "modern")
+        }
 
 
 def _bounds_ok(value, low, high, kind):
@@ -117,8 +138,10 @@ def _number(token, name, lineno, integer=False):
     return value
 
 
-NEGATIVE_PEVAP_HINT = ("; open-pan evaporation below 0 (condensation) occurs in upstream's own example: "
-                       "allow it explicitly with allow_negative_pevap / --allow-negative-pevap")
+NEGATIVE_PEVAP_HINT = (
+    "; open-pan evaporation below 0 (condensation) occurs in upstream's own example: "
+    "allow it explicitly with allow_negative_pevap / --allow-negative-pevap"
+)
 
 
 def _values(tokens, fields, lineno, allow_negative_pevap=False):
@@ -127,14 +150,20 @@ def _values(tokens, fields, lineno, allow_negative_pevap=False):
         if name == "pevap" and allow_negative_pevap:
             low = None
         if i >= len(tokens):
-            raise InputError(f"missing value (the line has {len(tokens)} of {len(fields)} fields)",
-                             row=lineno, column=fname)
+            raise InputError(
+                f"missing value (the line has {len(tokens)} of {len(fields)} fields)",
+                row=lineno,
+                column=fname,
+            )
         integer = name in ("year", "month", "nsteps", "pc")
         value = _number(tokens[i], fname, lineno, integer)
         if not _bounds_ok(value, low, high, kind):
             hint = NEGATIVE_PEVAP_HINT if name == "pevap" else ""
-            raise InputError(f"{tokens[i]} is outside the allowed range {_describe(low, high, kind, unit)}"
-                             + hint, row=lineno, column=fname)
+            raise InputError(
+                f"{tokens[i]} is outside the allowed range {_describe(low, high, kind, unit)}" + hint,
+                row=lineno,
+                column=fname,
+            )
         out[name] = value
     return out
 
@@ -190,12 +219,18 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
     opt_at = _header_index(lines, ["opt_RMmoist"])
     soil_at = _header_index(lines, ["clay", "depth"], 0 if opt_at is None else opt_at + 1)
     if soil_at is None:
-        raise InputError("no soil header line starting with 'clay' (clay depth iom nsteps ...)",
-                         row=len(lines), column="clay")
+        raise InputError(
+            "no soil header line starting with 'clay' (clay depth iom nsteps ...)",
+            row=len(lines),
+            column="clay",
+        )
     data_at = _header_index(lines, ["year", "month"], soil_at + 1)
     if data_at is None:
-        raise InputError("no monthly header line starting with 'year' (year month modern Tmp ...)",
-                         row=len(lines), column="year")
+        raise InputError(
+            "no monthly header line starting with 'year' (year month modern Tmp ...)",
+            row=len(lines),
+            column="year",
+        )
     moisture_kw = {}
     layout = "py"
     if opt_at is not None:
@@ -203,8 +238,14 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
         if opt_at + 1 >= len(lines):
             raise InputError("the file ends before the option values", row=opt_at + 2, column="opt_RMmoist")
         tokens = lines[opt_at + 1].split()
-        opts = _values(tokens, (("opt_RMmoist", "opt_rm_moist", 1, 3, "[]", ""),
-                                ("opt_SMDbare", "opt_smd_bare", 1, 2, "[]", "")), opt_at + 2)
+        opts = _values(
+            tokens,
+            (
+                ("opt_RMmoist", "opt_rm_moist", 1, 3, "[]", ""),
+                ("opt_SMDbare", "opt_smd_bare", 1, 2, "[]", ""),
+            ),
+            opt_at + 2,
+        )
         moisture_kw = {k: int(v) for k, v in opts.items()}
         for key, fname in (("opt_rm_moist", "opt_RMmoist"), ("opt_smd_bare", "opt_SMDbare")):
             if moisture_kw[key] != opts[key]:
@@ -212,12 +253,19 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
     soil_tokens = lines[soil_at + 1].split() if soil_at + 1 < len(lines) else []
     soil = _values(soil_tokens, SOIL_FIELDS, soil_at + 2)
     if moisture_kw.get("opt_rm_moist", 1) != 1:
-        farina = _values(soil_tokens[len(SOIL_FIELDS):], FARINA_FIELDS, soil_at + 2) if len(
-            soil_tokens) >= len(SOIL_FIELDS) + len(FARINA_FIELDS) else None
+        farina = (
+            _values(soil_tokens[len(SOIL_FIELDS) :], FARINA_FIELDS, soil_at + 2)
+            if len(soil_tokens) >= len(SOIL_FIELDS) + len(FARINA_FIELDS)
+            else None
+        )
         if farina is None:
             missing = FARINA_FIELDS[max(0, len(soil_tokens) - len(SOIL_FIELDS))][0]
-            raise InputError(f"opt_RMmoist {moisture_kw['opt_rm_moist']} needs silt, BD, OC and minRM_Moist "
-                             "on the soil line", row=soil_at + 2, column=missing)
+            raise InputError(
+                f"opt_RMmoist {moisture_kw['opt_rm_moist']} needs silt, BD, OC and minRM_Moist "
+                "on the soil line",
+                row=soil_at + 2,
+                column=missing,
+            )
         moisture_kw.update(farina)
     moisture = MoistureOptions(**moisture_kw)
     nsteps = int(soil["nsteps"])
@@ -231,8 +279,11 @@ def _read(name: str, allow_negative_pevap: bool) -> RothCInput:
         rows.append(_values(tokens, DATA_FIELDS, i + 1, allow_negative_pevap))
         linenos.append(i + 1)
     if len(rows) < nsteps:
-        raise InputError(f"truncated file: {len(rows)} monthly rows, nsteps says {nsteps}",
-                         row=len(lines) + 1, column="year")
+        raise InputError(
+            f"truncated file: {len(rows)} monthly rows, nsteps says {nsteps}",
+            row=len(lines) + 1,
+            column="year",
+        )
     import pandas as pd
 
     table = pd.DataFrame(rows, index=pd.Index(linenos, name="line"))
@@ -252,19 +303,29 @@ def _check_months(table: pd.DataFrame) -> None:
             raise InputError(
                 f"the equilibrium block (the first 12 rows) must be months 1-12 of one year; "
                 f"found year {years[i]:g} month {months[i]:g} in its row {i + 1}",
-                row=int(lines[i]), column="month")
+                row=int(lines[i]),
+                column="month",
+            )
     for i in range(1, len(table)):
         expected_month = months[i - 1] % MONTHS + 1
         if months[i] != expected_month:
-            raise InputError(f"month {months[i]:g} follows month {months[i - 1]:g}: months missing or "
-                             f"out of order (expected {expected_month:g})", row=int(lines[i]), column="month")
+            raise InputError(
+                f"month {months[i]:g} follows month {months[i - 1]:g}: months missing or "
+                f"out of order (expected {expected_month:g})",
+                row=int(lines[i]),
+                column="month",
+            )
         if i >= MONTHS:
             expected_year = years[i - 1] + (1 if months[i] == 1 else 0)
             if i == MONTHS:
                 expected_year = years[i]  # the run may start at any year after the equilibrium block
             if years[i] != expected_year:
-                raise InputError(f"year {years[i]:g} after year {years[i - 1]:g} month {months[i - 1]:g} "
-                                 f"(expected {expected_year:g})", row=int(lines[i]), column="year")
+                raise InputError(
+                    f"year {years[i]:g} after year {years[i - 1]:g} month {months[i - 1]:g} "
+                    f"(expected {expected_year:g})",
+                    row=int(lines[i]),
+                    column="year",
+                )
 
 
 def monthly_table(inp: RothCInput, monthly: dict) -> pd.DataFrame:
@@ -319,10 +380,18 @@ CLIMATE_COLUMNS = ("month", "temp", "rain", "pevap")
 MANAGEMENT_COLUMNS = ("site_id", "month", "c_inp", "fym", "pc", "dpm_rpm")
 #: (column, low, high, bounds, unit) checked in the batch tables.
 BATCH_RANGES = {
-    "clay": (0.0, 100.0, "[]", "%"), "depth_cm": (0.0, None, "(", "cm"), "iom": (0.0, None, "[", "t C/ha"),
-    "soc_t_ha": (0.0, None, "(", "t C/ha"), "month": (1, 12, "[]", "-"), "temp": (-60.0, 60.0, "[]", "C"),
-    "rain": (0.0, None, "[", "mm"), "pevap": (0.0, None, "[", "mm"), "c_inp": (0.0, None, "[", "t C/ha"),
-    "fym": (0.0, None, "[", "t C/ha"), "pc": (0, 1, "[]", "0/1"), "dpm_rpm": (0.0, None, "(", "-"),
+    "clay": (0.0, 100.0, "[]", "%"),
+    "depth_cm": (0.0, None, "(", "cm"),
+    "iom": (0.0, None, "[", "t C/ha"),
+    "soc_t_ha": (0.0, None, "(", "t C/ha"),
+    "month": (1, 12, "[]", "-"),
+    "temp": (-60.0, 60.0, "[]", "C"),
+    "rain": (0.0, None, "[", "mm"),
+    "pevap": (0.0, None, "[", "mm"),
+    "c_inp": (0.0, None, "[", "t C/ha"),
+    "fym": (0.0, None, "[", "t C/ha"),
+    "pc": (0, 1, "[]", "0/1"),
+    "dpm_rpm": (0.0, None, "(", "-"),
 }
 
 
@@ -338,8 +407,9 @@ class BatchInput:
     monthly: dict  #: temp, rain, pevap, c_inp, fym, pc, dpm_rpm: (n, 12)
 
 
-def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
-                      management: str | os.PathLike) -> BatchInput:
+def read_batch_tables(
+    sites: str | os.PathLike, climate: str | os.PathLike, management: str | os.PathLike
+) -> BatchInput:
     """Read the three batch tables (CSV, or Parquet when the name ends in .parquet), each once.
 
     - sites: ``site_id, clay, depth_cm`` and ``iom`` and/or ``soc_t_ha`` (optional ``climate_id``);
@@ -358,9 +428,14 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
         duplicate or missing months, sites without climate or management rows, duplicate site ids.
     """
     sname = os.fspath(sites)
-    site_t = _read_columns(sites, required=SITE_COLUMNS, numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
-                           optional=("iom", "soc_t_ha", "climate_id"), keys=("site_id", "climate_id"),
-                           alternatives={"carbon": [["iom"], ["soc_t_ha"]]})
+    site_t = _read_columns(
+        sites,
+        required=SITE_COLUMNS,
+        numeric=("clay", "depth_cm", "iom", "soc_t_ha"),
+        optional=("iom", "soc_t_ha", "climate_id"),
+        keys=("site_id", "climate_id"),
+        alternatives={"carbon": [["iom"], ["soc_t_ha"]]},
+    )
     for col in SITE_COLUMNS:
         values = site_t[col]
         empty = (values == "") if values.dtype.kind in "OUS" else np.isnan(values)
@@ -378,25 +453,48 @@ def read_batch_tables(sites: str | os.PathLike, climate: str | os.PathLike,
     missing = ~(has_iom | has_soc)
     if missing.any():
         column = "iom" if "iom" in site_t else "soc_t_ha"
-        raise InputError("give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted "
-                         "to it)", file=sname, row=_row(np.argmax(missing)), column=column)
+        raise InputError(
+            "give iom, or soc_t_ha (then IOM from Falloon et al. 1998 and the input fitted to it)",
+            file=sname,
+            row=_row(np.argmax(missing)),
+            column=column,
+        )
     cname = os.fspath(climate)
-    clim_t = _read_columns(climate, required=CLIMATE_COLUMNS, numeric=("month", "temp", "rain", "pevap"),
-                           optional=("site_id", "climate_id"), keys=("site_id", "climate_id"),
-                           alternatives={"key": [["site_id"], ["climate_id"]]})
+    clim_t = _read_columns(
+        climate,
+        required=CLIMATE_COLUMNS,
+        numeric=("month", "temp", "rain", "pevap"),
+        optional=("site_id", "climate_id"),
+        keys=("site_id", "climate_id"),
+        alternatives={"key": [["site_id"], ["climate_id"]]},
+    )
     _check_ranges(clim_t, cname, CLIMATE_COLUMNS)
     clim_key = "climate_id" if "climate_id" in clim_t else "site_id"
     if clim_key == "climate_id" and "climate_id" not in site_t:
-        raise InputError("the climate table is keyed by climate_id but the sites table has no climate_id",
-                         file=sname, row=1, column="climate_id")
+        raise InputError(
+            "the climate table is keyed by climate_id but the sites table has no climate_id",
+            file=sname,
+            row=1,
+            column="climate_id",
+        )
     climate_arrays = _monthly_arrays(clim_t, clim_key, site_t[clim_key], ("temp", "rain", "pevap"), cname)
     mname = os.fspath(management)
-    mgmt_t = _read_columns(management, required=MANAGEMENT_COLUMNS,
-                           numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"), keys=("site_id",))
+    mgmt_t = _read_columns(
+        management,
+        required=MANAGEMENT_COLUMNS,
+        numeric=("month", "c_inp", "fym", "pc", "dpm_rpm"),
+        keys=("site_id",),
+    )
     _check_ranges(mgmt_t, mname, MANAGEMENT_COLUMNS[1:])
     mgmt_arrays = _monthly_arrays(mgmt_t, "site_id", ids, ("c_inp", "fym", "pc", "dpm_rpm"), mname)
-    return BatchInput(ids, site_t["clay"], site_t["depth_cm"], site_t.get("iom"), site_t.get("soc_t_ha"),
-                      {**climate_arrays, **mgmt_arrays})
+    return BatchInput(
+        ids,
+        site_t["clay"],
+        site_t["depth_cm"],
+        site_t.get("iom"),
+        site_t.get("soc_t_ha"),
+        {**climate_arrays, **mgmt_arrays},
+    )
 
 
 def _row(index) -> int:
@@ -430,9 +528,13 @@ def _check_ranges(table: dict, name, columns) -> None:
         if bad.any():
             first = int(np.argmax(bad))
             allowed = _describe(low, high, kind, unit)
-            raise InputError(f"{values[first]:g} is outside the allowed range {allowed}"
-                             + (" (whole numbers)" if col in ("month", "pc") else ""),
-                             file=name, row=_row(first), column=col)
+            raise InputError(
+                f"{values[first]:g} is outside the allowed range {allowed}"
+                + (" (whole numbers)" if col in ("month", "pc") else ""),
+                file=name,
+                row=_row(first),
+                column=col,
+            )
 
 
 def _monthly_arrays(table: dict, key, ids, columns, name):
@@ -449,22 +551,31 @@ def _monthly_arrays(table: dict, key, ids, columns, name):
     dup = _duplicated(cell)
     if dup.any():
         row = int(np.argmax(dup))
-        raise InputError(f"month {month[row]:d} given twice for {key} {keys[row]}", file=name, row=_row(row),
-                         column="month")
+        raise InputError(
+            f"month {month[row]:d} given twice for {key} {keys[row]}",
+            file=name,
+            row=_row(row),
+            column="month",
+        )
     counts = np.bincount(code, minlength=len(known))
     pos = np.minimum(np.searchsorted(known, ids), max(len(known) - 1, 0))
     absent = (known[pos] != ids) if len(known) else np.ones(len(ids), dtype=bool)
     if absent.any():
-        raise InputError(f"no rows for {key} {ids[np.argmax(absent)]} (needed by the sites table)", file=name,
-                         column=key)
+        raise InputError(
+            f"no rows for {key} {ids[np.argmax(absent)]} (needed by the sites table)", file=name, column=key
+        )
     short = counts[pos] != MONTHS
     if short.any():
         ident = ids[np.argmax(short)]
         rows = np.nonzero(keys == ident)[0]
         have = set(month[rows].tolist())
         missing = sorted(set(range(1, MONTHS + 1)) - have)
-        raise InputError(f"{key} {ident} has {len(rows)} months; missing months {missing}", file=name,
-                         row=_row(rows[-1]), column="month")
+        raise InputError(
+            f"{key} {ident} has {len(rows)} months; missing months {missing}",
+            file=name,
+            row=_row(rows[-1]),
+            column="month",
+        )
     out = {}
     for col in columns:
         wide = np.full((len(known), MONTHS), np.nan)
@@ -492,10 +603,13 @@ def _read_columns(path, *, required, numeric, keys, optional=(), alternatives=No
     except (pa.ArrowException, OSError, ValueError):
         table = None
     columns = [] if table is None else table.column_names
-    ok = (table is not None and table.num_rows > 0 and all(c in columns for c in required)
-          and all(c in known and c == c.strip() for c in columns)
-          and all(any(all(c in columns for c in g) for g in groups)
-                  for groups in (alternatives or {}).values()))
+    ok = (
+        table is not None
+        and table.num_rows > 0
+        and all(c in columns for c in required)
+        and all(c in known and c == c.strip() for c in columns)
+        and all(any(all(c in columns for c in g) for g in groups) for groups in (alternatives or {}).values())
+    )
     if ok:
         schema = pa.schema([pa.field(c, types.get(c, pa.string())) for c in columns])
         if not table.schema.equals(schema):  # Parquet columns of other types (a CSV is read typed)
@@ -516,8 +630,10 @@ def _read_columns(path, *, required, numeric, keys, optional=(), alternatives=No
 
 def _read_columns_slow(path, required, numeric, optional, alternatives) -> dict:
     slow = _read_any(path, required=required, numeric=numeric, optional=optional, alternatives=alternatives)
-    return {c: (slow[c].to_numpy(dtype=float) if c in numeric else slow[c].to_numpy(dtype=object).astype(str))
-            for c in slow.columns}
+    return {
+        c: (slow[c].to_numpy(dtype=float) if c in numeric else slow[c].to_numpy(dtype=object).astype(str))
+        for c in slow.columns
+    }
 
 
 # pyarrow's own numpy conversions (to_numpy, pa.array) import pandas when it is installed (0.5 s of CPU);
@@ -531,7 +647,7 @@ def _floats_from_arrow(arr) -> np.ndarray:
     values = np.frombuffer(data, dtype=np.float64, count=start + n)[start:].copy()
     if arr.null_count:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
-        values[~bits[start:start + n].astype(bool)] = np.nan
+        values[~bits[start : start + n].astype(bool)] = np.nan
     return values
 
 
@@ -540,8 +656,11 @@ def _strings_from_arrow(arr) -> np.ndarray:
     (a Python loop over 2.4 million monthly rows would cost more than reading them)."""
     start, n = arr.offset, len(arr)
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=start + n + 1)[start:]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if n and offsets[-1] > offsets[0] else np.zeros(1,
-                                                                                                      np.uint8)
+    data = (
+        np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+        if n and offsets[-1] > offsets[0]
+        else np.zeros(1, np.uint8)
+    )
     lengths = np.diff(offsets)
     width = max(int(lengths.max(initial=0)), 1)
     where = offsets[:-1, None] + np.arange(width)
@@ -560,8 +679,9 @@ def _arrow_column(values):
         raw = [str(v).encode() for v in values]
         offsets = np.zeros(len(raw) + 1, dtype=np.int32)
         np.cumsum([len(b) for b in raw], out=offsets[1:])
-        return pa.Array.from_buffers(pa.string(), len(raw), [None, pa.py_buffer(offsets),
-                                                              pa.py_buffer(b"".join(raw))])
+        return pa.Array.from_buffers(
+            pa.string(), len(raw), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(raw))]
+        )
     values = np.ascontiguousarray(values, dtype=np.float64)
     return pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(values)])
 
@@ -580,8 +700,9 @@ def _arrow_table(name: str, types: dict):
 
     # types of absent columns are ignored by pyarrow: no first pass over the header is needed
     read = pacsv.ReadOptions(use_threads=os.path.getsize(name) >= THREADED_CSV_BYTES)
-    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False)
+    convert = pacsv.ConvertOptions(
+        column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+    )
     return pacsv.read_csv(name, read_options=read, convert_options=convert)
 
 

@@ -49,14 +49,19 @@ def read_sites(path: str | os.PathLike):
     """The sites: ``site_id, lon, lat`` (degrees, WGS 84) and optionally values already known
     (``clay`` [%], ``soc_t_ha`` [t C/ha], ``climate_zone``). Returns (table, lon, lat)."""
     name = os.fspath(path)
-    table = read_csv_table(path, required=SITE_COLUMNS, numeric=("lon", "lat", "clay", "soc_t_ha"),
-                           optional=SITE_VALUE_COLUMNS)
+    table = read_csv_table(
+        path, required=SITE_COLUMNS, numeric=("lon", "lat", "clay", "soc_t_ha"), optional=SITE_VALUE_COLUMNS
+    )
     for column, limit in (("lon", 180.0), ("lat", 90.0)):
         bad = table[column].isna() | (table[column].abs() > limit)
         if bad.any():
             row = bad.idxmax()
-            raise InputError(f"{table[column][row]} is outside the allowed range [-{limit:g}, {limit:g}] "
-                             "degrees (WGS 84)", file=name, row=row, column=column)
+            raise InputError(
+                f"{table[column][row]} is outside the allowed range [-{limit:g}, {limit:g}] degrees (WGS 84)",
+                file=name,
+                row=row,
+                column=column,
+            )
     ids = table["site_id"].astype(str).str.strip()
     dup = ids.duplicated()
     if dup.any():
@@ -70,8 +75,9 @@ def read_value_table(path: str | os.PathLike, site_ids):
     """A table of known values per site (``site_id`` and any of clay, soc_t_ha, climate_zone), aligned to
     ``site_ids`` (sites it does not list get NaN/""). Returns {column: (n,) array}."""
     name = os.fspath(path)
-    table = read_csv_table(path, required=("site_id",), numeric=("clay", "soc_t_ha"),
-                           optional=SITE_VALUE_COLUMNS)
+    table = read_csv_table(
+        path, required=("site_id",), numeric=("clay", "soc_t_ha"), optional=SITE_VALUE_COLUMNS
+    )
     table["site_id"] = table["site_id"].astype(str).str.strip()
     _refuse_duplicates(table, name, ["site_id"])
     _refuse_unknown_sites(table, name, site_ids)
@@ -80,8 +86,9 @@ def read_value_table(path: str | os.PathLike, site_ids):
     for column in SITE_VALUE_COLUMNS:
         if column in indexed:
             values = indexed[column].reindex(list(site_ids))
-            out[column] = values.fillna("").to_numpy(object) if column == "climate_zone" \
-                else values.to_numpy(float)
+            out[column] = (
+                values.fillna("").to_numpy(object) if column == "climate_zone" else values.to_numpy(float)
+            )
     return out
 
 
@@ -97,15 +104,23 @@ def read_climate_table(path: str | os.PathLike, site_ids):
         table (file, row, column).
     """
     name = os.fspath(path)
-    table = read_csv_table(path, required=("site_id", "month", "temp", "rain"),
-                           numeric=("month", "temp", "rain", "pevap", "pet"), optional=("pevap", "pet"),
-                           alternatives={"evaporation": [["pevap"], ["pet"]]})
+    table = read_csv_table(
+        path,
+        required=("site_id", "month", "temp", "rain"),
+        numeric=("month", "temp", "rain", "pevap", "pet"),
+        optional=("pevap", "pet"),
+        alternatives={"evaporation": [["pevap"], ["pet"]]},
+    )
     table["site_id"] = table["site_id"].astype(str).str.strip()
     bad = ~table["month"].isin(range(1, 13))
     if bad.any():
         row = bad.idxmax()
-        raise InputError(f"{table['month'][row]} is outside the allowed range 1-12 (whole numbers)",
-                         file=name, row=row, column="month")
+        raise InputError(
+            f"{table['month'][row]} is outside the allowed range 1-12 (whole numbers)",
+            file=name,
+            row=row,
+            column="month",
+        )
     _refuse_duplicates(table, name, ["site_id", "month"])
     _refuse_unknown_sites(table, name, site_ids)
     counts = table.groupby("site_id")["month"].count()
@@ -113,8 +128,9 @@ def read_climate_table(path: str | os.PathLike, site_ids):
     if len(short):
         site = short.index[0]
         row = table.index[table["site_id"] == site][-1]
-        raise InputError(f"site {site} has {short.iloc[0]} months; give all 12", file=name, row=row,
-                         column="month")
+        raise InputError(
+            f"site {site} has {short.iloc[0]} months; give all 12", file=name, row=row, column="month"
+        )
     if "pevap" not in table:
         table["pevap"] = pevap_from_pet(table["pet"].to_numpy(float))
     index = {site: i for i, site in enumerate(site_ids)}
@@ -138,8 +154,9 @@ def _refuse_unknown_sites(table, name, site_ids):
     unknown = ~table["site_id"].isin(set(site_ids))
     if unknown.any():
         row = unknown.idxmax()
-        raise InputError(f"site_id {table['site_id'][row]} is not in the sites table", file=name, row=row,
-                         column="site_id")
+        raise InputError(
+            f"site_id {table['site_id'][row]} is not in the sites table", file=name, row=row, column="site_id"
+        )
 
 
 def sample_raster(path: str | os.PathLike, lon, lat, band: int = 1) -> np.ndarray:
@@ -159,7 +176,8 @@ def sample_raster(path: str | os.PathLike, lon, lat, band: int = 1) -> np.ndarra
         if source.crs is None:
             raise InputError("the raster has no coordinate reference system", file=name)
         xs, ys = Transformer.from_crs("EPSG:4326", source.crs, always_xy=True).transform(
-            np.asarray(lon, float), np.asarray(lat, float))
+            np.asarray(lon, float), np.asarray(lat, float)
+        )
         rows, cols = rasterio.transform.rowcol(source.transform, xs, ys)
         rows, cols = np.asarray(rows), np.asarray(cols)
         inside = (rows >= 0) & (rows < source.height) & (cols >= 0) & (cols < source.width)
@@ -172,9 +190,12 @@ def sample_raster(path: str | os.PathLike, lon, lat, band: int = 1) -> np.ndarra
                 block = source.read(band, window=window, masked=True)
                 values = block[rows[inside] - r0, cols[inside] - c0]
             else:  # sites far apart: one cell each
-                values = np.ma.concatenate([
-                    source.read(band, window=rasterio.windows.Window(c, r, 1, 1), masked=True).ravel()
-                    for r, c in zip(rows[inside], cols[inside], strict=True)])
+                values = np.ma.concatenate(
+                    [
+                        source.read(band, window=rasterio.windows.Window(c, r, 1, 1), masked=True).ravel()
+                        for r, c in zip(rows[inside], cols[inside], strict=True)
+                    ]
+                )
             values = np.ma.filled(values.astype(float), np.nan)
             scale, offset = source.scales[band - 1], source.offsets[band - 1]
             out[inside] = values * scale + offset
@@ -188,8 +209,9 @@ def monthly_paths(pattern: str) -> list[str] | None:
     try:
         return [pattern.format(month=m) for m in range(1, 13)]
     except (KeyError, ValueError, IndexError) as exc:
-        raise InputError(f"bad monthly pattern ({exc}); write {{month}} or {{month:02d}}", file=pattern) \
-            from None
+        raise InputError(
+            f"bad monthly pattern ({exc}); write {{month}} or {{month:02d}}", file=pattern
+        ) from None
 
 
 def sample_monthly(pattern: str, lon, lat) -> np.ndarray:
@@ -205,8 +227,11 @@ def sample_monthly(pattern: str, lon, lat) -> np.ndarray:
     except (rasterio.errors.RasterioIOError, OSError) as exc:
         raise InputError(f"cannot read the raster ({' '.join(str(exc).split())})", file=pattern) from None
     if count != 12:
-        raise InputError(f"a monthly grid needs 12 bands (one per month) or a pattern with {{month}}; "
-                         f"this file has {count}", file=pattern)
+        raise InputError(
+            f"a monthly grid needs 12 bands (one per month) or a pattern with {{month}}; "
+            f"this file has {count}",
+            file=pattern,
+        )
     return np.stack([sample_raster(pattern, lon, lat, band=m) for m in range(1, 13)], axis=1)
 
 
@@ -218,8 +243,9 @@ def read_zone_codes(path: str | os.PathLike) -> dict[int, str]:
     if bad.any():
         row = bad.idxmax()
         raise InputError(f"{table['code'][row]} is not a whole number", file=name, row=row, column="code")
-    return {int(code): str(zone).strip() for code, zone in zip(table["code"], table["climate_zone"],
-                                                                strict=True)}
+    return {
+        int(code): str(zone).strip() for code, zone in zip(table["code"], table["climate_zone"], strict=True)
+    }
 
 
 class SoilGrids:
@@ -230,15 +256,27 @@ class SoilGrids:
     ``sleep`` is ``time.sleep``.
     """
 
-    def __init__(self, url: str = SOILGRIDS_URL, pause_s: float = SOILGRIDS_PAUSE_S, timeout_s: float = 60.0,
-                 opener: Callable = urllib.request.urlopen, sleep: Callable = time.sleep):
+    def __init__(
+        self,
+        url: str = SOILGRIDS_URL,
+        pause_s: float = SOILGRIDS_PAUSE_S,
+        timeout_s: float = 60.0,
+        opener: Callable = urllib.request.urlopen,
+        sleep: Callable = time.sleep,
+    ):
         self.url, self.pause_s, self.timeout_s = url, pause_s, timeout_s
         self.opener, self.sleep = opener, sleep
         self._last = None
 
     def query_url(self, lon: float, lat: float) -> str:
-        params = [("lon", f"{lon:.6f}"), ("lat", f"{lat:.6f}"), ("property", "clay"), ("property", "ocs"),
-                  *(("depth", d) for d in (*SOILGRIDS_CLAY_DEPTHS, "0-30cm")), ("value", "mean")]
+        params = [
+            ("lon", f"{lon:.6f}"),
+            ("lat", f"{lat:.6f}"),
+            ("property", "clay"),
+            ("property", "ocs"),
+            *(("depth", d) for d in (*SOILGRIDS_CLAY_DEPTHS, "0-30cm")),
+            ("value", "mean"),
+        ]
         return f"{self.url}?{urllib.parse.urlencode(params)}"
 
     def query(self, lon: float, lat: float) -> dict:
@@ -267,8 +305,15 @@ def soilgrids_layers(answer: dict) -> dict[str, list[tuple[float, float, float |
         out = {}
         for layer in layers:
             units = layer["unit_measure"]["mapped_units"]
-            out[layer["name"]] = [(float(d["range"]["top_depth"]), float(d["range"]["bottom_depth"]),
-                                   d["values"].get("mean"), units) for d in layer["depths"]]
+            out[layer["name"]] = [
+                (
+                    float(d["range"]["top_depth"]),
+                    float(d["range"]["bottom_depth"]),
+                    d["values"].get("mean"),
+                    units,
+                )
+                for d in layer["depths"]
+            ]
         return out
     except (KeyError, TypeError) as exc:
         raise InputError(f"unexpected SoilGrids answer (no {exc})") from None
@@ -320,8 +365,11 @@ def gather(sites_path, sources: Sources, on_progress: Callable[[str], None] | No
 
     for column in SITE_VALUE_COLUMNS:
         if column in table:
-            values = table[column].fillna("").to_numpy(object) if column == "climate_zone" \
+            values = (
+                table[column].fillna("").to_numpy(object)
+                if column == "climate_zone"
                 else table[column].to_numpy(float)
+            )
             fill(column, values, "sites table", sites_path)
     for path in sources.tables:
         for column, values in read_value_table(path, ids).items():
@@ -333,34 +381,49 @@ def gather(sites_path, sources: Sources, on_progress: Callable[[str], None] | No
     if sources.clay:
         check_choice("clay units", sources.clay_units, CLAY_UNITS)
         say("clay rasters")
-        layers = [SoilLayer(top, bottom, sample_raster(path, lon, lat) / CLAY_UNITS[sources.clay_units])
-                  for top, bottom, path in sources.clay]
+        layers = [
+            SoilLayer(top, bottom, sample_raster(path, lon, lat) / CLAY_UNITS[sources.clay_units])
+            for top, bottom, path in sources.clay
+        ]
         fill("clay", depth_weighted_mean(layers), "raster", sources.clay[0][2])
     if sources.soc_stock:
         say("SOC stock raster")
         fill("soc_t_ha", sample_raster(sources.soc_stock, lon, lat), "raster", sources.soc_stock)
     if sources.climate_zone:
         if not sources.zone_codes:
-            raise InputError("a climate-zone raster needs its code table (--zone-codes CSV: code, "
-                             "climate_zone)", file=sources.climate_zone)
+            raise InputError(
+                "a climate-zone raster needs its code table (--zone-codes CSV: code, climate_zone)",
+                file=sources.climate_zone,
+            )
         say("climate-zone raster")
         codes = sample_raster(sources.climate_zone, lon, lat)
         try:
             names = zone_names(codes, read_zone_codes(sources.zone_codes))
         except InputError as exc:
-            raise InputError(exc.message, file=os.fspath(sources.climate_zone),
-                             row=str(ids[exc.row - 1]) if isinstance(exc.row, int) else exc.row,
-                             column=exc.column) from None
+            raise InputError(
+                exc.message,
+                file=os.fspath(sources.climate_zone),
+                row=str(ids[exc.row - 1]) if isinstance(exc.row, int) else exc.row,
+                column=exc.column,
+            ) from None
         fill("climate_zone", names, "raster", sources.climate_zone)
     if sources.pevap and sources.pet:
         raise InputError("give open-pan evaporation (--pevap) or PET (--pet), not both")
-    for variable, pattern in (("temp", sources.temp), ("rain", sources.rain), ("pevap", sources.pevap),
-                              ("pet", sources.pet)):
+    for variable, pattern in (
+        ("temp", sources.temp),
+        ("rain", sources.rain),
+        ("pevap", sources.pevap),
+        ("pet", sources.pet),
+    ):
         if pattern:
             say(f"{variable} grids")
             values = sample_monthly(pattern, lon, lat)
-            fill("pevap" if variable == "pet" else variable,
-                 pevap_from_pet(values) if variable == "pet" else values, "raster", pattern)
+            fill(
+                "pevap" if variable == "pet" else variable,
+                pevap_from_pet(values) if variable == "pet" else values,
+                "raster",
+                pattern,
+            )
     if sources.soilgrids is not None:
         todo = np.flatnonzero(~(np.isfinite(data.clay) & np.isfinite(data.soc_t_ha)))
         for k, i in enumerate(todo, start=1):
@@ -369,8 +432,11 @@ def gather(sites_path, sources: Sources, on_progress: Callable[[str], None] | No
             clay = np.full(len(ids), np.nan)
             soc = np.full(len(ids), np.nan)
             if "clay" in layers:
-                parts = [SoilLayer(top, bottom, _soilgrids_value("clay", units, value))
-                         for top, bottom, value, units in layers["clay"] if bottom <= DEFAULT_DEPTH_CM]
+                parts = [
+                    SoilLayer(top, bottom, _soilgrids_value("clay", units, value))
+                    for top, bottom, value, units in layers["clay"]
+                    if bottom <= DEFAULT_DEPTH_CM
+                ]
                 if parts:
                     clay[i] = depth_weighted_mean(parts)[0]
             for top, bottom, value, units in layers.get("ocs", []):
@@ -411,18 +477,42 @@ def write_site_data(data: SiteData, lon, lat, out_dir: str | os.PathLike, depth_
     rows, site_rows, climate_rows = [], [], []
     for i, site in enumerate(data.site_id):
         climate_sources = {data.sources[v][i] for v in CLIMATE_VARIABLES} - {""}
-        rows.append([site, number(lon[i], 6), number(lat[i], 6), number(data.clay[i], 2),
-                     number(data.soc_t_ha[i], 2), data.climate_zone[i], data.sources["clay"][i],
-                     data.sources["soc_t_ha"][i], data.sources["climate_zone"][i],
-                     " + ".join(sorted(climate_sources))])
+        rows.append(
+            [
+                site,
+                number(lon[i], 6),
+                number(lat[i], 6),
+                number(data.clay[i], 2),
+                number(data.soc_t_ha[i], 2),
+                data.climate_zone[i],
+                data.sources["clay"][i],
+                data.sources["soc_t_ha"][i],
+                data.sources["climate_zone"][i],
+                " + ".join(sorted(climate_sources)),
+            ]
+        )
         monthly = np.stack([getattr(data, v)[i] for v in CLIMATE_VARIABLES], axis=1)
         if np.isfinite(data.clay[i]) and np.isfinite(data.soc_t_ha[i]) and np.isfinite(monthly).all():
-            site_rows.append([site, number(data.clay[i], 2), number(depth_cm, 1),
-                              number(data.soc_t_ha[i], 2)])
+            site_rows.append(
+                [site, number(data.clay[i], 2), number(depth_cm, 1), number(data.soc_t_ha[i], 2)]
+            )
             climate_rows.extend([site, m + 1, *(number(v, 3) for v in monthly[m])] for m in range(12))
     tables = {
-        "all": (["site_id", "lon", "lat", "clay", "soc_t_ha", "climate_zone", "clay_source",
-                 "soc_t_ha_source", "climate_zone_source", "climate_source"], rows),
+        "all": (
+            [
+                "site_id",
+                "lon",
+                "lat",
+                "clay",
+                "soc_t_ha",
+                "climate_zone",
+                "clay_source",
+                "soc_t_ha_source",
+                "climate_zone_source",
+                "climate_source",
+            ],
+            rows,
+        ),
         "sites": (["site_id", "clay", "depth_cm", "soc_t_ha"], site_rows),
         "climate": (["site_id", "month", *CLIMATE_VARIABLES], climate_rows),
     }

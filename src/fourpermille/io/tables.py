@@ -155,8 +155,9 @@ def sniff_delimiter(text: str) -> str:
 
 def _parse(text: str, name: str, delimiter: str) -> pd.DataFrame:
     """The records of a CSV text as a DataFrame of stripped strings indexed by spreadsheet row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True,
-                        strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=True
+    )
     header: list[str] | None = None
     header_row = 1
     rows: list[list[str]] = []
@@ -184,16 +185,23 @@ def _parse(text: str, name: str, delimiter: str) -> pd.DataFrame:
     for i in unnamed:
         if (table[i] != "").any():
             row = int(table.index[(table[i] != "").argmax()])
-            raise InputError(f"field {i + 1} holds values but has no name in the header (row {header_row})",
-                             file=name, row=row)
+            raise InputError(
+                f"field {i + 1} holds values but has no name in the header (row {header_row})",
+                file=name,
+                row=row,
+            )
     keep = [i for i in range(len(header)) if header[i]]
     table = table[keep]
     table.columns = [header[i] for i in keep]
     seen: dict[str, int] = {}
     for i in keep:
         if header[i] in seen:
-            raise InputError(f"column '{header[i]}' appears twice in the header (fields "
-                             f"{seen[header[i]]} and {i + 1})", file=name, row=header_row, column=header[i])
+            raise InputError(
+                f"column '{header[i]}' appears twice in the header (fields {seen[header[i]]} and {i + 1})",
+                file=name,
+                row=header_row,
+                column=header[i],
+            )
         seen[header[i]] = i + 1
     return table
 
@@ -212,8 +220,9 @@ def _count_message(fields: list[str], header: list[str], delimiter: str, header_
 def _one_column_hint(columns) -> str:
     if len(columns) != 1 or not re.search(r"[^\w ]", str(columns[0])):
         return ""
-    return (f" (the header row is one column, '{columns[0]}': separate the fields with ',', or with ';' "
-            "or a tab)")
+    return (
+        f" (the header row is one column, '{columns[0]}': separate the fields with ',', or with ';' or a tab)"
+    )
 
 
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -21,6 +21,17 @@ from fourpermille.ipcc.tables import (
 from fourpermille.ipcc.tier1 import D_YEARS_DEFAULT, soc_stock
 
 __all__ = [
-    "CLIMATE_ZONES", "D_YEARS_DEFAULT", "FACTOR_SETS", "INPUT", "LAND_USES", "MANAGEMENT", "OUTPUT_COLUMNS",
-    "SOIL_CLASSES", "resolve_table", "soc_ref", "soc_stock", "stock_change", "stock_change_factors",
+    "CLIMATE_ZONES",
+    "D_YEARS_DEFAULT",
+    "FACTOR_SETS",
+    "INPUT",
+    "LAND_USES",
+    "MANAGEMENT",
+    "OUTPUT_COLUMNS",
+    "SOIL_CLASSES",
+    "resolve_table",
+    "soc_ref",
+    "soc_stock",
+    "stock_change",
+    "stock_change_factors",
 ]

@@ -112,13 +112,19 @@ def stock_change(
                 raise InputError(
                     f"the area of unit '{unit_ids[u]}' changes from {areas[u]:g} to {a:g} ha; with "
                     "Approach 2/3 a tracked land unit keeps its area (split it into units instead)",
-                    row=tier1._plain(label), column="area_ha",
+                    row=tier1._plain(label),
+                    column="area_ha",
                 )
             areas[u] = a
-        table = _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_unit, years,
-                           initial)
+        table = _approach2(
+            unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_unit, years, initial
+        )
     table.attrs.update(
-        approach=approach, d_years=d_years, factors=str(factors), n_draws=int(n_draws), seed=seed,
+        approach=approach,
+        d_years=d_years,
+        factors=str(factors),
+        n_draws=int(n_draws),
+        seed=seed,
         sources=resolved.attrs.get("sources", []),
     )
     return table
@@ -175,7 +181,13 @@ def _approach2(unit_ids, unit_index, year, areas, soc_eq, changed, d_years, per_
     tier1.check_reported_years(years, inventory[0])
     start = tier1.change_start_years(unit_index, year, changed)
     all_years, stock, present = tier1.approach2_kernel(
-        unit_index, start, soc_eq, changed, len(unit_ids), d_years, initial,
+        unit_index,
+        start,
+        soc_eq,
+        changed,
+        len(unit_ids),
+        d_years,
+        initial,
         last_year=max(int(inventory[-1]), int(np.max(years))),
     )
     # The previous reported year of each reported year: the row before, or for the first row the latest

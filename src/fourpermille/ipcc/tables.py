@@ -69,8 +69,12 @@ SOIL_CLASSES = {
     "WET": "wetland soils",
 }
 _SOIL_ALIASES = {
-    "high_activity_clay": "HAC", "low_activity_clay": "LAC", "sandy": "SAN", "spodic": "POD",
-    "volcanic": "VOL", "wetland": "WET",
+    "high_activity_clay": "HAC",
+    "low_activity_clay": "LAC",
+    "sandy": "SAN",
+    "spodic": "POD",
+    "volcanic": "VOL",
+    "wetland": "WET",
 }
 
 #: Land uses: name -> (chapter, F_LU level label in the factor table). ``native`` is the reference condition
@@ -224,7 +228,9 @@ def input_name(value, land_use: str, management: str | None = None) -> str:
     if chapter == "grassland" and management != "improved_grassland":
         name = _resolve(
             f"input for {land_use} managed as {management} (input levels apply to improved grassland only)",
-            value or NOT_USED, ["medium", NOT_USED], {v: k for k, v in levels.items()},
+            value or NOT_USED,
+            ["medium", NOT_USED],
+            {v: k for k, v in levels.items()},
         )
         return name
     return _resolve(f"input for {land_use}", value, list(levels), {v: k for k, v in levels.items()})
@@ -364,7 +370,8 @@ def _factor_row(factor: str, chapter: str, level: str, zone: str, factors: str) 
     rows = _factor_index().get((factors, chapter, factor, level), [])
     group, moisture = _zone_parts(zone)
     matches = [
-        row for row in rows
+        row
+        for row in rows
         if group in _TEMPERATURE.get(row.temperature_regime.strip().lower(), set())
         and moisture in _MOISTURE.get(row.moisture_regime.strip().lower(), set())
     ]
@@ -376,7 +383,8 @@ def _factor_row(factor: str, chapter: str, level: str, zone: str, factors: str) 
         )
     row = matches[0]
     return TableValue(
-        value=float(row.value), source=row.source_table,
+        value=float(row.value),
+        source=row.source_table,
         key=f"{factor}|{row.source_table}|{level}|{row.temperature_regime}|{row.moisture_regime}",
         err2sd_pct=float(row.error_2sd_pct_of_mean),
     )
@@ -400,7 +408,10 @@ class Factors:
 
 
 def stock_change_factors(
-    climate_zone: str, land_use: str, management: str | None = None, input: str | None = None,
+    climate_zone: str,
+    land_use: str,
+    management: str | None = None,
+    input: str | None = None,
     factors: str = "2019",
 ) -> Factors:
     """F_LU, F_MG and F_I from Table 5.5 (cropland) or Table 6.2 (grassland).
@@ -489,8 +500,9 @@ def resolve_table(units: pd.DataFrame, factors: str = "2019") -> pd.DataFrame:
             bad = values.isna() | (values <= 0)
             if bad.any():
                 row = bad.idxmax()
-                raise InputError(f"must be a number > 0; got {units[column][row]!r}", row=_plain(row),
-                                 column=column)
+                raise InputError(
+                    f"must be a number > 0; got {units[column][row]!r}", row=_plain(row), column=column
+                )
             out[column] = values.astype(float)
         for column in VALUE_ERROR_COLUMNS:
             out[column] = pd.to_numeric(out[column], errors="coerce") if column in out else np.nan
@@ -529,10 +541,18 @@ def resolve_table(units: pd.DataFrame, factors: str = "2019") -> pd.DataFrame:
             raise ParameterError(exc.message, row=_plain(label), column=column) from None
         sources.update({ref.source, f.f_lu.source, f.f_mg.source, f.f_i.source})
         looked_up[names] = {
-            "soc_ref_t_ha": ref.value, "soc_ref_ci95_pct": ref.ci95_pct, "key_soc_ref": ref.key,
-            "f_lu": f.f_lu.value, "f_lu_err2sd_pct": f.f_lu.err2sd_pct, "key_f_lu": f.f_lu.key,
-            "f_mg": f.f_mg.value, "f_mg_err2sd_pct": f.f_mg.err2sd_pct, "key_f_mg": f.f_mg.key,
-            "f_i": f.f_i.value, "f_i_err2sd_pct": f.f_i.err2sd_pct, "key_f_i": f.f_i.key,
+            "soc_ref_t_ha": ref.value,
+            "soc_ref_ci95_pct": ref.ci95_pct,
+            "key_soc_ref": ref.key,
+            "f_lu": f.f_lu.value,
+            "f_lu_err2sd_pct": f.f_lu.err2sd_pct,
+            "key_f_lu": f.f_lu.key,
+            "f_mg": f.f_mg.value,
+            "f_mg_err2sd_pct": f.f_mg.err2sd_pct,
+            "key_f_mg": f.f_mg.key,
+            "f_i": f.f_i.value,
+            "f_i_err2sd_pct": f.f_i.err2sd_pct,
+            "key_f_i": f.f_i.key,
         }
         rows.append(looked_up[names])
     resolved = pd.DataFrame(rows, index=out.index)

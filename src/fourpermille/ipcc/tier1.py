@@ -126,7 +126,8 @@ def check_units(units: pd.DataFrame) -> pd.DataFrame:
             raise InputError(
                 f"year {year} of unit '{unit}' is {what}: it follows year {previous[unit][0]} "
                 f"(row {previous[unit][1]}); each unit's rows must come in increasing years",
-                row=_plain(label), column="year",
+                row=_plain(label),
+                column="year",
             )
         previous[unit] = (year, _plain(label))
     return out
@@ -212,8 +213,16 @@ def change_start_years(unit_index, years, changed):
     return np.where(np.asarray(changed, bool), previous + 1, years)
 
 
-def approach2_kernel(unit_index, years, soc_eq, changed, n_units: int, d_years: int = D_YEARS_DEFAULT,
-                     initial=None, last_year=None):
+def approach2_kernel(
+    unit_index,
+    years,
+    soc_eq,
+    changed,
+    n_units: int,
+    d_years: int = D_YEARS_DEFAULT,
+    initial=None,
+    last_year=None,
+):
     """Approach 2/3 stock trajectories of tracked land units, year by year.
 
     Parameters

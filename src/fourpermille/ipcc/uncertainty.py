@@ -97,8 +97,9 @@ def draw_equilibrium(resolved: pd.DataFrame, n_draws: int, seed=None) -> np.ndar
         ("f_i", "f_i_err2sd_pct", "key_f_i", sd_from_two_sd),
     )
     for value_col, error_col, key_col, to_sd in specs:
-        keys, first, inverse = np.unique(resolved[key_col].to_numpy(str), return_index=True,
-                                         return_inverse=True)
+        keys, first, inverse = np.unique(
+            resolved[key_col].to_numpy(str), return_index=True, return_inverse=True
+        )
         mean = resolved[value_col].to_numpy(float)[first]
         sd = to_sd(mean, resolved[error_col].to_numpy(float)[first])
         draws = positive_normal(mean, sd, int(n_draws), rng)

@@ -134,7 +134,8 @@ def check_campaign(points: pd.DataFrame, what: str = "campaign") -> pd.DataFrame
         names = sorted(set(ids[dup]))
         raise InputError(
             f"duplicate point ids in the {what}: {_list(names)} (each point once)",
-            row=_plain(ids[dup].index[0]), column="point_id",
+            row=_plain(ids[dup].index[0]),
+            column="point_id",
         )
     stock = pd.to_numeric(points["soc_stock_t_ha"], errors="coerce")
     bad = stock.isna() | ~np.isfinite(stock)
@@ -205,8 +206,9 @@ def _weights(strata: list[str], areas: pd.Series | None, counts: pd.Series) -> t
         )
     bad = areas[~(areas > 0)]
     if not bad.empty:
-        raise InputError(f"stratum area must be > 0 ha: {_list(f'{k}={v:g}' for k, v in bad.items())}",
-                         column="area_ha")
+        raise InputError(
+            f"stratum area must be > 0 ha: {_list(f'{k}={v:g}' for k, v in bad.items())}", column="area_ha"
+        )
     a = areas.loc[strata]
     return a / a.sum(), "stratum areas"
 
@@ -254,10 +256,12 @@ def stratified_change(
         raise ParameterError(f"confidence must be between 0 and 1; got {confidence:g}")
     check_campaign(baseline, "baseline campaign")
     check_campaign(repeat, "repeat campaign")
-    baseline = baseline.assign(stratum=baseline["stratum"].astype(str),
-                               soc_stock_t_ha=baseline["soc_stock_t_ha"].astype(float))
-    repeat = repeat.assign(stratum=repeat["stratum"].astype(str),
-                           soc_stock_t_ha=repeat["soc_stock_t_ha"].astype(float))
+    baseline = baseline.assign(
+        stratum=baseline["stratum"].astype(str), soc_stock_t_ha=baseline["soc_stock_t_ha"].astype(float)
+    )
+    repeat = repeat.assign(
+        stratum=repeat["stratum"].astype(str), soc_stock_t_ha=repeat["soc_stock_t_ha"].astype(float)
+    )
     _check_strata_sizes(baseline, "baseline campaign")
     _check_strata_sizes(repeat, "repeat campaign")
     b_strata, r_strata = pd.Index(baseline["stratum"].unique()), pd.Index(repeat["stratum"].unique())
@@ -300,23 +304,38 @@ def stratified_change(
         change_parts.append((w * change, [w**2 * c for c in comps], dfs))
         s0_parts.append((w * s0.mean(), w**2 * v0, s0.size - 1))
         s1_parts.append((w * s1.mean(), w**2 * v1, s1.size - 1))
-        rows.append({
-            "stratum": h,
-            "area_ha": (float(pd.Series(strata_area_ha)[h])
-                        if strata_area_ha is not None and stratum_weights is None else float("nan")),
-            "weight": w, "n_baseline": int(s0.size), "n_repeat": int(s1.size),
-            "soc_baseline_t_ha": float(s0.mean()), "soc_repeat_t_ha": float(s1.mean()),
-            "change_t_ha": change, "se_change_t_ha": est.se, "df": df_h,
-            "ci_low_t_ha": lo, "ci_high_t_ha": hi,
-        })
+        rows.append(
+            {
+                "stratum": h,
+                "area_ha": (
+                    float(pd.Series(strata_area_ha)[h])
+                    if strata_area_ha is not None and stratum_weights is None
+                    else float("nan")
+                ),
+                "weight": w,
+                "n_baseline": int(s0.size),
+                "n_repeat": int(s1.size),
+                "soc_baseline_t_ha": float(s0.mean()),
+                "soc_repeat_t_ha": float(s1.mean()),
+                "change_t_ha": change,
+                "se_change_t_ha": est.se,
+                "df": df_h,
+                "ci_low_t_ha": lo,
+                "ci_high_t_ha": hi,
+            }
+        )
     comps = [c for _, cs, _ in change_parts for c in cs]
     dfs = [d for _, _, ds in change_parts for d in ds]
-    change = Estimate(float(sum(m for m, _, _ in change_parts)), math.sqrt(sum(comps)),
-                      satterthwaite_df(comps, dfs))
+    change = Estimate(
+        float(sum(m for m, _, _ in change_parts)), math.sqrt(sum(comps)), satterthwaite_df(comps, dfs)
+    )
     initial = _combine(s0_parts)
     final = _combine(s1_parts)
-    area = (float(pd.Series(strata_area_ha).loc[strata].sum())
-            if strata_area_ha is not None and stratum_weights is None else None)
+    area = (
+        float(pd.Series(strata_area_ha).loc[strata].sum())
+        if strata_area_ha is not None and stratum_weights is None
+        else None
+    )
     return ChangeResult(design, pd.DataFrame(rows), change, initial, final, area, weights_from, confidence)
 
 
@@ -348,13 +367,18 @@ def net_change(project: Estimate, baseline: Estimate | None = None) -> Estimate:
     elif var_p == 0:
         df = baseline.df
     else:
-        df = (var_p + var_b) ** 2 / (var_p**2 / project.df + (0.0 if math.isinf(baseline.df)
-                                                                else var_b**2 / baseline.df))
+        df = (var_p + var_b) ** 2 / (
+            var_p**2 / project.df + (0.0 if math.isinf(baseline.df) else var_b**2 / baseline.df)
+        )
     return Estimate(project.mean - baseline.mean, math.sqrt(var_p + var_b), float(df))
 
 
 def compare_with_target(
-    soc0_t_ha: float, years: float, change: Estimate, rate: float = FOUR_PER_1000, growth: str = "linear",
+    soc0_t_ha: float,
+    years: float,
+    change: Estimate,
+    rate: float = FOUR_PER_1000,
+    growth: str = "linear",
     confidence: float = DEFAULT_CONFIDENCE,
 ) -> dict:
     """The measured (net) change against the 4 per 1000 target of the initial stock.
@@ -384,11 +408,19 @@ def compare_with_target(
     target = soc0_t_ha * relative_gain(years, rate, growth)
     lo, hi = change.interval(confidence)
     return {
-        "soc0_t_ha": soc0_t_ha, "years": years, "rate": rate, "growth": growth,
-        "target_change_t_ha": target, "change_t_ha": change.mean,
-        "achieved_fraction": change.mean / target, "annual_rate": change.mean / (soc0_t_ha * years),
-        "ci_low_t_ha": lo, "ci_high_t_ha": hi, "confidence": confidence,
-        "target_met": bool(change.mean >= target), "target_met_with_confidence": bool(lo >= target),
+        "soc0_t_ha": soc0_t_ha,
+        "years": years,
+        "rate": rate,
+        "growth": growth,
+        "target_change_t_ha": target,
+        "change_t_ha": change.mean,
+        "achieved_fraction": change.mean / target,
+        "annual_rate": change.mean / (soc0_t_ha * years),
+        "ci_low_t_ha": lo,
+        "ci_high_t_ha": hi,
+        "confidence": confidence,
+        "target_met": bool(change.mean >= target),
+        "target_met_with_confidence": bool(lo >= target),
     }
 
 

@@ -105,12 +105,21 @@ class Credits:
 
     def to_dict(self) -> dict:
         return {
-            "kind": CREDITS_KIND, "version": CREDITS_VERSION, "change_file": self.change_file,
-            "buffer": self.buffer, "leakage_t_co2e": self.leakage_t_co2e,
+            "kind": CREDITS_KIND,
+            "version": CREDITS_VERSION,
+            "change_file": self.change_file,
+            "buffer": self.buffer,
+            "leakage_t_co2e": self.leakage_t_co2e,
             "project_emissions_t_co2e": self.project_emissions_t_co2e,
-            "method": self.method, "standard": self.standard, "credits_t_co2e": self.credits_t_co2e,
-            "area_ha": self.area_ha, "per_hectare": self.per_hectare, "uncertainty": self.uncertainty,
-            "deduction": self.deduction, "steps": self.steps, "notes": self.notes,
+            "method": self.method,
+            "standard": self.standard,
+            "credits_t_co2e": self.credits_t_co2e,
+            "area_ha": self.area_ha,
+            "per_hectare": self.per_hectare,
+            "uncertainty": self.uncertainty,
+            "deduction": self.deduction,
+            "steps": self.steps,
+            "notes": self.notes,
         }
 
     as_dict = to_dict
@@ -156,8 +165,9 @@ class Credits:
 
 class _Steps(list):
     def add(self, name: str, value: float, unit: str, equation: str = "", formula: str = "") -> float:
-        self.append({"step": name, "equation": equation, "formula": formula, "value": float(value),
-                     "unit": unit})
+        self.append(
+            {"step": name, "equation": equation, "formula": formula, "value": float(value), "unit": unit}
+        )
         return value
 
 
@@ -200,8 +210,9 @@ def compute_credits(
     limits.check_number("buffer", buffer, limits.BUFFER)
     limits.check_number("leakage", leakage_t_co2e, limits.EMISSIONS_T_CO2E)
     limits.check_number("project emissions", project_emissions_t_co2e, limits.EMISSIONS_T_CO2E)
-    limits.check_number("cumulative project stock change", cumulative_project_t_co2e, limits.AMOUNT_T_CO2E,
-                        allow_none=True)
+    limits.check_number(
+        "cumulative project stock change", cumulative_project_t_co2e, limits.AMOUNT_T_CO2E, allow_none=True
+    )
     limits.check_number("area", area_ha, limits.AREA_HA, allow_none=True)
     for name, est in (("project change", project), ("baseline change", baseline)):
         if est is not None:
@@ -216,8 +227,9 @@ def compute_credits(
     if method == "vm0042":
         result = _vm0042(project, base, net, area, per_ha, buffer, leakage_t_co2e, cumulative_project_t_co2e)
     else:
-        result = _gold_standard(project, base, net, area, per_ha, buffer, leakage_t_co2e,
-                                project_emissions_t_co2e)
+        result = _gold_standard(
+            project, base, net, area, per_ha, buffer, leakage_t_co2e, project_emissions_t_co2e
+        )
     result.buffer, result.leakage_t_co2e = float(buffer), float(leakage_t_co2e)
     result.project_emissions_t_co2e = float(project_emissions_t_co2e)
     return result
@@ -227,49 +239,117 @@ def _vm0042(project, base, net, area, per_ha, npr, leakage, cumulative) -> Credi
     s = _Steps()
     area_unit = "t CO2e/ha" if per_ha else "t CO2e"
     s.add("area", area, "ha", "", "A")
-    soil_wp = s.add("project SOC stock change", project.mean * area * CO2_PER_C, area_unit, "Eq. 47",
-                    "dCO2_soil_wp = dSOC_wp x A x 44/12")
-    soil_bsl = s.add("baseline SOC stock change", base.mean * area * CO2_PER_C, area_unit, "Eq. 46",
-                     "dCO2_soil_bsl = dSOC_bsl x A x 44/12")
-    mean_err = s.add("mean net change (project - baseline)", net.mean * CO2_PER_C, "t CO2e/ha", "Eq. 70",
-                     "(dSOC_wp - dSOC_bsl) x 44/12")
-    se_err = s.add("standard error of the mean net change", net.se * CO2_PER_C, "t CO2e/ha", "Eq. 70",
-                   "sqrt(s_wp^2 + s_bsl^2) x 44/12")
-    t = s.add("t-value, one-sided 66.7 %", vm0042_t(net.df), "-", "Eq. 74",
-              f"t_0.667 at {net.df:.1f} degrees of freedom")
+    soil_wp = s.add(
+        "project SOC stock change",
+        project.mean * area * CO2_PER_C,
+        area_unit,
+        "Eq. 47",
+        "dCO2_soil_wp = dSOC_wp x A x 44/12",
+    )
+    soil_bsl = s.add(
+        "baseline SOC stock change",
+        base.mean * area * CO2_PER_C,
+        area_unit,
+        "Eq. 46",
+        "dCO2_soil_bsl = dSOC_bsl x A x 44/12",
+    )
+    mean_err = s.add(
+        "mean net change (project - baseline)",
+        net.mean * CO2_PER_C,
+        "t CO2e/ha",
+        "Eq. 70",
+        "(dSOC_wp - dSOC_bsl) x 44/12",
+    )
+    se_err = s.add(
+        "standard error of the mean net change",
+        net.se * CO2_PER_C,
+        "t CO2e/ha",
+        "Eq. 70",
+        "sqrt(s_wp^2 + s_bsl^2) x 44/12",
+    )
+    t = s.add(
+        "t-value, one-sided 66.7 %",
+        vm0042_t(net.df),
+        "-",
+        "Eq. 74",
+        f"t_0.667 at {net.df:.1f} degrees of freedom",
+    )
     if mean_err == 0:
         unc_raw = 1.0 if se_err > 0 else 0.0
     else:
         unc_raw = se_err / abs(mean_err) * t
-    unc = s.add("uncertainty deduction UNC", min(unc_raw, 1.0), "fraction", "Eq. 74",
-                "sqrt(s^2) / mean x t_0.667 (x 100 for %), capped at 1")
-    sign = s.add("sign switch I(dCO2_soil)", 1.0 if soil_wp - soil_bsl >= 0 else -1.0, "-", "Eq. 44-45",
-                 "+1 if dCO2_soil_wp - dCO2_soil_bsl >= 0 else -1")
-    wp = s.add("project stock change after deduction", soil_wp * (1 - unc * sign), area_unit, "Eq. 45",
-               "dCO2_wp = dCO2_soil_wp x (1 - UNC x I)")
-    bsl = s.add("baseline stock change after deduction", soil_bsl * (1 - unc * sign), area_unit, "Eq. 44",
-                "dCO2_bsl = dCO2_soil_bsl x (1 - UNC x I)")
+    unc = s.add(
+        "uncertainty deduction UNC",
+        min(unc_raw, 1.0),
+        "fraction",
+        "Eq. 74",
+        "sqrt(s^2) / mean x t_0.667 (x 100 for %), capped at 1",
+    )
+    sign = s.add(
+        "sign switch I(dCO2_soil)",
+        1.0 if soil_wp - soil_bsl >= 0 else -1.0,
+        "-",
+        "Eq. 44-45",
+        "+1 if dCO2_soil_wp - dCO2_soil_bsl >= 0 else -1",
+    )
+    wp = s.add(
+        "project stock change after deduction",
+        soil_wp * (1 - unc * sign),
+        area_unit,
+        "Eq. 45",
+        "dCO2_wp = dCO2_soil_wp x (1 - UNC x I)",
+    )
+    bsl = s.add(
+        "baseline stock change after deduction",
+        soil_bsl * (1 - unc * sign),
+        area_unit,
+        "Eq. 44",
+        "dCO2_bsl = dCO2_soil_bsl x (1 - UNC x I)",
+    )
     cum = wp if cumulative is None else cumulative
-    i_wp = s.add("removal switch I(dCO2_wp)", 1.0 if cum > 0 else 0.0, "-", "Eq. 37, 40",
-                 "1 if the cumulative project stock change > 0 else 0")
+    i_wp = s.add(
+        "removal switch I(dCO2_wp)",
+        1.0 if cum > 0 else 0.0,
+        "-",
+        "Eq. 37, 40",
+        "1 if the cumulative project stock change > 0 else 0",
+    )
     er_stock = i_wp * (min(0.0, wp) - min(0.0, bsl)) + (1 - i_wp) * (
-        min(0.0, wp) - min(0.0, bsl) + max(0.0, wp) - max(0.0, bsl))
-    er = s.add("emission reductions ER (SOC)", er_stock, area_unit, "Eq. 37",
-               "I_wp (MIN(0,wp) - MIN(0,bsl)) + (1 - I_wp)(MIN(0,wp) - MIN(0,bsl) + MAX(0,wp) - MAX(0,bsl))")
-    cr = s.add("removals CR", i_wp * (max(0.0, wp) - max(0.0, bsl)), area_unit, "Eq. 40",
-               "I_wp (MAX(0,wp) - MAX(0,bsl))")
+        min(0.0, wp) - min(0.0, bsl) + max(0.0, wp) - max(0.0, bsl)
+    )
+    er = s.add(
+        "emission reductions ER (SOC)",
+        er_stock,
+        area_unit,
+        "Eq. 37",
+        "I_wp (MIN(0,wp) - MIN(0,bsl)) + (1 - I_wp)(MIN(0,wp) - MIN(0,bsl) + MAX(0,wp) - MAX(0,bsl))",
+    )
+    cr = s.add(
+        "removals CR",
+        i_wp * (max(0.0, wp) - max(0.0, bsl)),
+        area_unit,
+        "Eq. 40",
+        "I_wp (MAX(0,wp) - MAX(0,bsl))",
+    )
     total = er + cr
     share_er = er / total if total != 0 else 1.0
     lk_er = s.add("leakage allocated to ER", leakage * share_er, area_unit, "Eq. 39", "LK x ER / (ER + CR)")
-    lk_cr = s.add("leakage allocated to CR", leakage * (1 - share_er), area_unit, "Eq. 42",
-                  "LK x CR / (ER + CR)")
+    lk_cr = s.add(
+        "leakage allocated to CR", leakage * (1 - share_er), area_unit, "Eq. 42", "LK x CR / (ER + CR)"
+    )
     er_net = s.add("net reductions ER_NET", er - lk_er, area_unit, "Eq. 38", "ER - LK_ER")
     cr_net = s.add("net removals CR_NET", cr - lk_cr, area_unit, "Eq. 41", "CR - LK_CR")
     s.add("net reductions and removals ERR_NET", er_net + cr_net, area_unit, "Eq. 43", "ER_NET + CR_NET")
-    bu_er = s.add("buffer on reductions Bu_ER", er_stock * npr, area_unit, "Eq. 75",
-                  f"stock terms of Eq. 37 x NPR (NPR = {npr:g})")
-    bu_cr = s.add("buffer on removals Bu_CR", cr * npr, area_unit, "Eq. 76",
-                  "I_wp (MAX(0,wp) - MAX(0,bsl)) x NPR")
+    bu_er = s.add(
+        "buffer on reductions Bu_ER",
+        er_stock * npr,
+        area_unit,
+        "Eq. 75",
+        f"stock terms of Eq. 37 x NPR (NPR = {npr:g})",
+    )
+    bu_cr = s.add(
+        "buffer on removals Bu_CR", cr * npr, area_unit, "Eq. 76", "I_wp (MAX(0,wp) - MAX(0,bsl)) x NPR"
+    )
     vcu_er = s.add("VCU from reductions", er_net - bu_er, area_unit, "Eq. 77", "ER_NET - Bu_ER")
     vcu_cr = s.add("VCU from removals", cr_net - bu_cr, area_unit, "Eq. 78", "CR_NET - Bu_CR")
     vcu = s.add("verified carbon units VCU", vcu_er + vcu_cr, area_unit, "Eq. 79", "VCU_ER + VCU_CR")
@@ -298,31 +378,54 @@ def _gold_standard(project, base, net, area, per_ha, buf, leakage, pe) -> Credit
     s.add("project SOC stock change", project.mean * area, c_unit, "Eq. 5", "SOC_t - SOC_0 (project)")
     s.add("baseline SOC stock change", base.mean * area, c_unit, "Eq. 3", "SOC_BL trajectory")
     dsoc = s.add("SOC stock change vs baseline", net.mean * area, c_unit, "Eq. 2", "SOC_t - SOC_0")
-    t = s.add("t-value, two-sided 90 %", float(stats.t.ppf(0.5 + GS_CONFIDENCE / 2, net.df)), "-",
-              "Table 6", f"t at {net.df:.1f} degrees of freedom")
-    half = s.add("half-width of the 90 % CI", t * net.se * area, c_unit, "Eq. 8-9",
-                 "(Upper - Lower) / 2 = t x SE")
+    t = s.add(
+        "t-value, two-sided 90 %",
+        float(stats.t.ppf(0.5 + GS_CONFIDENCE / 2, net.df)),
+        "-",
+        "Table 6",
+        f"t at {net.df:.1f} degrees of freedom",
+    )
+    half = s.add(
+        "half-width of the 90 % CI", t * net.se * area, c_unit, "Eq. 8-9", "(Upper - Lower) / 2 = t x SE"
+    )
     if dsoc == 0:
         unc = 1.0 if half > 0 else 0.0
     else:
         unc = half / abs(dsoc)
     unc = s.add("uncertainty UNC", unc, "fraction", "Eq. 10", "|Upper - Lower| / (2 |dC_SOC|)")
-    ud = s.add("uncertainty deduction UD", min(max(0.0, unc - GS_UNCERTAINTY_THRESHOLD), 1.0), "fraction",
-               "Eq. 11", "UNC - 20 % if UNC > 20 % else 0")
+    ud = s.add(
+        "uncertainty deduction UD",
+        min(max(0.0, unc - GS_UNCERTAINTY_THRESHOLD), 1.0),
+        "fraction",
+        "Eq. 11",
+        "UNC - 20 % if UNC > 20 % else 0",
+    )
     factor = (1 - ud) if dsoc >= 0 else (1 + ud)
-    dc = s.add("SOC change after deduction dC_SOC", dsoc * factor, c_unit, "Eq. 2",
-               "(SOC_t - SOC_0) x (1 - UD)" if dsoc >= 0
-               else "(SOC_t - SOC_0) x (1 + UD): a loss is enlarged")
+    dc = s.add(
+        "SOC change after deduction dC_SOC",
+        dsoc * factor,
+        c_unit,
+        "Eq. 2",
+        "(SOC_t - SOC_0) x (1 - UD)" if dsoc >= 0 else "(SOC_t - SOC_0) x (1 + UD): a loss is enlarged",
+    )
     co2 = s.add("as CO2e", dc * CO2_PER_C, area_unit, "Eq. 1", "dC_SOC x 44/12")
     s.add("project emissions PE", pe, area_unit, "Eq. 12", "input")
     s.add("leakage LK", leakage, area_unit, "Eq. 19", "input")
     before = s.add("before buffer", co2 - pe - leakage, area_unit, "Eq. 1", "dC_SOC x 44/12 - PE - LK")
-    buffer = s.add("compliance buffer", before * buf if before > 0 else 0.0, area_unit, "Eq. 1",
-                   f"x BUF (BUF = {buf:g}); none on a negative result")
+    buffer = s.add(
+        "compliance buffer",
+        before * buf if before > 0 else 0.0,
+        area_unit,
+        "Eq. 1",
+        f"x BUF (BUF = {buf:g}); none on a negative result",
+    )
     er = s.add("GS VERs ER", before - buffer, area_unit, "Eq. 1", "[dC_SOC x 44/12 - PE - LK] x (1 - BUF)")
     notes = ["Gold Standard SOC Framework Methodology v1.0, Approach 1 (on-site measurements)."]
     if dsoc < 0:
-        notes.append("The SOC stock fell relative to the baseline: the deduction enlarges the loss and no "
-                     "buffer is taken from a negative result (conservative; the GS text is silent).")
-    return Credits("gold-standard", "Gold Standard SOC Framework v1.0", er, area, per_ha, unc, ud, list(s),
-                   notes)
+        notes.append(
+            "The SOC stock fell relative to the baseline: the deduction enlarges the loss and no "
+            "buffer is taken from a negative result (conservative; the GS text is silent)."
+        )
+    return Credits(
+        "gold-standard", "Gold Standard SOC Framework v1.0", er, area, per_ha, unc, ud, list(s), notes
+    )

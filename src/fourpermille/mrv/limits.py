@@ -144,16 +144,28 @@ class FieldReader:
 
     def kind(self, kind: str, version: int, writer: str) -> None:
         if self.data.get("kind") != kind:
-            raise InputError(f"not a {kind} file (written by {writer}); its kind is "
-                             f"{self.data.get('kind')!r}",
-                             file=self.file)
+            raise InputError(
+                f"not a {kind} file (written by {writer}); its kind is {self.data.get('kind')!r}",
+                file=self.file,
+            )
         if self.data.get("version") != version:
-            raise self.error(["version"], f"version {self.data.get('version')!r} cannot be read: this "
-                             f"fourpermille reads version {version} of {kind} files")
+            raise self.error(
+                ["version"],
+                f"version {self.data.get('version')!r} cannot be read: this "
+                f"fourpermille reads version {version} of {kind} files",
+            )
 
     def number(self, path, limit, allow_none: bool = False) -> float | None:
-        return check_number("", self.get(path), limit, InputError, allow_none=allow_none,
-                                   file=self.file, column=".".join(map(str, path)), column_label="field")
+        return check_number(
+            "",
+            self.get(path),
+            limit,
+            InputError,
+            allow_none=allow_none,
+            file=self.file,
+            column=".".join(map(str, path)),
+            column_label="field",
+        )
 
     def text(self, path) -> str:
         value = self.get(path)

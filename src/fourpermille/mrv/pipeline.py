@@ -152,8 +152,10 @@ class ChangeReport:
         """The change file (JSON-ready apart from NaN and infinities, written as null by the writer)."""
         baseline = None
         if self.baseline is not None:
-            baseline = {"source": self.baseline.source, "change": _estimate_dict(self.baseline.change,
-                                                                                 self.confidence)}
+            baseline = {
+                "source": self.baseline.source,
+                "change": _estimate_dict(self.baseline.change, self.confidence),
+            }
             if self.baseline.files is not None:
                 baseline["files"] = list(self.baseline.files)
             if self.baseline.strata is not None:
@@ -271,7 +273,9 @@ def measured_change(
     """
     options = options or ChangeOptions()
     names = {
-        "baseline": "baseline campaign", "repeat": "repeat campaign", "strata": None,
+        "baseline": "baseline campaign",
+        "repeat": "repeat campaign",
+        "strata": None,
         "control_baseline": "control sites, first campaign",
         "control_repeat": "control sites, repeat campaign",
         **(names or {}),
@@ -281,9 +285,12 @@ def measured_change(
     opts = options.stocks
     b_pts, r_pts, info = _point_stocks(baseline, repeat, opts, names["baseline"], names["repeat"])
     result = _located(
-        lambda: stratified_change(b_pts, r_pts, strata_area_ha, design=options.design,
-                                  confidence=options.confidence),
-        names["baseline"], names["repeat"], names["strata"],
+        lambda: stratified_change(
+            b_pts, r_pts, strata_area_ha, design=options.design, confidence=options.confidence
+        ),
+        names["baseline"],
+        names["repeat"],
+        names["strata"],
     )
     base = None
     if control is not None:
@@ -292,27 +299,48 @@ def measured_change(
         cb, cr, _ = _point_stocks(*control, control_opts, names["control_baseline"], names["control_repeat"])
         weights = result.strata.set_index("stratum")["weight"]
         ctrl = _located(
-            lambda: stratified_change(cb, cr, None, design=options.design, confidence=options.confidence,
-                                      stratum_weights=weights),
-            names["control_baseline"], names["control_repeat"], None,
+            lambda: stratified_change(
+                cb, cr, None, design=options.design, confidence=options.confidence, stratum_weights=weights
+            ),
+            names["control_baseline"],
+            names["control_repeat"],
+            None,
         )
-        base = BaselineChange("control sites", ctrl.change,
-                              [str(names["control_baseline"]), str(names["control_repeat"])],
-                              _records(ctrl.strata))
+        base = BaselineChange(
+            "control sites",
+            ctrl.change,
+            [str(names["control_baseline"]), str(names["control_repeat"])],
+            _records(ctrl.strata),
+        )
     elif options.baseline_change_t_ha is not None:
-        base = BaselineChange("modelled", modelled_baseline(options.baseline_change_t_ha,
-                                                            options.baseline_sd_t_ha))
+        base = BaselineChange(
+            "modelled", modelled_baseline(options.baseline_change_t_ha, options.baseline_sd_t_ha)
+        )
     points = [
-        {"campaign": name, "point_id": str(p.point_id), "stratum": str(p.stratum),
-         "soc_stock_t_ha": float(p.soc_stock_t_ha)}
+        {
+            "campaign": name,
+            "point_id": str(p.point_id),
+            "stratum": str(p.stratum),
+            "soc_stock_t_ha": float(p.soc_stock_t_ha),
+        }
         for name, table in (("baseline", b_pts), ("repeat", r_pts))
         for p in table.itertuples()
     ]
     report = ChangeReport(
-        design=options.design, stocks=info, confidence=options.confidence, weights_from=result.weights_from,
-        area_ha=result.area_ha, years=options.years, project_change=result.change,
-        initial_stock=result.initial_stock, final_stock=result.final_stock, strata=_records(result.strata),
-        points=points, baseline=base, rate=options.rate, growth=options.growth,
+        design=options.design,
+        stocks=info,
+        confidence=options.confidence,
+        weights_from=result.weights_from,
+        area_ha=result.area_ha,
+        years=options.years,
+        project_change=result.change,
+        initial_stock=result.initial_stock,
+        final_stock=result.final_stock,
+        strata=_records(result.strata),
+        points=points,
+        baseline=base,
+        rate=options.rate,
+        growth=options.growth,
         inputs={k: (None if names[k] is None else str(names[k])) for k in ("baseline", "repeat", "strata")},
     )
     report.target  # noqa: B018 -- the target's own checks (a positive initial stock) run now, not on writing
@@ -352,21 +380,32 @@ def credits_for_change(
 def _point_stocks(first, second, opts: StockOptions, first_name, second_name):
     kinds = [_layout(t) for t in (first, second)]
     if kinds[0] != kinds[1]:
-        raise InputError("one campaign gives layers, the other stocks per point: use the same layout",
-                         file=str(second_name))
+        raise InputError(
+            "one campaign gives layers, the other stocks per point: use the same layout",
+            file=str(second_name),
+        )
     if kinds[0] == "points":
         if opts.esm:
-            raise InputError("ESM needs lab results per layer; the campaign gives stocks per point",
-                             file=str(first_name))
+            raise InputError(
+                "ESM needs lab results per layer; the campaign gives stocks per point", file=str(first_name)
+            )
         a = _located(lambda: check_campaign(first, "campaign"), first_name, None, None)
         b = _located(lambda: check_campaign(second, "campaign"), second_name, None, None)
         return a, b, {"method": "given per point"}
     a = _located(lambda: check_layers(first, "campaign"), first_name, None, None)
     b = _located(lambda: check_layers(second, "campaign"), second_name, None, None)
     return _located(
-        lambda: campaign_stocks(a, b, depth_cm=opts.depth_cm, esm=opts.esm, esm_method=opts.esm_method,
-                                ref_mass_t_ha=opts.ref_mass_t_ha),
-        f"{first_name} / {second_name}", None, None,
+        lambda: campaign_stocks(
+            a,
+            b,
+            depth_cm=opts.depth_cm,
+            esm=opts.esm,
+            esm_method=opts.esm_method,
+            ref_mass_t_ha=opts.ref_mass_t_ha,
+        ),
+        f"{first_name} / {second_name}",
+        None,
+        None,
     )
 
 
@@ -407,8 +446,14 @@ def _plain(value):
 
 def _estimate_dict(est: Estimate, confidence: float) -> dict:
     lo, hi = est.interval(confidence)
-    return {"mean_t_ha": est.mean, "se_t_ha": est.se, "df": est.df, "ci_low_t_ha": lo, "ci_high_t_ha": hi,
-            "confidence": confidence}
+    return {
+        "mean_t_ha": est.mean,
+        "se_t_ha": est.se,
+        "df": est.df,
+        "ci_low_t_ha": lo,
+        "ci_high_t_ha": hi,
+        "confidence": confidence,
+    }
 
 
 def _close(a: float, b: float) -> bool:

@@ -74,7 +74,10 @@ class SampleSize:
 
 
 def sample_size_for_difference(
-    sd_relative: float, mdd_relative: float, alpha: float = 0.05, power: float = 0.8,
+    sd_relative: float,
+    mdd_relative: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
     design: str = "paired",
 ) -> SampleSize:
     """Sample size (VM0042 Eq. 2) to detect a difference ``mdd`` given the SD ``sd`` of the design.
@@ -139,15 +142,30 @@ def sample_size_for_difference(
         iteration += 1
     t_a, t_b = t_values(dof(n))
     return SampleSize(
-        n=int(n), design=design, mdd_relative=float(mdd_relative), sd_relative=float(sd_relative),
-        t_alpha=t_a, t_beta=t_b, degrees_of_freedom=dof(n), iterations=iteration,
-        cv=float("nan"), alpha=float(alpha), power=float(power), correlation=None,
+        n=int(n),
+        design=design,
+        mdd_relative=float(mdd_relative),
+        sd_relative=float(sd_relative),
+        t_alpha=t_a,
+        t_beta=t_b,
+        degrees_of_freedom=dof(n),
+        iterations=iteration,
+        cv=float("nan"),
+        alpha=float(alpha),
+        power=float(power),
+        correlation=None,
     )
 
 
 def sample_size(
-    cv: float, years: float, rate: float = FOUR_PER_1000, growth: str = "linear", alpha: float = 0.05,
-    power: float = 0.8, design: str = "paired", correlation: float = DEFAULT_CORRELATION,
+    cv: float,
+    years: float,
+    rate: float = FOUR_PER_1000,
+    growth: str = "linear",
+    alpha: float = 0.05,
+    power: float = 0.8,
+    design: str = "paired",
+    correlation: float = DEFAULT_CORRELATION,
 ) -> SampleSize:
     """Points per campaign to detect the 4 per 1000 gain after ``years`` (VM0042 Eq. 1-2).
 
@@ -192,8 +210,11 @@ def sample_size(
         sd = cv
     result = sample_size_for_difference(sd, mdd, alpha=alpha, power=power, design=design)
     return SampleSize(
-        **{**result.as_dict(), "cv": float(cv),
-           "correlation": float(correlation) if design == "paired" else None}
+        **{
+            **result.as_dict(),
+            "cv": float(cv),
+            "correlation": float(correlation) if design == "paired" else None,
+        }
     )
 
 

@@ -413,8 +413,13 @@ def _practice(entry, position, references, file) -> Practice:
 def _check_estimate(block, entry, pid, file):
     """(effects, note, not_estimated) of the ``estimate`` field: known effects with a note, or a reason."""
     if not isinstance(block, dict):
-        _fail("needs 'effects' (a list of " + ", ".join(ESTIMATE_EFFECTS) + ") with a 'note', or an empty "
-              "list with 'not_estimated' (why)", pid, "estimate", file)
+        _fail(
+            "needs 'effects' (a list of " + ", ".join(ESTIMATE_EFFECTS) + ") with a 'note', or an empty "
+            "list with 'not_estimated' (why)",
+            pid,
+            "estimate",
+            file,
+        )
     effects = block.get("effects")
     if not isinstance(effects, list) or not all(e in ESTIMATE_EFFECTS for e in effects):
         allowed = ", ".join(ESTIMATE_EFFECTS)

@@ -484,4 +484,3 @@ def write_pdf(context: dict, path: str | os.PathLike) -> None:
     pdf = html_to_pdf(render_html(context))
     with atomic_path(path) as tmp:
         tmp.write_bytes(pdf)
-

@@ -13,7 +13,10 @@ def plot_target(table, path, title: str | None = None) -> None:
     fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
     ax.plot(table["year"], table["baseline_soc_t_ha"], color="0.4", ls="--", label="baseline")
     ax.plot(
-        table["year"], table["target_soc_t_ha"], color="tab:green", lw=2,
+        table["year"],
+        table["target_soc_t_ha"],
+        color="tab:green",
+        lw=2,
         label=f"4 per 1000 target ({table.attrs.get('growth', 'linear')})",
     )
     if "soc_t_ha" in table:

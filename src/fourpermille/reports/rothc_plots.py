@@ -22,14 +22,16 @@ def plot_monthly(table, path: str | os.PathLike) -> None:
     # the equilibrium year's own year number may be far from the run's: draw it just before the run
     if len(t) > 12:
         t[:12] = t[12] - 1.0 + (np.arange(12) + 0.5) / 12.0 - 0.5 / 12.0
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), dpi=120, sharex=True,
-                                      gridspec_kw={"height_ratios": [2, 1]})
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(8, 6), dpi=120, sharex=True, gridspec_kw={"height_ratios": [2, 1]}
+    )
     top.plot(t, table["soc"], color="black", lw=1.5, label="SOC")
     bottom_total = np.zeros(len(t))
     for pool, colour in POOL_COLOURS.items():
         values = table[pool].to_numpy(dtype=float)
-        bottom.fill_between(t, bottom_total, bottom_total + values, color=colour, alpha=0.7, lw=0,
-                            label=pool.upper())
+        bottom.fill_between(
+            t, bottom_total, bottom_total + values, color=colour, alpha=0.7, lw=0, label=pool.upper()
+        )
         bottom_total = bottom_total + values
     for ax in (top, bottom):
         ax.axvspan(t[0] - 0.5 / 12.0, t[min(11, len(t) - 1)] + 0.5 / 12.0, color="0.9", zorder=0)

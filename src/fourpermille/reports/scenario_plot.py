@@ -36,8 +36,15 @@ def plot_scenarios(result, path, title: str | None = None) -> None:
     high = np.array([s.gases["total"].net_t_co2e_upper for s in scenarios], float)
     ax.scatter(x, totals, color="black", zorder=3, label="net total")
     if np.all(np.isfinite(low)):
-        ax.errorbar(x, totals, yerr=[totals - low, high - totals], fmt="none", ecolor="black", capsize=4,
-                    label="net total, 95 % interval")
+        ax.errorbar(
+            x,
+            totals,
+            yerr=[totals - low, high - totals],
+            fmt="none",
+            ecolor="black",
+            capsize=4,
+            label="net total, 95 % interval",
+        )
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set_xticks(x, names, rotation=15, ha="right", fontsize=8)
     ax.set_ylabel(f"t CO2e over {result.horizon_years} years vs baseline ({result.gwp} GWP-100)")

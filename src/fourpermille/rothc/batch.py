@@ -41,11 +41,29 @@ from fourpermille.rothc.model import check_drivers, falloon_iom
 DEFAULT_CHUNK = 50_000
 
 
-def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: int, *, iom=None,
-                        soc=None, rate: float = target_mod.FOUR_PER_1000, growth: str = "linear",
-                        moisture: MoistureOptions = CLASSIC, chunk_size: int = DEFAULT_CHUNK,
-                        workers: int = 1, on_chunk=None, yearly: bool = True,
-                        alternative_input=None) -> dict:
+def four_per_1000_sites(
+    clay,
+    depth,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    years: int,
+    *,
+    iom=None,
+    soc=None,
+    rate: float = target_mod.FOUR_PER_1000,
+    growth: str = "linear",
+    moisture: MoistureOptions = CLASSIC,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    on_chunk=None,
+    yearly: bool = True,
+    alternative_input=None,
+) -> dict:
     """The 4 per 1000 inverse and a forward run for ``n`` sites.
 
     Parameters
@@ -80,12 +98,26 @@ def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
     n = int(np.shape(clay)[0])
     if iom is None and soc is None:
         raise ValueError("give iom or soc")
-    arrays = {"clay": clay, "depth": depth, "temp": temp, "rain": rain, "pevap": pevap, "c_inp": c_inp,
-              "fym": fym, "pc": pc, "dpm_rpm": dpm_rpm, "iom": iom, "soc": soc,
-              "alternative": alternative_input}
-    arrays = {key: None if v is None else np.broadcast_to(np.asarray(v, dtype=float),
-                                                          (n, p.MONTHS_PER_YEAR) if key in _MONTHLY else (n,))
-              for key, v in arrays.items()}
+    arrays = {
+        "clay": clay,
+        "depth": depth,
+        "temp": temp,
+        "rain": rain,
+        "pevap": pevap,
+        "c_inp": c_inp,
+        "fym": fym,
+        "pc": pc,
+        "dpm_rpm": dpm_rpm,
+        "iom": iom,
+        "soc": soc,
+        "alternative": alternative_input,
+    }
+    arrays = {
+        key: None
+        if v is None
+        else np.broadcast_to(np.asarray(v, dtype=float), (n, p.MONTHS_PER_YEAR) if key in _MONTHLY else (n,))
+        for key, v in arrays.items()
+    }
     years = int(years)
     if years < 1:
         raise InputError(f"years must be >= 1; got {years}", column="years")
@@ -102,10 +134,18 @@ def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
     def work(bound):
         lo, hi = bound
         sub = {key: None if v is None else v[lo:hi] for key, v in arrays.items()}
-        res = _site_pass(**{key: sub[key] for key in ("clay", "depth") + _MONTHLY}, years=years,
-                         iom=sub["iom"], soc=sub["soc"], rate=rate, growth=growth,
-                         moisture=_subset(moisture, slice(lo, hi)), yearly=yearly,
-                         alternative_input=sub["alternative"], first_site=lo)
+        res = _site_pass(
+            **{key: sub[key] for key in ("clay", "depth") + _MONTHLY},
+            years=years,
+            iom=sub["iom"],
+            soc=sub["soc"],
+            rate=rate,
+            growth=growth,
+            moisture=_subset(moisture, slice(lo, hi)),
+            yearly=yearly,
+            alternative_input=sub["alternative"],
+            first_site=lo,
+        )
         for name, values in res.items():
             out[name][lo:hi] = values
         return hi - lo
@@ -126,8 +166,15 @@ def four_per_1000_sites(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm,
 
 
 _MONTHLY = ("temp", "rain", "pevap", "c_inp", "fym", "pc", "dpm_rpm")
-_PER_SITE = ("iom_t_ha", "c_inp_t_ha_yr", "soc0_t_ha", "target_soc_t_ha", "baseline_soc_t_ha",
-             "required_input_increase_fraction", "required_additional_input_t_ha_yr")
+_PER_SITE = (
+    "iom_t_ha",
+    "c_inp_t_ha_yr",
+    "soc0_t_ha",
+    "target_soc_t_ha",
+    "baseline_soc_t_ha",
+    "required_input_increase_fraction",
+    "required_additional_input_t_ha_yr",
+)
 
 
 def _iom(iom, soc, n):
@@ -139,8 +186,27 @@ def _iom(iom, soc, n):
     return iom
 
 
-def _site_pass(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: int, *, iom, soc, rate,
-               growth, moisture, yearly, alternative_input, first_site) -> dict:
+def _site_pass(
+    clay,
+    depth,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    years: int,
+    *,
+    iom,
+    soc,
+    rate,
+    growth,
+    moisture,
+    yearly,
+    alternative_input,
+    first_site,
+) -> dict:
     """The fused pass of the module docstring on one chunk of ``n`` checked sites (``first_site`` is the
     number of the chunk's first site, for error messages)."""
     n = int(np.shape(clay)[0])
@@ -148,8 +214,11 @@ def _site_pass(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: i
     pattern_annual = np.sum(c_inp, axis=-1)
     if np.any(pattern_annual <= 0):
         site = first_site + int(np.argmax(pattern_annual <= 0))
-        raise InputError(f"the plant input pattern (c_inp) of site {site} sums to 0 over the year: there is "
-                         "no input to scale", column="c_inp")
+        raise InputError(
+            f"the plant input pattern (c_inp) of site {site} sums to 0 over the year: there is "
+            "no input to scale",
+            column="c_inp",
+        )
     # 1. the settled moisture cycle, once
     limits = k.soil_water_limits(clay, depth, moisture)
     smd = k.settled_moisture_deficit(rain, pevap, pc, limits)
@@ -165,8 +234,11 @@ def _site_pass(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: i
         needed = np.asarray(soc)[fit] - iom[fit] - soc_fym[fit]
         if np.any(needed <= 0):
             site = first_site + int(np.nonzero(fit)[0][np.argmax(needed <= 0)])
-            raise InputError(f"site {site}: the observed SOC is not above IOM plus the manure's equilibrium; "
-                             "no plant input reaches it", column="soc_t_ha")
+            raise InputError(
+                f"site {site}: the observed SOC is not above IOM plus the manure's equilibrium; "
+                "no plant input reaches it",
+                column="soc_t_ha",
+            )
         scale[fit] = needed / soc_plant[fit]
     x_plant = x_plant * scale[:, None]
     c_inp = np.asarray(c_inp, dtype=float) * scale[:, None]
@@ -177,13 +249,27 @@ def _site_pass(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years: i
     response = (x_plant - k.matrix_power_times(m, x_plant, years)).sum(-1)
     target = np.asarray(target_mod.target_stock(soc0, years, rate=rate, growth=growth, baseline=soc0))
     fraction = (target - soc0) / response
-    out = {"iom_t_ha": iom, "c_inp_t_ha_yr": annual, "soc0_t_ha": soc0, "target_soc_t_ha": target,
-           "baseline_soc_t_ha": soc0, "required_input_increase_fraction": fraction,
-           "required_additional_input_t_ha_yr": fraction * annual}
+    out = {
+        "iom_t_ha": iom,
+        "c_inp_t_ha_yr": annual,
+        "soc0_t_ha": soc0,
+        "target_soc_t_ha": target,
+        "baseline_soc_t_ha": soc0,
+        "required_input_increase_fraction": fraction,
+        "required_additional_input_t_ha_yr": fraction * annual,
+    }
     # 6. the forward run and the equilibrium under another input
     if yearly:
-        run = k.run_pools(Pools.from_stack(pools_star), rate_m, clay, c_inp * (1.0 + fraction[:, None]), fym,
-                          dpm_rpm, record="year", months=p.MONTHS_PER_YEAR * years)
+        run = k.run_pools(
+            Pools.from_stack(pools_star),
+            rate_m,
+            clay,
+            c_inp * (1.0 + fraction[:, None]),
+            fym,
+            dpm_rpm,
+            record="year",
+            months=p.MONTHS_PER_YEAR * years,
+        )
         out["soc_yearly_t_ha"] = run.pools.total() + iom[:, None]
     if alternative_input is not None:
         alt = np.asarray(alternative_input, dtype=float)
@@ -195,6 +281,11 @@ def _subset(moisture: MoistureOptions, index) -> MoistureOptions:
     def sub(x):
         return x if x is None or np.ndim(x) == 0 else np.asarray(x)[index]
 
-    return MoistureOptions(moisture.opt_rm_moist, moisture.opt_smd_bare, sub(moisture.silt),
-                           sub(moisture.bulk_density), sub(moisture.organic_carbon),
-                           sub(moisture.min_rm_moist))
+    return MoistureOptions(
+        moisture.opt_rm_moist,
+        moisture.opt_smd_bare,
+        sub(moisture.silt),
+        sub(moisture.bulk_density),
+        sub(moisture.organic_carbon),
+        sub(moisture.min_rm_moist),
+    )

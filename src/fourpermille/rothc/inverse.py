@@ -72,13 +72,29 @@ def _cycle(clay, depth, temp, rain, pevap, pc, moisture):
 def _annual_plant_input(c_inp):
     total = np.sum(np.asarray(c_inp, dtype=float), axis=-1)
     if np.any(total <= 0):
-        raise InputError("the plant input pattern (c_inp) sums to 0 over the year for some site: there is "
-                         "no input to scale", column="c_inp")
+        raise InputError(
+            "the plant input pattern (c_inp) sums to 0 over the year for some site: there is "
+            "no input to scale",
+            column="c_inp",
+        )
     return total
 
 
-def equilibrium_input(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, target_soc, *, iom=None,
-                      moisture: MoistureOptions = CLASSIC) -> EquilibriumInput:
+def equilibrium_input(
+    clay,
+    depth,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    target_soc,
+    *,
+    iom=None,
+    moisture: MoistureOptions = CLASSIC,
+) -> EquilibriumInput:
     """Plant input giving a target equilibrium stock, by scaling the monthly input pattern (Eq. 1).
 
     Parameters
@@ -101,8 +117,18 @@ def equilibrium_input(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, t
     """
     from fourpermille.rothc.model import falloon_iom
 
-    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
-                  pc=pc, dpm_rpm=dpm_rpm)
+    check_drivers(
+        clay=clay,
+        depth=depth,
+        iom=iom,
+        temp=temp,
+        rain=rain,
+        pevap=pevap,
+        c_inp=c_inp,
+        fym=fym,
+        pc=pc,
+        dpm_rpm=dpm_rpm,
+    )
     target_soc = np.asarray(target_soc, dtype=float)
     iom = np.asarray(falloon_iom(target_soc) if iom is None else iom, dtype=float)
     c_inp, fym, dpm_rpm = (_first_year(x) for x in (c_inp, fym, dpm_rpm))
@@ -114,16 +140,33 @@ def equilibrium_input(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, t
     soc_plant, soc_fym = eq[..., 0].sum(-1), eq[..., 1].sum(-1)
     needed = target_soc - iom - soc_fym
     if np.any(needed <= 0):
-        raise InputError("target SOC is not above IOM plus the manure's equilibrium; no plant input "
-                         "reaches it", column="target_soc")
+        raise InputError(
+            "target SOC is not above IOM plus the manure's equilibrium; no plant input reaches it",
+            column="target_soc",
+        )
     scale = needed / soc_plant
-    return EquilibriumInput(scale, scale * annual, scale[..., None] * c_inp,
-                            np.broadcast_to(iom, scale.shape))
+    return EquilibriumInput(
+        scale, scale * annual, scale[..., None] * c_inp, np.broadcast_to(iom, scale.shape)
+    )
 
 
-def four_per_1000_input(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, years, *,
-                        rate: float = target_mod.FOUR_PER_1000, growth: str = "linear",
-                        moisture: MoistureOptions = CLASSIC) -> FourPer1000Input:
+def four_per_1000_input(
+    clay,
+    depth,
+    iom,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    years,
+    *,
+    rate: float = target_mod.FOUR_PER_1000,
+    growth: str = "linear",
+    moisture: MoistureOptions = CLASSIC,
+) -> FourPer1000Input:
     """Additional plant input for the 4 per 1000 target after ``years``, baseline = the 12 months repeated.
 
     Parameters
@@ -144,8 +187,18 @@ def four_per_1000_input(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm
     Eq. (2) of the module: ``f = (SOC_target(T) - SOC_base(T)) / (1' (I - M^T)(I - M)^-1 c_plant)``, with
     the baseline ``SOC_base(T) = SOC0`` (the cyclic equilibrium repeats itself every December).
     """
-    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
-                  pc=pc, dpm_rpm=dpm_rpm)
+    check_drivers(
+        clay=clay,
+        depth=depth,
+        iom=iom,
+        temp=temp,
+        rain=rain,
+        pevap=pevap,
+        c_inp=c_inp,
+        fym=fym,
+        pc=pc,
+        dpm_rpm=dpm_rpm,
+    )
     years = int(years)
     if years < 1:
         raise InputError(f"years must be >= 1; got {years}", column="years")
@@ -162,8 +215,9 @@ def four_per_1000_input(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm
     baseline = soc0
     target = target_mod.target_stock(soc0, years, rate=rate, growth=growth, baseline=baseline)
     fraction = (target - baseline) / response
-    return FourPer1000Input(soc0, np.asarray(target), baseline, fraction, fraction * annual,
-                            Pools.from_stack(pools_star), smd)
+    return FourPer1000Input(
+        soc0, np.asarray(target), baseline, fraction, fraction * annual, Pools.from_stack(pools_star), smd
+    )
 
 
 def additional_input_for_target(pools0: Pools, iom, rate_m, clay, c_inp, fym, dpm_rpm, target_soc):

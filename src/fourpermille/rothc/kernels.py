@@ -164,20 +164,58 @@ def van_genuchten_deficits(clay, silt, bulk_density, organic_carbon, depth):
     om = np.asarray(organic_carbon, dtype=float) * p.OM_PER_OC
     t = p.VG_TOPSOIL
     alpha = np.exp(
-        -14.96 + 0.03135 * c + 0.0351 * s + 0.646 * om + 15.29 * bd - 0.192 * t - 4.671 * bd**2
-        - 0.000781 * c**2 - 0.00687 * om**2 + 0.0449 * om**-1 + 0.0663 * np.log(s) + 0.1482 * np.log(om)
-        - 0.04546 * bd * s - 0.4852 * bd * om + 0.00673 * c * t
+        -14.96
+        + 0.03135 * c
+        + 0.0351 * s
+        + 0.646 * om
+        + 15.29 * bd
+        - 0.192 * t
+        - 4.671 * bd**2
+        - 0.000781 * c**2
+        - 0.00687 * om**2
+        + 0.0449 * om**-1
+        + 0.0663 * np.log(s)
+        + 0.1482 * np.log(om)
+        - 0.04546 * bd * s
+        - 0.4852 * bd * om
+        + 0.00673 * c * t
     )
     theta_s = (
-        0.7919 + 0.001691 * c - 0.29619 * bd - 0.000001491 * s**2 + 0.0000821 * om**2 + 0.02427 * c**-1
-        + 0.01113 * s**-1 + 0.01472 * np.log(s) - 0.0000733 * om * c - 0.000619 * bd * c
-        - 0.001183 * bd * om - 0.0001664 * s * t
+        0.7919
+        + 0.001691 * c
+        - 0.29619 * bd
+        - 0.000001491 * s**2
+        + 0.0000821 * om**2
+        + 0.02427 * c**-1
+        + 0.01113 * s**-1
+        + 0.01472 * np.log(s)
+        - 0.0000733 * om * c
+        - 0.000619 * bd * c
+        - 0.001183 * bd * om
+        - 0.0001664 * s * t
     )
-    n = np.exp(
-        -25.23 - 0.02195 * c + 0.0074 * s - 0.194 * om + 45.5 * bd - 7.24 * bd**2 + 0.0003658 * c**2
-        + 0.002885 * om**2 - 12.81 * bd**-1 - 0.1524 * s**-1 - 0.01958 * om**-1 - 0.2876 * np.log(s)
-        - 0.0709 * np.log(om) - 44.6 * np.log(bd) - 0.02264 * bd * c + 0.0896 * bd * om + 0.00718 * c * t
-    ) + 1.0
+    n = (
+        np.exp(
+            -25.23
+            - 0.02195 * c
+            + 0.0074 * s
+            - 0.194 * om
+            + 45.5 * bd
+            - 7.24 * bd**2
+            + 0.0003658 * c**2
+            + 0.002885 * om**2
+            - 12.81 * bd**-1
+            - 0.1524 * s**-1
+            - 0.01958 * om**-1
+            - 0.2876 * np.log(s)
+            - 0.0709 * np.log(om)
+            - 44.6 * np.log(bd)
+            - 0.02264 * bd * c
+            + 0.0896 * bd * om
+            + 0.00718 * c * t
+        )
+        + 1.0
+    )
     m = 1.0 - 1.0 / n
 
     def theta(h):
@@ -292,8 +330,9 @@ class RateModifiers(NamedTuple):
     smd: np.ndarray  #: moisture deficit at the end of the month [mm]
 
 
-def rate_modifiers(temp, rain, pevap, pc, clay, depth, *, smd0=0.0,
-                   moisture: MoistureOptions = CLASSIC) -> RateModifiers:
+def rate_modifiers(
+    temp, rain, pevap, pc, clay, depth, *, smd0=0.0, moisture: MoistureOptions = CLASSIC
+) -> RateModifiers:
     """All rate modifiers for a run of months (RMF_Tmp, RMF_Moist, RMF_PC; ``RateM = a b c``).
 
     Parameters
@@ -329,8 +368,10 @@ def settled_moisture_deficit(rain, pevap, pc, limits: SoilWaterLimits, smd0=0.0,
     limit (``K |d|`` below the smallest distance of a month to a limit); then the years are followed
     again. Sites still unsettled after ``max_years`` keep their last December value.
     """
-    s = np.broadcast_to(np.asarray(smd0, dtype=float), np.broadcast_shapes(
-        np.shape(smd0), limits.smd_max.shape, np.shape(rain)[:-1], np.shape(pc)[:-1])).copy()
+    s = np.broadcast_to(
+        np.asarray(smd0, dtype=float),
+        np.broadcast_shapes(np.shape(smd0), limits.smd_max.shape, np.shape(rain)[:-1], np.shape(pc)[:-1]),
+    ).copy()
     active = np.ones(s.shape, dtype=bool)
     rain, pevap, pc = (np.broadcast_to(x, s.shape + (np.shape(x)[-1],)) for x in (rain, pevap, pc))
     lim = SoilWaterLimits(*(np.broadcast_to(x, s.shape) for x in limits))
@@ -344,8 +385,9 @@ def settled_moisture_deficit(rain, pevap, pc, limits: SoilWaterLimits, smd0=0.0,
         if idx.size == 0:
             break
         sub = SoilWaterLimits(*(x.reshape(-1)[idx] for x in lim))
-        path = moisture_deficit(rain.reshape(-1, nm)[idx], pevap.reshape(-1, nm)[idx],
-                                pc.reshape(-1, nm)[idx], sub, flat[idx])
+        path = moisture_deficit(
+            rain.reshape(-1, nm)[idx], pevap.reshape(-1, nm)[idx], pc.reshape(-1, nm)[idx], sub, flat[idx]
+        )
         new = path[:, -1]
         change = new - flat[idx]
         same = change == 0.0
@@ -353,8 +395,13 @@ def settled_moisture_deficit(rain, pevap, pc, limits: SoilWaterLimits, smd0=0.0,
         if drift.any():
             d = np.where(drift, np.abs(change), np.inf)
             bare_limit = np.where(any_bare[idx], sub.smd_bare, -np.inf)
-            room = np.min(np.minimum(np.minimum(np.abs(path), np.abs(path - sub.smd_max[:, None])),
-                                     np.abs(path - bare_limit[:, None])), axis=-1)
+            room = np.min(
+                np.minimum(
+                    np.minimum(np.abs(path), np.abs(path - sub.smd_max[:, None])),
+                    np.abs(path - bare_limit[:, None]),
+                ),
+                axis=-1,
+            )
             years = np.floor(room / d) - 1.0
             jump = drift & (years >= 2.0)
             new = np.where(jump, new + years * change, new)
@@ -370,8 +417,9 @@ def settled_moisture_deficit(rain, pevap, pc, limits: SoilWaterLimits, smd0=0.0,
 def co2_ratio(clay):
     """Ratio CO2 / (BIO + HUM) of decomposed carbon [-]: ``x = 1.67 (1.85 + 1.60 exp(-0.0786 clay))``."""
     clay = np.asarray(clay, dtype=float)
-    return p.CO2_RATIO_SCALE * (p.CO2_RATIO_BASE + p.CO2_RATIO_CLAY_AMPLITUDE
-                                * np.exp(-p.CO2_RATIO_CLAY_DECAY * clay))
+    return p.CO2_RATIO_SCALE * (
+        p.CO2_RATIO_BASE + p.CO2_RATIO_CLAY_AMPLITUDE * np.exp(-p.CO2_RATIO_CLAY_DECAY * clay)
+    )
 
 
 def partition(clay):
@@ -426,9 +474,20 @@ class PoolRun(NamedTuple):
     radiocarbon: Pools | None  #: radiocarbon content of each pool [t C/ha modern-equivalent]
 
 
-def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
-              radiocarbon0: Pools | None = None, record: str = "month", months: int | None = None,
-              mass_balance_tolerance: float | None = None) -> PoolRun:
+def run_pools(
+    pools0: Pools,
+    rate_m,
+    clay,
+    c_inp,
+    fym,
+    dpm_rpm,
+    *,
+    modern=None,
+    radiocarbon0: Pools | None = None,
+    record: str = "month",
+    months: int | None = None,
+    mass_balance_tolerance: float | None = None,
+) -> PoolRun:
     """Run the pools month by month with given rate modifiers (``decomp`` of RothC.for).
 
     Parameters
@@ -458,8 +517,9 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     if modern is not None:
         arrays.append(np.asarray(modern, dtype=float))
     arrays = [np.atleast_1d(a) for a in arrays]
-    site_shape = np.broadcast_shapes(*(a.shape[:-1] for a in arrays), *(np.shape(x) for x in pools0),
-                                     np.shape(clay))
+    site_shape = np.broadcast_shapes(
+        *(a.shape[:-1] for a in arrays), *(np.shape(x) for x in pools0), np.shape(clay)
+    )
     period = max(a.shape[-1] for a in arrays)
     months = period if months is None else int(months)
     shape = site_shape + (period,)
@@ -469,10 +529,12 @@ def run_pools(pools0: Pools, rate_m, clay, c_inp, fym, dpm_rpm, *, modern=None,
     stride = {"month": 1, "year": p.MONTHS_PER_YEAR, "end": months}[record]
     rec_shape = site_shape + (months // stride,)
     if modern is None and mass_balance_tolerance is None and _accelerated.available(n * months):
-        out, out_co2 = _run_compiled(np.stack(state), arrays[:4], shape, (f_co2, f_bio, f_hum), months,
-                                     stride)
-        return PoolRun(Pools(*(out[j].reshape(rec_shape) for j in range(4))), out_co2.reshape(rec_shape),
-                       None)
+        out, out_co2 = _run_compiled(
+            np.stack(state), arrays[:4], shape, (f_co2, f_bio, f_hum), months, stride
+        )
+        return PoolRun(
+            Pools(*(out[j].reshape(rec_shape) for j in range(4))), out_co2.reshape(rec_shape), None
+        )
     rm_t, dpm_t, rpm_t, hum_t = (_month_first(a, shape) for a in arrays[:4])
     if modern is not None:
         mod_t = _month_first(arrays[4], shape)
@@ -523,9 +585,17 @@ def _run_compiled(state, arrays, shape, fractions, months, stride):
     records = months // stride
     out = np.empty((4, n, records))
     out_co2 = np.empty((n, records))
-    _accelerated.loops()["pools_loop"](np.ascontiguousarray(state), *site_major,
-                                       *(np.ascontiguousarray(f) for f in fractions), p.RATE_CONSTANT_ARRAY,
-                                       p.TIME_STEP, months, stride, out, out_co2)
+    _accelerated.loops()["pools_loop"](
+        np.ascontiguousarray(state),
+        *site_major,
+        *(np.ascontiguousarray(f) for f in fractions),
+        p.RATE_CONSTANT_ARRAY,
+        p.TIME_STEP,
+        months,
+        stride,
+        out,
+        out_co2,
+    )
     return out, out_co2
 
 
@@ -581,7 +651,8 @@ def annual_map_split(rate_m, clay, c_inp, fym, dpm_rpm):
     """
     zero = np.zeros(())
     matrix, (c_plant, c_fym) = _annual_columns(
-        rate_m, clay, [input_split(c_inp, zero, dpm_rpm), input_split(zero, fym, dpm_rpm)])
+        rate_m, clay, [input_split(c_inp, zero, dpm_rpm), input_split(zero, fym, dpm_rpm)]
+    )
     return matrix, c_plant, c_fym
 
 
@@ -592,21 +663,39 @@ def _annual_columns(rate_m, clay, additions, factor=None):
     """
     rate_m = np.asarray(rate_m, dtype=float)
     flat_adds = [a for group in additions for a in group]
-    site_shape = np.broadcast_shapes(rate_m.shape[:-1], *(np.shape(a)[:-1] for a in flat_adds),
-                                     np.shape(clay))
+    site_shape = np.broadcast_shapes(
+        rate_m.shape[:-1], *(np.shape(a)[:-1] for a in flat_adds), np.shape(clay)
+    )
     shape = site_shape + (p.MONTHS_PER_YEAR,)
     n = int(np.prod(site_shape, dtype=np.int64))
     if _accelerated.available(n * p.MONTHS_PER_YEAR * (4 + len(additions))):
         site_major = np.ascontiguousarray(np.broadcast_to(rate_m, shape).reshape(n, p.MONTHS_PER_YEAR))
-        adds = [np.ascontiguousarray(np.stack([np.broadcast_to(np.asarray(g[j], dtype=float), shape)
-                                               .reshape(n, p.MONTHS_PER_YEAR) for g in additions]))
-                for j in range(3)]
+        adds = [
+            np.ascontiguousarray(
+                np.stack(
+                    [
+                        np.broadcast_to(np.asarray(g[j], dtype=float), shape).reshape(n, p.MONTHS_PER_YEAR)
+                        for g in additions
+                    ]
+                )
+            )
+            for j in range(3)
+        ]
         fracs = [np.ascontiguousarray(np.broadcast_to(f, site_shape).reshape(n)) for f in partition(clay)[1:]]
         full = np.empty((n, 4, 4 + len(additions)))
-        _accelerated.loops()["annual_loop"](site_major, *adds, *fracs, p.RATE_CONSTANT_ARRAY, p.TIME_STEP,
-                                            1.0 if factor is None else float(factor), full)
-        return (full[:, :, :4].reshape(site_shape + (4, 4)),
-                [full[:, :, 4 + j].reshape(site_shape + (4,)) for j in range(len(additions))])
+        _accelerated.loops()["annual_loop"](
+            site_major,
+            *adds,
+            *fracs,
+            p.RATE_CONSTANT_ARRAY,
+            p.TIME_STEP,
+            1.0 if factor is None else float(factor),
+            full,
+        )
+        return (
+            full[:, :, :4].reshape(site_shape + (4, 4)),
+            [full[:, :, 4 + j].reshape(site_shape + (4,)) for j in range(len(additions))],
+        )
     rm_t = _month_first(rate_m, shape)
     adds_t = [[_month_first(a, shape) for a in group] for group in additions]
     _, f_bio, f_hum = (np.broadcast_to(f, site_shape).reshape(n, 1) for f in partition(clay))

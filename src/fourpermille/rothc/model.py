@@ -64,11 +64,17 @@ class Simulation(NamedTuple):
 #: Allowed ranges of parameters and drivers checked on entry: (low, high, bounds, unit); pevap may be < 0
 #: (condensation; upstream's own example has such months).
 RANGES = {
-    "clay": (0.0, 100.0, "[]", "%"), "depth": (0.0, np.inf, "()", "cm"), "iom": (0.0, np.inf, "[)", "t C/ha"),
-    "temp": (-60.0, 60.0, "[]", "°C"), "rain": (0.0, np.inf, "[)", "mm"),
+    "clay": (0.0, 100.0, "[]", "%"),
+    "depth": (0.0, np.inf, "()", "cm"),
+    "iom": (0.0, np.inf, "[)", "t C/ha"),
+    "temp": (-60.0, 60.0, "[]", "°C"),
+    "rain": (0.0, np.inf, "[)", "mm"),
     "pevap": (-np.inf, np.inf, "()", "mm"),
-    "c_inp": (0.0, np.inf, "[)", "t C/ha"), "fym": (0.0, np.inf, "[)", "t C/ha"),
-    "dpm_rpm": (0.0, np.inf, "()", "-"), "pc": (0.0, 1.0, "[]", "0/1"), "modern": (0.0, np.inf, "[)", "%"),
+    "c_inp": (0.0, np.inf, "[)", "t C/ha"),
+    "fym": (0.0, np.inf, "[)", "t C/ha"),
+    "dpm_rpm": (0.0, np.inf, "()", "-"),
+    "pc": (0.0, 1.0, "[]", "0/1"),
+    "modern": (0.0, np.inf, "[)", "%"),
 }
 
 
@@ -92,13 +98,32 @@ def check_drivers(**arrays) -> None:
             index = ", ".join(str(int(i)) for i in where)
             hi = "inf" if np.isinf(high) else f"{high:g}"
             lo = "-inf" if np.isinf(low) else f"{low:g}"
-            raise InputError(f"{name}[{index}] = {a[where]:g} is outside the allowed range "
-                             f"{kind[0]}{lo}, {hi}{kind[1]} {unit}" + (" (0 or 1)" if name == "pc" else ""),
-                             column=name)
+            raise InputError(
+                f"{name}[{index}] = {a[where]:g} is outside the allowed range "
+                f"{kind[0]}{lo}, {hi}{kind[1]} {unit}" + (" (0 or 1)" if name == "pc" else ""),
+                column=name,
+            )
 
 
-MONTHLY_COLUMNS = ("c_inp", "fym_inp", "temp", "rm_tmp", "rain", "pevap", "smd", "rm_moist", "pc", "rm_pc",
-                   "dpm", "rpm", "bio", "hum", "iom", "soc", "co2")
+MONTHLY_COLUMNS = (
+    "c_inp",
+    "fym_inp",
+    "temp",
+    "rm_tmp",
+    "rain",
+    "pevap",
+    "smd",
+    "rm_moist",
+    "pc",
+    "rm_pc",
+    "dpm",
+    "rpm",
+    "bio",
+    "hum",
+    "iom",
+    "soc",
+    "co2",
+)
 
 
 def falloon_iom(soc):
@@ -137,8 +162,22 @@ def _first_year(x):
     return x[..., : p.MONTHS_PER_YEAR]
 
 
-def equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *, modern=None,
-                moisture: MoistureOptions = CLASSIC, method: str = "exact") -> Equilibrium:
+def equilibrium(
+    clay,
+    depth,
+    iom,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    *,
+    modern=None,
+    moisture: MoistureOptions = CLASSIC,
+    method: str = "exact",
+) -> Equilibrium:
     """Equilibrium of the first 12 months of drivers repeated (Shell.for's spin-up, or its exact limit).
 
     Parameters
@@ -162,10 +201,22 @@ def equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *,
     radiocarbon contents have their own affine map (``exc``-weighted) and fixed point.
     """
     check_choice("method", method, METHODS)
-    check_drivers(clay=clay, depth=depth, iom=iom, temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym,
-                  pc=pc, dpm_rpm=dpm_rpm, modern=modern)
+    check_drivers(
+        clay=clay,
+        depth=depth,
+        iom=iom,
+        temp=temp,
+        rain=rain,
+        pevap=pevap,
+        c_inp=c_inp,
+        fym=fym,
+        pc=pc,
+        dpm_rpm=dpm_rpm,
+        modern=modern,
+    )
     temp, rain, pevap, c_inp, fym, pc, dpm_rpm = (
-        _first_year(x) for x in (temp, rain, pevap, c_inp, fym, pc, dpm_rpm))
+        _first_year(x) for x in (temp, rain, pevap, c_inp, fym, pc, dpm_rpm)
+    )
     modern = None if modern is None else _first_year(modern) / 100.0
     iom = np.asarray(iom, dtype=float)
     limits = k.soil_water_limits(clay, depth, moisture)
@@ -179,27 +230,46 @@ def equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *,
         start, radio_start = pools, radio
     else:
         pools, radio, smd, months, start, radio_start = _spinup_upstream(
-            clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, modern, moisture)
+            clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, modern, moisture
+        )
     soc = pools.dpm + pools.rpm + pools.bio + pools.hum + iom
     d14c = None
     if radio is not None:
         d14c = k.delta14c(soc, radio.total() + k.iom_radiocarbon(iom))
     shape = np.broadcast_shapes(np.shape(soc), np.shape(smd))
-    return Equilibrium(pools, np.broadcast_to(iom, shape), soc, np.broadcast_to(smd, shape), radio, d14c,
-                       start, radio_start, months)
+    return Equilibrium(
+        pools,
+        np.broadcast_to(iom, shape),
+        soc,
+        np.broadcast_to(smd, shape),
+        radio,
+        d14c,
+        start,
+        radio_start,
+        months,
+    )
 
 
 def _spinup_upstream(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, modern, moisture):
     """Shell.for's spin-up: month by month until the deficit cycle settles, then a year at a time."""
-    arrays = {"temp": temp, "rain": rain, "pevap": pevap, "c_inp": c_inp, "fym": fym, "pc": pc,
-              "dpm_rpm": dpm_rpm}
+    arrays = {
+        "temp": temp,
+        "rain": rain,
+        "pevap": pevap,
+        "c_inp": c_inp,
+        "fym": fym,
+        "pc": pc,
+        "dpm_rpm": dpm_rpm,
+    }
     if modern is not None:
         arrays["modern"] = modern
-    site_shape = np.broadcast_shapes(np.shape(clay), np.shape(depth),
-                                     *(np.shape(a)[:-1] for a in arrays.values()))
+    site_shape = np.broadcast_shapes(
+        np.shape(clay), np.shape(depth), *(np.shape(a)[:-1] for a in arrays.values())
+    )
     n = int(np.prod(site_shape, dtype=np.int64))
-    flat = {name: np.broadcast_to(a, site_shape + (np.shape(a)[-1],)).reshape(n, -1)
-            for name, a in arrays.items()}
+    flat = {
+        name: np.broadcast_to(a, site_shape + (np.shape(a)[-1],)).reshape(n, -1) for name, a in arrays.items()
+    }
     clay_f = np.broadcast_to(np.asarray(clay, dtype=float), site_shape).reshape(n)
     depth_f = np.broadcast_to(np.asarray(depth, dtype=float), site_shape).reshape(n)
     moist_f = _flat_moisture(moisture, site_shape, n)
@@ -217,12 +287,27 @@ def _spinup_upstream(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, mo
     while active.size and not settled[active].all():
         idx = active
         sub_m = _subset_moisture(moist_f, idx)
-        rms = k.rate_modifiers(flat["temp"][idx], flat["rain"][idx], flat["pevap"][idx], flat["pc"][idx],
-                               clay_f[idx], depth_f[idx], smd0=smd[idx], moisture=sub_m)
-        run = k.run_pools(Pools.from_stack(pools[idx]), rms.rate_m, clay_f[idx], flat["c_inp"][idx],
-                          flat["fym"][idx], flat["dpm_rpm"][idx],
-                          modern=flat["modern"][idx] if modern is not None else None,
-                          radiocarbon0=Pools.from_stack(radio[idx]), record="end")
+        rms = k.rate_modifiers(
+            flat["temp"][idx],
+            flat["rain"][idx],
+            flat["pevap"][idx],
+            flat["pc"][idx],
+            clay_f[idx],
+            depth_f[idx],
+            smd0=smd[idx],
+            moisture=sub_m,
+        )
+        run = k.run_pools(
+            Pools.from_stack(pools[idx]),
+            rms.rate_m,
+            clay_f[idx],
+            flat["c_inp"][idx],
+            flat["fym"][idx],
+            flat["dpm_rpm"][idx],
+            modern=flat["modern"][idx] if modern is not None else None,
+            radiocarbon0=Pools.from_stack(radio[idx]),
+            record="end",
+        )
         new_smd = rms.smd[:, -1]
         settled[idx] = new_smd == smd[idx]
         smd[idx] = new_smd
@@ -240,10 +325,24 @@ def _spinup_upstream(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, mo
     if active.size:
         idx = active
         sub_m = _subset_moisture(moist_f, idx)
-        rms = k.rate_modifiers(flat["temp"][idx], flat["rain"][idx], flat["pevap"][idx], flat["pc"][idx],
-                               clay_f[idx], depth_f[idx], smd0=smd[idx], moisture=sub_m)
-        maps = k.annual_map(rms.rate_m, clay_f[idx], flat["c_inp"][idx], flat["fym"][idx],
-                            flat["dpm_rpm"][idx], modern=flat["modern"][idx] if modern is not None else None)
+        rms = k.rate_modifiers(
+            flat["temp"][idx],
+            flat["rain"][idx],
+            flat["pevap"][idx],
+            flat["pc"][idx],
+            clay_f[idx],
+            depth_f[idx],
+            smd0=smd[idx],
+            moisture=sub_m,
+        )
+        maps = k.annual_map(
+            rms.rate_m,
+            clay_f[idx],
+            flat["c_inp"][idx],
+            flat["fym"][idx],
+            flat["dpm_rpm"][idx],
+            modern=flat["modern"][idx] if modern is not None else None,
+        )
         m, c = maps[0], maps[1]
         sub_pools, sub_radio = pools[idx], radio[idx]
         sub_prev, sub_rprev = previous[idx], radio_previous[idx]
@@ -266,32 +365,61 @@ def _spinup_upstream(clay, depth, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, mo
         return Pools.from_stack(a.reshape(site_shape + (4,)))
 
     has_radio = modern is not None
-    return (shaped(pools), shaped(radio) if has_radio else None, smd.reshape(site_shape),
-            (years * p.MONTHS_PER_YEAR).reshape(site_shape), shaped(previous),
-            shaped(radio_previous) if has_radio else None)
+    return (
+        shaped(pools),
+        shaped(radio) if has_radio else None,
+        smd.reshape(site_shape),
+        (years * p.MONTHS_PER_YEAR).reshape(site_shape),
+        shaped(previous),
+        shaped(radio_previous) if has_radio else None,
+    )
 
 
 def _flat_moisture(moisture: MoistureOptions, site_shape, n) -> MoistureOptions:
     def flat(x):
         return None if x is None else np.broadcast_to(np.asarray(x, dtype=float), site_shape).reshape(n)
 
-    return MoistureOptions(moisture.opt_rm_moist, moisture.opt_smd_bare, flat(moisture.silt),
-                           flat(moisture.bulk_density), flat(moisture.organic_carbon),
-                           flat(moisture.min_rm_moist))
+    return MoistureOptions(
+        moisture.opt_rm_moist,
+        moisture.opt_smd_bare,
+        flat(moisture.silt),
+        flat(moisture.bulk_density),
+        flat(moisture.organic_carbon),
+        flat(moisture.min_rm_moist),
+    )
 
 
 def _subset_moisture(moisture: MoistureOptions, idx) -> MoistureOptions:
     def sub(x):
         return None if x is None else x[idx]
 
-    return MoistureOptions(moisture.opt_rm_moist, moisture.opt_smd_bare, sub(moisture.silt),
-                           sub(moisture.bulk_density), sub(moisture.organic_carbon),
-                           sub(moisture.min_rm_moist))
+    return MoistureOptions(
+        moisture.opt_rm_moist,
+        moisture.opt_smd_bare,
+        sub(moisture.silt),
+        sub(moisture.bulk_density),
+        sub(moisture.organic_carbon),
+        sub(moisture.min_rm_moist),
+    )
 
 
-def simulate(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *, modern=None,
-             moisture: MoistureOptions = CLASSIC, spinup: str = "exact",
-             mass_balance_tolerance: float | None = None) -> Simulation:
+def simulate(
+    clay,
+    depth,
+    iom,
+    temp,
+    rain,
+    pevap,
+    c_inp,
+    fym,
+    pc,
+    dpm_rpm,
+    *,
+    modern=None,
+    moisture: MoistureOptions = CLASSIC,
+    spinup: str = "exact",
+    mass_balance_tolerance: float | None = None,
+) -> Simulation:
     """Run RothC as Shell.for does: equilibrium on the first 12 months, then months 13 to the end.
 
     Parameters
@@ -310,29 +438,62 @@ def simulate(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, *, mo
     equilibrium year (CO2 cumulated within that year), then the run (CO2 cumulated from its start, as
     upstream).
     """
-    check_drivers(temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym, pc=pc, dpm_rpm=dpm_rpm,
-                  modern=modern)
-    eq = equilibrium(clay, depth, iom, temp, rain, pevap, c_inp, fym, pc, dpm_rpm, modern=modern,
-                     moisture=moisture, method=spinup)
-    drivers = {"temp": temp, "rain": rain, "pevap": pevap, "c_inp": c_inp, "fym": fym, "pc": pc,
-               "dpm_rpm": dpm_rpm}
+    check_drivers(
+        temp=temp, rain=rain, pevap=pevap, c_inp=c_inp, fym=fym, pc=pc, dpm_rpm=dpm_rpm, modern=modern
+    )
+    eq = equilibrium(
+        clay,
+        depth,
+        iom,
+        temp,
+        rain,
+        pevap,
+        c_inp,
+        fym,
+        pc,
+        dpm_rpm,
+        modern=modern,
+        moisture=moisture,
+        method=spinup,
+    )
+    drivers = {
+        "temp": temp,
+        "rain": rain,
+        "pevap": pevap,
+        "c_inp": c_inp,
+        "fym": fym,
+        "pc": pc,
+        "dpm_rpm": dpm_rpm,
+    }
     if modern is not None:
         drivers["modern"] = np.asarray(modern, dtype=float) / 100.0
     months = max(np.shape(v)[-1] if np.ndim(v) else 0 for v in drivers.values())
     site_shape = np.shape(eq.soc)
-    drivers = {n: np.broadcast_to(np.asarray(v, dtype=float), site_shape + (months,))
-               for n, v in drivers.items()}
+    drivers = {
+        n: np.broadcast_to(np.asarray(v, dtype=float), site_shape + (months,)) for n, v in drivers.items()
+    }
     parts = []
-    for lo, hi, start, rstart in ((0, p.MONTHS_PER_YEAR, eq.cycle_start, eq.cycle_radiocarbon_start),
-                                  (p.MONTHS_PER_YEAR, months, eq.pools, eq.radiocarbon)):
+    for lo, hi, start, rstart in (
+        (0, p.MONTHS_PER_YEAR, eq.cycle_start, eq.cycle_radiocarbon_start),
+        (p.MONTHS_PER_YEAR, months, eq.pools, eq.radiocarbon),
+    ):
         if hi <= lo:
             continue  # only the equilibrium year was given
         d = {n: v[..., lo:hi] for n, v in drivers.items()}
-        rms = k.rate_modifiers(d["temp"], d["rain"], d["pevap"], d["pc"], clay, depth, smd0=eq.smd,
-                               moisture=moisture)
-        run = k.run_pools(start, rms.rate_m, clay, d["c_inp"], d["fym"], d["dpm_rpm"],
-                          modern=d.get("modern"), radiocarbon0=rstart,
-                          mass_balance_tolerance=mass_balance_tolerance)
+        rms = k.rate_modifiers(
+            d["temp"], d["rain"], d["pevap"], d["pc"], clay, depth, smd0=eq.smd, moisture=moisture
+        )
+        run = k.run_pools(
+            start,
+            rms.rate_m,
+            clay,
+            d["c_inp"],
+            d["fym"],
+            d["dpm_rpm"],
+            modern=d.get("modern"),
+            radiocarbon0=rstart,
+            mass_balance_tolerance=mass_balance_tolerance,
+        )
         parts.append(_columns(d, rms, run, eq.iom))
     monthly = {name: np.concatenate([part[name] for part in parts], axis=-1) for name in parts[0]}
     return Simulation(eq, monthly)
@@ -343,10 +504,23 @@ def _columns(drivers, rms, run, iom):
     iom_m = np.broadcast_to(np.asarray(iom, dtype=float)[..., None], shape)
     soc = run.pools.dpm + run.pools.rpm + run.pools.bio + run.pools.hum + iom_m
     out = {
-        "c_inp": drivers["c_inp"], "fym_inp": drivers["fym"], "temp": drivers["temp"], "rm_tmp": rms.rm_tmp,
-        "rain": drivers["rain"], "pevap": drivers["pevap"], "smd": rms.smd, "rm_moist": rms.rm_moist,
-        "pc": drivers["pc"], "rm_pc": rms.rm_pc, "dpm": run.pools.dpm, "rpm": run.pools.rpm,
-        "bio": run.pools.bio, "hum": run.pools.hum, "iom": iom_m, "soc": soc, "co2": run.co2,
+        "c_inp": drivers["c_inp"],
+        "fym_inp": drivers["fym"],
+        "temp": drivers["temp"],
+        "rm_tmp": rms.rm_tmp,
+        "rain": drivers["rain"],
+        "pevap": drivers["pevap"],
+        "smd": rms.smd,
+        "rm_moist": rms.rm_moist,
+        "pc": drivers["pc"],
+        "rm_pc": rms.rm_pc,
+        "dpm": run.pools.dpm,
+        "rpm": run.pools.rpm,
+        "bio": run.pools.bio,
+        "hum": run.pools.hum,
+        "iom": iom_m,
+        "soc": soc,
+        "co2": run.co2,
     }
     out = {name: np.broadcast_to(v, shape) for name, v in out.items()}
     if run.radiocarbon is not None:

@@ -47,8 +47,9 @@ def month_step(dpm, rpm, bio, hum, kept_dpm, kept_rpm, kept_bio, kept_hum, f_bio
     return d1, r1, b1 + f_bio * decayed, h1 + f_hum * decayed, decayed
 
 
-def pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates, step, months, stride,
-               out, out_co2):
+def pools_loop(
+    state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates, step, months, stride, out, out_co2
+):
     """Monthly pool update, one site at a time (compiled by numba).
 
     ``rate_m`` and additions are ``[site, month]`` (cycled when ``months`` exceeds their length),
@@ -73,8 +74,9 @@ def pools_loop(state, rate_m, to_dpm, to_rpm, to_hum, f_co2, f_bio, f_hum, rates
         i = 0  # month within the drivers' period (no integer division in the loop)
         since = 0  # months since the last record
         for _ in range(months):
-            d, r, b, h, decayed = month_step(d, r, b, h, kept[i, 0], kept[i, 1], kept[i, 2], kept[i, 3], fb,
-                                             fh)
+            d, r, b, h, decayed = month_step(
+                d, r, b, h, kept[i, 0], kept[i, 1], kept[i, 2], kept[i, 3], fb, fh
+            )
             d = d + to_dpm[s, i]
             r = r + to_rpm[s, i]
             h = h + to_hum[s, i]
@@ -114,8 +116,18 @@ def annual_loop(rate_m, to_dpm, to_rpm, to_hum, f_bio, f_hum, rates, step, facto
             for j in range(4):
                 kept[j] = decay_factor(rate_m[s, t], rates[j], step)
             for c in range(cols):
-                d, r, b, h, _ = month_step(out[s, 0, c], out[s, 1, c], out[s, 2, c], out[s, 3, c], kept[0],
-                                           kept[1], kept[2], kept[3], fb, fh)
+                d, r, b, h, _ = month_step(
+                    out[s, 0, c],
+                    out[s, 1, c],
+                    out[s, 2, c],
+                    out[s, 3, c],
+                    kept[0],
+                    kept[1],
+                    kept[2],
+                    kept[3],
+                    fb,
+                    fh,
+                )
                 if factor != 1.0:
                     d = d * factor
                     r = r * factor

@@ -16,8 +16,14 @@ from fourpermille.web.dashboard.services.precompute import precompute_public_fig
 pytestmark = pytest.mark.django_db
 
 #: Tables the dashboards aggregate: a GET answered from precomputed figures reads none of them.
-DATA_TABLES = ("projects_project", "projects_site", "dashboard_sitesoc", "community_organisation",
-               "commitments_commitment", "estimates_exanterecord")
+DATA_TABLES = (
+    "projects_project",
+    "projects_site",
+    "dashboard_sitesoc",
+    "community_organisation",
+    "commitments_commitment",
+    "estimates_exanterecord",
+)
 PRECOMPUTED = [
     "/dashboard/",
     "/dashboard/soc/",
@@ -34,8 +40,12 @@ def _aggregates(client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     sql = [q["sql"] for q in captured]
-    return [s for s in sql if any(f'"{t}"' in s for t in DATA_TABLES)
-            and any(word in s.upper() for word in ("GROUP BY", "COUNT(", "SUM(", "AVG("))]
+    return [
+        s
+        for s in sql
+        if any(f'"{t}"' in s for t in DATA_TABLES)
+        and any(word in s.upper() for word in ("GROUP BY", "COUNT(", "SUM(", "AVG("))
+    ]
 
 
 def _rename_an_organisation(django_capture_on_commit_callbacks):
@@ -50,18 +60,21 @@ def _rename_an_organisation(django_capture_on_commit_callbacks):
 
 @override_settings(DASHBOARD_PRECOMPUTE=True)
 @pytest.mark.parametrize("url", PRECOMPUTED)
-def test_after_a_change_the_landing_figures_are_read_not_computed(client, projects, url,
-                                                                  django_capture_on_commit_callbacks):
+def test_after_a_change_the_landing_figures_are_read_not_computed(
+    client, projects, url, django_capture_on_commit_callbacks
+):
     cache.clear()
     callbacks = _rename_an_organisation(django_capture_on_commit_callbacks)
     assert [c for c in callbacks if c is dashboard_cache._precompute_after_commit] == [
-        dashboard_cache._precompute_after_commit]
+        dashboard_cache._precompute_after_commit
+    ]
     assert _aggregates(client, url) == []
 
 
 @override_settings(DASHBOARD_PRECOMPUTE=True)
-def test_filtered_and_signed_in_views_are_still_computed_and_current(client, projects, users,
-                                                                      django_capture_on_commit_callbacks):
+def test_filtered_and_signed_in_views_are_still_computed_and_current(
+    client, projects, users, django_capture_on_commit_callbacks
+):
     cache.clear()
     _rename_an_organisation(django_capture_on_commit_callbacks)
     assert _aggregates(client, "/dashboard/?region=europe")  # not precomputed: the request computes it

@@ -186,7 +186,8 @@ def test_a_series_is_averaged_month_by_month_and_pet_converted(project):
         (CLIMATE_CSV.replace("12,4.09", "13,4.09"), 13, "month", "not a month"),
         (CLIMATE_CSV.replace("5,10.94,64.9", "5,10.94,abc"), 6, "rain_mm", "'abc' is not a number"),
         (CLIMATE_CSV.replace("12,4.09", "11,4.09"), 13, "month", "appears twice"),
-        (CLIMATE_CSV.replace("rain_mm", "rainfall"), 1, None, "missing column 'rain_mm'"),
+        (CLIMATE_CSV.replace("rain_mm", "rainfall"), 1, "rainfall", "unknown column 'rainfall'"),
+        (CLIMATE_CSV.replace("rain_mm", "rain"), 1, "rain", "mixed column names"),
     ],
 )
 def test_bad_climate_files_store_nothing_and_say_where(project, client, content, row, column, text):

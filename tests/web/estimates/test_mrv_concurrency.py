@@ -43,8 +43,15 @@ def _project():
 
     org = Organisation.objects.create(name="Race org", type="research", country="France", region="europe")
     return Project.objects.create(
-        organisation=org, title="race", summary="s", country="France", region="europe", modality=1,
-        primary_aim="soc_increase", area_ha=50, start=dt.date(2020, 1, 1),
+        organisation=org,
+        title="race",
+        summary="s",
+        country="France",
+        region="europe",
+        modality=1,
+        primary_aim="soc_increase",
+        area_ha=50,
+        start=dt.date(2020, 1, 1),
     )
 
 

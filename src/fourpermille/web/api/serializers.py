@@ -135,13 +135,20 @@ class KpiValueSerializer(serializers.ModelSerializer):
         fields = ["id", "objective", "year", "value", "note", "is_demo"]
         read_only_fields = ["is_demo"]
 
-    def validate_objective(self, objective):
-        if is_computed(objective.code):
+    def validate(self, attrs):
+        objective = attrs.get("objective") or getattr(self.instance, "objective", None)
+        note = attrs.get("note", getattr(self.instance, "note", ""))
+        if objective is not None and is_computed(objective.code) and not (note or "").strip():
             raise serializers.ValidationError(
-                _("The KPI of %(code)s is computed from the platform's records; it cannot be entered.")
-                % {"code": objective.code}
+                {
+                    "note": _(
+                        "The KPI of %(code)s is counted from the platform's records: a value entered for a "
+                        "year where they are incomplete needs its source."
+                    )
+                    % {"code": objective.code}
+                }
             )
-        return objective
+        return attrs
 
 
 class KpiFigureSerializer(serializers.Serializer):
@@ -149,11 +156,18 @@ class KpiFigureSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=["computed", "entered", "none"])
     value = serializers.FloatField(allow_null=True)
-    year = serializers.IntegerField(allow_null=True, help_text="year of the entered value")
+    year = serializers.IntegerField(allow_null=True, help_text="the year the value applies to")
     records = serializers.IntegerField(allow_null=True, help_text="records counted (computed KPIs)")
     entered_on = serializers.DateField(allow_null=True)
     source = serializers.CharField(allow_blank=True)
     demo = serializers.BooleanField(help_text="derived from demo records, or a demo value")
+    url = serializers.CharField(allow_blank=True, help_text="the page listing the records counted")
+    counted = serializers.FloatField(
+        allow_null=True,
+        source="counted.value",
+        default=None,
+        help_text="what the records count, where an entered value applies instead (records incomplete)",
+    )
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):

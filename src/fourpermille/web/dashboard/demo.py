@@ -39,8 +39,16 @@ def dashboard_demo_loaded() -> bool:
 
 #: Columns of a measurement row that a demo campaign copies from the site's latest upload.
 MEASUREMENT_FIELDS = (
-    "profile_id", "depth_top_cm", "depth_bottom_cm", "soc_g_kg", "bulk_density_g_cm3", "sample_mass_g",
-    "core_diameter_mm", "cores_per_sample", "coarse_fraction_vol", "som_g_kg",
+    "profile_id",
+    "depth_top_cm",
+    "depth_bottom_cm",
+    "soc_g_kg",
+    "bulk_density_g_cm3",
+    "sample_mass_g",
+    "core_diameter_mm",
+    "cores_per_sample",
+    "coarse_fraction_vol",
+    "som_g_kg",
 )
 #: Profile-to-profile noise of an invented campaign's SOC, relative [-].
 PROFILE_NOISE = (0.95, 1.05)

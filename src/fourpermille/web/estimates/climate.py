@@ -1,10 +1,11 @@
 """A site's monthly climate for RothC: reading it (CSV upload or 12 typed values), storing it all or
 nothing, and turning it into the 12 monthly drivers the science core reads.
 
-CSV layout (header on row 1, one row per month): ``month, temperature_c, rain_mm, evaporation_mm`` for a
-typical year (12 rows, months 1-12 once each), plus ``year`` for a monthly series (every year complete).
-The allowed ranges are the science core's (``fourpermille.estimate.CLIMATE_FIELDS``); an error names the
-file, the spreadsheet row, the column and the range, and nothing is stored.
+The CSV is read by ``fourpermille.io.climate.read_climate_csv`` (the toolbox reads with it too):
+``month, temperature_c, rain_mm, evaporation_mm``, or the command line's ``month, temp, rain, pevap|pet``
+(the same file ``fourpermille rothc batch`` reads for one site), for a typical year or, with ``year``, a
+monthly series. The allowed ranges are the science core's; an error names the file, the spreadsheet row, the
+column and the range, and nothing is stored.
 
 RothC reads open-pan evaporation. A site that records potential evapotranspiration (PET) says so; its
 values are divided by RothC's pan coefficient (``fourpermille.rothc.parameters.PAN_COEFFICIENT`` = 0.75:
@@ -17,34 +18,25 @@ Plant cover and the monthly shares of the plant carbon input default from the la
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 
-import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from fourpermille.errors import InputError
-from fourpermille.estimate import CLIMATE_FIELDS
-from fourpermille.io.tables import read_csv_table
+from fourpermille.io.climate import (  # noqa: F401 (the platform's climate upload reads with these)
+    COLUMNS,
+    ClimateTable,
+    allowed_range,
+    check_value,
+    read_climate_csv,
+    unit,
+)
 from fourpermille.sitedata import pevap_from_pet
 from fourpermille.web.estimates.models import MONTHS_PER_YEAR, ClimateMonth, EvaporationKind, SiteClimate
 
-#: CSV column -> field of the core's climate mapping.
-COLUMNS = {"temperature_c": "temperature_c", "rain_mm": "rain_mm", "evaporation_mm": "evaporation_mm"}
-YEAR_RANGE = (1800, 2200)
 MONTHS = range(1, MONTHS_PER_YEAR + 1)
-
-
-def allowed_range(column: str) -> tuple[float, float]:
-    """The science core's allowed range of a climate column (its unit in :func:`unit`)."""
-    return CLIMATE_FIELDS[COLUMNS[column]][0]
-
-
-def unit(column: str) -> str:
-    return "mm" if column.endswith("_mm") else "°C"
 
 
 @dataclass(frozen=True)
@@ -97,118 +89,12 @@ def default_for(land_use: str, latitude: float | None) -> LandUseDefault:
     return base
 
 
-@dataclass
-class ClimateTable:
-    """Checked monthly rows: (year or None, month, temperature_c, rain_mm, evaporation_mm)."""
-
-    rows: list[tuple[int | None, int, float, float, float]]
-
-    @property
-    def is_series(self) -> bool:
-        return self.rows[0][0] is not None
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({r[0] for r in self.rows if r[0] is not None})
-
-
-def _check_value(value: float, column: str, file: str, row) -> None:
-    low, high = allowed_range(column)
-    if not low <= value <= high:
-        raise InputError(
-            f"{value:g} is outside the allowed range [{low:g}, {high:g}] {unit(column)}",
-            file=file,
-            row=row,
-            column=column,
-        )
-
-
-def read_climate_csv(content: bytes, name: str, evaporation_kind: str = EvaporationKind.PAN) -> ClimateTable:
-    """Parse and check an uploaded climate CSV (see the module notes); InputError naming file, row, column.
-
-    ``evaporation_kind``: PET values are checked in the range of pan evaporation after conversion.
-    """
-    name = os.path.basename(name) or "climate.csv"
-    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as tmp:
-        tmp.write(content)
-    try:
-        table = read_csv_table(
-            tmp.name, required=["month", *COLUMNS], numeric=["month", "year", *COLUMNS], optional=["year"]
-        )
-    except InputError as error:
-        raise replace(error, file=name) from None
-    finally:
-        os.unlink(tmp.name)
-    has_year = "year" in table.columns
-    rows = []
-    seen: dict[tuple, int] = {}
-    for row, record in table.iterrows():
-        values = {}
-        for column in ["month", *(["year"] if has_year else []), *COLUMNS]:
-            value = record[column]
-            if np.isnan(value):
-                raise InputError("empty cell: a number is needed", file=name, row=int(row), column=column)
-            values[column] = float(value)
-        month = values["month"]
-        if month not in MONTHS:
-            raise InputError(
-                f"{month:g} is not a month: a whole number in [1, 12]",
-                file=name,
-                row=int(row),
-                column="month",
-            )
-        year = None
-        if has_year:
-            year = values["year"]
-            if year != int(year) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-                raise InputError(
-                    f"{year:g} is not a year in [{YEAR_RANGE[0]}, {YEAR_RANGE[1]}]",
-                    file=name,
-                    row=int(row),
-                    column="year",
-                )
-            year = int(year)
-        for column in COLUMNS:
-            value = values[column]
-            if column == "evaporation_mm" and evaporation_kind == EvaporationKind.PET:
-                value = float(pevap_from_pet(value))
-            _check_value(value, column, name, int(row))
-        key = (year, int(month))
-        if key in seen:
-            when = f"{year}-{int(month):02d}" if year else f"month {int(month)}"
-            raise InputError(
-                f"{when} appears twice (rows {seen[key]} and {int(row)})",
-                file=name,
-                row=int(row),
-                column="month",
-            )
-        seen[key] = int(row)
-        rows.append((year, int(month), values["temperature_c"], values["rain_mm"], values["evaporation_mm"]))
-    _check_complete(rows, name)
-    return ClimateTable(sorted(rows, key=lambda r: (r[0] or 0, r[1])))
-
-
-def _check_complete(rows, name: str) -> None:
-    by_year: dict[int | None, set[int]] = {}
-    for year, month, *_values in rows:
-        by_year.setdefault(year, set()).add(month)
-    for year, months in sorted(by_year.items(), key=lambda item: item[0] or 0):
-        missing = sorted(set(MONTHS) - months)
-        if missing:
-            what = f"year {year}" if year is not None else "the typical year"
-            raise InputError(
-                f"{what} lacks month(s) {', '.join(map(str, missing))}: every month 1-12 is needed",
-                file=name,
-                column="month",
-            )
-
-
 def typed_table(values: dict[str, list[float]]) -> ClimateTable:
     """12 typed values per column (a typical year) as a table; InputError naming the month."""
     rows = []
     for i, month in enumerate(MONTHS):
         for column in COLUMNS:
-            _check_value(values[column][i], column, None, f"{month}")
+            check_value(values[column][i], column, None, f"{month}")
         rows.append((None, month, *(values[c][i] for c in COLUMNS)))
     return ClimateTable(rows)
 
@@ -261,6 +147,7 @@ def typical_year(climate: SiteClimate) -> dict[str, list[float]]:
         out["evaporation_mm"][i] += m.evaporation_mm
     if not all(counts):
         raise InputError("the stored climate lacks a month")
+
     def pan(mean_mm: float) -> float:
         return float(pevap_from_pet(mean_mm)) if climate.evaporation_kind == EvaporationKind.PET else mean_mm
 

@@ -284,11 +284,13 @@ class MrvVerifyForm(forms.Form):
     """The secretariat's verification of a stored MRV result: who verified it and when."""
 
     verifier = forms.CharField(
-        label=_("Verifier"), max_length=200,
+        label=_("Verifier"),
+        max_length=200,
         help_text=_("The verification body or person who confirmed the result."),
     )
     verified_on = forms.DateField(
-        label=_("Verification date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Verification date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date the verifier signed."),
     )
 

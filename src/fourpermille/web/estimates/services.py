@@ -272,9 +272,9 @@ def with_ex_ante_inputs(projects):
         Prefetch("practices", queryset=Practice.objects.order_by("code").only("pk", "code")),
         Prefetch(
             "sites",
-            queryset=Site.objects.order_by("name", "pk").select_related("climate").prefetch_related(
-                "climate__months"
-            ),
+            queryset=Site.objects.order_by("name", "pk")
+            .select_related("climate")
+            .prefetch_related("climate__months"),
         ),
         Prefetch(
             "scenarios",
@@ -478,20 +478,22 @@ def combine_scenarios(sites: list[dict]) -> list[dict] | None:
             values = [get(s) for s in per_site]
             return None if any(v is None for v in values) else sum(values) / n
 
-        rows.append({
-            "id": first["id"],
-            "name": first["name"],
-            "net_t_co2e": {g: mean(lambda s, g=g: s["gases"][g]["net_t_co2e"]) for g in first["gases"]},
-            "net_total_t_co2e_lower": mean(lambda s: s["gases"]["total"]["net_t_co2e_lower"]),
-            "net_total_t_co2e_upper": mean(lambda s: s["gases"]["total"]["net_t_co2e_upper"]),
-            "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
-            "rothc_soc_gain_t_c": mean(lambda s: s["rothc_soc_gain_t_c"]),
-            "target_gain_t_c": mean(lambda s: s["target_gain_t_c"]),
-            "shortfall_4p1000_t_c": mean(lambda s: s["shortfall_4p1000_t_c"]),
-            "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
-            "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
-            "cost_eur": first.get("cost_eur"),
-        })
+        rows.append(
+            {
+                "id": first["id"],
+                "name": first["name"],
+                "net_t_co2e": {g: mean(lambda s, g=g: s["gases"][g]["net_t_co2e"]) for g in first["gases"]},
+                "net_total_t_co2e_lower": mean(lambda s: s["gases"]["total"]["net_t_co2e_lower"]),
+                "net_total_t_co2e_upper": mean(lambda s: s["gases"]["total"]["net_t_co2e_upper"]),
+                "soc_gain_t_c": mean(lambda s: s["soc_gain_t_c"]),
+                "rothc_soc_gain_t_c": mean(lambda s: s["rothc_soc_gain_t_c"]),
+                "target_gain_t_c": mean(lambda s: s["target_gain_t_c"]),
+                "shortfall_4p1000_t_c": mean(lambda s: s["shortfall_4p1000_t_c"]),
+                "n2o_share_of_soc_gain": mean(lambda s: s["n2o_share_of_soc_gain"]),
+                "t_co2e_per_eur": mean(lambda s: s["t_co2e_per_eur"]),
+                "cost_eur": first.get("cost_eur"),
+            }
+        )
     rows.sort(key=lambda r: (r["shortfall_4p1000_t_c"] is None, r["shortfall_4p1000_t_c"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
@@ -776,8 +778,15 @@ def build_report(project, change, credits, period: str, demo_note: str | None = 
     years = period_years(change, period)
     area = float(project.area_ha) if project.area_ha else None
     context = build_report_context(
-        change, credits, None, None, ex_ante_over_period(project, years), project.title, period,
-        area_ha=area, demo_note=demo_note,
+        change,
+        credits,
+        None,
+        None,
+        ex_ante_over_period(project, years),
+        project.title,
+        period,
+        area_ha=area,
+        demo_note=demo_note,
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
@@ -886,9 +895,7 @@ def verify_mrv(record: MrvRecord, verifier: str, verified_on) -> MrvRecord:
         if record.verified:
             raise MrvInputError(_("This MRV result is verified already."))
         if record.verifier and record.verifier != verifier:
-            raise MrvInputError(
-                _("The MRV result names its verifier, %(name)s.") % {"name": record.verifier}
-            )
+            raise MrvInputError(_("The MRV result names its verifier, %(name)s.") % {"name": record.verifier})
         record.verified = True
         record.verifier = verifier
         record.verified_on = verified_on
@@ -994,9 +1001,7 @@ def climate_context(site) -> dict:
     }
     if stored is not None:
         year = climate_mod.typical_year(stored)
-        context["months"] = [
-            {"month": i + 1, **{k: year[k][i] for k in year}} for i in range(12)
-        ]
+        context["months"] = [{"month": i + 1, **{k: year[k][i] for k in year}} for i in range(12)]
         context["years"] = sorted({m.year for m in stored.months.all() if m.year is not None})
     return context
 
@@ -1010,13 +1015,20 @@ def save_climate(site, mode: str, cleaned: dict, typed: dict | None = None):
     if mode == "upload":
         content, name = cleaned["file"]
         table = climate_mod.read_climate_csv(content, name, kind)
+        kind = table.evaporation_kind  # a command-line file's pevap/pet column says its own kind
         source = name
     else:
         table = climate_mod.typed_table(typed)
         source = "typed"
     return climate_mod.store_climate(
-        site, table, evaporation_kind=kind, clay_pct=cleaned["clay_pct"], depth_cm=cleaned["depth_cm"],
-        plant_cover=cleaned.get("plant_cover"), input_share=cleaned.get("input_share"), source=source,
+        site,
+        table,
+        evaporation_kind=kind,
+        clay_pct=cleaned["clay_pct"],
+        depth_cm=cleaned["depth_cm"],
+        plant_cover=cleaned.get("plant_cover"),
+        input_share=cleaned.get("input_share"),
+        source=source,
     )
 
 

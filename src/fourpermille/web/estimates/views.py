@@ -128,8 +128,10 @@ def site_climate(request, pk):
     initial = services.climate_initial(site)
     mode = request.POST.get("mode") if request.method == "POST" else None
     upload_form = ClimateUploadForm(
-        request.POST if mode == "upload" else None, request.FILES if mode == "upload" else None,
-        initial=initial, prefix="upload",
+        request.POST if mode == "upload" else None,
+        request.FILES if mode == "upload" else None,
+        initial=initial,
+        prefix="upload",
     )
     typed_form = ClimateTypedForm(request.POST if mode == "typed" else None, initial=initial, prefix="typed")
     form = {"upload": upload_form, "typed": typed_form}.get(mode)

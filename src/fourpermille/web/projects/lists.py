@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.community.models import Region
 from fourpermille.web.core.lists import Column, SearchFilterSet
-from fourpermille.web.projects.models import Modality, Project, ProjectStatus
+from fourpermille.web.projects.models import SELECTED_STATUSES, Modality, Project, ProjectStatus
 
 ALL = _("All")
 
@@ -17,10 +17,19 @@ class ProjectFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"), empty_label=ALL)
     region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"), empty_label=ALL)
     modality = django_filters.ChoiceFilter(choices=Modality.choices, label=_("Modality"), empty_label=ALL)
+    selected = django_filters.BooleanFilter(
+        method="filter_selected", label=_("Selected by the STC (assessment completed or published)")
+    )
 
     class Meta:
         model = Project
-        fields = ["q", "status", "region", "modality"]
+        fields = ["q", "status", "region", "modality", "selected"]
+
+    def filter_selected(self, queryset, name, value):
+        if value is None:
+            return queryset
+        chosen = queryset.filter(status__in=SELECTED_STATUSES)
+        return chosen if value else queryset.exclude(pk__in=chosen)
 
 
 SORT_FIELDS = {

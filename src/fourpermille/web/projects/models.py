@@ -40,6 +40,10 @@ class ProjectStatus(models.TextChoices):
     PUBLISHED = "published", _("Published as investment opportunity")
 
 
+#: Projects the STC has selected (objective A2's KPI, "projects selected"): assessment completed or published.
+SELECTED_STATUSES = (ProjectStatus.COMPLETED, ProjectStatus.PUBLISHED)
+
+
 class PrimaryAim(models.TextChoices):
     """Eligibility: the primary objective must be a quantifiable SOC increase or, at least, reduced losses."""
 

@@ -42,7 +42,8 @@ class ObjectiveDetail(DetailView):
         context = super().get_context_data(**kwargs)
         context["can_change"] = self.request.user.has_perm("roadmap.change_roadmapobjective", self.object)
         context["figure"] = kpi_figure(self.object)
-        context["value_form"] = None if context["figure"].computed else KpiValueForm()
+        context["counted"] = is_computed(self.object.code)
+        context["value_form"] = KpiValueForm(objective=self.object, counted=is_computed(self.object.code))
         context["history"] = self.object.history.select_related("history_user")[:20]
         return context
 
@@ -61,10 +62,7 @@ def add_value(request, code):
     objective = get_object_or_404(RoadmapObjective, code=code)
     if not request.user.has_perm("roadmap.add_kpivalue", objective):
         return deny(request)
-    if is_computed(objective.code):
-        messages.error(request, _("This KPI is computed from the platform's records; it cannot be entered."))
-        return redirect(objective)
-    form = KpiValueForm(request.POST)
+    form = KpiValueForm(request.POST, objective=objective, counted=is_computed(objective.code))
     if form.is_valid():
         year = form.cleaned_data["year"]
         KpiValue.objects.update_or_create(
@@ -74,7 +72,13 @@ def add_value(request, code):
         )
         messages.success(request, _("KPI value saved."))
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(
+                " ".join(v) if k == "__all__" else f"{form.fields[k].label}: {' '.join(v)}"
+                for k, v in form.errors.items()
+            ),
+        )
     return redirect(objective)
 
 
