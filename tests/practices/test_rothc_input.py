@@ -12,8 +12,13 @@ from fourpermille.estimate_rothc import rothc_trajectory
 from tests.test_estimate_scenarios import CLIMATE, run
 
 PROJECT = {
-    "project": "t", "area_ha": 10, "climate_zone": "W1", "soil_class": "HAC", "clay_pct": 25,
-    "climate": CLIMATE, "uncertainty": {"draws": 0},
+    "project": "t",
+    "area_ha": 10,
+    "climate_zone": "W1",
+    "soil_class": "HAC",
+    "clay_pct": 25,
+    "climate": CLIMATE,
+    "uncertainty": {"draws": 0},
     "current": {"land_use": "long_term_cultivated", "management": "full_tillage", "input": "medium"},
     "scenarios": [{"id": "cc", "adoptions": [{"practices": ["cover_crops"], "area_ha": 10}]}],
 }

@@ -8,88 +8,355 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0002_joining'),
-        ('projects', '0004_site_geometry_area'),
-        ('resources', '0005_practices_in_french_and_spanish'),
+        ("community", "0002_joining"),
+        ("projects", "0004_site_geometry_area"),
+        ("resources", "0005_practices_in_french_and_spanish"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseStudy',
+            name="CaseStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='Two or three sentences shown in lists.', verbose_name='summary')),
-                ('body', models.TextField(help_text='What was done, where, with what result and what was learnt.', verbose_name='story')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish')], default='en', help_text='The language you write the case study in (it is shown as written).', max_length=8, verbose_name='language')),
-                ('region', models.CharField(choices=[('africa', 'Africa'), ('asia', 'Asia and Pacific'), ('europe', 'Europe'), ('latin_america', 'Latin America and Caribbean'), ('north_america', 'North America'), ('middle_east', 'Middle East and North Africa')], max_length=20, verbose_name='region')),
-                ('country', models.CharField(max_length=100, verbose_name='country')),
-                ('year', models.PositiveSmallIntegerField(help_text='Year the practices started on the ground.', validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('published', 'Published'), ('rejected', 'Rejected')], db_index=True, default='draft', editable=False, max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided')),
-                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_studies', to='community.organisation', verbose_name='organisation')),
-                ('practices', models.ManyToManyField(related_name='case_studies', to='resources.practice', verbose_name='practices')),
-                ('project', models.ForeignKey(blank=True, help_text='The project on this platform the story comes from, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case_studies', to='projects.project', verbose_name='project')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case_studies', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo data")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Two or three sentences shown in lists.", verbose_name="summary"
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="What was done, where, with what result and what was learnt.",
+                        verbose_name="story",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "French"), ("es", "Spanish")],
+                        default="en",
+                        help_text="The language you write the case study in (it is shown as written).",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("africa", "Africa"),
+                            ("asia", "Asia and Pacific"),
+                            ("europe", "Europe"),
+                            ("latin_america", "Latin America and Caribbean"),
+                            ("north_america", "North America"),
+                            ("middle_east", "Middle East and North Africa"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
+                ("country", models.CharField(max_length=100, verbose_name="country")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Year the practices started on the ground.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="decided"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_studies",
+                        to="community.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "practices",
+                    models.ManyToManyField(
+                        related_name="case_studies", to="resources.practice", verbose_name="practices"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The project on this platform the story comes from, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case_studies",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case_studies",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case study',
-                'verbose_name_plural': 'case studies',
-                'ordering': ['-year', 'title'],
+                "verbose_name": "case study",
+                "verbose_name_plural": "case studies",
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCaseStudy',
+            name="HistoricalCaseStudy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(help_text='Two or three sentences shown in lists.', verbose_name='summary')),
-                ('body', models.TextField(help_text='What was done, where, with what result and what was learnt.', verbose_name='story')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish')], default='en', help_text='The language you write the case study in (it is shown as written).', max_length=8, verbose_name='language')),
-                ('region', models.CharField(choices=[('africa', 'Africa'), ('asia', 'Asia and Pacific'), ('europe', 'Europe'), ('latin_america', 'Latin America and Caribbean'), ('north_america', 'North America'), ('middle_east', 'Middle East and North Africa')], max_length=20, verbose_name='region')),
-                ('country', models.CharField(max_length=100, verbose_name='country')),
-                ('year', models.PositiveSmallIntegerField(help_text='Year the practices started on the ground.', validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('published', 'Published'), ('rejected', 'Rejected')], db_index=True, default='draft', editable=False, max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='community.organisation', verbose_name='organisation')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, help_text='The project on this platform the story comes from, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='project')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo data")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Two or three sentences shown in lists.", verbose_name="summary"
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="What was done, where, with what result and what was learnt.",
+                        verbose_name="story",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "French"), ("es", "Spanish")],
+                        default="en",
+                        help_text="The language you write the case study in (it is shown as written).",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("africa", "Africa"),
+                            ("asia", "Asia and Pacific"),
+                            ("europe", "Europe"),
+                            ("latin_america", "Latin America and Caribbean"),
+                            ("north_america", "North America"),
+                            ("middle_east", "Middle East and North Africa"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
+                ("country", models.CharField(max_length=100, verbose_name="country")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Year the practices started on the ground.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="decided"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="community.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The project on this platform the story comes from, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case study',
-                'verbose_name_plural': 'historical case studies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case study",
+                "verbose_name_plural": "historical case studies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCaseStudy_practices',
+            name="HistoricalCaseStudy_practices",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('casestudy', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.casestudy')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='resources.historicalcasestudy')),
-                ('practice', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='resources.practice')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "casestudy",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.casestudy",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="resources.historicalcasestudy",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="resources.practice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalCaseStudy_practices',
+                "verbose_name": "HistoricalCaseStudy_practices",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
