@@ -1091,7 +1091,9 @@ def _rothc_path(project: ScenarioProject, scenario: Scenario, rothc) -> np.ndarr
     total = np.zeros(base.years + 1)
     adopted = 0.0
     for adoption in scenario.adoptions:
-        extra = adoption.extra_input_t_c_ha_yr or 0.0
+        extra = adoption.extra_input_t_c_ha_yr
+        if extra is None:  # the catalogue's published default (the one the practice pages show), else 0
+            extra = practices_db.default_extra_input(practices_db.load(), adoption.practices) or 0.0
         run = np.asarray(
             rothc(replace(base, extra_input_t_c_ha_yr=(extra, extra, extra)), _soc0(project))[
                 "rothc_soc_t_ha"

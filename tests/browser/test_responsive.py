@@ -59,6 +59,9 @@ NOT_PAGE_NAMES = {
     "groups:document",
     "events:feed",
     "events:ics",
+    # the practice catalogue's former addresses (/resources/...): permanent redirects to /practices/
+    "resources-moved:list",
+    "resources-moved:practice",
 }
 
 

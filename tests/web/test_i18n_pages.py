@@ -107,6 +107,11 @@ SKIPPED_NAMES = {
     "events:unregister",
     "events:feed",
     "events:ics",
+    "resources:case-study-submit",
+    "resources:case-study-decide",
+    # the catalogue's former addresses: permanent redirects to /practices/
+    "resources-moved:list",
+    "resources-moved:practice",
 }
 
 
@@ -289,7 +294,7 @@ def sample_objects():
     from fourpermille.web.helpdesk.models import Desk, Question
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
-    from fourpermille.web.resources.models import Practice
+    from fourpermille.web.resources.models import CaseStudy, Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 
     def first(model, **where):
@@ -306,6 +311,7 @@ def sample_objects():
         "objective": RoadmapObjective.objects.get(code="A2"),
         "kpi_value": first(KpiValue),
         "practice": first(Practice),
+        "case_study": first(CaseStudy, is_demo=True),
         "mrv": first(MrvRecord),
         "issuance": first(Issuance),
         "retirement": first(Retirement),
@@ -338,6 +344,8 @@ ARGUMENTS = {
     "assessment": ("assessment", {"pk": "pk"}),
     "roadmap:delete-value": ("kpi_value", {"pk": "pk"}),
     "roadmap": ("objective", {"code": "code"}),
+    "resources:case-study-detail": ("case_study", {"pk": "pk"}),
+    "resources:case-study-update": ("case_study", {"pk": "pk"}),
     "resources": ("practice", {"code": "code"}),
     "dashboard": ("project", {"pk": "pk"}),
     "dashboard-api:site-series": ("site", {"pk": "pk"}),

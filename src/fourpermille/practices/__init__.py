@@ -506,6 +506,17 @@ def load() -> PracticeDB:
     return validate(yaml.safe_load(text), file=PACKAGED_FILE)
 
 
+def default_extra_input(db: PracticeDB, practice_ids) -> float | None:
+    """The RothC extra carbon input [t C/ha/yr] the catalogue publishes for ``practice_ids`` together: the
+    sum of their ``rothc_extra_input`` values; None when none of them has one (the project gives it).
+
+    The ex-ante estimate (:mod:`fourpermille.estimate_scenarios`) takes it where an adoption gives no extra
+    input of its own, and the practice pages show the same field: one number, one place."""
+    values = [db.get(pid).rothc_extra_input for pid in practice_ids]
+    given = [v["value"] for v in values if v is not None and v.get("value") is not None]
+    return float(sum(given)) if given else None
+
+
 # --- applying practices to a Tier 1 state ---------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fourpermille.web.core.views import ThrottledAdminAuthenticationForm
+from fourpermille.web.resources.urls import moved_patterns
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "fourpermille"
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("roadmap/", include("fourpermille.web.roadmap.urls")),
     path("resources/", include("fourpermille.web.resources.urls")),
     path("toolbox/", include("fourpermille.web.toolbox.urls")),
+    path("practices/", include("fourpermille.web.resources.urls")),
+    path("resources/", include((moved_patterns, "resources-moved"))),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),

@@ -166,3 +166,33 @@ def join_decided(sender, join_request, by=None, **kwargs):
         _path("community:join-detail", join_request.pk),
         exclude=by,
     )
+
+
+# --- case studies (resources.signals): submitted -> the secretariat; decided -> the author ----------------
+
+
+from fourpermille.web.resources.signals import case_study_decided, case_study_submitted  # noqa: E402
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+@receiver(case_study_submitted, dispatch_uid="notifications-case-study-submitted")
+def case_study_was_submitted(sender, study, by, **kwargs):
+    params = {"who": _who(by), "title": study.title}
+    url = _path("resources:case-study-detail", study.pk)
+    email = not study.is_demo
+    _later(
+        lambda: services.notify(
+            services.secretariat(), Kind.CONTRIBUTION_SUBMITTED, params, url, exclude=by, email=email
+        )
+    )
+
+
+@receiver(case_study_decided, dispatch_uid="notifications-case-study-decided")
+def case_study_was_decided(sender, study, by, **kwargs):
+    params = {"title": study.title, "outcome": study.status}
+    url = _path("resources:case-study-detail", study.pk)
+    author, email = study.submitted_by, not study.is_demo
+    _later(lambda: services.notify([author], Kind.CONTRIBUTION_DECIDED, params, url, exclude=by, email=email))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from fourpermille.web.core.admin import AuditedAdmin
-from fourpermille.web.resources.models import Document, Practice
+from fourpermille.web.resources.models import CaseStudy, Document, Practice
 
 
 @admin.register(Practice)
@@ -19,3 +19,12 @@ class DocumentAdmin(AuditedAdmin):
     list_filter = ["kind", "language"]
     search_fields = ["title"]
     filter_horizontal = ["practices"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(AuditedAdmin):
+    list_display = ["title", "region", "year", "organisation", "status"]
+    list_filter = ["status", "region"]
+    search_fields = ["title", "summary"]
+    filter_horizontal = ["practices"]
+    readonly_fields = ["status", "decided_by", "decided_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -9,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourpermille import practices
-from fourpermille.web.core.models import TimeStamped
+from fourpermille.web.community.models import Organisation, Region
+from fourpermille.web.core.models import DemoFlag, TimeStamped
 
 
 class PracticeCategory(models.TextChoices):
@@ -102,3 +105,117 @@ class Document(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Case studies and success stories (roadmap objective A3) ---------------------------------------------
+
+
+class CaseStudyStatus(models.TextChoices):
+    """A member writes a draft and submits it; the secretariat publishes or rejects it."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published case studies for everyone; plus a user's own; all of them for the secretariat."""
+        from fourpermille.web.core import roles
+
+        if roles.is_secretariat(user):
+            return self
+        condition = models.Q(status=CaseStudyStatus.PUBLISHED)
+        if getattr(user, "is_authenticated", False):
+            condition |= models.Q(submitted_by=user)
+        return self.filter(condition)
+
+
+#: Years a case study may describe (first year of the practice on the ground).
+CASE_STUDY_YEARS = (1900, 2100)
+
+
+class CaseStudy(TimeStamped, DemoFlag):
+    """A case study or success story of practices on the ground, written by a member organisation and
+    published by the secretariat. Its text stays in the language its author wrote it in."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences shown in lists."))
+    body = models.TextField(
+        _("story"), help_text=_("What was done, where, with what result and what was learnt.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language you write the case study in (it is shown as written)."),
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    country = models.CharField(_("country"), max_length=100)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(CASE_STUDY_YEARS[0]), MaxValueValidator(CASE_STUDY_YEARS[1])],
+        help_text=_("Year the practices started on the ground."),
+    )
+    practices = models.ManyToManyField(
+        Practice,
+        related_name="case_studies",
+        verbose_name=_("practices"),
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("project"),
+        help_text=_("The project on this platform the story comes from, if any."),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="case_studies", verbose_name=_("organisation")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("author"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CaseStudyStatus.choices,
+        default=CaseStudyStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    objects = CaseStudyQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[practices])
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:case-study-detail", args=[self.pk])
+
+    @property
+    def organisation_id_for_permissions(self) -> int:
+        return self.organisation_id

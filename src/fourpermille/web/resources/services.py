@@ -53,6 +53,8 @@ class PracticeSheet:
     ipcc_reference: str = ""
     effects: list[Effect] = field(default_factory=list)
     rothc_note: str = ""
+    #: Whether the catalogue gives a default RothC extra input (a published carbon input) for the practice.
+    has_rothc_input: bool = False
     co_benefits: list[dict] = field(default_factory=list)
     trade_offs: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
@@ -146,6 +148,7 @@ def practice_sheet(record: Practice) -> PracticeSheet:
         ipcc_reference=ipcc.get("reference", ""),
         effects=_effects(entry),
         rothc_note=" ".join(str(entry.extra.get("rothc_note", "")).split()),
+        has_rothc_input=entry.rothc_extra_input is not None,
         co_benefits=list(entry.co_benefits),
         trade_offs=list(entry.trade_offs),
         references=references,
@@ -154,3 +157,118 @@ def practice_sheet(record: Practice) -> PracticeSheet:
 
 def practice_sheets(records) -> list[PracticeSheet]:
     return [practice_sheet(record) for record in records]
+
+
+# --- local evidence: the projects that apply a practice ------------------------------------------------
+
+
+def with_local_evidence(queryset, regions):
+    """The practices of ``queryset`` with local evidence in any of ``regions`` (keys of community.Region):
+    a project of the region applying the practice with a computed ex-ante estimate or a verified MRV result,
+    or a published case study of the region naming the practice."""
+    from django.db.models import Q
+
+    from fourpermille.web.estimates.models import ExAnteStatus
+    from fourpermille.web.resources.models import CaseStudyStatus
+
+    regions = [regions] if isinstance(regions, str) else list(regions)
+    return queryset.filter(
+        Q(
+            projects__region__in=regions,
+            projects__ex_ante__status=ExAnteStatus.OK,
+            projects__ex_ante__change_t_ha_yr__isnull=False,
+        )
+        | Q(projects__region__in=regions, projects__mrv_records__verified=True)
+        | Q(case_studies__region__in=regions, case_studies__status=CaseStudyStatus.PUBLISHED)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class LocalEvidence:
+    """What the platform's own records say of a practice: (region label, ``evidence.RegionEvidence``) per
+    region, and the local records among all the figures the page shows (``evidence.local_share``)."""
+
+    regions: list
+    local: int
+    total: int
+
+    @property
+    def has_local(self) -> bool:
+        return self.local > 0
+
+
+def local_evidence(record: Practice, published: int) -> LocalEvidence:
+    """The local evidence of ``record``: every computed ex-ante estimate and every readable verified MRV
+    result of the projects applying it (all projects: the page shows only counts and rates, never which
+    project), summarised per region by ``fourpermille.practices.evidence``. ``published``: the number of
+    catalogue figures the page shows beside them."""
+    from fourpermille.practices import evidence
+    from fourpermille.web.estimates.models import ExAnteRecord, ExAnteStatus, MrvRecord
+    from fourpermille.web.estimates.services import readable_results
+
+    rows = [
+        evidence.EvidenceRow(region, project_id, "ex_ante", rate)
+        for region, project_id, rate in ExAnteRecord.objects.filter(
+            project__practices=record, status=ExAnteStatus.OK, change_t_ha_yr__isnull=False
+        ).values_list("project__region", "project_id", "change_t_ha_yr")
+    ]
+    verified = (
+        MrvRecord.objects.filter(project__practices=record, verified=True)
+        .select_related("project")
+        .defer("report_html", "report_pdf")
+    )
+    for mrv, result, _why in readable_results(verified):
+        if result is not None:
+            rows.append(
+                evidence.EvidenceRow(mrv.project.region, mrv.project_id, "measured", result.change_t_ha_yr)
+            )
+    from fourpermille.web.community.models import Region
+
+    regions = evidence.summarise(rows)
+    local, total = evidence.local_share(regions, published)
+    labels = dict(Region.choices)
+    return LocalEvidence([(labels.get(r.region, r.region), r) for r in regions], local, total)
+
+
+# --- case studies: submit, decide (the one place their status changes) ---------------------------------
+
+
+class CaseStudyError(Exception):
+    """A workflow step not allowed in the case study's status (the message says why)."""
+
+
+def submit_case_study(study, user):
+    """The author sends a draft (or a rejected study, changed) to the secretariat."""
+    from django.db import transaction
+
+    from fourpermille.web.resources.models import CaseStudy, CaseStudyStatus
+    from fourpermille.web.resources.signals import case_study_submitted
+
+    with transaction.atomic():
+        study = CaseStudy.objects.select_for_update().get(pk=study.pk)
+        if study.status not in (CaseStudyStatus.DRAFT, CaseStudyStatus.REJECTED):
+            raise CaseStudyError(_("Only a draft or a rejected case study can be submitted."))
+        study.status = CaseStudyStatus.SUBMITTED
+        study.decided_by, study.decided_at = None, None
+        study.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        case_study_submitted.send(sender=CaseStudy, study=study, by=user)
+    return study
+
+
+def decide_case_study(study, user, publish: bool):
+    """The secretariat publishes or rejects a submitted case study."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from fourpermille.web.resources.models import CaseStudy, CaseStudyStatus
+    from fourpermille.web.resources.signals import case_study_decided
+
+    with transaction.atomic():
+        study = CaseStudy.objects.select_for_update().get(pk=study.pk)
+        if study.status != CaseStudyStatus.SUBMITTED:
+            raise CaseStudyError(_("Only a submitted case study can be published or rejected."))
+        study.status = CaseStudyStatus.PUBLISHED if publish else CaseStudyStatus.REJECTED
+        study.decided_by, study.decided_at = user, timezone.now()
+        study.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        case_study_decided.send(sender=CaseStudy, study=study, by=user)
+    return study
