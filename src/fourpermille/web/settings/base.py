@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fourpermille.web.registry",
     "fourpermille.web.notifications",
     "fourpermille.web.search",
+    "fourpermille.web.tools",
 ]
 
 MIDDLEWARE = [
