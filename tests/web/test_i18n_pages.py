@@ -271,6 +271,7 @@ def sample_objects():
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+    from fourpermille.web.tools.models import ExternalTool
 
     def first(model, **where):
         return model.objects.filter(**where).order_by("pk").first() or model.objects.order_by("pk").first()
@@ -293,6 +294,7 @@ def sample_objects():
         "join_request": JoinRequest.objects.order_by("pk").first(),
         "scenario": first(Scenario, project=project),
         "label": first(Label),
+        "tool": first(ExternalTool, status="published"),
     }
 
 
@@ -328,6 +330,7 @@ ARGUMENTS = {
     "registry:issuance": ("issuance", {"pk": "pk"}),
     "registry:retirement": ("retirement", {"pk": "pk"}),
     "registry:account": ("account", {"pk": "pk"}),
+    "tools": ("tool", {"slug": "slug"}),
 }
 
 
