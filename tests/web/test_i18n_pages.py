@@ -296,6 +296,7 @@ def sample_objects():
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import CaseStudy, Practice
     from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
+    from fourpermille.web.tools.models import ExternalTool
 
     def first(model, **where):
         return model.objects.filter(**where).order_by("pk").first() or model.objects.order_by("pk").first()
@@ -325,6 +326,7 @@ def sample_objects():
         "thread": first(Thread, is_demo=True, author__username="demo-secretariat"),
         "reply": first(Reply, is_demo=True, author__username="demo-secretariat"),
         "event": first(Event, is_demo=True, registrations__attended=True),
+        "tool": first(ExternalTool, status="published"),
     }
 
 
@@ -370,6 +372,7 @@ ARGUMENTS = {
     "groups:reply-edit": ("reply", {"pk": "pk"}),
     "groups": ("working_group", {"pk": "pk"}),
     "events": ("event", {"pk": "pk"}),
+    "tools": ("tool", {"slug": "slug"}),
 }
 
 

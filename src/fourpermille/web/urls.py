@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("toolbox/", include("fourpermille.web.toolbox.urls")),
     path("practices/", include("fourpermille.web.resources.urls")),
     path("resources/", include((moved_patterns, "resources-moved"))),
+    # before any "toolbox/" include: the catalogue lives under the toolbox
+    path("toolbox/tools/", include("fourpermille.web.tools.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),

@@ -23,6 +23,7 @@ from fourpermille.web.resources.translation import PRACTICE_FIELDS
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
 from fourpermille.web.roadmap.services import is_computed
 from fourpermille.web.roadmap.translation import OBJECTIVE_FIELDS, objective_translations
+from fourpermille.web.tools.catalogue import load_tools
 
 BASELINE_YEAR = 2020
 
@@ -104,6 +105,7 @@ def seed() -> dict[str, int]:
         "practices": load_practices(),
         "objectives": load_objectives(),
         "frameworks": 0 if framework_existed else 1,
+        "tools": load_tools(),
     }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fourpermille.web.helpdesk",
     "fourpermille.web.groups",
     "fourpermille.web.events",
+    "fourpermille.web.tools",
 ]
 
 MIDDLEWARE = [
