@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("assessment/", include("fourpermille.web.assessment.urls")),
     path("roadmap/", include("fourpermille.web.roadmap.urls")),
     path("resources/", include("fourpermille.web.resources.urls")),
+    path("library/", include("fourpermille.web.library.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),
