@@ -54,6 +54,7 @@ NOT_PAGE_NAMES = {
     "estimates:scenarios-png",
     "registry:seal",
     "projects:measurement-template",  # a CSV download
+    "library:document-file",  # a library document's file (a download)
 }
 
 

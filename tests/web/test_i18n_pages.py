@@ -90,6 +90,8 @@ SKIPPED_NAMES = {
     "estimates:project-file",
     "estimates:scenario-delete",
     "registry:seal",
+    "library:document-file",
+    "library:document-decide",
 }
 
 
@@ -267,6 +269,7 @@ def sample_objects():
     from fourpermille.web.commitments.models import Commitment
     from fourpermille.web.community.models import JoinRequest, Organisation
     from fourpermille.web.estimates.models import MrvRecord, Scenario
+    from fourpermille.web.library.models import Document
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import Practice
@@ -293,6 +296,7 @@ def sample_objects():
         "join_request": JoinRequest.objects.order_by("pk").first(),
         "scenario": first(Scenario, project=project),
         "label": first(Label),
+        "library_document": first(Document, is_demo=True),
     }
 
 
@@ -313,6 +317,7 @@ ARGUMENTS = {
     "roadmap:delete-value": ("kpi_value", {"pk": "pk"}),
     "roadmap": ("objective", {"code": "code"}),
     "resources": ("practice", {"code": "code"}),
+    "library": ("library_document", {"pk": "pk"}),
     "dashboard": ("project", {"pk": "pk"}),
     "dashboard-api:site-series": ("site", {"pk": "pk"}),
     "dashboard-api:site-profiles": ("site", {"pk": "pk"}),

@@ -43,7 +43,7 @@ def validate_library_file(upload) -> None:
     if upload.size > limit:
         raise forms.ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{upload.size / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"},
+            % {"size": f"{upload.size / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"},
             code="size",
         )
     upload.seek(0)
@@ -109,7 +109,7 @@ class DocumentForm(forms.ModelForm):
         self.fields["file"].validators.append(validate_library_file)
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument, ZIP or CSV; at most %(n)s MB."
-        ) % {"n": f"{max_file_bytes() / 1e6:.0f}"}
+        ) % {"n": f"{max_file_bytes() / 2**20:.0f}"}
         self.fields["practices"].required = False
         self.fields["topics"].required = False
 
