@@ -62,6 +62,7 @@ NOT_PAGE_NAMES = {
     # the practice catalogue's former addresses (/resources/...): permanent redirects to /practices/
     "resources-moved:list",
     "resources-moved:practice",
+    "library:document-file",  # a library document's file (a download)
 }
 
 

@@ -112,6 +112,8 @@ SKIPPED_NAMES = {
     # the catalogue's former addresses: permanent redirects to /practices/
     "resources-moved:list",
     "resources-moved:practice",
+    "library:document-file",
+    "library:document-decide",
 }
 
 
@@ -292,6 +294,7 @@ def sample_objects():
     from fourpermille.web.events.models import Event
     from fourpermille.web.groups.models import Reply, Thread, WorkingGroup
     from fourpermille.web.helpdesk.models import Desk, Question
+    from fourpermille.web.library.models import Document
     from fourpermille.web.projects.models import Project, ProjectStatus, Site
     from fourpermille.web.registry.models import Account, Issuance, Label, Retirement
     from fourpermille.web.resources.models import CaseStudy, Practice
@@ -327,6 +330,7 @@ def sample_objects():
         "reply": first(Reply, is_demo=True, author__username="demo-secretariat"),
         "event": first(Event, is_demo=True, registrations__attended=True),
         "tool": first(ExternalTool, status="published"),
+        "library_document": first(Document, is_demo=True),
     }
 
 
@@ -349,6 +353,7 @@ ARGUMENTS = {
     "resources:case-study-detail": ("case_study", {"pk": "pk"}),
     "resources:case-study-update": ("case_study", {"pk": "pk"}),
     "resources": ("practice", {"code": "code"}),
+    "library": ("library_document", {"pk": "pk"}),
     "dashboard": ("project", {"pk": "pk"}),
     "dashboard-api:site-series": ("site", {"pk": "pk"}),
     "dashboard-api:site-profiles": ("site", {"pk": "pk"}),

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("resources/", include((moved_patterns, "resources-moved"))),
     # before any "toolbox/" include: the catalogue lives under the toolbox
     path("toolbox/tools/", include("fourpermille.web.tools.urls")),
+    path("library/", include("fourpermille.web.library.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
     path("estimates/", include("fourpermille.web.estimates.urls")),

@@ -58,7 +58,7 @@ def test_practices_in_every_language(users):
 def test_commitments_and_documents(users):
     from fourpermille.web.commitments.models import Commitment
     from fourpermille.web.community.models import Organisation
-    from fourpermille.web.resources.models import Document
+    from fourpermille.web.library.models import Document
 
     org = Organisation.objects.get(name="Org A")
     Commitment.objects.create(
@@ -68,12 +68,48 @@ def test_commitments_and_documents(users):
         start="2021-01-01",
         end="2030-12-31",
     )
-    Document.objects.create(title="Guide to soil sampling", kind="guide", summary="How to sample soils.")
+    Document.objects.create(
+        title_en="Guide to soil sampling",
+        kind="guide",
+        summary_en="How to sample soils.",
+        year=2024,
+        url="https://example.org/g",
+        status="published",
+    )
+    Document.objects.create(
+        title_en="Draft sampling guide",
+        kind="guide",
+        year=2024,
+        url="https://example.org/d",
+        status="submitted",
+        organisation=org,
+    )
     assert titles("commitments", "pledge", AnonymousUser()) == ["Sahel restoration pledge"]
     assert titles("commitments", "grazing", AnonymousUser()) == ["Sahel restoration pledge"]
     # the organisation's name finds its commitments
     assert titles("commitments", "org a", AnonymousUser()) == ["Sahel restoration pledge"]
     assert titles("documents", "sampling guide", AnonymousUser()) == ["Guide to soil sampling"]
+    # a submission: its organisation's members and the secretariat find it, nobody else
+    assert titles("documents", "draft sampling", AnonymousUser()) == []
+    assert titles("documents", "draft sampling", users["editor-b"]) == []
+    assert titles("documents", "draft sampling", users["editor-a"]) == ["Draft sampling guide"]
+    assert titles("documents", "draft sampling", users["secretariat"]) == ["Draft sampling guide"]
+
+
+def test_library_documents_by_translated_title_authors_and_summary(users):
+    """The real catalogue: a French title finds the report in any language, authors and summary words too."""
+    for language in ("en", "fr", "es"):
+        assert any(
+            "French soils" in t or "Stocker" in t
+            for t in titles("documents", "sols français", AnonymousUser(), language)
+        )
+    assert titles("documents", "Poeplau", AnonymousUser()) == [
+        "Carbon sequestration in agricultural soils via cultivation of cover crops – A meta-analysis"
+    ]
+    assert (
+        "SoilGrids 2.0: producing soil information for the globe with quantified spatial uncertainty"
+        in titles("documents", "uncertainty", AnonymousUser())
+    )
 
 
 def test_the_start_of_a_word_is_enough(users):

@@ -1,12 +1,14 @@
-"""One search over what the platform publishes: organisations, commitments, projects, practices, documents.
+"""One search over what the platform publishes: organisations, commitments, projects, practices, documents
+of the library.
 
 On PostgreSQL: full-text search (``django.contrib.postgres.search``), words stemmed in the reader's language
 (English, French or Spanish) and, so that names and words in any language match too, as written
 (``simple``), each query word also matching as a prefix; hits ranked by ``SearchRank``. On SQLite (the
 embedded database): every query word must appear, case-insensitively, in one of the same fields.
 
-Each kind's records are limited to what the user may see (``Project.objects.visible_to``; the other kinds
-are public, see each app's rules). Translated fields (practices) are searched in every language.
+Each kind's records are limited to what the user may see (``Project.objects.visible_to``,
+``library.Document.objects.visible_to``; the other kinds are public, see each app's rules). Translated fields
+(practice names, document titles and summaries) are searched in every language.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from fourpermille.web.commitments.models import Commitment
 from fourpermille.web.community.models import Organisation
 from fourpermille.web.core.translated import languages
+from fourpermille.web.library.models import Document
 from fourpermille.web.projects.models import Project
-from fourpermille.web.resources.models import Document, Practice
+from fourpermille.web.resources.models import Practice
 
 #: PostgreSQL text search configurations of the platform's languages.
 TEXT_SEARCH_CONFIG = {"en": "english", "fr": "french", "es": "spanish"}
@@ -42,7 +45,11 @@ class Kind:
     key: str
     label: str
     fields: tuple[str, ...]
-    translated: bool = False
+    #: the translated fields (one column per language): True for all of ``fields``
+    translated: bool | tuple[str, ...] = False
+
+    def is_translated(self, field: str) -> bool:
+        return self.translated is True or (isinstance(self.translated, tuple) and field in self.translated)
 
     def records(self, user) -> QuerySet:
         return RECORDS[self.key](user)
@@ -53,7 +60,7 @@ RECORDS = {
     "commitments": lambda user: Commitment.objects.select_related("organisation"),
     "projects": lambda user: Project.objects.visible_to(user).select_related("organisation"),
     "practices": lambda user: Practice.objects.all(),
-    "documents": lambda user: Document.objects.all(),
+    "documents": lambda user: Document.objects.visible_to(user),
 }
 
 KINDS = (
@@ -61,7 +68,7 @@ KINDS = (
     Kind("commitments", _("Commitments"), ("title", "target_text", "organisation__name")),
     Kind("projects", _("Projects"), ("title", "summary", "country", "organisation__name")),
     Kind("practices", _("Practices"), ("name", "description"), translated=True),
-    Kind("documents", _("Documents"), ("title", "summary")),
+    Kind("documents", _("Documents"), ("title", "authors", "summary"), translated=("title", "summary")),
 )
 KIND_KEYS = tuple(kind.key for kind in KINDS)
 
@@ -78,9 +85,11 @@ def uses_full_text_search() -> bool:
 
 def _columns(kind: Kind) -> list[str]:
     """The database columns searched: a translated field in every language."""
-    if not kind.translated:
-        return list(kind.fields)
-    return [f"{field}_{lang}" for field in kind.fields for lang in languages()]
+    return [column for field in kind.fields for column in _field_columns(kind, field)]
+
+
+def _field_columns(kind: Kind, field: str) -> list[str]:
+    return [f"{field}_{lang}" for lang in languages()] if kind.is_translated(field) else [field]
 
 
 def _contains(queryset: QuerySet, kind: Kind, words: list[str]) -> QuerySet:
@@ -98,7 +107,7 @@ def _full_text(queryset: QuerySet, kind: Kind, words: list[str], language: str) 
     weights = ("A", "B", "C", "D")
     vector = None
     for position, field in enumerate(kind.fields):
-        columns = [f"{field}_{lang}" for lang in languages()] if kind.translated else [field]
+        columns = _field_columns(kind, field)
         weight = weights[min(position, len(weights) - 1)]
         for search_config in (config, "simple"):
             part = SearchVector(*columns, config=search_config, weight=weight)

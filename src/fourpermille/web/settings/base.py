@@ -8,7 +8,7 @@
 ``FOURPERMILLE_MAP_TILE_URL`` and ``FOURPERMILLE_MAP_TILE_ATTRIBUTION`` (optional tiles under the maps);
 e-mail: ``FOURPERMILLE_SITE_URL``, ``DJANGO_EMAIL_HOST`` (SMTP when set; the console otherwise),
 ``DJANGO_EMAIL_PORT``, ``DJANGO_EMAIL_HOST_USER``, ``DJANGO_EMAIL_HOST_PASSWORD``, ``DJANGO_EMAIL_USE_TLS``,
-``DJANGO_DEFAULT_FROM_EMAIL``, ``FOURPERMILLE_MAX_DOCUMENT_BYTES``.
+``DJANGO_DEFAULT_FROM_EMAIL``, ``FOURPERMILLE_MAX_DOCUMENT_BYTES``, ``FOURPERMILLE_MAX_LIBRARY_FILE_BYTES``.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fourpermille.web.portal",
     "fourpermille.web.registry",
     "fourpermille.web.notifications",
+    "fourpermille.web.library",
     "fourpermille.web.search",
     "fourpermille.web.helpdesk",
     "fourpermille.web.groups",
@@ -195,6 +196,8 @@ MAP_TILE_ATTRIBUTION = env_str("FOURPERMILLE_MAP_TILE_ATTRIBUTION", "")
 # Documents of join requests (signed Declaration of Intent, proof of non-profit status): PDF, PNG or JPEG,
 # checked by content, stored under a random name, served to the secretariat only.
 MAX_DOCUMENT_BYTES = env_int("FOURPERMILLE_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)
+# Files of the resource library (PDF, office documents, ZIP, CSV: library.forms), checked by content.
+MAX_LIBRARY_FILE_BYTES = env_int("FOURPERMILLE_MAX_LIBRARY_FILE_BYTES", 20 * 1024 * 1024)
 
 # E-mail: printed on the console unless an SMTP host is set. Links in e-mails sent outside a request
 # (notifications) start with SITE_URL.

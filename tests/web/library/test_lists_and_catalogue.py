@@ -1,0 +1,104 @@
+"""The list's filters and downloads, the real catalogue entries and the copy of the old documents."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from fourpermille.web.library.models import DOI_PATTERN, Document
+from tests.web.conftest import page_client
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = importlib.import_module("fourpermille.web.library.migrations.0002_topics_and_reference_documents")
+COPY = importlib.import_module("fourpermille.web.library.migrations.0003_copy_documents_of_resources")
+
+
+def test_the_catalogue_is_loaded_real_and_sourced():
+    real = Document.objects.filter(is_demo=False, source__startswith="https://")
+    assert real.count() == len(CATALOGUE.DOCUMENTS) >= 10
+    for document in real:
+        assert document.is_published and (document.doi or document.url)
+        assert not document.doi or DOI_PATTERN.match(document.doi)
+    assert Document.objects.get(doi="10.1016/j.geoderma.2017.01.002").title_en == "Soil carbon 4 per mille"
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("kind=dataset", {"SoilGrids 2.0"}),
+        ("language=fr", {"Storing carbon in French soils"}),
+        ("region=africa", {"Is 4 per 1000 soil carbon storage"}),
+        (
+            "practice=cover-crops",
+            {"Carbon sequestration in agricultural soils", "Storing carbon in French soils"},
+        ),
+        ("year_min=2021&year_max=2021", {"SoilGrids 2.0"}),
+        ("q=tillage+research", set()),
+        ("q=cover+crops", {"Carbon sequestration in agricultural soils"}),
+    ],
+)
+def test_filters(client, query, expected):
+    text = client.get(reverse("library:document-list") + "?" + query).content.decode()
+    rows = re.findall(r'<a href="/library/\d+/"><span lang="\w+">([^<]+)</span>', text)
+    found = {e for e in expected if any(r.startswith(e) for r in rows)}
+    assert found == expected, rows
+    if query.startswith(("kind", "region", "year")):
+        assert len(rows) == 1
+
+
+def test_topic_filter(client):
+    from fourpermille.web.library.models import Topic
+
+    topic = Topic.objects.get(code="soil-data")
+    text = client.get(reverse("library:document-list") + f"?topic={topic.pk}").content.decode()
+    assert "SoilGrids" in text and "Climate-smart soils" not in text
+
+
+def test_csv_download_holds_the_filtered_rows(client):
+    response = client.get(reverse("library:document-list") + "?kind=article&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Title,Authors,Year,Kind")
+    assert len(lines) - 1 == Document.objects.filter(kind="article", status="published").count()
+    response = client.get(reverse("library:document-list") + "?format=xlsx")
+    assert response.content[:2] == b"PK"
+
+
+def test_anonymous_users_get_no_status_filter(client, documents):
+    assert 'name="status"' not in client.get(reverse("library:document-list")).content.decode()
+    text = page_client(client, "secretariat").get(reverse("library:document-list") + "?status=submitted")
+    assert "Doc submitted" in text.content.decode() and "Doc published" not in text.content.decode()
+
+
+def test_the_old_documents_are_copied_once():
+    from fourpermille.web.resources.models import Document as Old
+    from fourpermille.web.resources.models import Practice
+
+    old = Old.objects.create(
+        title="Old toolkit",
+        kind="tool",
+        url="https://example.org/t",
+        language="fr",
+        summary="Une boîte à outils.",
+    )
+    old.practices.add(Practice.objects.get(code="compost"))
+    Old.objects.create(title="Old policy", kind="policy", language="de")
+    COPY.copy_documents(apps, None)
+    COPY.copy_documents(apps, None)
+    copied = Document.objects.get(title_fr="Old toolkit")
+    assert (copied.kind, copied.language, copied.url, copied.status) == (
+        "guide",
+        "fr",
+        "https://example.org/t",
+        "published",
+    )
+    assert copied.summary_fr == "Une boîte à outils." and copied.year == old.created_at.year
+    assert list(copied.practices.values_list("code", flat=True)) == ["compost"]
+    other = Document.objects.get(title_en="Old policy")
+    assert (other.kind, other.language) == ("policy_brief", "other")
+    assert Document.objects.filter(title_fr="Old toolkit").count() == 1
