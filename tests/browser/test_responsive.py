@@ -153,6 +153,7 @@ def demo_kwargs(route: Route) -> dict | None:
         # the reviewer's one page (others are sent to the assessment), the report and letter documents
         "assessment:assess": lambda: {"pk": _first(Assessment, project__status="in_review").pk},
         "assessment:report": lambda: {"pk": published.assessment.pk, "fmt": "html"},
+        "assessment:preview": lambda: {"pk": published.assessment.pk},
         "assessment:letter": lambda: {"pk": _first(Assessment, project=published).pk, "fmt": "html"},
         # a question in the public FAQ (its page and its FAQ entry), a desk by its region
         "helpdesk:question-detail": lambda: {"pk": _first(Question, is_demo=True, in_faq=True).pk},

@@ -1,5 +1,7 @@
-"""The reviewer assesses every criterion on one page (safeguards first, still enforced by the workflow),
-saves drafts as they go, previews the report; the report and the letter of support print to PDF."""
+"""The reviewer assesses every criterion on one page: what they type is a draft saved as they go (nothing
+recorded, a safeguard drafted as not met ends nothing), previewed as the report, and recorded only when
+submitted (safeguards first, still enforced by the workflow, all or nothing); the report and the letter of
+support print to PDF."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from fourpermille.web.assessment.models import Outcome, Recommendation
+from fourpermille.web.assessment.models import AssessmentDraft, Outcome, Recommendation
 from fourpermille.web.projects.models import ProjectStatus
 from tests.web.conftest import page_client
 
@@ -58,66 +60,131 @@ def test_only_the_assigned_reviewer_in_review_gets_the_page(projects, client):
     assert response.status_code == 302 and response.url == published.get_absolute_url()
 
 
-def test_a_draft_is_saved_and_a_criterion_before_the_safeguards_keeps_its_text(projects, client):
+def test_a_draft_is_saved_as_they_go_and_records_nothing(projects, client):
     assessment = projects["review-a"].assessment
     c = page_client(client, "reviewer-assigned")
     data = fields(assessment, **{"1_1": ("met", "Consent documented."), "2_2": ("met", "Stocks rise.")})
     data["report-report"] = "Half written."
     response = c.post(page_url(assessment), data)
-    assert response.status_code == 200  # shown again: 2.2 could not be stored before every safeguard
-    text = response.content.decode()
-    assert "Safeguards first: assess 1.2, 1.3" in text
-    assert "Stocks rise." in text  # the text typed is kept
-    stored = {r.criterion.code: r.outcome for r in assessment.results.select_related("criterion")}
-    assert stored == {"1.1": "met"}
+    assert response.status_code == 302 and response.url == page_url(assessment)
+    assert not assessment.results.exists()  # a draft, not a result
     assessment.refresh_from_db()
-    assert assessment.report == "Half written."
+    assert assessment.report == ""
+    draft = AssessmentDraft.objects.get(assessment=assessment)
+    two_two = assessment.framework.criteria().get(code="2.2")
+    assert draft.entry(two_two.pk) == ("met", "Stocks rise.") and draft.report == "Half written."
+    text = c.get(page_url(assessment)).content.decode()
+    assert "Stocks rise." in text and "Half written." in text and "Draft saved at" in text
 
 
-def test_a_full_page_saved_completes_through_the_workflow(projects, client):
+def test_the_page_saves_the_draft_in_the_background(projects, client):
     assessment = projects["review-a"].assessment
+    data = fields(assessment, **{"1_1": ("met", "Typed so far")})
+    data["then"] = "autosave"
+    response = page_client(client, "reviewer-assigned").post(page_url(assessment), data)
+    assert response.status_code == 200 and response.json()["saved"] is True
+    assert "Typed so far" in str(AssessmentDraft.objects.get(assessment=assessment).entries)
+    assert not assessment.results.exists()
+
+
+def test_a_safeguard_drafted_as_not_met_ends_nothing_until_submitted(projects, client):
+    assessment = projects["review-a"].assessment
+    data = fields(assessment, **{"1_2": (Outcome.NOT_MET, "Rights ignored?")})
+    page_client(client, "reviewer-assigned").post(page_url(assessment), data)
+    assessment.project.refresh_from_db()
+    assert assessment.project.status == ProjectStatus.IN_REVIEW
+    assert not assessment.results.exists()
+
+
+def test_the_preview_shows_the_report_from_the_draft(projects, client):
+    assessment = projects["review-a"].assessment
+    c = page_client(client, "reviewer-assigned")
+    data = fields(assessment, **{"1_1": ("met", "Consent documented."), "2_2": ("met", "Reason 2.2.")})
+    data.update({"report-report": "Draft of the report.", "then": "preview"})
+    response = c.post(page_url(assessment), data)
+    assert response.status_code == 302 and response.url == reverse("assessment:preview", args=[assessment.pk])
+    preview = c.get(response.url).content.decode()
+    assert "Draft: the assessment is not completed" in preview
+    assert "Reason 2.2." in preview and "Draft of the report." in preview
+    assert page_url(assessment) in preview  # the way back to the page
+    assert not assessment.results.exists()
+    # the draft is the reviewer's own: the secretariat's preview shows what is recorded
+    other = page_client(client, "secretariat").get(response.url).content.decode()
+    assert "Reason 2.2." not in other and "Draft of the report." not in other
+
+
+def full_page(assessment, **overrides):
     values = {c.code.replace(".", "_"): ("met", f"Reason {c.code}.") for c in assessment.framework.criteria()}
+    values.update(overrides)
     data = fields(assessment, **values)
     data.update(
         {
             "report-report": "All met.",
             "report-recommendation": Recommendation.SUPPORT,
             "report-letter_of_support": "We support it.",
-            "then": "preview",
+            "then": "submit",
         }
     )
+    return data
+
+
+def test_submitting_records_the_draft_and_the_review_completes(projects, client):
+    assessment = projects["review-a"].assessment
     c = page_client(client, "reviewer-assigned")
-    response = c.post(page_url(assessment), data)
-    assert response.status_code == 302
-    assert response.url == reverse("assessment:report", args=[assessment.pk, "html"])
+    response = c.post(page_url(assessment), full_page(assessment))
+    assert response.status_code == 302 and response.url == assessment.get_absolute_url()
     assert assessment.results.count() == assessment.framework.criteria().count()
-    preview = c.get(response.url).content.decode()
-    assert "Draft: the assessment is not completed" in preview and "Reason 2.2." in preview
-    response = c.post(reverse("projects:transition", args=[assessment.project.pk, "complete"]))
+    assessment.refresh_from_db()
+    assert assessment.report == "All met." and assessment.recommendation == Recommendation.SUPPORT
+    assert not AssessmentDraft.objects.filter(assessment=assessment).exists()
+    report = c.get(reverse("assessment:report", args=[assessment.pk, "html"])).content.decode()
+    assert "Reason 2.2." in report
+    c.post(reverse("projects:transition", args=[assessment.project.pk, "complete"]))
     assessment.project.refresh_from_db()
     assert assessment.project.status == ProjectStatus.COMPLETED
 
 
-def test_a_safeguard_not_met_on_the_page_ends_the_review(projects, client):
+def test_submitting_a_safeguard_not_met_ends_the_review(projects, client):
     assessment = projects["review-a"].assessment
-    data = fields(
-        assessment,
-        **{"1_1": ("met", "ok"), "1_2": (Outcome.NOT_MET, "Rights ignored."), "1_3": ("met", "ok")},
-    )
+    data = full_page(assessment, **{"1_2": (Outcome.NOT_MET, "Rights ignored.")})
     response = page_client(client, "reviewer-assigned").post(page_url(assessment), data)
     assert response.status_code == 302 and response.url == assessment.get_absolute_url()
     project = assessment.project
     project.refresh_from_db()
     assert project.status == ProjectStatus.SAFEGUARD_FAILED
-    assert not assessment.results.filter(criterion__code="1.3").exists()  # nothing stored after the end
+    recorded = set(assessment.results.values_list("criterion__code", flat=True))
+    assert recorded == {"1.1", "1.2"}  # safeguards in order; nothing after the one not met
+    assert not assessment.results.filter(criterion__code="2.2").exists()
 
 
-def test_an_outcome_without_rationale_is_not_stored(projects, client):
+def test_submitting_a_criterion_before_the_safeguards_records_nothing(projects, client):
+    assessment = projects["review-a"].assessment
+    data = fields(assessment, **{"1_1": ("met", "Consent documented."), "2_2": ("met", "Stocks rise.")})
+    data["then"] = "submit"
+    response = page_client(client, "reviewer-assigned").post(page_url(assessment), data)
+    assert response.status_code == 200  # shown again with the reason beside 2.2
+    text = response.content.decode()
+    assert "Safeguards first: assess 1.2, 1.3" in text and "Stocks rise." in text
+    assert not assessment.results.exists()  # all or nothing: not even 1.1
+    assert AssessmentDraft.objects.filter(assessment=assessment).exists()  # the draft stays
+
+
+def test_an_outcome_without_rationale_is_not_submitted(projects, client):
     assessment = projects["review-a"].assessment
     data = fields(assessment, **{"1_1": ("met", "")})
+    data["then"] = "submit"
     text = page_client(client, "reviewer-assigned").post(page_url(assessment), data).content.decode()
     assert "Give both the outcome and its rationale." in text
     assert not assessment.results.exists()
+
+
+def test_only_the_assigned_reviewer_saves_a_draft(projects, client):
+    assessment = projects["review-a"].assessment
+    data = fields(assessment, **{"1_1": ("met", "Not mine.")})
+    for who in ("reviewer-other", "secretariat", "editor-a"):
+        response = page_client(client, who).post(page_url(assessment), data)
+        assert response.status_code in (302, 403)
+    assert not AssessmentDraft.objects.exists()
 
 
 def pdf_text(content: bytes) -> str:

@@ -295,3 +295,39 @@ class CriterionResult(TimeStamped):
     @property
     def passes_safeguard(self) -> bool:
         return self.outcome in (Outcome.MET, Outcome.NOT_APPLICABLE)
+
+
+class AssessmentDraft(TimeStamped):
+    """What an assigned reviewer has typed on the one-page assessment and not yet submitted: each criterion's
+    outcome and rationale and the report fields. Saved as they go (nothing recorded, no workflow effect); the
+    preview of the report is drawn from it; "Submit assessment" records it through the workflow (safeguards
+    first) and then deletes it. One draft per reviewer and assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("assessment")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessment_drafts",
+        verbose_name=_("reviewer"),
+    )
+    #: ``{"<criterion pk>": {"outcome": "met", "rationale": "..."}}``; a row left empty is not kept.
+    entries = models.JSONField(_("entries"), default=dict, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    letter_of_support = models.TextField(_("letter of support"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "reviewer"], name="one_draft")]
+        verbose_name = _("assessment draft")
+        verbose_name_plural = _("assessment drafts")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} — {self.assessment.project} ({_('draft')})"
+
+    def entry(self, criterion_pk: int) -> tuple[str, str]:
+        values = self.entries.get(str(criterion_pk), {})
+        return values.get("outcome", ""), values.get("rationale", "")

@@ -8,11 +8,13 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourpermille.web.assessment.models import (
     Assessment,
+    AssessmentDraft,
     Criterion,
     CriterionResult,
     Framework,
@@ -199,15 +201,18 @@ class PageRow:
         return f"c{self.criterion.pk}"
 
 
-def page_rows(assessment: Assessment, data=None) -> list[PageRow]:
+def page_rows(assessment: Assessment, data=None, draft: AssessmentDraft | None = None) -> list[PageRow]:
     """The criteria of the assessment's framework in the workflow's order (safeguards first), each with its
-    stored result, or with the values posted in ``data`` when given (a page shown again after a refusal)."""
+    stored result and what the page shows: the reviewer's draft where it has the criterion, else the stored
+    result, or the values posted in ``data`` when given (a page shown again after a refusal)."""
     results = {r.criterion_id: r for r in assessment.results.select_related("reviewer")}
     criteria = assessment.framework.criteria().prefetch_related("indicators")
     rows = []
     for criterion in sorted(criteria, key=lambda c: (not c.is_safeguard, c.step.number, c.position, c.code)):
         result = results.get(criterion.pk)
         row = PageRow(criterion, result, result.outcome if result else "", result.rationale if result else "")
+        if draft is not None and str(criterion.pk) in draft.entries:
+            row.outcome, row.rationale = draft.entry(criterion.pk)
         if data is not None:
             row.outcome = data.get(f"{row.field}-outcome", "").strip()
             row.rationale = data.get(f"{row.field}-rationale", "").strip()
@@ -222,44 +227,97 @@ class PageSaved:
     ended_on_safeguard: bool = False
 
 
-def save_page(assessment: Assessment, user, rows: list[PageRow], report: dict | None) -> PageSaved:
-    """Store what the reviewer typed on the page, criterion by criterion through ``workflow.record_result``
-    (which enforces safeguards first and ends the review on a safeguard not met), then the report fields
-    through ``workflow.edit_assessment``. A row that cannot be stored keeps its text and gets its reason;
-    the rows before and after it are stored. Unchanged rows are not written again."""
+def draft_for(assessment: Assessment, user) -> AssessmentDraft | None:
+    """The user's unsubmitted draft of this assessment, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return AssessmentDraft.objects.filter(assessment=assessment, reviewer=user).first()
+
+
+def _check_reviewer_in_review(assessment: Assessment, user) -> None:
+    from fourpermille.web.core.errors import NotAllowed, WorkflowError
+    from fourpermille.web.projects.models import Project, ProjectStatus
+
+    if not user.has_perm("assessment.add_criterionresult", assessment):
+        raise NotAllowed(_("Only a reviewer assigned to this project records results."))
+    if Project.objects.get(pk=assessment.project_id).status != ProjectStatus.IN_REVIEW:
+        raise WorkflowError(_("Results are recorded only while the project is in review."))
+
+
+def save_draft(assessment: Assessment, user, rows: list[PageRow], report: dict) -> AssessmentDraft:
+    """Keep what the reviewer typed as their draft: nothing is recorded and the workflow does not move
+    (a safeguard drafted as "not met" ends nothing until the assessment is submitted). Rows left empty are
+    not kept; rows equal to the stored result are kept too, so the draft is the whole page."""
+    _check_reviewer_in_review(assessment, user)
+    entries = {
+        str(row.criterion.pk): {"outcome": row.outcome, "rationale": row.rationale}
+        for row in rows
+        if row.outcome or row.rationale
+    }
+    draft, _created = AssessmentDraft.objects.update_or_create(
+        assessment=assessment, reviewer=user, defaults={"entries": entries, **report}
+    )
+    return draft
+
+
+def submit_draft(assessment: Assessment, user, draft: AssessmentDraft) -> tuple[PageSaved, list[PageRow]]:
+    """Record the reviewer's draft through the workflow: each criterion through ``workflow.record_result``
+    in the page's order (safeguards first; a safeguard not met ends the review and nothing after it is
+    recorded), then the report fields through ``workflow.edit_assessment``; then the draft is deleted.
+
+    All or nothing: a row with an outcome but no rationale (or the reverse), or a row the workflow refuses
+    (a criterion before every safeguard is met), records nothing and comes back with its reason; the draft
+    stays. Rows equal to the stored result are not written again."""
     from fourpermille.web.assessment import workflow
     from fourpermille.web.core.errors import WorkflowError
     from fourpermille.web.projects.models import Project, ProjectStatus
 
+    _check_reviewer_in_review(assessment, user)
+    rows = page_rows(assessment, draft=draft)
     saved = PageSaved()
     for row in rows:
-        if not row.outcome and not row.rationale:
-            continue
-        if row.result and (row.result.outcome, row.result.rationale) == (row.outcome, row.rationale):
-            continue
-        if not row.outcome or not row.rationale:
+        if (row.outcome or row.rationale) and not (row.outcome and row.rationale):
             row.error = _("Give both the outcome and its rationale.")
             saved.errors += 1
-            continue
-        if saved.ended_on_safeguard:
-            row.error = _("Not stored: the review ended on a safeguard.")
-            saved.errors += 1
-            continue
-        try:
-            row.result = workflow.record_result(assessment, row.criterion, row.outcome, row.rationale, user)
-        except WorkflowError as error:
-            row.error = str(error)
-            saved.errors += 1
-            continue
-        saved.recorded += 1
-        if Project.objects.get(pk=assessment.project_id).status == ProjectStatus.SAFEGUARD_FAILED:
-            saved.ended_on_safeguard = True
-    if report is not None and not saved.ended_on_safeguard:
-        current = Assessment.objects.get(pk=assessment.pk)
-        changed = {k: v for k, v in report.items() if getattr(current, k) != v}
-        if changed:
-            workflow.edit_assessment(assessment, user, **changed)
-    return saved
+    if saved.errors:
+        return saved, rows
+    failed = False
+    with transaction.atomic():
+        for row in rows:
+            if not row.outcome:
+                continue
+            if row.result and (row.result.outcome, row.result.rationale) == (row.outcome, row.rationale):
+                continue
+            try:
+                row.result = workflow.record_result(
+                    assessment, row.criterion, row.outcome, row.rationale, user
+                )
+            except WorkflowError as error:
+                row.error = str(error)
+                saved.errors += 1
+                failed = True
+                break
+            saved.recorded += 1
+            if Project.objects.get(pk=assessment.project_id).status == ProjectStatus.SAFEGUARD_FAILED:
+                saved.ended_on_safeguard = True
+                break
+        if not failed and not saved.ended_on_safeguard:
+            current = Assessment.objects.get(pk=assessment.pk)
+            report = {k: getattr(draft, k) for k in workflow.REVIEWER_FIELDS}
+            changed = {k: v for k, v in report.items() if getattr(current, k) != v}
+            if changed:
+                workflow.edit_assessment(assessment, user, **changed)
+        if failed:
+            transaction.set_rollback(True)
+        else:
+            draft.delete()
+    if failed:  # nothing recorded: the page again, from the draft, with the reason on its row
+        saved.recorded = 0
+        rows_after = page_rows(assessment, draft=draft)
+        for before, after in zip(rows, rows_after, strict=True):
+            after.error = before.error
+        return saved, rows_after
+    return saved, rows
 
 
 def project_evidence(project) -> dict:
@@ -283,13 +341,28 @@ DOCUMENT_TEMPLATE = "assessment/document.html"
 DOCUMENT_KINDS = ("report", "letter")
 
 
-def document_context(assessment: Assessment, kind: str) -> dict:
+def document_context(assessment: Assessment, kind: str, draft: AssessmentDraft | None = None) -> dict:
     """What the report (``kind="report"``) or the letter of support (``"letter"``) shows: the project, the
-    framework version, the results step by step (safeguards first), the report and the recommendation."""
+    framework version, the results step by step (safeguards first), the report and the recommendation.
+
+    With a reviewer's ``draft``: the preview of what submitting it would record (the draft's entries and
+    report fields over the stored ones, shown in memory, nothing saved)."""
     from fourpermille.web.assessment import workflow
 
     project = assessment.project
-    rows = page_rows(assessment)
+    rows = page_rows(assessment, draft=draft)
+    if draft is not None:
+        assessment = Assessment.objects.get(pk=assessment.pk)  # a copy that is never saved
+        for name in workflow.REVIEWER_FIELDS:
+            setattr(assessment, name, getattr(draft, name))
+        for row in rows:
+            if row.outcome:
+                row.result = CriterionResult(
+                    assessment=assessment,
+                    criterion=row.criterion,
+                    outcome=row.outcome,
+                    rationale=row.rationale,
+                )
     steps: dict = {}
     for row in rows:
         steps.setdefault(row.criterion.step, []).append(row)
@@ -300,14 +373,19 @@ def document_context(assessment: Assessment, kind: str) -> dict:
         "steps": list(steps.items()),
         "eligibility": workflow.eligibility_checks(project),
         "reviewers": [a.reviewer for a in assessment.assignments.select_related("reviewer")],
-        "draft": not assessment.completed_at,
+        "draft": draft is not None or not assessment.completed_at,
     }
 
 
-def document_html(assessment: Assessment, kind: str, request=None) -> str:
+def document_html(
+    assessment: Assessment, kind: str, request=None, draft: AssessmentDraft | None = None
+) -> str:
     from django.template.loader import render_to_string
 
-    return render_to_string(DOCUMENT_TEMPLATE, document_context(assessment, kind), request=request)
+    context = document_context(assessment, kind, draft)
+    if draft is not None:  # the reviewer's preview, on screen: the way back to their page
+        context["back_url"] = reverse("assessment:assess", args=[assessment.pk])
+    return render_to_string(DOCUMENT_TEMPLATE, context, request=request)
 
 
 def document_pdf(assessment: Assessment, kind: str) -> bytes:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.AssessmentList.as_view(), name="list"),
     path("<int:pk>/", views.AssessmentDetail.as_view(), name="detail"),
     path("<int:pk>/assess/", views.assess, name="assess"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/report.<str:fmt>", views.report, name="report"),
     path("<int:pk>/letter.<str:fmt>", views.report, {"kind": "letter"}, name="letter"),
     path("<int:pk>/results/", views.record_result, name="record-result"),

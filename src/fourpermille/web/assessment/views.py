@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,8 +96,10 @@ class AssessmentDetail(RulesMixin, DetailView):
 @login_required
 def assess(request, pk):
     """The reviewer's one page: every criterion (safeguards first) with its indicators, the project's sites,
-    estimate and measurements beside them, and the report; "Save draft" stores what is typed and shows the
-    page again, a row that cannot be stored keeping its text and its reason."""
+    estimate and measurements beside them, and the report. What is typed is kept as the reviewer's draft as
+    they go (the page saves it on each change; "Save draft" too), nothing is recorded; "Preview report"
+    shows the report from the draft; "Submit assessment" records the draft through the workflow (safeguards
+    first, a safeguard not met ends the review), a row it refuses keeping its text and its reason."""
     assessment = _assessment_for(request, pk)
     project = assessment.project
     if not (
@@ -108,38 +111,52 @@ def assess(request, pk):
             request, _("The one-page assessment is open to the assigned reviewers during the review.")
         )
         return redirect(assessment)
+    draft = services.draft_for(assessment, request.user)
+    shown = Assessment.objects.get(pk=pk)  # the report fields shown: the draft's over the stored ones
+    if draft is not None:
+        for name in workflow.REVIEWER_FIELDS:
+            setattr(shown, name, getattr(draft, name))
+    status = 200
     if request.method == "POST":
+        then = request.POST.get("then", "stay")
         rows = services.page_rows(assessment, request.POST)
-        report_form = ReportForm(request.POST, instance=Assessment.objects.get(pk=pk), prefix="report")
-        if report_form.is_valid():
-            report = {k: report_form.cleaned_data[k] for k in ReportForm.Meta.fields}
+        report_form = ReportForm(request.POST, instance=shown, prefix="report")
+        if not report_form.is_valid():
+            if then == "autosave":
+                return JsonResponse({"saved": False, "errors": report_form.errors}, status=400)
+            messages.error(request, _("Some entries were not saved: see the reasons beside them."))
         else:
-            report = None
-        try:
-            saved = services.save_page(assessment, request.user, rows, report)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            saved = None
-        if saved is not None and saved.ended_on_safeguard:
-            messages.warning(request, _("A safeguard is not met: the review has ended."))
-            return redirect(assessment)
-        if saved is not None and not saved.errors and report is not None:
-            messages.success(request, _("Draft saved."))
-            if request.POST.get("then") == "preview":
-                return redirect("assessment:report", pk=pk, fmt="html")
-            return redirect("assessment:assess", pk=pk)
-        messages.error(request, _("Some entries were not saved: see the reasons beside them."))
-        status = 200
+            report = {k: report_form.cleaned_data[k] for k in ReportForm.Meta.fields}
+            try:
+                draft = services.save_draft(assessment, request.user, rows, report)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            except WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect(assessment)
+            if then == "autosave":
+                return JsonResponse({"saved": True, "at": timezone.localtime(draft.updated_at).isoformat()})
+            if then == "preview":
+                return redirect("assessment:preview", pk=pk)
+            if then != "submit":
+                messages.success(request, _("Draft saved."))
+                return redirect("assessment:assess", pk=pk)
+            saved, rows = services.submit_draft(assessment, request.user, draft)
+            if saved.ended_on_safeguard:
+                messages.warning(request, _("A safeguard is not met: the review has ended."))
+                return redirect(assessment)
+            if not saved.errors:
+                messages.success(request, _("Assessment submitted: its results are recorded."))
+                return redirect(assessment)
+            messages.error(request, _("Nothing was recorded: see the reasons beside the entries."))
     else:
-        rows = services.page_rows(assessment)
-        report_form = ReportForm(instance=assessment, prefix="report")
-        status = 200
+        rows = services.page_rows(assessment, draft=draft)
+        report_form = ReportForm(instance=shown, prefix="report")
     context = {
         "object": assessment,
         "project": project,
         "rows": rows,
+        "draft": draft,
         "outcomes": Outcome.choices,
         "report_form": report_form,
         "evidence": services.project_evidence(project),
@@ -147,6 +164,15 @@ def assess(request, pk):
         "transitions": workflow.available_transitions(project, request.user),
     }
     return render(request, "assessment/assess.html", context, status=status)
+
+
+@login_required
+def preview(request, pk):
+    """The report as submitting the reader's draft would make it (an assigned reviewer with a draft), else
+    the report as recorded so far: the same document as the report, marked as a draft."""
+    assessment = _assessment_for(request, pk)
+    draft = services.draft_for(assessment, request.user)
+    return HttpResponse(services.document_html(assessment, "report", request, draft=draft))
 
 
 @login_required
