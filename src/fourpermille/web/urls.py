@@ -28,12 +28,11 @@ urlpatterns += i18n_patterns(
     path("projects/", include("fourpermille.web.projects.urls")),
     path("assessment/", include("fourpermille.web.assessment.urls")),
     path("roadmap/", include("fourpermille.web.roadmap.urls")),
-    path("resources/", include("fourpermille.web.resources.urls")),
-    path("toolbox/", include("fourpermille.web.toolbox.urls")),
     path("practices/", include("fourpermille.web.resources.urls")),
     path("resources/", include((moved_patterns, "resources-moved"))),
-    # before any "toolbox/" include: the catalogue lives under the toolbox
+    # before "toolbox/": the catalogue of external tools lives under the toolbox
     path("toolbox/tools/", include("fourpermille.web.tools.urls")),
+    path("toolbox/", include("fourpermille.web.toolbox.urls")),
     path("library/", include("fourpermille.web.library.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("fourpermille.web.dashboard.urls")),
