@@ -36,8 +36,8 @@ def entered(db):
     """An entered value newer than the 2020 baseline, with its source, and a demo value."""
     a1 = RoadmapObjective.objects.get(code="A1")
     KpiValue.objects.create(objective=a1, year=2024, value=21, note="UNFCCC NDC registry, 2024 review")
-    b4 = RoadmapObjective.objects.get(code="B4")
-    KpiValue.objects.create(objective=b4, year=2025, value=7, note="Demo value (invented)", is_demo=True)
+    b1 = RoadmapObjective.objects.get(code="B1")
+    KpiValue.objects.create(objective=b1, year=2025, value=7, note="Demo value (invented)", is_demo=True)
 
 
 def every_view(client) -> dict[str, dict[str, tuple[str, float | None, bool]]]:
@@ -82,7 +82,9 @@ def test_every_kpi_shows_the_same_value_everywhere(client, entered):
         for code in with_kpi:
             assert shown[code] == service[code], (name, code)
     assert service["A1"] == ("entered", 21.0, False)
-    assert service["B4"] == ("entered", 7.0, True)
+    assert service["B1"] == ("entered", 7.0, True)
+    for code in ("A3", "A4", "B2", "B3", "B4", "D1", "D2", "E1"):  # counted from the knowledge apps' records
+        assert service[code][0] == "computed", code
     assert service["A2"] == ("computed", 1.0, False)  # the world's one assessed and published project
     assert service["A5"] == ("none", None, False)  # qualitative: no KPI
 
@@ -210,3 +212,17 @@ def test_the_migration_labels_demo_values_and_drops_typed_computed_ones():
     demo.refresh_from_db()
     assert demo.is_demo
     assert set(migration.COMPUTED) <= set(COMPUTED)
+
+
+def test_every_counted_kpi_links_to_a_page_of_its_records(client):
+    """Each KPI the knowledge apps count (issue 14) says how many records it counted and links to them."""
+    figures = kpi_figures()
+    assert set(COMPUTED) >= {"A2", "A3", "A4", "B2", "B3", "B4", "D1", "D2", "E1"}
+    for code in COMPUTED:
+        figure = figures[code]
+        assert figure.kind == "computed" and figure.records is not None, code
+        response = client.get(figure.url)
+        assert response.status_code == 200, (code, figure.url)
+    d1 = client.get(reverse("roadmap:objective-detail", args=["D1"])).content.decode()
+    assert "working groups active in the last 12 months" in d1
+    assert 'data-objective="D1" data-kind="computed"' in d1

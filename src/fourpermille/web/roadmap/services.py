@@ -88,24 +88,51 @@ def _selected_projects(projects: QuerySet, year: int) -> KpiCount:
 @dataclass(frozen=True)
 class Counter:
     """How the platform counts a KPI: ``function`` ("module:name") called as ``function(projects, year)``
-    for the platform's own project records (A2), else ``function(year)`` (``per_year``) or ``function()``
-    (a state counted now: it applies to the current year only; earlier years keep their entered values)."""
+    for the platform's own project records (A2), else ``function(year, **kwargs)`` (``per_year``) or
+    ``function()`` (a state counted now: it applies to the current year only; earlier years keep their
+    entered values)."""
 
     function: str
     per_year: bool = False
     projects: bool = False
+    kwargs: tuple[tuple[str, str], ...] = ()
 
     def count(self, projects: QuerySet, year: int) -> KpiCount:
         module, name = self.function.split(":")
         function = getattr(importlib.import_module(module), name)
         if self.projects:
             return function(projects, year)
-        return function(year) if self.per_year else function()
+        return function(year, **dict(self.kwargs)) if self.per_year else function()
 
 
-#: KPI code -> how the platform counts it from its records.
+#: KPI code -> how the platform counts it from its records (each app's ``kpis`` module says how).
 COMPUTED: dict[str, Counter] = {
-    "A2": Counter(f"{__name__}:_selected_projects", per_year=False, projects=True),
+    # projects selected (assessment completed or published)
+    "A2": Counter(f"{__name__}:_selected_projects", projects=True),
+    # studies per year: case studies published in the year
+    "A3": Counter("fourpermille.web.resources.kpis:studies_per_year", per_year=True),
+    # science-practice meetings held in the year
+    "A4": Counter(
+        "fourpermille.web.events.kpis:meetings_per_year",
+        per_year=True,
+        kwargs=(("kind", "science_practice"),),
+    ),
+    # regions where the good-practice database has local evidence for enough practices
+    "B2": Counter("fourpermille.web.resources.kpis:regions_with_database"),
+    # regions whose helpdesk has an expert and answered in the last 12 months
+    "B3": Counter("fourpermille.web.helpdesk.kpis:regions_with_active_desk"),
+    # countries where a toolbox calculator ran in the year
+    "B4": Counter("fourpermille.web.toolbox.kpis:countries_using_toolbox", per_year=True),
+    # working groups with a post in the last 12 months
+    "D1": Counter("fourpermille.web.groups.kpis:active_groups"),
+    # regional meetings held in the year
+    "D2": Counter(
+        "fourpermille.web.events.kpis:meetings_per_year",
+        per_year=True,
+        kwargs=(("kind", "regional_meeting"),),
+    ),
+    # monitoring tools and methods in the catalogue
+    "E1": Counter("fourpermille.web.tools.kpis:monitoring_tools_catalogued"),
 }
 
 
