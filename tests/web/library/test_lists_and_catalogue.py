@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from fourpermille.web.library.models import DOI_PATTERN, Document
 from tests.web.conftest import page_client
@@ -75,21 +77,39 @@ def test_anonymous_users_get_no_status_filter(client, documents):
     assert "Doc submitted" in text.content.decode() and "Doc published" not in text.content.decode()
 
 
+class _AppsWithTheOldDocuments:
+    """The migration's ``apps`` with ``resources.Document`` as it was (the model is gone since resources
+    0007): its rows stand in for the historical model's."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_model(self, app_label, name):
+        if (app_label, name) == ("resources", "Document"):
+            return SimpleNamespace(objects=SimpleNamespace(order_by=lambda *fields: self.rows))
+        return apps.get_model(app_label, name)
+
+
+def _old(title, kind, language, url="", summary="", practices=()):
+    return SimpleNamespace(
+        title=title,
+        kind=kind,
+        url=url,
+        language=language,
+        summary=summary,
+        created_at=timezone.now(),
+        practices=SimpleNamespace(all=lambda: list(practices)),
+    )
+
+
 def test_the_old_documents_are_copied_once():
-    from fourpermille.web.resources.models import Document as Old
     from fourpermille.web.resources.models import Practice
 
-    old = Old.objects.create(
-        title="Old toolkit",
-        kind="tool",
-        url="https://example.org/t",
-        language="fr",
-        summary="Une boîte à outils.",
-    )
-    old.practices.add(Practice.objects.get(code="compost"))
-    Old.objects.create(title="Old policy", kind="policy", language="de")
-    COPY.copy_documents(apps, None)
-    COPY.copy_documents(apps, None)
+    compost = Practice.objects.get(code="compost")
+    old = _old("Old toolkit", "tool", "fr", "https://example.org/t", "Une boîte à outils.", [compost])
+    old_apps = _AppsWithTheOldDocuments([old, _old("Old policy", "policy", "de")])
+    COPY.copy_documents(old_apps, None)
+    COPY.copy_documents(old_apps, None)
     copied = Document.objects.get(title_fr="Old toolkit")
     assert (copied.kind, copied.language, copied.url, copied.status) == (
         "guide",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from fourpermille.web.core.admin import AuditedAdmin
-from fourpermille.web.resources.models import CaseStudy, Document, Practice
+from fourpermille.web.resources.models import CaseStudy, Practice
 
 
 @admin.register(Practice)
@@ -11,14 +11,6 @@ class PracticeAdmin(TranslationAdmin, AuditedAdmin):
     list_filter = ["category"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
-
-
-@admin.register(Document)
-class DocumentAdmin(AuditedAdmin):
-    list_display = ["title", "kind", "language"]
-    list_filter = ["kind", "language"]
-    search_fields = ["title"]
-    filter_horizontal = ["practices"]
 
 
 @admin.register(CaseStudy)

@@ -79,34 +79,6 @@ class Practice(TimeStamped):
         return reverse("resources:practice-detail", args=[self.code])
 
 
-class DocumentKind(models.TextChoices):
-    GUIDE = "guide", _("Guide")
-    REPORT = "report", _("Report")
-    TOOL = "tool", _("Tool")
-    DATASET = "dataset", _("Data set")
-    POLICY = "policy", _("Policy")
-
-
-class Document(TimeStamped):
-    title = models.CharField(_("title"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    url = models.URLField(_("address"), blank=True)
-    language = models.CharField(_("language"), max_length=5, default="en")
-    summary = models.TextField(_("summary"), blank=True)
-    practices = models.ManyToManyField(
-        Practice, blank=True, related_name="documents", verbose_name=_("practices")
-    )
-    history = HistoricalRecords(m2m_fields=[practices])
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-
-    def __str__(self) -> str:
-        return self.title
-
-
 # --- Case studies and success stories (roadmap objective A3) ---------------------------------------------
 
 

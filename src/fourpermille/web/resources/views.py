@@ -11,6 +11,7 @@ from fourpermille.web.core import roles
 from fourpermille.web.core.forms import FormUserMixin
 from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
+from fourpermille.web.library.services import documents_for_practice
 from fourpermille.web.resources import services
 from fourpermille.web.resources.forms import CaseStudyForm
 from fourpermille.web.resources.lists import (
@@ -21,7 +22,7 @@ from fourpermille.web.resources.lists import (
     CaseStudyFilter,
     PracticeFilter,
 )
-from fourpermille.web.resources.models import CaseStudy, CaseStudyStatus, Document, Practice, PracticeCategory
+from fourpermille.web.resources.models import CaseStudy, CaseStudyStatus, Practice, PracticeCategory
 from fourpermille.web.resources.services import practice_sheet, practice_sheets
 
 
@@ -51,7 +52,6 @@ class PracticeList(ListPageMixin, ListView):
                 context["categories"].reverse()
         else:
             context["categories"] = [("", sheets)]
-        context["documents"] = Document.objects.all()[:50]
         context["case_study_count"] = CaseStudy.objects.filter(status=CaseStudyStatus.PUBLISHED).count()
         return context
 
@@ -67,6 +67,7 @@ class PracticeDetail(DetailView):
         context["sheet"] = sheet
         context["projects"] = self.object.projects.visible_to(self.request.user).order_by("title")
         context["evidence"] = services.local_evidence(self.object, published=len(sheet.effects))
+        context["documents"] = documents_for_practice(self.object, self.request.user)
         context["case_studies"] = (
             self.object.case_studies.filter(status=CaseStudyStatus.PUBLISHED)
             .select_related("organisation")
