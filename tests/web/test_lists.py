@@ -14,7 +14,15 @@ from tests.web.conftest import page_client
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/organisations/", "/commitments/", "/projects/", "/assessment/", "/resources/", "/roadmap/"]
+LISTS = [
+    "/organisations/",
+    "/commitments/",
+    "/projects/",
+    "/assessment/",
+    "/resources/",
+    "/roadmap/",
+    "/helpdesk/questions/",
+]
 
 
 def rows_of_csv(response) -> list[list[str]]:

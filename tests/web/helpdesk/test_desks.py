@@ -101,3 +101,18 @@ def test_the_queue_downloads(client, users, desks, fmt):
         values = [[c.value for c in row] for row in sheet.iter_rows()]
         assert values[0][:3] == ["Asked", "Helpdesk", "Title"]
         assert sorted(v[2] for v in values[1:]) == ["=HYPERLINK(1)", "Plain"]
+
+
+def test_the_admin_pages_render(client, django_user_model, public):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x-long-password-1")
+    client.force_login(admin)
+    desk = Desk.objects.get(region="europe")
+    for url in (
+        "/admin/helpdesk/desk/",
+        f"/admin/helpdesk/desk/{desk.pk}/change/",
+        "/admin/helpdesk/question/",
+        f"/admin/helpdesk/question/{public.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    html = client.get(f"/admin/helpdesk/desk/{desk.pk}/change/").content.decode()
+    assert 'name="description_fr"' in html and 'name="description_es"' in html

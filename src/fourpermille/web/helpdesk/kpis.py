@@ -24,7 +24,8 @@ from fourpermille.web.roadmap.kpi_types import KpiCount
 ACTIVE_WINDOW_DAYS = 365
 
 
-def _window(today: dt.date | None) -> tuple[dt.datetime, dt.datetime]:
+def window(today: dt.date | None) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the 12 months ending with ``today`` (the end of that day, in the server's zone)."""
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
@@ -34,7 +35,7 @@ def _window(today: dt.date | None) -> tuple[dt.datetime, dt.datetime]:
 
 def recent_answers(today: dt.date | None = None):
     """The answers written in the 12 months up to ``today`` (included)."""
-    start, end = _window(today)
+    start, end = window(today)
     return Message.objects.filter(kind=MessageKind.ANSWER, created_at__gte=start, created_at__lt=end)
 
 

@@ -42,7 +42,7 @@ class DeskList(ListPageMixin, ListView):
     template_name = "helpdesk/desk_list.html"
 
     def get_base_queryset(self):
-        start, end = kpis._window(None)
+        start, end = kpis.window(None)
         return Desk.objects.prefetch_related("experts").annotate(
             recent_answers=Count(
                 "questions__messages",
