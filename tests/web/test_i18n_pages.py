@@ -265,8 +265,12 @@ def readable(response) -> str:
         parser.feed(response.content.decode())
         parts = parser.parts
     text = "\n".join(" ".join(html.unescape(p).split()) for p in parts if p.strip())
-    return JSON_EXAMPLE.sub(" ", text)
+    return WEB_ADDRESS.sub(" ", JSON_EXAMPLE.sub(" ", text))
 
+
+#: A web address (a catalogue entry's sources in an edit form: ``http://countries.ndcpartnership.org/...``):
+#: not words.
+WEB_ADDRESS = re.compile(r"https?://\S+")
 
 #: An example of a data format in a help text (``{"type": "Point", ...}``): code, not words.
 JSON_EXAMPLE = re.compile(r'\{[^{}]*"\s*:[^{}]*\}')

@@ -16,6 +16,8 @@ from fourpermille.web.assessment.translation import CRITERION_FIELDS, INDICATOR_
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import RoadmapObjective
 from fourpermille.web.roadmap.translation import OBJECTIVE_FIELDS
+from fourpermille.web.tools.models import ExternalTool
+from fourpermille.web.tools.translation import TOOL_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,7 @@ TRANSLATED = [
     (Criterion, CRITERION_FIELDS),
     (Indicator, INDICATOR_FIELDS),
     (Practice, ("name", "description")),
+    (ExternalTool, TOOL_FIELDS),
 ]
 
 

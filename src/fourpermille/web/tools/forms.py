@@ -53,7 +53,8 @@ class ToolForm(forms.ModelForm):
             "last_checked",
         ]
         widgets = {
-            **{name: forms.Textarea(attrs={"rows": 2}) for name in TEXT_FIELDS},
+            # each text is marked with its language (screen readers; the English of a French page is meant)
+            **{name: forms.Textarea(attrs={"rows": 2, "lang": name[-2:]}) for name in TEXT_FIELDS},
             "last_checked": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
