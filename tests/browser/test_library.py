@@ -14,6 +14,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path):
+    """Uploaded files go to a directory of the test, not to the platform's ``var/media``."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def people(transactional_db):
     """Reference data, a member of an organisation (mia) and a secretariat member (sam)."""

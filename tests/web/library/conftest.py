@@ -6,6 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path):
+    """Uploaded files go to a directory of the test, not to the platform's ``var/media``."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def documents(db):
     from fourpermille.web.community.models import Organisation

@@ -122,3 +122,13 @@ def test_the_old_documents_are_copied_once():
     other = Document.objects.get(title_en="Old policy")
     assert (other.kind, other.language) == ("policy_brief", "other")
     assert Document.objects.filter(title_fr="Old toolkit").count() == 1
+
+
+def test_topics_and_catalogue_summaries_are_in_french_and_spanish():
+    from fourpermille.web.library.models import Topic
+
+    for topic in Topic.objects.all():
+        assert topic.name_fr and topic.name_es and topic.name_fr != topic.name_en
+    for document in Document.objects.filter(is_demo=False, source__startswith="https://"):
+        assert document.summary_en and document.summary_fr and document.summary_es, document.title_en
+        assert len({document.summary_en, document.summary_fr, document.summary_es}) == 3

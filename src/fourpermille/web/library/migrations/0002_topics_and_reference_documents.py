@@ -1,8 +1,8 @@
 """The library's topics and its first entries: public documents on soil organic carbon and the 4 per 1000
 initiative, each with the address where its metadata (title, authors, year, DOI) was checked (``source``).
 
-Titles are given as published, in the document's language; summaries are ours (English), short. Readers of
-other languages see them in English, marked as such, until someone translates them.
+Titles are given as published, in the document's language (the French report's also in English and
+Spanish); summaries are ours, short, in English, French and Spanish.
 """
 
 # ruff: noqa: E501 (bibliographic data: one string per field, as cited)
@@ -243,6 +243,62 @@ DOCUMENTS = [
     },
 ]
 
+#: Our French and Spanish summaries (by the start of the English title); titles stay as published.
+SUMMARIES_FR_ES = {
+    "2019 Refinement to the 2006 IPCC Guidelines for National Greenhouse Gas Inventories, Volume 4, Chapter 2": (
+        "Les méthodes génériques pour les variations de stocks de carbone de la biomasse, de la matière organique morte et des sols (facteurs de variation des stocks de niveau 1 pour les sols minéraux) et, à l’appendice 4, une méthode pour le biochar.",
+        "Los métodos genéricos para los cambios en las existencias de carbono de la biomasa, la materia orgánica muerta y los suelos (factores de cambio de existencias de nivel 1 para suelos minerales) y, en el apéndice 4, un método para el biocarbón.",
+    ),
+    "2019 Refinement to the 2006 IPCC Guidelines for National Greenhouse Gas Inventories, Volume 4, Chapter 5": (
+        "Le carbone de la biomasse et des sols des terres cultivées, avec les facteurs de variation des stocks de niveau 1 selon le travail du sol et les apports de carbone (tableau 5.5), et le méthane de la riziculture.",
+        "El carbono de la biomasa y de los suelos de las tierras de cultivo, con los factores de cambio de existencias de nivel 1 según la labranza y los aportes de carbono (cuadro 5.5), y el metano del cultivo de arroz.",
+    ),
+    "A protocol for measurement, monitoring, reporting and verification": (
+        "Un cadre et des méthodes normalisées pour mesurer et vérifier l’évolution des stocks de carbone organique du sol et des émissions de gaz à effet de serre des projets qui adoptent une gestion durable des sols à l’échelle de l’exploitation.",
+        "Un marco y métodos normalizados para medir y verificar los cambios en las existencias de carbono orgánico del suelo y en las emisiones de gases de efecto invernadero de los proyectos que adoptan un manejo sostenible del suelo a escala de finca.",
+    ),
+    "Soil carbon 4 per mille": (
+        "Stocks de carbone des sols et taux de séquestration dans vingt régions du monde, et ce que demanderait une hausse annuelle de 0,4 % (Geoderma 292, 59-86).",
+        "Existencias de carbono del suelo y tasas de secuestro en veinte regiones del mundo, y lo que exigiría un aumento anual del 0,4 % (Geoderma 292, 59-86).",
+    ),
+    "Matching policy and science": (
+        "Pourquoi l’initiative a été lancée à la COP21, ce que signifie l’objectif de 4 pour 1000 et comment la science l’étaye (Soil & Tillage Research 188, 3-15).",
+        "Por qué se lanzó la iniciativa en la COP21, qué significa el objetivo de 4 por 1000 y cómo lo respalda la ciencia (Soil & Tillage Research 188, 3-15).",
+    ),
+    "Carbon sequestration in agricultural soils via cultivation of cover crops": (
+        "Une méta-analyse des gains de carbone organique du sol sous cultures intermédiaires (Agriculture, Ecosystems & Environment 200, 33-41).",
+        "Un metaanálisis de las ganancias de carbono orgánico del suelo con cultivos de cobertura (Agriculture, Ecosystems & Environment 200, 33-41).",
+    ),
+    "Put more carbon in soils to meet Paris climate pledges": (
+        "Huit mesures pour rendre les sols plus résistants à la sécheresse, produire davantage de nourriture et stocker les émissions, par des membres du Comité scientifique et technique de l’initiative (Nature 564, 32-34).",
+        "Ocho medidas para que los suelos resistan mejor la sequía, produzcan más alimentos y almacenen emisiones, por miembros del Comité Científico y Técnico de la iniciativa (Nature 564, 32-34).",
+    ),
+    "The 4p1000 initiative: Opportunities, limitations and challenges": (
+        "Les objectifs de l’initiative, les obstacles, risques et arbitrages de la séquestration du carbone dans les sols, et les défis de sa mise en œuvre (Ambio, p. 350-360).",
+        "Los objetivos de la iniciativa, los obstáculos, riesgos y compensaciones del secuestro de carbono en el suelo, y los desafíos de su aplicación (Ambio, pp. 350-360).",
+    ),
+    "Climate-smart soils": (
+        "La recherche sur les gaz à effet de serre des sols, les pratiques d’atténuation et leur potentiel, et les lacunes de données et de connaissances à combler (Nature, Perspective).",
+        "La investigación sobre los gases de efecto invernadero del suelo, las prácticas de mitigación y su potencial, y las lagunas de datos y conocimientos por cubrir (Nature, Perspective).",
+    ),
+    "Aligning agriculture and climate policy": (
+        "Comment l’initiative 4 pour 1000 peut relier objectifs de développement durable, sécurité alimentaire et atténuation du changement climatique (Nature Climate Change 7, 307-309).",
+        "Cómo la iniciativa 4 por 1000 puede vincular los objetivos de desarrollo sostenible, la seguridad alimentaria y la mitigación del cambio climático (Nature Climate Change 7, 307-309).",
+    ),
+    "Is 4 per 1000 soil carbon storage attainable": (
+        "L’agroforesterie et l’agriculture de conservation peuvent-elles atteindre le taux de 4 pour 1000 en Afrique subsaharienne ? (Soil & Tillage Research 188, 16-26).",
+        "¿Pueden la agroforestería y la agricultura de conservación alcanzar la tasa de 4 por 1000 en África subsahariana? (Soil & Tillage Research 188, 16-26).",
+    ),
+    "The “4 per 1000” initiative: A credibility issue": (
+        "Un regard critique sur l’objectif de l’initiative et sur ce que la science du sol peut promettre (Geoderma 309, 118-123).",
+        "Una mirada crítica al objetivo de la iniciativa y a lo que la ciencia del suelo puede prometer (Geoderma 309, 118-123).",
+    ),
+    "SoilGrids 2.0": (
+        "Cartes mondiales des propriétés des sols, dont les stocks de carbone organique, à 250 m de résolution, avec leur incertitude (SOIL 7, 217-240).",
+        "Mapas mundiales de las propiedades del suelo, entre ellas las existencias de carbono orgánico, con 250 m de resolución y su incertidumbre (SOIL 7, 217-240).",
+    ),
+}
+
 LANGUAGES = ("en", "fr", "es")
 
 
@@ -257,6 +313,10 @@ def forwards(apps, schema_editor):
         )
     for entry in DOCUMENTS:
         entry = dict(entry)
+        for start, (french, spanish) in SUMMARIES_FR_ES.items():
+            if entry["title_en"].startswith(start):
+                entry.setdefault("summary_fr", french)
+                entry.setdefault("summary_es", spanish)
         topic_codes, practice_codes = entry.pop("topics"), entry.pop("practices")
         key = {"doi": entry["doi"]} if entry.get("doi") else {"title_en": entry["title_en"]}
         values = {"status": "published", "is_demo": False, **entry}
