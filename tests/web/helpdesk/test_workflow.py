@@ -103,6 +103,26 @@ def test_an_answer_cites_practices(private, users):
     assert list(answer.practices.all()) == [practice]
 
 
+def test_an_answer_cites_library_documents_and_links_them(client, private, users):
+    """The expert cites a published document of the resource library; the asker's page links to it."""
+    from django.urls import reverse
+
+    from fourpermille.web.library.models import Document
+    from tests.web.conftest import page_client
+
+    meta_analysis = Document.objects.published().get(doi="10.1016/j.agee.2014.10.024")  # Poeplau & Don 2015
+    expert = page_client(client, "reviewer-assigned")
+    expert.post(
+        reverse("helpdesk:question-answer", args=[private.pk]),
+        {"body": "Read the meta-analysis.", "documents": [meta_analysis.pk]},
+    )
+    answer = private.messages.get(kind=MessageKind.ANSWER)
+    assert list(answer.documents.all()) == [meta_analysis]
+    client.force_login(private.asker)
+    page = client.get(private.get_absolute_url()).content.decode()
+    assert f'href="{meta_analysis.get_absolute_url()}" data-document="{meta_analysis.pk}"' in page
+
+
 def test_the_faq_takes_only_questions_the_asker_allowed(private, users):
     with pytest.raises(WorkflowError):
         workflow.set_in_faq(private, users["reviewer-assigned"], True)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from fourpermille.web.helpdesk import workflow
 from fourpermille.web.helpdesk.models import Desk, Question
+from fourpermille.web.library.models import Document
 from fourpermille.web.resources.models import Practice
 
 DEMO_SUFFIX = " (demo)"
@@ -102,6 +103,10 @@ QUESTIONS = [
 ]
 
 
+#: Poeplau & Don 2015, Agric. Ecosyst. Environ. 200: 33-41 (the library's reference entry).
+COVER_CROP_META_ANALYSIS = "10.1016/j.agee.2014.10.024"
+
+
 def load_app_demo() -> None:
     User = get_user_model()
     accounts = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
@@ -140,9 +145,14 @@ def load_app_demo() -> None:
         if answer is None:
             continue
         expert = desk.active_experts().first()
-        workflow.answer(
-            question, expert, answer, [practices[c] for c in cited if c in practices], is_demo=True
+        # an answer citing cover crops also cites the library's meta-analysis of their carbon (a real entry)
+        documents = (
+            Document.objects.published().filter(doi=COVER_CROP_META_ANALYSIS)
+            if "cover-crops" in cited
+            else []
         )
+        cited_practices = [practices[c] for c in cited if c in practices]
+        workflow.answer(question, expert, answer, cited_practices, documents, is_demo=True)
         if in_faq:
             workflow.set_in_faq(question, expert, True)
         if closed:

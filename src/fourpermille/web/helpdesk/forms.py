@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.helpdesk.models import Desk, Question
+from fourpermille.web.library.models import Document
 from fourpermille.web.resources.models import Practice
 
 
@@ -43,6 +44,13 @@ class AnswerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Practices cited"),
         help_text=_("Each one links to its page in the good-practice database."),
+    )
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.published(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("Library documents cited"),
+        help_text=_("Published documents of the resource library; each one links to its page."),
     )
 
 

@@ -151,6 +151,12 @@ class Message(TimeStamped, DemoFlag):
     practices = models.ManyToManyField(
         Practice, blank=True, related_name="helpdesk_answers", verbose_name=_("practices cited")
     )
+    documents = models.ManyToManyField(
+        "library.Document",
+        blank=True,
+        related_name="helpdesk_answers",
+        verbose_name=_("library documents cited"),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

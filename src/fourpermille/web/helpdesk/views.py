@@ -30,7 +30,7 @@ from fourpermille.web.helpdesk.models import Desk, Message, MessageKind, Questio
 def _messages_prefetch():
     return Prefetch(
         "messages",
-        queryset=Message.objects.select_related("author").prefetch_related("practices"),
+        queryset=Message.objects.select_related("author").prefetch_related("practices", "documents"),
     )
 
 
@@ -228,11 +228,11 @@ def _act(request, pk, action, success: str):
 @require_POST
 def question_answer(request, pk):
     form = AnswerForm(request.POST)
-    data = form.cleaned_data if form.is_valid() else {"body": "", "practices": []}
+    data = form.cleaned_data if form.is_valid() else {"body": "", "practices": [], "documents": []}
     return _act(
         request,
         pk,
-        lambda q: workflow.answer(q, request.user, data["body"], data["practices"]),
+        lambda q: workflow.answer(q, request.user, data["body"], data["practices"], data["documents"]),
         _("Answer sent; the asker is notified."),
     )
 

@@ -156,13 +156,14 @@ def _locked(question: Question) -> Question:
 
 
 @transaction.atomic
-def answer(question: Question, user, body: str, practices=(), is_demo=False) -> Message:
+def answer(question: Question, user, body: str, practices=(), documents=(), is_demo=False) -> Message:
     question = _locked(question)
     _check(question, "answer", user)
     message = Message.objects.create(
         question=question, author=user, kind=MessageKind.ANSWER, body=_text(body), is_demo=is_demo
     )
     message.practices.set(practices)
+    message.documents.set(documents)
     question.status = S.ANSWERED
     question.answered_at = message.created_at
     question.save(update_fields=["status", "answered_at", "updated_at"])
