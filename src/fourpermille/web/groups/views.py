@@ -118,10 +118,12 @@ class GroupCreate(RulesMixin, CreateView):
     form_class = WorkingGroupForm
     permission_required = "groups.add_workinggroup"
     template_name = "groups/form.html"
-    extra_context = {"heading": _("New working group")}
 
     def get_permission_object(self):
         return None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": _("New working group")}
 
     def form_valid(self, form):
         response = super().form_valid(form)
