@@ -162,3 +162,13 @@ def test_the_list_filters_by_kind_and_downloads(client, public_group, private_gr
     assert "Sahel network" in page and public_group.name not in page
     response = c.get(reverse("groups:list") + "?format=xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_a_hidden_thread_takes_no_reply(client, public_group, users):
+    thread = public_group.threads.get()
+    services.set_hidden(thread, users["reviewer-assigned"], True)
+    response = page_client(client, "reviewer-assigned").post(
+        thread.get_absolute_url(), {"body": "Late"}, follow=True
+    )
+    assert "The thread is hidden: it takes no reply." in response.content.decode()
+    assert not thread.replies.exists()

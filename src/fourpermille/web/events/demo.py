@@ -88,7 +88,7 @@ EVENTS = [
     ),
 ]
 
-AGENDA = "Invented for the demonstration.\n09:00 Welcome\n09:30 Results from the region\n11:00 Discussion"
+AGENDA = "Invented for the demonstration. 09:00 welcome; 09:30 results in the region; 11:00 discussion."
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from fourpermille.web.core.errors import NotAllowed, WorkflowError
 from fourpermille.web.groups.models import (
@@ -97,7 +98,7 @@ def post_reply(thread: Thread, author, body: str, is_demo: bool = False) -> Repl
     group = thread.working_group
     _require(author, "groups.post_in_group", group)
     if thread.hidden:
-        raise WorkflowError("the thread is hidden")
+        raise WorkflowError(_("The thread is hidden: it takes no reply."))
     reply = Reply.objects.create(thread=thread, author=author, body=body, is_demo=is_demo)
     _notify_post(group, author, thread.title, _english_url(reply), is_demo)
     return reply

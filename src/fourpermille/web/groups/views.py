@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from fourpermille.web.community.forms import DOCUMENT_TYPES
+from fourpermille.web.core.errors import WorkflowError
 from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
 from fourpermille.web.groups import services
@@ -118,10 +119,12 @@ class GroupCreate(RulesMixin, CreateView):
     form_class = WorkingGroupForm
     permission_required = "groups.add_workinggroup"
     template_name = "groups/form.html"
-    extra_context = {"heading": _("New working group")}
 
     def get_permission_object(self):
         return None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": _("New working group")}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -224,7 +227,11 @@ def thread_detail(request, pk):
         if not can_post:
             return deny(request)
         if form.is_valid():
-            reply = services.post_reply(thread, user, form.cleaned_data["body"])
+            try:
+                reply = services.post_reply(thread, user, form.cleaned_data["body"])
+            except WorkflowError:
+                messages.error(request, _("The thread is hidden: it takes no reply."))
+                return redirect(thread)
             messages.success(request, _("Reply posted."))
             return redirect(reply.get_absolute_url())
     can_moderate = user.has_perm("groups.hide_post", thread)
