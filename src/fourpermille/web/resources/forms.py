@@ -25,6 +25,9 @@ class CaseStudyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.fields["language"].initial = (get_language() or "en")[:2]
+        else:  # the text stays in its author's language: say so to browsers, spell checkers, screen readers
+            for name in ("title", "summary", "body"):
+                self.fields[name].widget.attrs["lang"] = self.instance.language
         self.fields["practices"].queryset = Practice.objects.order_by("category", "name")
         self.fields["practices"].label_from_instance = lambda p: p.display_name
         if roles.is_secretariat(user):
