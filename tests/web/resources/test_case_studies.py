@@ -224,3 +224,17 @@ def test_list_filters_and_download(client, users, projects):
     assert "African story" in page and "Published story" not in page
     csv = client.get(url, {"format": "csv", "region": "europe"}).content.decode()
     assert "Published story" in csv and "African story" not in csv
+
+
+def test_project_include_lists_the_published_studies_of_the_project(users, projects):
+    from django.template.loader import render_to_string
+
+    study = _study(users, projects, CaseStudyStatus.PUBLISHED, title="From the field")
+    _study(users, projects, CaseStudyStatus.SUBMITTED, title="Not yet")
+    CaseStudy.objects.filter(title__in=["From the field", "Not yet"]).update(project=projects["draft-a"])
+    html = render_to_string("resources/_project_case_studies.html", {"project": projects["draft-a"]})
+    assert "From the field" in html and "Not yet" not in html and study.get_absolute_url() in html
+    assert (
+        render_to_string("resources/_project_case_studies.html", {"project": projects["review-a"]}).strip()
+        == ""
+    )
