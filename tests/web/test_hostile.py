@@ -45,7 +45,9 @@ NUL = "a\x00b"
         "/roadmap/" + "A" * 5000 + "/",
         f"/assessment/{HUGE_ID}/",
         f"/commitments/{HUGE_ID}/",
-        "/resources/practices/%00/",
+        "/practices/%00/",
+        f"/practices/case-studies/{HUGE_ID}/",
+        f"/practices/case-studies/?published_year={HUGE_ID}&q={NUL}",
     ],
 )
 @pytest.mark.parametrize("role", [None, "secretariat"])

@@ -19,9 +19,14 @@ LISTS = [
     "/commitments/",
     "/projects/",
     "/assessment/",
-    "/resources/",
-    "/roadmap/",
+    "/practices/",
+    "/practices/case-studies/",
+    "/library/",
+    "/toolbox/tools/",
     "/helpdesk/questions/",
+    "/groups/",
+    "/events/",
+    "/roadmap/",
 ]
 
 
@@ -132,9 +137,9 @@ def test_assessment_queue_filters_by_stage(client, users):
 
 def test_practices_sort_by_name_and_filter_by_category(client, users):
     c = page_client(client, "secretariat")
-    by_name = c.get("/resources/", {"sort": "name"})
+    by_name = c.get("/practices/", {"sort": "name"})
     assert len(by_name.context["categories"]) == 1
-    tillage = c.get("/resources/", {"category": "tillage"})
+    tillage = c.get("/practices/", {"category": "tillage"})
     codes = {s.record.code for _, sheets in tillage.context["categories"] for s in sheets}
     assert codes and all(
         s.record.category == "tillage" for _, sheets in tillage.context["categories"] for s in sheets

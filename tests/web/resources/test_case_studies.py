@@ -92,21 +92,27 @@ def test_list_shows_published_to_all_own_drafts_to_author_all_to_secretariat(cli
         "editor-b": "ok",
         "reviewer-assigned": 403,
         "reviewer-other": 403,
-        "secretariat": 403,
+        "secretariat": "ok",
     }
 )
-def test_create(client, role, status):
-    """Members (a logged-in user with an organisation) write case studies; the secretariat decides them."""
+def test_create(client, projects, role, status):
+    """Members (a logged-in user with an organisation) write case studies for their organisation; the
+    secretariat may write one for a member organisation, which it chooses."""
     c = page_client(client, who(role))
     check_page(c.get(reverse("resources:case-study-create")), status)
-    response = c.post(reverse("resources:case-study-create"), _form())
+    org_b = projects["draft-b"].organisation
+    # a member cannot choose another organisation: the field is not theirs, the account's is taken
+    response = c.post(reverse("resources:case-study-create"), _form(organisation=org_b.pk))
     check_page(response, status)
     created = CaseStudy.objects.filter(title="Our cover crops").first()
     assert (created is not None) == (status == "ok")
     if created is not None:
         assert created.status == CaseStudyStatus.DRAFT
         assert created.submitted_by.username == role
-        assert created.organisation_id == created.submitted_by.person.organisation_id
+        if role == "secretariat":
+            assert created.organisation == org_b
+        else:
+            assert created.organisation_id == created.submitted_by.person.organisation_id
 
 
 # --- change -------------------------------------------------------------------------------------------
@@ -125,7 +131,8 @@ def test_create(client, role, status):
 def test_change_draft(client, users, projects, role, status):
     study = _study(users, projects)
     url = reverse("resources:case-study-update", args=[study.pk])
-    response = page_client(client, who(role)).post(url, _form(title="Changed"))
+    form = _form(title="Changed", organisation=study.organisation_id)  # the secretariat's form has the field
+    response = page_client(client, who(role)).post(url, form)
     check_page(response, status)
     study.refresh_from_db()
     assert (study.title == "Changed") == (status == "ok")
@@ -217,3 +224,17 @@ def test_list_filters_and_download(client, users, projects):
     assert "African story" in page and "Published story" not in page
     csv = client.get(url, {"format": "csv", "region": "europe"}).content.decode()
     assert "Published story" in csv and "African story" not in csv
+
+
+def test_project_include_lists_the_published_studies_of_the_project(users, projects):
+    from django.template.loader import render_to_string
+
+    study = _study(users, projects, CaseStudyStatus.PUBLISHED, title="From the field")
+    _study(users, projects, CaseStudyStatus.SUBMITTED, title="Not yet")
+    CaseStudy.objects.filter(title__in=["From the field", "Not yet"]).update(project=projects["draft-a"])
+    html = render_to_string("resources/_project_case_studies.html", {"project": projects["draft-a"]})
+    assert "From the field" in html and "Not yet" not in html and study.get_absolute_url() in html
+    assert (
+        render_to_string("resources/_project_case_studies.html", {"project": projects["review-a"]}).strip()
+        == ""
+    )

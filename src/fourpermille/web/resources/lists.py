@@ -115,6 +115,8 @@ class CaseStudyFilter(SearchFilterSet):
     def filter_published_year(self, queryset, name, value):
         if value is None:
             return queryset
+        if not 1 <= value <= 9999:  # no date has such a year: nothing was published then
+            return queryset.none()
         return queryset.filter(status=CaseStudyStatus.PUBLISHED, decided_at__year=int(value))
 
 

@@ -1,8 +1,8 @@
 """The practice catalogue and documents are public; the secretariat keeps them.
 
 Case studies: published ones are public; a member (a logged-in user with an organisation) writes them and
-sees and edits their own while a draft or rejected; the secretariat sees all, edits all and decides the
-submitted ones (publish or reject)."""
+sees and edits their own while a draft or rejected; the secretariat sees all, edits all, may write one for a
+member organisation, and decides the submitted ones (publish or reject)."""
 
 import rules
 
@@ -43,7 +43,7 @@ def is_submitted(user, study) -> bool:
 
 
 rules.add_perm("resources.view_casestudy", is_published_study | is_author | is_secretariat)
-rules.add_perm("resources.add_casestudy", is_member)
+rules.add_perm("resources.add_casestudy", is_member | is_secretariat)
 rules.add_perm("resources.change_casestudy", (is_author & is_open_for_author) | is_secretariat)
 rules.add_perm("resources.delete_casestudy", (is_author & is_open_for_author) | is_secretariat)
 rules.add_perm("resources.decide_casestudy", is_secretariat & is_submitted)

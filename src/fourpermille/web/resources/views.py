@@ -150,7 +150,8 @@ class CaseStudySave(FormUserMixin):
     def form_valid(self, form):
         if form.instance.pk is None:
             form.instance.submitted_by = self.request.user
-            form.instance.organisation_id = roles.editor_organisation_id(self.request.user)
+            if "organisation" not in form.fields:  # a member writes for their own organisation
+                form.instance.organisation_id = roles.editor_organisation_id(self.request.user)
         response = super().form_valid(form)
         if "submit" in self.request.POST and self.object.status in (
             CaseStudyStatus.DRAFT,
