@@ -203,7 +203,8 @@ class Client(threading.Thread):
         boundary = uuid.uuid4().hex
         body = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="load.csv"\r\n'
-            f"Content-Type: text/csv\r\n\r\n" + "\n".join(rows) + f"\n\r\n--{boundary}--\r\n"
+            f"Content-Type: text/csv\r\n\r\n" + "\n".join(rows) + f"\n\r\n--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="sampled_on"\r\n\r\n2026-03-01\r\n--{boundary}--\r\n'
         ).encode()
         headers = {
             "Authorization": f"Token {self.plan['tokens'][self.editor]}",

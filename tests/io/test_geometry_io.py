@@ -151,3 +151,38 @@ def test_too_many_features(tmp_path, monkeypatch):
     with pytest.raises(InputError) as caught:
         read_site_geometries(path)
     assert caught.value.details == {"problem": "too_many_features", "limit": 2}
+
+
+NETWORK_LINK_KML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>Plot</name><Point><coordinates>2.5,45.5</coordinates></Point></Placemark>
+<NetworkLink><name>More sites</name><Link><href>http://192.0.2.1/sites.kml</href></Link></NetworkLink>
+</Document></kml>"""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        NETWORK_LINK_KML,
+        NETWORK_LINK_KML.replace(b"<kml xmlns=", b"<kml:kml xmlns:kml=")
+        .replace(b"<NetworkLink>", b"<kml:NetworkLink >")
+        .replace(b"</NetworkLink>", b"</kml:NetworkLink>"),
+    ],
+)
+def test_a_kml_network_link_is_refused_before_anything_is_read(tmp_path, content, monkeypatch):
+    path = tmp_path / "linked.kml"
+    path.write_bytes(content)
+    opened = []
+    monkeypatch.setattr(pyogrio, "list_layers", lambda *a, **k: opened.append(a) or [])
+    with pytest.raises(InputError) as caught:
+        read_site_geometries(path)
+    assert caught.value.details["problem"] == "kml_network_link"
+    assert caught.value.file == "linked.kml" and "NetworkLink" in str(caught.value)
+    assert opened == []  # GDAL never saw the file, so nothing was fetched
+
+
+def test_a_kml_without_network_link_is_read(tmp_path):
+    path = tmp_path / "plain.kml"
+    path.write_bytes(NETWORK_LINK_KML.split(b"<NetworkLink>")[0] + b"</Document></kml>")
+    (feature,) = read_site_geometries(path)
+    assert feature.name == "Plot" and feature.geometry.geometry_type == "Point"

@@ -53,7 +53,9 @@ def some_records(projects):
     site = projects["draft-a"].sites.get()
     csv = b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\nP1,0,30,20,1.2\n"
     response = api_client("editor-a").post(
-        f"/api/sites/{site.pk}/measurements/", {"file": SimpleUploadedFile("m.csv", csv)}, format="multipart"
+        f"/api/sites/{site.pk}/measurements/",
+        {"file": SimpleUploadedFile("m.csv", csv), "sampled_on": "2026-03-01"},
+        format="multipart",
     )
     assert response.status_code == 201, response.content
     default_storage.save(MEDIA_NAME, ContentFile(MEDIA))

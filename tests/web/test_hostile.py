@@ -195,7 +195,7 @@ def test_hostile_uploads(projects, content):
     site = projects["draft-a"].sites.get()
     response = api_client("editor-a").post(
         f"/api/sites/{site.pk}/measurements/",
-        {"file": SimpleUploadedFile("x.csv", content)},
+        {"file": SimpleUploadedFile("x.csv", content), "sampled_on": "2026-03-01"},
         format="multipart",
     )
     assert response.status_code == 400, (content[:40], response.status_code, response.content[:300])

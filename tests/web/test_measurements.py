@@ -266,13 +266,15 @@ def test_refused_depth_leaves_the_api_and_downloads_clean(site, users):
     client = api_client("editor-a")
     bad = (HEADER + "P1,0,1e400,15,1.3\n").encode()
     response = client.post(
-        f"/api/sites/{site.pk}/measurements/", {"file": SimpleUploadedFile("b.csv", bad)}, format="multipart"
+        f"/api/sites/{site.pk}/measurements/",
+        {"file": SimpleUploadedFile("b.csv", bad), "sampled_on": "2026-03-01"},
+        format="multipart",
     )
     assert response.status_code == 400
     assert response.json()["column"] == "depth_bottom_cm" and "(0, 1000] cm" in response.json()["detail"]
     good = client.post(
         f"/api/sites/{site.pk}/measurements/",
-        {"file": SimpleUploadedFile("g.csv", GOOD.encode())},
+        {"file": SimpleUploadedFile("g.csv", GOOD.encode()), "sampled_on": "2026-03-01"},
         format="multipart",
     )
     assert good.status_code == 201

@@ -582,7 +582,9 @@ def test_api_upload_measurements(projects, role, status):
     site = projects["draft-a"].sites.get()
     csv = b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\nP1,0,30,12,1.3\n"
     response = api_client(who(role)).post(
-        f"/api/sites/{site.pk}/measurements/", {"file": SimpleUploadedFile("m.csv", csv)}, format="multipart"
+        f"/api/sites/{site.pk}/measurements/",
+        {"file": SimpleUploadedFile("m.csv", csv), "sampled_on": "2026-03-01"},
+        format="multipart",
     )
     # editor-b and reviewers do not see the draft's site at all: 404 rather than 403
     expected = 404 if status == 403 else status

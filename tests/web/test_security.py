@@ -90,7 +90,7 @@ def test_upload_over_the_limit_is_refused_by_the_api(projects):
     big = b"profile_id,depth_top_cm,depth_bottom_cm,soc_g_kg,bulk_density_g_cm3\n" + b"P1,0,10,20,1.2\n" * 50
     response = api_client("editor-a").post(
         f"/api/sites/{site.pk}/measurements/",
-        {"file": SimpleUploadedFile("big.csv", big)},
+        {"file": SimpleUploadedFile("big.csv", big), "sampled_on": "2026-03-01"},
         format="multipart",
     )
     assert response.status_code == 400 and "larger than the limit" in response.json()["detail"]

@@ -97,7 +97,9 @@ def fast_retries(monkeypatch):
 
 def upload(site):
     return api_client("editor-a").post(
-        f"/api/sites/{site.pk}/measurements/", {"file": SimpleUploadedFile("m.csv", CSV)}, format="multipart"
+        f"/api/sites/{site.pk}/measurements/",
+        {"file": SimpleUploadedFile("m.csv", CSV), "sampled_on": "2026-03-01"},
+        format="multipart",
     )
 
 

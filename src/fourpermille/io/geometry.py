@@ -9,6 +9,7 @@ file, the feature (1 = the first, counted across the file's layers) and the prob
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 #: Attribute names taken as a feature's name, in this order (KML's is ``Name``).
 NAME_FIELDS = ("name", "Name", "NAME", "nom", "nombre", "site", "id")
 WGS84_LONLAT = CRS.from_user_input("OGC:CRS84")
+#: A KML network link (``<NetworkLink>``, with or without a namespace prefix): it names a file elsewhere
+#: that GDAL's KML drivers would fetch. Sites are read from the file itself, never from the network.
+KML_NETWORK_LINK = re.compile(rb"<\s*(?:[A-Za-z_][\w.-]*:)?NetworkLink[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,19 @@ def _format_of(name: str) -> str:
             details={"problem": "format", "allowed": ", ".join(FORMATS)},
         )
     return FORMATS[suffix]
+
+
+def _refuse_kml_network_links(path: str, name: str) -> None:
+    """Refuse a KML file holding a network link, before GDAL (which would fetch it) opens the file."""
+    with open(path, "rb") as file:
+        content = file.read()
+    if KML_NETWORK_LINK.search(content):
+        raise InputError(
+            "KML network links (<NetworkLink>) are refused: they point to a file elsewhere, which is "
+            "not fetched; save the placemarks themselves in the KML file",
+            file=name,
+            details={"problem": "kml_network_link"},
+        )
 
 
 def _shapefile_in_zip(path: str, name: str) -> str:
@@ -164,13 +181,16 @@ def read_site_geometries(path: str | os.PathLike, name: str | None = None) -> li
     Raises
     ------
     InputError
-        Naming the file: an unknown ending, an unreadable file, no features, more than
-        :data:`MAX_FEATURES`; a :class:`~fourpermille.geometry.GeometryProblem` naming the file and the
+        Naming the file: an unknown ending, an unreadable file, a KML network link (refused, never
+        fetched), no features, more than :data:`MAX_FEATURES`; a
+        :class:`~fourpermille.geometry.GeometryProblem` naming the file and the
         feature for a geometry that fails the checks.
     """
     path = os.fspath(path)
     name = name or Path(path).name
     label = _format_of(name)
+    if label == "KML":
+        _refuse_kml_network_links(path, name)
     source = _shapefile_in_zip(path, name) if label == "zipped Shapefile" else path
     try:
         layers = [str(layer) for layer, _geometry_type in pyogrio.list_layers(source)]

@@ -159,3 +159,16 @@ def test_account_page_moves_units_only_for_its_editors(client, world, projects):
     moved = editor_a.post(url, {**transfer, "transfer-confirmed": "1"})
     assert moved.status_code == 302 and services.balance(services.account_for(org_b)) == 4
     assert services.verify() == []
+
+
+def test_the_filter_bar_is_a_crispy_form_that_keeps_the_chosen_values(client, world):
+    html = client.get("/registry/?country=France&status=retired").content.decode()
+    bar = html[
+        html.index("data-registry-filters") : html.index("</form>", html.index("data-registry-filters"))
+    ]
+    # crispy-bootstrap5 renders each field in its wrapper with its label: div_id_<field>, form-label
+    for field in ("country", "vintage", "practice", "status"):
+        assert f'id="div_id_{field}"' in bar and f'for="id_{field}"' in bar
+    assert '<option value="France" selected>' in bar and '<option value="retired" selected>' in bar
+    french = client.get("/fr/registry/").content.decode()
+    assert "Pays" in french[french.index("data-registry-filters") :][:3000]

@@ -31,6 +31,7 @@ from fourpermille.web.monitoring.models import (
     ProfileStock,
     SoilMeasurement,
 )
+from fourpermille.web.monitoring.services import validate_sampling_date
 from fourpermille.web.projects.models import Project, Site, WorkflowEvent, validate_geometry
 from fourpermille.web.resources.models import Practice
 from fourpermille.web.roadmap.models import KpiValue, RoadmapObjective
@@ -237,8 +238,14 @@ class SiteSerializer(OwnOrganisationMixin, ModelCleanMixin, serializers.ModelSer
             "baseline_soc_t_ha",
             "baseline_depth_cm",
             "is_demo",
+            "geometry_type",
+            "area_ha",
         ]
-        read_only_fields = ["longitude", "latitude", "is_demo"]
+        read_only_fields = ["longitude", "latitude", "is_demo", "geometry_type", "area_ha"]
+        extra_kwargs = {
+            "geometry_type": {"help_text": "Point, Polygon or MultiPolygon, from the geometry ('' without)"},
+            "area_ha": {"help_text": "geodesic area of the polygons [ha] (WGS 84); null for a point"},
+        }
 
     def validate_project(self, project):
         user = self.context["request"].user
@@ -261,6 +268,8 @@ class SiteSummarySerializer(serializers.ModelSerializer):
             "wrb_group",
             "clay_pct",
             "baseline_soc_t_ha",
+            "geometry_type",
+            "area_ha",
         ]
 
 
@@ -497,12 +506,23 @@ class UploadSerializer(serializers.ModelSerializer):
             "profile_count",
             "uploaded_by",
             "uploaded_at",
+            "sampled_on",
+            "campaign",
             "note",
         ]
 
 
 class UploadInputSerializer(serializers.Serializer):
+    """What the upload page asks for: the file, the campaign's sampling date (required) and its name."""
+
     file = serializers.FileField(help_text="CSV in the stocks input layout")
+    sampled_on = serializers.DateField(
+        help_text="the day the soil was sampled (the campaign's date, YYYY-MM-DD), not the upload day",
+        validators=[validate_sampling_date],
+    )
+    campaign = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="e.g. baseline, 2026 repeat"
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

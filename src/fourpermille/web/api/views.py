@@ -155,8 +155,14 @@ class SiteViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("You may only upload to your organisation's sites.")
         data = s.UploadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = data.validated_data
         result = import_measurements(
-            site, data.validated_data["file"], request.user, data.validated_data["note"]
+            site,
+            values["file"],
+            request.user,
+            values["note"],
+            sampled_on=values["sampled_on"],
+            campaign=values["campaign"],
         )
         return Response(s.UploadSerializer(result.upload).data, status=status.HTTP_201_CREATED)
 

@@ -109,6 +109,22 @@ def _optional(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+#: The earliest sampling date accepted (a campaign dated before is a typing error).
+EARLIEST_SAMPLING_YEAR = 1900
+
+
+def validate_sampling_date(day: date) -> None:
+    """A campaign's sampling date: not in the future, not before :data:`EARLIEST_SAMPLING_YEAR` (the upload
+    page and the API both check it with this; :class:`django.core.exceptions.ValidationError`)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if day > timezone.localdate():
+        raise ValidationError(_("The sampling date is in the future."), code="future")
+    if day.year < EARLIEST_SAMPLING_YEAR:
+        raise ValidationError(_("The sampling date is before 1900."), code="too_early")
+
+
 @transaction.atomic
 def import_measurements(
     site, uploaded_file, user, note: str = "", sampled_on: date | None = None, campaign: str = ""

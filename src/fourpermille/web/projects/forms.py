@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourpermille.web.core.forms import DateInput, OwnOrganisationFormMixin
+from fourpermille.web.monitoring.services import validate_sampling_date
 from fourpermille.web.projects.geometry import ACCEPTED_ENDINGS, geometry_text, read_uploaded_geometry
 from fourpermille.web.projects.models import Project, Site
 
@@ -133,10 +133,7 @@ class UploadForm(forms.Form):
 
     def clean_sampled_on(self):
         day = self.cleaned_data["sampled_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The sampling date is in the future."))
-        if day.year < 1900:
-            raise forms.ValidationError(_("The sampling date is before 1900."))
+        validate_sampling_date(day)  # the one rule, shared with the API
         return day
 
     def clean_file(self):

@@ -54,6 +54,10 @@ def _messages() -> dict[str, str]:
         ),
         "shapefile_parts": _("The Shapefile lacks its %(missing)s file."),
         "too_many_features": _("More than %(limit)d features: a file of sites holds fewer."),
+        "kml_network_link": _(
+            "KML network links are refused: they point to a file elsewhere, which the platform does not "
+            "fetch. Save the placemarks themselves in the KML file."
+        ),
         "crs": _("The file's coordinate reference system is unknown."),
     }
 

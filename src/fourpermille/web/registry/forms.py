@@ -52,3 +52,23 @@ class CancelForm(ConfirmedForm):
 class WithdrawLabelForm(ConfirmedForm):
     cause = forms.ChoiceField(label=capfirst(_("cause of the withdrawal")), choices=WithdrawalCause.choices)
     reason = forms.CharField(label=capfirst(_("reason of the withdrawal")), max_length=300)
+
+
+class IssuanceFilterForm(forms.Form):
+    """The registry list's filter bar (GET), rendered by crispy-bootstrap5 like the platform's other forms;
+    the choices are the values the registry holds (the view passes them)."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    vintage = forms.ChoiceField(label=_("Vintage"), required=False)
+    practice = forms.ChoiceField(label=_("Practice"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, data=None, *, countries=(), vintages=(), practices=(), statuses=()):
+        super().__init__(data)
+        blank = [("", "—")]
+        self.fields["country"].choices = blank + [(c, c) for c in countries]
+        self.fields["vintage"].choices = blank + [(str(v), str(v)) for v in vintages]
+        self.fields["practice"].choices = blank + list(practices)
+        self.fields["status"].choices = blank + list(statuses)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from fourpermille.web.core.views import deny
 from fourpermille.web.estimates.models import MrvRecord
 from fourpermille.web.registry import seal, services
-from fourpermille.web.registry.forms import CancelForm, RetireForm, TransferForm, WithdrawLabelForm
+from fourpermille.web.registry.forms import (
+    CancelForm,
+    IssuanceFilterForm,
+    RetireForm,
+    TransferForm,
+    WithdrawLabelForm,
+)
 from fourpermille.web.registry.models import Account, Block, Issuance, Retirement, Transfer
 
 
@@ -62,21 +68,24 @@ def issuance_list(request):
         "page_obj": page,
         "object_list": [(i, services.summary(i)) for i in page.object_list],
         "filters": filters,
-        "countries": sorted({i.project.country for i in everything}),
-        "vintages": sorted({i.vintage for i in everything}, reverse=True),
-        "practices": sorted(
-            {
-                (p.code, p.name)
-                for i in everything.prefetch_related("project__practices")
-                for p in i.project.practices.all()
-            },
-            key=lambda p: p[1],
+        "filter_form": IssuanceFilterForm(
+            {k: v for k, v in filters.items() if v},
+            countries=sorted({i.project.country for i in everything}),
+            vintages=sorted({i.vintage for i in everything}, reverse=True),
+            practices=sorted(
+                {
+                    (p.code, p.name)
+                    for i in everything.prefetch_related("project__practices")
+                    for p in i.project.practices.all()
+                },
+                key=lambda p: p[1],
+            ),
+            statuses=[
+                ("active", _("with units held")),
+                ("retired", _("with units retired")),
+                ("cancelled", _("with units cancelled")),
+            ],
         ),
-        "statuses": [
-            ("active", _("with units held")),
-            ("retired", _("with units retired")),
-            ("cancelled", _("with units cancelled")),
-        ],
         "retirements": Retirement.objects.select_related("account__organisation")[:10],
         "csv_query": request.GET.urlencode(),
     }

@@ -164,6 +164,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates are ISO 8601 in every language (fourpermille.web.formats); numbers follow the locale.
+FORMAT_MODULE_PATH = ["fourpermille.web.formats"]
 # Data users read (roadmap objectives, criteria and indicators, practices) is translated field by field
 # (django-modeltranslation: ``text_en``, ``text_fr``, ``text_es``; each app's translation.py). A text not
 # yet translated shows in English, else in whichever language it was written.

@@ -3,7 +3,8 @@
 ``{% load ui %}`` then ``{{ value|num }}`` (at most 2 decimals, grouped by the page's locale: 12,345.6 in
 English, 12 345,6 in French), ``{{ value|num:0 }}`` (a count: 196, never "196.0"),
 ``{{ action|button_class }}`` for a workflow transition, ``{% sort_header "title" _("Title") %}`` for a
-sortable column heading.
+sortable column heading, ``{{ "t C/ha/yr"|unit }}`` for a unit written in the page's language (the one
+place units are translated: "t C/ha/an" in French, "t C/ha/año" in Spanish).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 register = template.Library()
 
@@ -23,6 +24,14 @@ register = template.Library()
 BACKWARD_ACTIONS = frozenset({"withdraw", "declare_ineligible", "reject", "delete"})
 
 _ALERT = {"error": "danger", "debug": "secondary"}
+
+#: Units a page writes beside a number (docs/nomenclature.md), each in the reader's language.
+UNITS = {
+    "t C/ha/yr": pgettext_lazy("unit", "t C/ha/yr"),
+    "t C/ha": pgettext_lazy("unit", "t C/ha"),
+    "t CO2e/yr": pgettext_lazy("unit", "t CO2e/yr"),
+    "ha": pgettext_lazy("unit", "ha"),
+}
 
 
 @register.filter
@@ -49,6 +58,15 @@ def num(value, digits=2):
         return value
     places = max(0, -rounded.normalize().as_tuple().exponent)
     return floatformat(rounded, f"{places}g")
+
+
+@register.filter
+def unit(name: str) -> str:
+    """The unit ``name`` (a key of :data:`UNITS`) in the page's language; an unknown unit is an error
+    naming the known ones, so a typo cannot leave an untranslated unit on a page."""
+    if name not in UNITS:
+        raise ValueError(f"unknown unit {name!r}; known: {', '.join(UNITS)}")
+    return str(UNITS[name])
 
 
 @register.filter
