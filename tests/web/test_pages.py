@@ -104,7 +104,11 @@ def test_kpi_values_by_the_secretariat(client):
 
     c = page_client(client, "secretariat")
     c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 12, "note": "review 2024"})
-    c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 14, "note": "corrected"})
+    c.post(reverse("roadmap:add-value", args=["A1"]), {"year": 2024, "value": 15, "note": "typo"})  # refused
+    c.post(
+        reverse("roadmap:add-value", args=["A1"]),
+        {"year": 2024, "value": 14, "note": "corrected", "replace": "on"},
+    )
     assert list(KpiValue.objects.filter(objective__code="A1").values_list("year", "value")) == [
         (2020, 13.0),
         (2024, 14.0),
