@@ -39,9 +39,17 @@ DATA_FILE = f"data.{exact_json.FORMAT}"
 serializers.register_serializer(exact_json.FORMAT, "fourpermille.web.ops.exact_json")
 #: Not backed up: rebuilt by ``migrate`` (content types, permissions) or transient (sessions).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
-#: Records a new database gets from ``migrate`` itself (data migrations): the practice catalogue. The backup
-#: holds them too, so a restore replaces them; any other record makes the database "not empty".
-SEEDED_BY_MIGRATIONS = {"resources.practice"}
+#: Records a new database gets from ``migrate`` itself (data migrations): the practice catalogue, the regional
+#: helpdesks, the library's topics and reference documents (with their links). The backup holds them too, so
+#: a restore replaces them (in this order); any other record makes the database "not empty".
+SEEDED_BY_MIGRATIONS = (
+    "library.document",
+    "library.topic",
+    "helpdesk.desk",
+    "resources.practice",
+)
+#: Rows of many-to-many tables that go with the records above.
+SEEDED_LINKS = ("library.document_topics", "library.document_practices")
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,7 @@ def restore(path: Path, database: str = "default", storage=None) -> BackupSummar
         present = {
             label: n
             for label, n in record_counts(database).items()
-            if n and label not in SEEDED_BY_MIGRATIONS
+            if n and label not in SEEDED_BY_MIGRATIONS and label not in SEEDED_LINKS
         }
         if present:
             listed = ", ".join(f"{label} ({n})" for label, n in sorted(present.items())[:5])
