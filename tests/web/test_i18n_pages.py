@@ -66,6 +66,8 @@ ALLOWED = {
     "CH4",
     "CO2",
 }
+#: English messages that are also words of the page's language (Spanish "Compare al ...": compare with).
+SPELLED_THE_SAME = {"es": {"Compare"}}
 #: Shortest message checked [characters]: shorter ones ("No", "Go") are found inside other words.
 MIN_LENGTH = 4
 
@@ -153,6 +155,8 @@ def english_strings(lang: str) -> list[re.Pattern]:
         parts = re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", english)
         literal = max(parts, key=len).strip()
         if len(literal) < MIN_LENGTH or literal in ALLOWED or literal in translated:
+            continue
+        if literal in SPELLED_THE_SAME.get(lang, ()):
             continue
         regex = r"\S+?".join(r"\s+".join(re.escape(word) for word in re.split(r"\s+", p)) for p in parts)
         patterns.append(re.compile(rf"(?<![\w-]){regex}(?![\w-])"))

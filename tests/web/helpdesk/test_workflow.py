@@ -120,7 +120,10 @@ def test_an_answer_cites_library_documents_and_links_them(client, private, users
     assert list(answer.documents.all()) == [meta_analysis]
     client.force_login(private.asker)
     page = client.get(private.get_absolute_url()).content.decode()
-    assert f'href="{meta_analysis.get_absolute_url()}" data-document="{meta_analysis.pk}"' in page
+    assert (
+        f'href="{meta_analysis.get_absolute_url()}" data-document="{meta_analysis.pk}"><span lang="en">'
+        in page
+    )
 
 
 def test_the_faq_takes_only_questions_the_asker_allowed(private, users):

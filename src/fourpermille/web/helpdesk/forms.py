@@ -36,6 +36,18 @@ class QuestionForm(forms.ModelForm):
         self.fields["practices"].required = False
 
 
+class DocumentSelect(forms.SelectMultiple):
+    """Library documents by their title, each option marked with the language its title is in (a title may
+    exist in one language only, as published)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        document = getattr(value, "instance", None)
+        if document is not None:
+            option["attrs"]["lang"] = document.shown_title.lang
+        return option
+
+
 class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     practices = forms.ModelMultipleChoiceField(
@@ -48,7 +60,7 @@ class AnswerForm(forms.Form):
     documents = forms.ModelMultipleChoiceField(
         queryset=Document.objects.published(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=DocumentSelect(attrs={"size": 6}),
         label=_("Library documents cited"),
         help_text=_("Published documents of the resource library; each one links to its page."),
     )
