@@ -63,7 +63,7 @@ def test_menu_is_one_row_at_1366_px(page, base_url, demo, lang):
     link = page.locator("[data-menu=knowledge] .dropdown-menu").get_by_role("link", name=PRACTICES[lang])
     expect(link).to_be_visible()
     link.click()
-    page.wait_for_url(re.compile(rf".*{prefix}/resources/$"), timeout=TIMEOUT_MS)
+    page.wait_for_url(re.compile(rf".*{prefix}/practices/$"), timeout=TIMEOUT_MS)
 
 
 def test_menu_collapses_on_a_phone(page, base_url, demo):

@@ -7,6 +7,7 @@ Idempotent: records that exist are left as the secretariat edited them.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import math
 from importlib import resources
@@ -106,7 +107,21 @@ def seed() -> dict[str, int]:
         "objectives": load_objectives(),
         "frameworks": 0 if framework_existed else 1,
         "tools": load_tools(),
+        "desks": _reference_migration("helpdesk", "0002_one_desk_per_region", "Desk"),
+        "library_documents": _reference_migration("library", "0002_topics_and_reference_documents", "Document"),
     }
+
+
+def _reference_migration(app_label: str, migration: str, model: str) -> int:
+    """Run a data migration's ``forwards`` again (idempotent: get_or_create / update_or_create) on today's
+    models: the reference records it loads (the regional helpdesks, the library's reference documents) come
+    back after a database is flushed, as the practices do. Returns how many records of ``model`` it added."""
+    from django.apps import apps
+
+    counted = apps.get_model(app_label, model).objects
+    before = counted.count()
+    importlib.import_module(f"fourpermille.web.{app_label}.migrations.{migration}").forwards(apps, None)
+    return counted.count() - before
 
 
 def ensure_default_framework_exists() -> bool:
