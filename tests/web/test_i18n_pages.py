@@ -90,6 +90,8 @@ SKIPPED_NAMES = {
     "estimates:project-file",
     "estimates:scenario-delete",
     "registry:seal",
+    # the stored English MRV report, the evidence as verified (its translations: estimates:mrv-report)
+    "estimates:mrv-original",
 }
 
 
