@@ -98,7 +98,9 @@ def mrv_report(request, pk, fmt):
         if html is not None:
             if fmt == "html":
                 return HttpResponse(html, content_type="text/html; charset=utf-8")
-            return _pdf_response(html_to_pdf(html), record, f"-{translation.get_language()}")
+            # absolute links in the PDF to the original (the page's are relative to the site)
+            pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+            return _pdf_response(pdf, record, f"-{translation.get_language()}")
     if fmt == "html":
         return HttpResponse(record.report_html, content_type="text/html; charset=utf-8")
     if fmt == "pdf" and record.report_pdf:
