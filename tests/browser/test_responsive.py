@@ -137,6 +137,7 @@ def demo_kwargs(route: Route) -> dict | None:
         "dashboard:project": lambda: {"pk": published.pk},
         "estimates:mrv-upload": lambda: {"pk": published.pk},
         "estimates:mrv-report": lambda: {"pk": _first(MrvRecord).pk, "fmt": "html"},
+        "estimates:mrv-original": lambda: {"pk": _first(MrvRecord).pk, "fmt": "html"},
         "estimates:mrv-verify": lambda: {"pk": _first(MrvRecord).pk},
         "registry:issuance": lambda: {"pk": _first(Issuance).pk},
         "registry:retirement": lambda: {"pk": _first(Retirement).pk},

@@ -116,6 +116,8 @@ SKIPPED_NAMES = {
     "resources-moved:practice",
     "library:document-file",
     "library:document-decide",
+    # the stored English MRV report, the evidence as verified (its translations: estimates:mrv-report)
+    "estimates:mrv-original",
 }
 
 

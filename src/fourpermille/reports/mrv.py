@@ -12,6 +12,7 @@ import base64
 import datetime as _dt
 import io
 import os
+from collections.abc import Mapping
 
 import matplotlib
 
@@ -33,6 +34,113 @@ DPI = 130
 #: Level of the intervals the platform's pages show [-]; the report names it beside its own level.
 PAGE_CONFIDENCE = 0.95
 PALETTE = plt.get_cmap("tab10")
+
+#: Every English text of the report (template, tables, summary and figures), by key. ``build_report_context``
+#: takes a ``labels`` mapping of the same keys (a translation, e.g. the web's gettext strings); missing keys
+#: keep the English text. Texts with ``{name}`` fields are filled with ``str.format`` (numbers keep their
+#: format whatever the language).
+LABELS: dict[str, str] = {
+    # page
+    "demo_prefix": "DEMO (invented data): ",
+    "title": "Verification report: ",
+    "meta": "Monitoring period {period}; generated {generated} by fourpermille {version}",
+    "period_not_given": "(not given)",
+    "summary_heading": "Summary",
+    "strata_heading": "SOC stock change by stratum",
+    "credits_heading": "Credits: ",
+    "references_heading": "References",
+    # summary rows
+    "demo": "Demo",
+    "design": "Design",
+    "stocks": "Stocks",
+    "area": "Area",
+    "points": "Points",
+    "initial_stock": "Initial stock",
+    "final_stock": "Final stock",
+    "project_change": "Project change",
+    "baseline_change": "Baseline change ({source})",
+    "net_change": "Net change",
+    "intervals": "Intervals",
+    "target": "4 per 1000 target",
+    "achieved": "Achieved",
+    "ex_ante": "Ex-ante estimate",
+    # summary values
+    "stocks_esm": "equivalent soil mass ({method}), reference mass {mass:.0f} t/ha (~{depth:g} cm)",
+    "stocks_fixed": "fixed depth 0-{depth:g} cm",
+    "stocks_given": "stocks given per point",
+    "area_strata": "{area:,.2f} ha (sum of the stratum areas)",
+    "area_project": "{area:,.0f} ha (the project's area; strata weighted by their points)",
+    "area_none": "not given (results per hectare)",
+    "se": "SE",
+    "ci": "{conf} % CI",
+    "intervals_text": "{conf} % two-sided t intervals: the level the change was computed at (`mrv change "
+    "--confidence`; 90 % by default, the Gold Standard's level). The platform's pages show the "
+    "{page:.0f} % interval of the same net change, which is wider: {low:+.2f} .. {high:+.2f} t C/ha.",
+    "target_text": "{change:+.2f} t C/ha over {years:g} years ({growth}, rate {rate:g}/yr)",
+    "achieved_text": "{fraction:.0f} % of the target; annual rate {rate:.2f} per 1000; target met {met} "
+    "(at the {conf} % lower bound: {met_low})",
+    "yes": "yes",
+    "no": "no",
+    "ex_ante_model": ", {model} net of its baseline",
+    "ex_ante_ratio": "; measured net / ex-ante = {ratio:.2f}",
+    # strata table
+    "col_stratum": "stratum",
+    "col_area": "area ha",
+    "col_n": "n",
+    "col_start": "start t C/ha",
+    "col_end": "end t C/ha",
+    "col_change": "change t C/ha",
+    # credits
+    "credit_summary": "{credits:.2f} {unit} by {standard} (method '{method}', buffer {buffer:g}, leakage "
+    "{leakage:g} t CO2e)",
+    "col_step": "step",
+    "col_equation": "equation",
+    "col_formula": "formula",
+    "col_value": "value",
+    "col_unit": "unit",
+    # figure captions
+    "cap_map": "Sampling points by stratum",
+    "cap_stocks": "Point SOC stocks per campaign",
+    "cap_change": "Change of the mean SOC stock with its interval",
+    "cap_target": "Comparison with the 4 per 1000 target and the ex-ante estimate",
+    "cap_target_no_ex_ante": "Comparison with the 4 per 1000 target (no ex-ante estimate given)",
+    "cap_credits": "From the SOC change to credits",
+    # figures
+    "map_legend": "stratum (points)",
+    "map_x": "easting from the area's centre [m]",
+    "map_y": "northing [m]",
+    "map_title": "Sampling points by stratum",
+    "stocks_baseline": "baseline campaign",
+    "stocks_repeat": "repeat campaign",
+    "stocks_y": "SOC stock [t C/ha]",
+    "stocks_title": "Point SOC stocks by stratum",
+    "change_project": "project",
+    "change_baseline": "baseline ({source})",
+    "change_net": "net (project - baseline)",
+    "change_target": "4 per 1000 target",
+    "change_x": "change of the mean SOC stock over the period [t C/ha] ({conf:.0f} % interval)",
+    "change_title": "Measured change",
+    "target_measured": "measured\n(net)",
+    "target_target": "4 per 1000\ntarget",
+    "target_ex_ante_model": "ex-ante\n({model})",
+    "target_ex_ante": "ex-ante estimate",
+    "target_y": "SOC change over the period [t C/ha]",
+    "target_title": "Measured change, target and ex-ante estimate",
+    "credits_start": "net SOC change (CO2e)",
+    "credits_uncertainty": "uncertainty",
+    "credits_leakage": "leakage and emissions",
+    "credits_buffer": "buffer",
+    "credits_credits": "credits",
+    "credits_title": "From SOC change to credits: {standard}",
+}
+
+
+def labels_for(labels: Mapping[str, object] | None = None) -> dict[str, str]:
+    """``LABELS`` with ``labels`` (any value with ``str``, e.g. lazy translations) over them."""
+    unknown = set(labels or {}) - set(LABELS)
+    if unknown:
+        raise KeyError(f"unknown report labels: {sorted(unknown)}")
+    return {**LABELS, **{key: str(value) for key, value in (labels or {}).items()}}
 
 
 def _png(fig) -> bytes:
@@ -67,8 +175,11 @@ def sample_size_png(cv: float, years: float, options: dict) -> bytes:
     return _png(fig)
 
 
-def points_map_png(points: pd.DataFrame | None, features: pd.DataFrame | None) -> bytes:
+def points_map_png(
+    points: pd.DataFrame | None, features: pd.DataFrame | None, labels: Mapping[str, str] = LABELS
+) -> bytes:
     """Map of the area's polygons and the sampling points, coloured by stratum, in metres."""
+    L = labels
     geoms = list(features["geometry"]) if features is not None else []
     fig, ax = plt.subplots(figsize=(6.5, 5.0))
     if points is not None:
@@ -102,15 +213,15 @@ def points_map_png(points: pd.DataFrame | None, features: pd.DataFrame | None) -
         ax.legend(
             frameon=False,
             fontsize=8,
-            title="stratum (points)",
+            title=L["map_legend"],
             title_fontsize=8,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
         )
     ax.set_aspect("equal")
-    ax.set_xlabel("easting from the area's centre [m]")
-    ax.set_ylabel("northing [m]")
-    ax.set_title("Sampling points by stratum")
+    ax.set_xlabel(L["map_x"])
+    ax.set_ylabel(L["map_y"])
+    ax.set_title(L["map_title"])
     ax.grid(alpha=0.3)
     return _png(fig)
 
@@ -121,8 +232,9 @@ def plot_points(points: pd.DataFrame, features: pd.DataFrame, path) -> None:
         fh.write(points_map_png(points, features))
 
 
-def stocks_png(change: dict) -> bytes:
+def stocks_png(change: dict, labels: Mapping[str, str] = LABELS) -> bytes:
     """Point SOC stocks per stratum, baseline and repeat campaign side by side (box and points)."""
+    L = labels
     pts = pd.DataFrame(change["points"])
     strata = sorted(pts["stratum"].astype(str).unique())
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -142,29 +254,30 @@ def stocks_png(change: dict) -> bytes:
             )
             ax.scatter(pos + rng.uniform(-0.18, 0.18, len(v)), v, s=9, color=color, zorder=3)
     ax.set_xticks([i * 3 + 0.5 for i in range(len(strata))], strata)
-    ax.scatter([], [], color="0.55", label="baseline campaign")
-    ax.scatter([], [], color="tab:green", label="repeat campaign")
+    ax.scatter([], [], color="0.55", label=L["stocks_baseline"])
+    ax.scatter([], [], color="tab:green", label=L["stocks_repeat"])
     ax.legend(frameon=False, fontsize=8)
-    ax.set_ylabel("SOC stock [t C/ha]")
-    ax.set_title("Point SOC stocks by stratum")
+    ax.set_ylabel(L["stocks_y"])
+    ax.set_title(L["stocks_title"])
     ax.grid(alpha=0.3, axis="y")
     return _png(fig)
 
 
-def change_png(change: dict) -> bytes:
+def change_png(change: dict, labels: Mapping[str, str] = LABELS) -> bytes:
     """Change of the mean stock with its interval: strata, project, baseline and net change."""
+    L = labels
     conf = change["confidence"]
     rows = [
         (f"{s['stratum']}", s["change_t_ha"], s["ci_low_t_ha"], s["ci_high_t_ha"], "tab:blue")
         for s in change["project"]["strata"]
     ]
     p = change["project"]["change"]
-    rows.append(("project", p["mean_t_ha"], p["ci_low_t_ha"], p["ci_high_t_ha"], "tab:green"))
+    rows.append((L["change_project"], p["mean_t_ha"], p["ci_low_t_ha"], p["ci_high_t_ha"], "tab:green"))
     if change.get("baseline"):
         b = change["baseline"]["change"]
         rows.append(
             (
-                f"baseline ({change['baseline']['source']})",
+                L["change_baseline"].format(source=change["baseline"]["source"]),
                 b["mean_t_ha"],
                 b["ci_low_t_ha"],
                 b["ci_high_t_ha"],
@@ -172,7 +285,7 @@ def change_png(change: dict) -> bytes:
             )
         )
         n = change["net_change"]
-        rows.append(("net (project - baseline)", n["mean_t_ha"], n["ci_low_t_ha"], n["ci_high_t_ha"], "k"))
+        rows.append((L["change_net"], n["mean_t_ha"], n["ci_low_t_ha"], n["ci_high_t_ha"], "k"))
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(rows) + 1.4))
     for i, (_label, m, lo, hi, color) in enumerate(rows[::-1]):
         ax.errorbar(m, i, xerr=[[m - lo], [hi - m]], fmt="o", color=color, capsize=4)
@@ -180,25 +293,30 @@ def change_png(change: dict) -> bytes:
     ax.axvline(0, color="0.3", lw=0.8)
     if change.get("target"):
         ax.axvline(
-            change["target"]["target_change_t_ha"], color="tab:orange", ls="--", label="4 per 1000 target"
+            change["target"]["target_change_t_ha"], color="tab:orange", ls="--", label=L["change_target"]
         )
         ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    ax.set_xlabel(f"change of the mean SOC stock over the period [t C/ha] ({100 * conf:.0f} % interval)")
-    ax.set_title("Measured change")
+    ax.set_xlabel(L["change_x"].format(conf=100 * conf))
+    ax.set_title(L["change_title"])
     ax.grid(alpha=0.3, axis="x")
     return _png(fig)
 
 
-def target_png(change: dict, ex_ante: dict | None) -> bytes:
+def target_png(change: dict, ex_ante: dict | None, labels: Mapping[str, str] = LABELS) -> bytes:
     """Net measured change against the 4 per 1000 target and the ex-ante estimate (with its bounds)."""
+    L = labels
     n = change["net_change"]
-    labels, values, colors = ["measured\n(net)"], [n["mean_t_ha"]], ["k"]
+    names, values, colors = [L["target_measured"]], [n["mean_t_ha"]], ["k"]
     if change.get("target"):
-        labels.append("4 per 1000\ntarget")
+        names.append(L["target_target"])
         values.append(change["target"]["target_change_t_ha"])
         colors.append("tab:orange")
     if ex_ante is not None:
-        labels.append(f"ex-ante\n({ex_ante['model']})" if ex_ante["model"] != "given" else "ex-ante estimate")
+        names.append(
+            L["target_ex_ante_model"].format(model=ex_ante["model"])
+            if ex_ante["model"] != "given"
+            else L["target_ex_ante"]
+        )
         values.append(ex_ante["change_t_ha"])
         colors.append("tab:purple")
     fig, ax = plt.subplots(figsize=(6, 3.2))
@@ -221,16 +339,17 @@ def target_png(change: dict, ex_ante: dict | None) -> bytes:
             color="tab:purple",
             capsize=5,
         )
-    ax.set_xticks(range(len(values)), labels)
+    ax.set_xticks(range(len(values)), names)
     ax.axhline(0, color="0.3", lw=0.8)
-    ax.set_ylabel("SOC change over the period [t C/ha]")
-    ax.set_title("Measured change, target and ex-ante estimate")
+    ax.set_ylabel(L["target_y"])
+    ax.set_title(L["target_title"])
     ax.grid(alpha=0.3, axis="y")
     return _png(fig)
 
 
-def credits_png(credits: dict) -> bytes:
+def credits_png(credits: dict, labels: Mapping[str, str] = LABELS) -> bytes:
     """Waterfall from the SOC change (as CO2e) to the credits, with the main deductions."""
+    L = labels
     st = {s["step"]: s["value"] for s in credits["steps"]}
     if credits["method"] == "vm0042":
         start = st["project SOC stock change"] - st["baseline SOC stock change"]
@@ -243,11 +362,11 @@ def credits_png(credits: dict) -> bytes:
         leak = st["leakage LK"] + st["project emissions PE"]
         buffer = st["compliance buffer"]
     steps = [
-        ("net SOC change (CO2e)", start, True),
-        ("uncertainty", after_unc - start, False),
-        ("leakage and emissions", -leak, False),
-        ("buffer", -buffer, False),
-        ("credits", credits["credits_t_co2e"], True),
+        (L["credits_start"], start, True),
+        (L["credits_uncertainty"], after_unc - start, False),
+        (L["credits_leakage"], -leak, False),
+        (L["credits_buffer"], -buffer, False),
+        (L["credits_credits"], credits["credits_t_co2e"], True),
     ]
     fig, ax = plt.subplots(figsize=(7, 3.4))
     running = 0.0
@@ -273,7 +392,7 @@ def credits_png(credits: dict) -> bytes:
     unit = "t CO2e/ha" if credits["per_hectare"] else "t CO2e"
     ax.margins(y=0.15)  # room for the value labels under the title
     ax.set_ylabel(unit)
-    ax.set_title(f"From SOC change to credits: {credits['standard']}")
+    ax.set_title(L["credits_title"].format(standard=credits["standard"]))
     ax.grid(alpha=0.3, axis="y")
     return _png(fig)
 
@@ -289,6 +408,9 @@ def build_report_context(
     period: str,
     area_ha: float | None = None,
     demo_note: str | None = None,
+    labels: Mapping[str, object] | None = None,
+    generated: str | None = None,
+    lang: str = "en",
 ) -> dict:
     """Everything the HTML and PDF templates show: texts, tables and PNG figures (bytes).
 
@@ -303,93 +425,105 @@ def build_report_context(
         The project's area, shown when the change has none (its strata were weighted by point counts).
     demo_note : str, optional
         The result is demo data: the report says so in its title, on top and in the summary.
+    labels : mapping, optional
+        The report's texts by ``LABELS`` key in another language (values are turned into ``str``); the
+        English ``LABELS`` by default. Numbers are formatted the same in every language.
+    generated : str, optional
+        The date the report names as its making (ISO); today by default. A report rendered again later from
+        the same data gives the original date to read the same.
+    lang : str
+        The language code the HTML page declares.
     """
+    L = labels_for(labels)
     report = change
     change = _json_ready(report.to_dict())
     credit_data = _json_ready(credits.to_dict()) if credits is not None else None
     figures = []
     if features is not None or points is not None:
-        figures.append(("map", "Sampling points by stratum", points_map_png(points, features)))
+        figures.append(("map", L["cap_map"], points_map_png(points, features, L)))
     if change.get("points"):
-        figures.append(("stocks", "Point SOC stocks per campaign", stocks_png(change)))
-    figures.append(("change", "Change of the mean SOC stock with its interval", change_png(change)))
+        figures.append(("stocks", L["cap_stocks"], stocks_png(change, L)))
+    figures.append(("change", L["cap_change"], change_png(change, L)))
     figures.append(
         (
             "target",
-            "Comparison with the 4 per 1000 target and the ex-ante estimate"
-            if ex_ante is not None
-            else "Comparison with the 4 per 1000 target (no ex-ante estimate given)",
-            target_png(change, ex_ante),
+            L["cap_target"] if ex_ante is not None else L["cap_target_no_ex_ante"],
+            target_png(change, ex_ante, L),
         )
     )
     if credit_data is not None:
-        figures.append(("credits", "From the SOC change to credits", credits_png(credit_data)))
+        figures.append(("credits", L["cap_credits"], credits_png(credit_data, L)))
     conf = int(round(100 * change["confidence"]))
     stocks_info = change.get("stocks", {})
     method = stocks_info.get("method", "")
     if method == "esm":
-        stock_text = (
-            f"equivalent soil mass ({stocks_info.get('esm_method')}), reference mass "
-            f"{stocks_info.get('ref_mass_t_ha', float('nan')):.0f} t/ha "
-            f"(~{stocks_info.get('depth_cm', 30):g} cm)"
+        stock_text = L["stocks_esm"].format(
+            method=stocks_info.get("esm_method"),
+            mass=stocks_info.get("ref_mass_t_ha", float("nan")),
+            depth=stocks_info.get("depth_cm", 30),
         )
     elif method == "fixed":
-        stock_text = f"fixed depth 0-{stocks_info.get('depth_cm', 30):g} cm"
+        stock_text = L["stocks_fixed"].format(depth=stocks_info.get("depth_cm", 30))
     else:
-        stock_text = "stocks given per point"
+        stock_text = L["stocks_given"]
     if change.get("area_ha") is not None:
-        area_text = f"{change['area_ha']:,.2f} ha (sum of the stratum areas)"
+        area_text = L["area_strata"].format(area=change["area_ha"])
     elif area_ha is not None:
-        area_text = f"{area_ha:,.0f} ha (the project's area; strata weighted by their points)"
+        area_text = L["area_project"].format(area=area_ha)
     else:
-        area_text = "not given (results per hectare)"
+        area_text = L["area_none"]
     p = change["project"]
+    unit = "t C/ha"
     summary = []
     if demo_note:
-        summary.append(("Demo", demo_note))
+        summary.append((L["demo"], demo_note))
     summary += [
-        ("Design", f"{change['design']} ({change['weights_from']})"),
-        ("Stocks", stock_text),
-        ("Area", area_text),
-        ("Points", str(sum(s["n_baseline"] for s in p["strata"]))),
-        ("Initial stock", _fmt_est(p["initial_stock"], "t C/ha", signed=False)),
-        ("Final stock", _fmt_est(p["final_stock"], "t C/ha", signed=False)),
-        ("Project change", _fmt_est(p["change"], "t C/ha", conf)),
+        (L["design"], f"{change['design']} ({change['weights_from']})"),
+        (L["stocks"], stock_text),
+        (L["area"], area_text),
+        (L["points"], str(sum(s["n_baseline"] for s in p["strata"]))),
+        (L["initial_stock"], _fmt_est(p["initial_stock"], unit, signed=False, labels=L)),
+        (L["final_stock"], _fmt_est(p["final_stock"], unit, signed=False, labels=L)),
+        (L["project_change"], _fmt_est(p["change"], unit, conf, labels=L)),
     ]
     if change.get("baseline"):
         summary.append(
             (
-                f"Baseline change ({change['baseline']['source']})",
-                _fmt_est(change["baseline"]["change"], "t C/ha", conf),
+                L["baseline_change"].format(source=change["baseline"]["source"]),
+                _fmt_est(change["baseline"]["change"], unit, conf, labels=L),
             )
         )
-        summary.append(("Net change", _fmt_est(change["net_change"], "t C/ha", conf)))
+        summary.append((L["net_change"], _fmt_est(change["net_change"], unit, conf, labels=L)))
     low95, high95 = report.interval(PAGE_CONFIDENCE)
     summary.append(
         (
-            "Intervals",
-            f"{conf} % two-sided t intervals: the level the change was computed at (`mrv change "
-            f"--confidence`; 90 % by default, the Gold Standard's level). The platform's pages show the "
-            f"{100 * PAGE_CONFIDENCE:.0f} % interval of the same net change, which is wider: "
-            f"{low95:+.2f} .. {high95:+.2f} t C/ha.",
+            L["intervals"],
+            L["intervals_text"].format(conf=conf, page=100 * PAGE_CONFIDENCE, low=low95, high=high95),
         )
     )
     target = change.get("target")
     if target:
         summary.append(
             (
-                "4 per 1000 target",
-                f"{target['target_change_t_ha']:+.2f} t C/ha over {target['years']:g} "
-                f"years ({target['growth']}, rate {target['rate']:g}/yr)",
+                L["target"],
+                L["target_text"].format(
+                    change=target["target_change_t_ha"],
+                    years=target["years"],
+                    growth=target["growth"],
+                    rate=target["rate"],
+                ),
             )
         )
         summary.append(
             (
-                "Achieved",
-                f"{100 * target['achieved_fraction']:.0f} % of the target; annual rate "
-                f"{1000 * target['annual_rate']:.2f} per 1000; target met "
-                f"{'yes' if target['target_met'] else 'no'} (at the {conf} % lower bound: "
-                f"{'yes' if target['target_met_with_confidence'] else 'no'})",
+                L["achieved"],
+                L["achieved_text"].format(
+                    fraction=100 * target["achieved_fraction"],
+                    rate=1000 * target["annual_rate"],
+                    met=L["yes"] if target["target_met"] else L["no"],
+                    conf=conf,
+                    met_low=L["yes"] if target["target_met_with_confidence"] else L["no"],
+                ),
             )
         )
     if ex_ante is not None:
@@ -398,13 +532,21 @@ def build_report_context(
         if ex_ante.get("low_t_ha") is not None and ex_ante.get("high_t_ha") is not None:
             text += f" ({ex_ante['low_t_ha']:+.2f} .. {ex_ante['high_t_ha']:+.2f})"
         if ex_ante["model"] != "given":
-            text += f", {ex_ante['model']} net of its baseline"
+            text += L["ex_ante_model"].format(model=ex_ante["model"])
         if ex_ante.get("basis"):
             text += f" ({ex_ante['basis']})"
         if value:
-            text += f"; measured net / ex-ante = {change['net_change']['mean_t_ha'] / value:.2f}"
-        summary.append(("Ex-ante estimate", text))
-    strata_cols = ["stratum", "area ha", "n", "start t C/ha", "end t C/ha", "change t C/ha", f"{conf} % CI"]
+            text += L["ex_ante_ratio"].format(ratio=change["net_change"]["mean_t_ha"] / value)
+        summary.append((L["ex_ante"], text))
+    strata_cols = [
+        L["col_stratum"],
+        L["col_area"],
+        L["col_n"],
+        L["col_start"],
+        L["col_end"],
+        L["col_change"],
+        L["ci"].format(conf=conf),
+    ]
     strata_rows = [
         [
             str(s["stratum"]),
@@ -423,23 +565,27 @@ def build_report_context(
         credit_rows = [
             [s["step"], s["equation"], s["formula"], f"{s['value']:.4g}", s["unit"]] for s in credits["steps"]
         ]
-        unit = "t CO2e/ha" if credits["per_hectare"] else "t CO2e"
-        credit_summary = (
-            f"{credits['credits_t_co2e']:.2f} {unit} by {credits['standard']} "
-            f"(method '{credits['method']}', buffer {credits['buffer']:g}, leakage "
-            f"{credits['leakage_t_co2e']:g} t CO2e)"
+        credit_summary = L["credit_summary"].format(
+            credits=credits["credits_t_co2e"],
+            unit="t CO2e/ha" if credits["per_hectare"] else "t CO2e",
+            standard=credits["standard"],
+            method=credits["method"],
+            buffer=credits["buffer"],
+            leakage=credits["leakage_t_co2e"],
         )
     return {
+        "labels": L,
+        "lang": lang,
         "project": project,
         "demo_note": demo_note,
         "period": period,
-        "generated": _dt.date.today().isoformat(),
+        "generated": generated or _dt.date.today().isoformat(),
         "version": __version__,
         "summary": summary,
         "strata_columns": strata_cols,
         "strata_rows": strata_rows,
         "credits": credits,
-        "credit_columns": ["step", "equation", "formula", "value", "unit"],
+        "credit_columns": [L["col_step"], L["col_equation"], L["col_formula"], L["col_value"], L["col_unit"]],
         "credit_rows": credit_rows,
         "credit_summary": credit_summary,
         "credit_notes": credits["notes"] if credits else [],
@@ -454,10 +600,12 @@ def build_report_context(
     }
 
 
-def _fmt_est(d: dict, unit: str, conf: int | None = None, signed: bool = True) -> str:
-    text = f"{d['mean_t_ha']:{'+' if signed else ''}.2f} {unit} (SE {d['se_t_ha']:.2f}"
+def _fmt_est(
+    d: dict, unit: str, conf: int | None = None, signed: bool = True, labels: Mapping[str, str] = LABELS
+) -> str:
+    text = f"{d['mean_t_ha']:{'+' if signed else ''}.2f} {unit} ({labels['se']} {d['se_t_ha']:.2f}"
     if conf is not None:
-        text += f"; {conf} % CI {d['ci_low_t_ha']:+.2f} .. {d['ci_high_t_ha']:+.2f}"
+        text += f"; {labels['ci'].format(conf=conf)} {d['ci_low_t_ha']:+.2f} .. {d['ci_high_t_ha']:+.2f}"
     return text + ")"
 
 

@@ -18,12 +18,16 @@ class MrvUploadForm(forms.Form):
         label=_("Monitoring period"), max_length=9, help_text=_("START-END in years, e.g. 2020-2025.")
     )
     change = forms.FileField(
-        label=_("Change (JSON)"), help_text=_("The file written by `fourpermille mrv change -o CHANGE.json`.")
+        label=_("Change (JSON)"),
+        # the commands in <code> (the template shows help texts as HTML): names, not words to translate
+        help_text=_("The file written by <code>fourpermille mrv change -o CHANGE.json</code>."),
     )
     credits = forms.FileField(
         label=_("Credits (JSON)"),
         required=False,
-        help_text=_("Optional: the file written by `fourpermille mrv credits CHANGE.json -o CREDITS.json`."),
+        help_text=_(
+            "Optional: the file written by <code>fourpermille mrv credits CHANGE.json -o CREDITS.json</code>."
+        ),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     verified = forms.BooleanField(label=_("Verified"), required=False)

@@ -73,6 +73,9 @@ class MrvRecord(models.Model):
     credits = models.JSONField(_("credits (fourpermille mrv credits)"), null=True, blank=True)
     report_html = models.TextField(_("report (HTML)"))
     report_pdf = models.BinaryField(_("report (PDF)"), null=True, blank=True)
+    # What the report was built from besides the change and credits (project title, area, ex-ante bar, demo
+    # note, date): the report in another language is rendered from these, so it reads as the stored one.
+    report_inputs = models.JSONField(_("report inputs"), null=True, blank=True, editable=False)
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by the secretariat once a verifier has confirmed it.")
     )
@@ -90,7 +93,7 @@ class MrvRecord(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    history = HistoricalRecords(excluded_fields=["report_html", "report_pdf"])
+    history = HistoricalRecords(excluded_fields=["report_html", "report_pdf", "report_inputs"])
 
     class Meta:
         ordering = ["project", "period", "pk"]

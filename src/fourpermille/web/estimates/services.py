@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -749,6 +750,10 @@ def period_years(change, period: str) -> float:
     return float(change.years) if change.years else float(end - start)
 
 
+#: How the report's ex-ante bar was made (English in the stored report; translated on the translated view).
+EX_ANTE_BASIS = N_("{rate:+.3f} t C/ha/yr (stored estimate) x {years:.2f} yr")
+
+
 def ex_ante_over_period(project, years: float) -> dict | None:
     """The project's ex-ante estimate as the report's bar: its change over ``years`` [t C/ha], or None.
 
@@ -765,34 +770,97 @@ def ex_ante_over_period(project, years: float) -> dict | None:
         "low_t_ha": None,
         "high_t_ha": None,
         "model": estimate.method,
-        "basis": f"{estimate.change_t_ha_yr:+.3f} t C/ha/yr (stored estimate) x {years:.2f} yr",
+        "basis": EX_ANTE_BASIS.format(rate=estimate.change_t_ha_yr, years=years),
+        "rate_t_ha_yr": estimate.change_t_ha_yr,
         "years": years,
     }
 
 
-def build_report(project, change, credits, period: str, demo_note: str | None = None) -> tuple[str, bytes]:
-    """(HTML, PDF) of the verification report (``fourpermille.reports.mrv``), with the project's area and
-    stored ex-ante estimate; a demo result says so on top."""
-    from fourpermille.reports.mrv import build_report_context, render_html, write_pdf
-
+def report_inputs(project, change, period: str, demo_note: str | None = None) -> dict:
+    """What the report shows besides the change and credits, as stored with it (``MrvRecord.report_inputs``):
+    the project's title and area, its ex-ante estimate over the period, the demo note and the date."""
     years = period_years(change, period)
-    area = float(project.area_ha) if project.area_ha else None
-    context = build_report_context(
+    return {
+        "project": project.title,
+        "period": period,
+        "area_ha": float(project.area_ha) if project.area_ha else None,
+        "ex_ante": ex_ante_over_period(project, years),
+        "demo_note": None if demo_note is None else str(demo_note),
+        "generated": timezone.localdate().isoformat(),
+    }
+
+
+def report_context(change, credits, inputs: dict, labels=None, lang: str = "en") -> dict:
+    """The report's context (``fourpermille.reports.mrv.build_report_context``) from its inputs; English
+    unless ``labels`` (``report_labels.REPORT_LABELS`` in the active language) are given."""
+    from fourpermille.reports.mrv import build_report_context
+
+    return build_report_context(
         change,
         credits,
         None,
         None,
-        ex_ante_over_period(project, years),
-        project.title,
-        period,
-        area_ha=area,
-        demo_note=demo_note,
+        inputs["ex_ante"],
+        inputs["project"],
+        inputs["period"],
+        area_ha=inputs["area_ha"],
+        demo_note=inputs["demo_note"],
+        labels=labels,
+        generated=inputs["generated"],
+        lang=lang,
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "report.pdf"
-        write_pdf(context, path)
-        pdf = path.read_bytes()
-    return render_html(context), pdf
+
+
+def build_report(
+    project, change, credits, period: str, demo_note: str | None = None
+) -> tuple[str, bytes, dict]:
+    """(HTML, PDF, inputs) of the verification report (``fourpermille.reports.mrv``), with the project's
+    area and stored ex-ante estimate; a demo result says so on top. The English report is the evidence."""
+    from fourpermille.reports.mrv import render_html
+    from fourpermille.reports.pdf import html_to_pdf
+
+    inputs = report_inputs(project, change, period, demo_note)
+    html = render_html(report_context(change, credits, inputs))
+    return html, html_to_pdf(html), inputs
+
+
+def stored_credits(record: MrvRecord):
+    """The record's credits as ``Credits``, or None."""
+    from fourpermille.mrv import Credits
+
+    if record.credits is None:
+        return None
+    return Credits.from_dict(record.credits, file=f"MRV result {record.pk}")
+
+
+def translated_report_html(record: MrvRecord, original: dict | None = None) -> str | None:
+    """The record's report in the active language, rendered from its stored data in the stored report's one
+    layout; None if the record predates its stored inputs (only its stored English report exists).
+
+    ``original``: ``{"text", "html", "pdf"}`` (a sentence and the addresses of the stored English report)
+    shown on top of the translated page."""
+    from fourpermille.reports.mrv import render_html
+
+    from .report_labels import REPORT_LABELS
+
+    if not record.report_inputs:
+        return None
+    inputs = dict(record.report_inputs)
+    if record.is_demo and not record.note:
+        inputs["demo_note"] = _("Demo data (invented)")  # the default note, in the reader's language
+    ex_ante = inputs.get("ex_ante")
+    if ex_ante and ex_ante.get("rate_t_ha_yr") is not None:
+        basis = _(EX_ANTE_BASIS).format(rate=ex_ante["rate_t_ha_yr"], years=ex_ante["years"])
+        inputs["ex_ante"] = {**ex_ante, "basis": basis}
+    context = report_context(
+        stored_change(record),
+        stored_credits(record),
+        inputs,
+        labels=REPORT_LABELS,
+        lang=translation.get_language() or "en",
+    )
+    context["original"] = original
+    return render_html(context)
 
 
 @dataclass
@@ -864,7 +932,7 @@ def store_mrv_result(
 
     period = period.strip()
     demo_note = (note or _("Demo data (invented)")) if is_demo else None
-    html, pdf = build_report(project, change, credits, period, demo_note=demo_note)
+    html, pdf, inputs = build_report(project, change, credits, period, demo_note=demo_note)
     try:
         with transaction.atomic():
             return MrvRecord.objects.create(
@@ -874,6 +942,7 @@ def store_mrv_result(
                 credits=None if credits is None else json_ready(credits.to_dict()),
                 report_html=html,
                 report_pdf=pdf,
+                report_inputs=inputs,
                 verified=verified,
                 uploaded_by=user,
                 note=note,

@@ -17,5 +17,6 @@ urlpatterns = [
     path("sites/<int:pk>/climate/", views.site_climate, name="site-climate"),
     path("projects/<int:pk>/mrv/upload/", views.mrv_upload, name="mrv-upload"),
     path("mrv/<int:pk>/report.<str:fmt>", views.mrv_report, name="mrv-report"),
+    path("mrv/<int:pk>/original.<str:fmt>", views.mrv_original, name="mrv-original"),
     path("mrv/<int:pk>/verify/", views.mrv_verify, name="mrv-verify"),
 ]

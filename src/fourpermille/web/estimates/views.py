@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,18 +62,49 @@ def ex_ante_png(request, pk, index):
     return HttpResponse(services.ex_ante_png(record, index), content_type="image/png")
 
 
-def mrv_report(request, pk, fmt):
+def _english(request) -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
+def _pdf_response(content: bytes, record: MrvRecord, suffix: str = "") -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mrv-{record.project_id}-{record.period}{suffix}.pdf"'
+    )
+    return response
+
+
+def _visible_record(request, pk) -> MrvRecord:
     record = get_object_or_404(MrvRecord.objects.select_related("project"), pk=pk)
     if not request.user.has_perm("estimates.view_mrvrecord", record):
         raise Http404
+    return record
+
+
+def mrv_report(request, pk, fmt):
+    """The verification report in the reader's language: in English the stored report itself; in French or
+    Spanish the same layout rendered from the stored data (the PDF printed from that HTML), with a link to
+    the stored English original (``mrv_original``), the evidence the registry hashes."""
+    from fourpermille.reports.pdf import html_to_pdf
+
+    record = _visible_record(request, pk)
+    if fmt in ("html", "pdf") and not _english(request):
+        original = {
+            "text": _("Translated view. The original English report, as verified:"),
+            "html": reverse("estimates:mrv-original", args=[record.pk, "html"]),
+            "pdf": reverse("estimates:mrv-original", args=[record.pk, "pdf"]) if record.report_pdf else None,
+        }
+        html = services.translated_report_html(record, original)
+        if html is not None:
+            if fmt == "html":
+                return HttpResponse(html, content_type="text/html; charset=utf-8")
+            # absolute links in the PDF to the original (the page's are relative to the site)
+            pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+            return _pdf_response(pdf, record, f"-{translation.get_language()}")
     if fmt == "html":
         return HttpResponse(record.report_html, content_type="text/html; charset=utf-8")
     if fmt == "pdf" and record.report_pdf:
-        response = HttpResponse(bytes(record.report_pdf), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="mrv-{record.project_id}-{record.period}.pdf"'
-        )
-        return response
+        return _pdf_response(bytes(record.report_pdf), record)
     if fmt == "json":
         data = {
             "period": record.period,
@@ -83,6 +115,16 @@ def mrv_report(request, pk, fmt):
             "credits": record.credits,
         }
         return HttpResponse(json.dumps(data, indent=1), content_type="application/json")
+    raise Http404
+
+
+def mrv_original(request, pk, fmt):
+    """The stored English report as uploaded and verified (HTML or PDF), byte for byte, in any language."""
+    record = _visible_record(request, pk)
+    if fmt == "html":
+        return HttpResponse(record.report_html, content_type="text/html; charset=utf-8")
+    if fmt == "pdf" and record.report_pdf:
+        return _pdf_response(bytes(record.report_pdf), record, "-original")
     raise Http404
 
 

@@ -1,0 +1,100 @@
+"""The MRV verification report's texts in the reader's language: ``fourpermille.reports.mrv.LABELS`` by
+key, as lazy gettext strings of this app's catalogue (``locale/{fr,es}``). The English msgids are the report's
+own texts, so an English rendering is the stored report byte for byte."""
+
+from django.utils.translation import gettext_lazy as _
+
+#: Keep in step with ``fourpermille.reports.mrv.LABELS`` (a test compares the two).
+REPORT_LABELS = {
+    "demo_prefix": _("DEMO (invented data): "),
+    "title": _("Verification report: "),
+    "meta": _("Monitoring period {period}; generated {generated} by fourpermille {version}"),
+    "period_not_given": _("(not given)"),
+    "summary_heading": _("Summary"),
+    "strata_heading": _("SOC stock change by stratum"),
+    "credits_heading": _("Credits: "),
+    "references_heading": _("References"),
+    "demo": _("Demo"),
+    "design": _("Design"),
+    "stocks": _("Stocks"),
+    "area": _("Area"),
+    "points": _("Points"),
+    "initial_stock": _("Initial stock"),
+    "final_stock": _("Final stock"),
+    "project_change": _("Project change"),
+    "baseline_change": _("Baseline change ({source})"),
+    "net_change": _("Net change"),
+    "intervals": _("Intervals"),
+    "target": _("4 per 1000 target"),
+    "achieved": _("Achieved"),
+    "ex_ante": _("Ex-ante estimate"),
+    "stocks_esm": _("equivalent soil mass ({method}), reference mass {mass:.0f} t/ha (~{depth:g} cm)"),
+    "stocks_fixed": _("fixed depth 0-{depth:g} cm"),
+    "stocks_given": _("stocks given per point"),
+    "area_strata": _("{area:,.2f} ha (sum of the stratum areas)"),
+    "area_project": _("{area:,.0f} ha (the project's area; strata weighted by their points)"),
+    "area_none": _("not given (results per hectare)"),
+    "se": _("SE"),
+    "ci": _("{conf} % CI"),
+    "intervals_text": _(
+        "{conf} % two-sided t intervals: the level the change was computed at (`mrv change --confidence`; "
+        "90 % by default, the Gold Standard's level). The platform's pages show the {page:.0f} % interval of "
+        "the same net change, which is wider: {low:+.2f} .. {high:+.2f} t C/ha."
+    ),
+    "target_text": _("{change:+.2f} t C/ha over {years:g} years ({growth}, rate {rate:g}/yr)"),
+    "achieved_text": _(
+        "{fraction:.0f} % of the target; annual rate {rate:.2f} per 1000; target met {met} "
+        "(at the {conf} % lower bound: {met_low})"
+    ),
+    "yes": _("yes"),
+    "no": _("no"),
+    "ex_ante_model": _(", {model} net of its baseline"),
+    "ex_ante_ratio": _("; measured net / ex-ante = {ratio:.2f}"),
+    "col_stratum": _("stratum"),
+    "col_area": _("area ha"),
+    "col_n": _("n"),
+    "col_start": _("start t C/ha"),
+    "col_end": _("end t C/ha"),
+    "col_change": _("change t C/ha"),
+    "credit_summary": _(
+        "{credits:.2f} {unit} by {standard} (method '{method}', buffer {buffer:g}, "
+        "leakage {leakage:g} t CO2e)"
+    ),
+    "col_step": _("step"),
+    "col_equation": _("equation"),
+    "col_formula": _("formula"),
+    "col_value": _("value"),
+    "col_unit": _("unit"),
+    "cap_map": _("Sampling points by stratum"),
+    "cap_stocks": _("Point SOC stocks per campaign"),
+    "cap_change": _("Change of the mean SOC stock with its interval"),
+    "cap_target": _("Comparison with the 4 per 1000 target and the ex-ante estimate"),
+    "cap_target_no_ex_ante": _("Comparison with the 4 per 1000 target (no ex-ante estimate given)"),
+    "cap_credits": _("From the SOC change to credits"),
+    "map_legend": _("stratum (points)"),
+    "map_x": _("easting from the area's centre [m]"),
+    "map_y": _("northing [m]"),
+    "map_title": _("Sampling points by stratum"),
+    "stocks_baseline": _("baseline campaign"),
+    "stocks_repeat": _("repeat campaign"),
+    "stocks_y": _("SOC stock [t C/ha]"),
+    "stocks_title": _("Point SOC stocks by stratum"),
+    "change_project": _("project"),
+    "change_baseline": _("baseline ({source})"),
+    "change_net": _("net (project - baseline)"),
+    "change_target": _("4 per 1000 target"),
+    "change_x": _("change of the mean SOC stock over the period [t C/ha] ({conf:.0f} % interval)"),
+    "change_title": _("Measured change"),
+    "target_measured": _("measured\n(net)"),
+    "target_target": _("4 per 1000\ntarget"),
+    "target_ex_ante_model": _("ex-ante\n({model})"),
+    "target_ex_ante": _("ex-ante estimate"),
+    "target_y": _("SOC change over the period [t C/ha]"),
+    "target_title": _("Measured change, target and ex-ante estimate"),
+    "credits_start": _("net SOC change (CO2e)"),
+    "credits_uncertainty": _("uncertainty"),
+    "credits_leakage": _("leakage and emissions"),
+    "credits_buffer": _("buffer"),
+    "credits_credits": _("credits"),
+    "credits_title": _("From SOC change to credits: {standard}"),
+}
