@@ -108,7 +108,9 @@ def seed() -> dict[str, int]:
         "frameworks": 0 if framework_existed else 1,
         "tools": load_tools(),
         "desks": _reference_migration("helpdesk", "0002_one_desk_per_region", "Desk"),
-        "library_documents": _reference_migration("library", "0002_topics_and_reference_documents", "Document"),
+        "library_documents": _reference_migration(
+            "library", "0002_topics_and_reference_documents", "Document"
+        ),
     }
 
 
