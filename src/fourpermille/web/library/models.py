@@ -129,6 +129,10 @@ class DocumentQuerySet(models.QuerySet):
             condition |= models.Q(uploaded_by=user)
         return self.filter(condition)
 
+    def about_practice(self, practice) -> DocumentQuerySet:
+        """The documents linked to ``practice``, newest first (the practice page lists them)."""
+        return self.filter(practices=practice).order_by("-year", "pk").distinct()
+
 
 class Document(DemoFlag, TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)

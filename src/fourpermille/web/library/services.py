@@ -111,5 +111,4 @@ def documents_for_practice(practice, user=None) -> QuerySet:
     newest first."""
     from django.contrib.auth.models import AnonymousUser
 
-    visible = Document.objects.visible_to(user or AnonymousUser())
-    return visible.filter(practices=practice).order_by("-year", "pk").distinct()
+    return Document.objects.visible_to(user or AnonymousUser()).about_practice(practice)

@@ -11,7 +11,7 @@ from fourpermille.web.core import roles
 from fourpermille.web.core.forms import FormUserMixin
 from fourpermille.web.core.lists import ListPageMixin
 from fourpermille.web.core.views import RulesMixin, deny
-from fourpermille.web.library.services import documents_for_practice
+from fourpermille.web.library.models import Document
 from fourpermille.web.resources import services
 from fourpermille.web.resources.forms import CaseStudyForm
 from fourpermille.web.resources.lists import (
@@ -67,7 +67,7 @@ class PracticeDetail(DetailView):
         context["sheet"] = sheet
         context["projects"] = self.object.projects.visible_to(self.request.user).order_by("title")
         context["evidence"] = services.local_evidence(self.object, published=len(sheet.effects))
-        context["documents"] = documents_for_practice(self.object, self.request.user)
+        context["documents"] = Document.objects.visible_to(self.request.user).about_practice(self.object)
         context["case_studies"] = (
             self.object.case_studies.filter(status=CaseStudyStatus.PUBLISHED)
             .select_related("organisation")
