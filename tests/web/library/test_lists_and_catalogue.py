@@ -132,3 +132,23 @@ def test_topics_and_catalogue_summaries_are_in_french_and_spanish():
     for document in Document.objects.filter(is_demo=False, source__startswith="https://"):
         assert document.summary_en and document.summary_fr and document.summary_es, document.title_en
         assert len({document.summary_en, document.summary_fr, document.summary_es}) == 3
+
+
+def test_seeding_again_restores_the_reference_documents_and_changes_none():
+    """``seed`` (make run, a flushed browser-test database) loads the library's reference documents and the
+    helpdesks again from their migrations, on the migrated state's models: a second run changes no title
+    (today's models would write ``title`` into the active language's column)."""
+    from fourpermille.web.helpdesk.models import Desk
+    from fourpermille.web.portal.seed import seed
+
+    fields = ("doi", "title", "title_en", "title_fr", "title_es", "summary_en")
+    reference = Document.objects.filter(is_demo=False, uploaded_by=None)
+    before = sorted(reference.values_list(*fields))
+    assert len(before) >= 14
+    added = seed()
+    assert (added["library_documents"], added["desks"]) == (0, 0)
+    assert sorted(reference.values_list(*fields)) == before
+    reference.delete()
+    Desk.objects.all().delete()
+    added = seed()
+    assert added["desks"] == 6 and sorted(reference.values_list(*fields)) == before

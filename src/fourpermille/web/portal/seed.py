@@ -115,14 +115,18 @@ def seed() -> dict[str, int]:
 
 
 def _reference_migration(app_label: str, migration: str, model: str) -> int:
-    """Run a data migration's ``forwards`` again (idempotent: get_or_create / update_or_create) on today's
-    models: the reference records it loads (the regional helpdesks, the library's reference documents) come
-    back after a database is flushed, as the practices do. Returns how many records of ``model`` it added."""
-    from django.apps import apps
+    """Run a data migration's ``forwards`` again (idempotent: get_or_create / update_or_create) so that the
+    reference records it loads (the regional helpdesks, the library's reference documents) come back after
+    a database is flushed, as the practices do. It runs on the migrated state's models, as in ``migrate``:
+    today's models translate ``title`` into the active language's column (modeltranslation), the state's
+    keep every column as it is. Returns how many records of ``model`` it added."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    counted = apps.get_model(app_label, model).objects
+    state_apps = MigrationLoader(connection, ignore_no_migrations=True).project_state().apps
+    counted = state_apps.get_model(app_label, model).objects
     before = counted.count()
-    importlib.import_module(f"fourpermille.web.{app_label}.migrations.{migration}").forwards(apps, None)
+    importlib.import_module(f"fourpermille.web.{app_label}.migrations.{migration}").forwards(state_apps, None)
     return counted.count() - before
 
 
