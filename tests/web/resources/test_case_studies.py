@@ -238,3 +238,12 @@ def test_project_include_lists_the_published_studies_of_the_project(users, proje
         render_to_string("resources/_project_case_studies.html", {"project": projects["review-a"]}).strip()
         == ""
     )
+
+
+def test_the_project_page_shows_its_published_case_studies(client, users, projects):
+    from tests.web.conftest import page_client
+
+    _study(users, projects, CaseStudyStatus.PUBLISHED, title="From the field")
+    CaseStudy.objects.filter(title="From the field").update(project=projects["draft-a"])
+    page = page_client(client, "editor-a").get(projects["draft-a"].get_absolute_url()).content.decode()
+    assert 'id="project-case-studies"' in page and "From the field" in page
