@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from fourpermille.cli.options import CHUNK, FOUR_PER_1000, HORIZON_YEARS, RATE_PER_YR
-from fourpermille.errors import FourPermilleError, InputError, ParameterError, check_choice
+from fourpermille.errors import FourPermilleError, ParameterError, check_choice
 
 PROG = "fourpermille rothc batch"
 SUMMARY = "Many sites: exact equilibrium, 4 per 1000 extra input and yearly SOC with it, per site."
@@ -107,37 +107,21 @@ def _batch(args: argparse.Namespace) -> None:
     import numpy as np
 
     from fourpermille.io import rothc_dat
-    from fourpermille.rothc.batch import four_per_1000_sites
 
-    batch = rothc_dat.read_batch_tables(args.sites, args.climate, args.management)
+    def progress(done: int, total: int) -> None:
+        print(f"RothC sites: {done}/{total}", file=sys.stderr, flush=True)
+
+    batch, result = rothc_dat.four_per_1000_of_tables(
+        args.sites,
+        args.climate,
+        args.management,
+        years,
+        rate=rate,
+        growth=args.growth,
+        chunk_size=chunk_size,
+        on_progress=progress,
+    )
     n = len(batch.site_id)
-    m = batch.monthly
-
-    def progress(done: int) -> None:
-        print(f"RothC sites: {done}/{n}", file=sys.stderr, flush=True)
-
-    try:
-        result = four_per_1000_sites(
-            batch.clay,
-            batch.depth,
-            m["temp"],
-            m["rain"],
-            m["pevap"],
-            m["c_inp"],
-            m["fym"],
-            m["pc"],
-            m["dpm_rpm"],
-            years,
-            iom=batch.iom,
-            soc=batch.soc,
-            rate=rate,
-            growth=args.growth,
-            chunk_size=chunk_size,
-            on_chunk=progress,
-        )
-    except InputError as exc:
-        where = args.sites if exc.column in ("soc_t_ha", "target_soc") else args.management
-        raise exc.in_file(str(where)) from None
     rothc_dat.write_columns(rothc_dat.batch_columns(batch, result), args.output)
     fraction = result["required_input_increase_fraction"]
     print(

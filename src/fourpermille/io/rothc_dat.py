@@ -760,3 +760,48 @@ def write_columns(columns: dict, path: str | os.PathLike) -> None:
             import pyarrow.csv as pacsv
 
             pacsv.write_csv(table, tmp)
+
+
+def four_per_1000_of_tables(
+    sites: str | os.PathLike,
+    climate: str | os.PathLike,
+    management: str | os.PathLike,
+    years: int,
+    *,
+    rate: float,
+    growth: str,
+    chunk_size: int | None = None,
+    on_progress=None,
+) -> tuple[BatchInput, dict]:
+    """``fourpermille rothc batch`` from its three tables: read them (:func:`read_batch_tables`) and run
+    :func:`fourpermille.rothc.batch.four_per_1000_sites`; the command line and the online toolbox both call
+    this. ``on_progress(done, total)`` after each chunk of sites. An error of the run names the table it
+    comes from (the sites table for the observed stock and target, else the management table)."""
+    from fourpermille.rothc.batch import DEFAULT_CHUNK, four_per_1000_sites
+
+    batch = read_batch_tables(sites, climate, management)
+    n = len(batch.site_id)
+    m = batch.monthly
+    try:
+        result = four_per_1000_sites(
+            batch.clay,
+            batch.depth,
+            m["temp"],
+            m["rain"],
+            m["pevap"],
+            m["c_inp"],
+            m["fym"],
+            m["pc"],
+            m["dpm_rpm"],
+            years,
+            iom=batch.iom,
+            soc=batch.soc,
+            rate=rate,
+            growth=growth,
+            chunk_size=DEFAULT_CHUNK if chunk_size is None else chunk_size,
+            on_chunk=None if on_progress is None else (lambda done: on_progress(done, n)),
+        )
+    except InputError as exc:
+        where = sites if exc.column in ("soc_t_ha", "target_soc") else management
+        raise exc.in_file(str(where)) from None
+    return batch, result

@@ -464,7 +464,6 @@ def run_rothc(climate_upload, *, years: int, rate: float, growth: str, **site) -
     :func:`fourpermille.rothc.batch.four_per_1000_sites` and the command's CSV writer."""
     from fourpermille import target as target_mod
     from fourpermille.io import rothc_dat
-    from fourpermille.rothc.batch import four_per_1000_sites
 
     climate_name = upload_name(climate_upload)
     if climate_name in ("sites.csv", "management.csv", "rothc.csv"):
@@ -474,28 +473,9 @@ def run_rothc(climate_upload, *, years: int, rate: float, growth: str, **site) -
         sites = save(directory, sites_text, "sites.csv")
         management = save(directory, management_text, "management.csv")
         climate = save(directory, climate_upload, climate_name)
-        batch = rothc_dat.read_batch_tables(sites, climate, management)
-        m = batch.monthly
-        try:
-            result = four_per_1000_sites(
-                batch.clay,
-                batch.depth,
-                m["temp"],
-                m["rain"],
-                m["pevap"],
-                m["c_inp"],
-                m["fym"],
-                m["pc"],
-                m["dpm_rpm"],
-                years,
-                iom=batch.iom,
-                soc=batch.soc,
-                rate=rate,
-                growth=growth,
-            )
-        except InputError as exc:
-            where = sites if exc.column in ("soc_t_ha", "target_soc") else management
-            raise exc.in_file(str(where)) from None
+        batch, result = rothc_dat.four_per_1000_of_tables(
+            sites, climate, management, years, rate=rate, growth=growth
+        )
         output = directory / "rothc.csv"
         rothc_dat.write_columns(rothc_dat.batch_columns(batch, result), output)
         text = output.read_text(encoding="utf-8")
